@@ -1,0 +1,16 @@
+#pragma once
+// Text of query and "=?" answers, generated from a row and its values (at-syntax.md §4, GAP-47).
+#include <string>
+
+#include "dtu/at/command_spec.hpp"
+
+namespace dtu::at {
+
+/// "v1,v2,..." as a query shows stored values: free text re-escaped, trailing empty
+/// Omit::Empty values left out.
+std::string format_values(const CommandSpec& spec, const Values& values);
+
+/// "<ON,OFF>,<1~65535>" for AT+X=? (unquoted 732 style, optional parameters in [ ]).
+std::string format_ranges(const CommandSpec& spec);
+
+} // namespace dtu::at

@@ -1,0 +1,98 @@
+#pragma once
+// One row of a device's AT command table, and the descriptors of its parameters.
+// The AT engine generates parsing, validation, query and "=?" answers from these rows.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dtu::at {
+
+/// Request forms (at-syntax.md §1.1).
+enum Op : std::uint8_t {
+    kExec = 1,  ///< AT+X
+    kQuery = 2, ///< AT+X?
+    kTest = 4,  ///< AT+X=?
+    kSet = 8,   ///< AT+X=...
+};
+
+/// How one parameter is written and checked.
+enum class Kind : std::uint8_t {
+    Enum,  ///< one of choices ("ON|OFF"), case-insensitive, stored in the canonical spelling
+    Int,   ///< decimal integer in [min, max]
+    Text,  ///< free text, [HH] escapes decoded, min..max bytes after decoding
+    Hex,   ///< hex digits, even count, min..max characters (GAP-30, GAP-31)
+    Phone, ///< digits with an optional leading '+', min..max characters
+};
+
+/// What happens when a trailing optional parameter is left out of a set.
+enum class Omit : std::uint8_t {
+    Required, ///< leaving it out is a parameter error
+    Keep,     ///< the stored value stays (MQTTSVR port)
+    Factory,  ///< the factory value is used (APN user/password)
+    Empty,    ///< the value becomes empty, and an empty trailing value is not shown (NTPSVR)
+};
+
+struct ParamSpec {
+    std::string_view name;
+    Kind kind = Kind::Text;
+    std::string_view choices; ///< Enum: "A|B|C"
+    std::int32_t min = 0;
+    std::int32_t max = 0;
+    Omit omit = Omit::Required;
+    bool zero_ok = false; ///< Int: 0 is allowed even below min (0 = "off", e.g. RSTIM)
+};
+
+/// What a row does beyond storing parameters; the device implements each behaviour once.
+enum class Behavior : std::uint8_t {
+    Stored,       ///< parameter(s) kept in the working copy, saved by AT+S
+    Table,        ///< indexed entries (first parameter = entry number 1..profile topic_entries)
+    WriteOnly,    ///< stored, never shown (certificates)
+    Echo,         ///< Stored, and takes effect at once (AT+E)
+    Login,        ///< security login / login password change (G771 §2.6.3)
+    Test,         ///< AT
+    Restart,      ///< AT+Z
+    Save,         ///< AT+S
+    FactoryReset, ///< AT+CLEAR
+    ExitCommand,  ///< AT+ENTM
+    Version,      ///< AT+VER
+    Build,        ///< AT+BUILD
+    Sn,
+    Imei,
+    Iccid,
+    Signal,       ///< AT+CSQ
+    SysInfo,      ///< AT+SYSINFO
+    LocalIp,      ///< AT+CIP
+    PhoneNumber,  ///< AT+CNUM
+    Cell,         ///< AT+LBS
+    Neighbours,   ///< AT+LBSN
+    Clock,        ///< AT+CCLK
+    LinkState,    ///< AT+SOCKxLK
+    MqttState,    ///< AT+MQTTSTA
+};
+
+using Values = std::vector<std::string>;
+
+/// Optional cross-field rule of a row: may normalise values; returns false on a parameter error.
+using CrossCheck = bool (*)(Values& values);
+
+struct CommandSpec {
+    std::string_view name;     ///< "SOCK#EN": '#' stands for one letter of variants
+    std::string_view variants; ///< "ABCD", or empty for a plain name
+    std::uint8_t ops = 0;      ///< allowed Op bits
+    Behavior behavior = Behavior::Stored;
+    std::vector<ParamSpec> params;
+    std::string_view factory; ///< comma-separated values; "v1;v2;..." gives one per variant
+    std::string_view source;  ///< manual section the behaviour comes from
+    std::string_view summary; ///< one line for help and docs
+    CrossCheck check = nullptr;
+};
+
+/// The concrete name of variant i of a row ("SOCK#EN", 1 -> "SOCKBEN").
+std::string concrete_name(const CommandSpec& spec, std::size_t variant);
+/// Index of the variant that name is, or -1 when name is not this row.
+int match_name(const CommandSpec& spec, std::string_view upper_name);
+/// Factory value text of variant i.
+std::string_view factory_text(const CommandSpec& spec, std::size_t variant);
+
+} // namespace dtu::at

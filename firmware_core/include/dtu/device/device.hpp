@@ -1,0 +1,65 @@
+#pragma once
+// The firmware of one DTU: the object graph rooted here is everything the device is.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "dtu/hal/hal.hpp"
+
+namespace dtu::profile {
+struct Profile;
+}
+
+namespace dtu::device {
+
+/// Where the serial port's bytes go right now.
+enum class SerialMode : std::uint8_t {
+    Transparent, ///< work mode: bytes are data (packed into frames)
+    WaitA,       ///< "+++" seen and 'a' sent; waiting for the host's 'a' (T5)
+    Command,     ///< AT command mode
+};
+
+/// Counters a host can show; they restart from zero at every boot.
+struct Counters {
+    std::uint64_t uart_rx_bytes = 0;
+    std::uint64_t uart_tx_bytes = 0;
+    std::uint64_t at_commands = 0;    ///< complete command lines executed (any channel)
+    std::uint64_t at_errors = 0;      ///< of those, answered with an error
+    std::uint64_t line_overflows = 0; ///< command lines longer than the line buffer
+    std::uint64_t data_frames = 0;    ///< serial frames handed to the work mode
+    std::uint64_t data_bytes = 0;
+    std::uint64_t data_bytes_dropped = 0; ///< frames the work mode could not take
+};
+
+struct Status {
+    std::string profile;
+    std::string work_mode; ///< as AT+WKMOD shows it, e.g. "NET"
+    SerialMode serial_mode = SerialMode::Transparent;
+    bool logged_in = false;
+    std::uint64_t uptime_ms = 0;
+    Counters counters;
+};
+
+class DeviceImpl;
+
+/// One virtual DTU. Single-threaded: every call and every HAL callback runs on one executor.
+class Device {
+public:
+    Device(const profile::Profile& profile, hal::Hal hal);
+    ~Device();
+    Device(const Device&) = delete;
+    Device& operator=(const Device&) = delete;
+
+    /// Power-on: load parameters from NVRAM, print the start message, enter the work mode.
+    void boot();
+    /// Bytes received on the serial port, in arrival order.
+    void on_uart_rx(std::string_view bytes);
+    /// Snapshot for status displays.
+    Status status() const;
+
+private:
+    std::unique_ptr<DeviceImpl> impl_;
+};
+
+} // namespace dtu::device

@@ -1,0 +1,22 @@
+#pragma once
+// Everything the firmware core needs from the board, in one bundle.
+#include "dtu/hal/clock.hpp"
+#include "dtu/hal/log.hpp"
+#include "dtu/hal/modem.hpp"
+#include "dtu/hal/storage.hpp"
+#include "dtu/hal/system.hpp"
+#include "dtu/hal/uart.hpp"
+
+namespace dtu::hal {
+
+/// References to the board's HAL objects; they must outlive the Device that uses them.
+struct Hal {
+    Uart& uart;
+    Clock& clock;
+    Storage& storage;
+    System& system;
+    Modem& modem;
+    Log& log;
+};
+
+} // namespace dtu::hal

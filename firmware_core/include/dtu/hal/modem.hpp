@@ -1,0 +1,48 @@
+#pragma once
+// HAL: the cellular module's identity and radio state (sockets and SMS come with later issues).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dtu::hal {
+
+/// What the module and SIM say about themselves.
+struct Identity {
+    std::string imei;  ///< 15 digits
+    std::string iccid; ///< 20 characters
+    std::string sn;    ///< device serial number, 20 digits
+};
+
+struct Cell {
+    std::uint32_t lac = 0;
+    std::uint32_t cid = 0;
+};
+
+/// Radio conditions as the module reports them.
+struct RadioState {
+    int rssi = 27;                ///< 0..31, 99 unknown (GSM-style CSQ scale)
+    int ber = 99;                 ///< 0..7, 99 unknown
+    int service_state = 4;        ///< SYSINFO first field
+    std::string network = "LTE";  ///< SYSINFO second field: "No Network", "GSM/GPRS", "LTE"
+    std::string local_ip;         ///< data bearer IP, empty when not attached
+    std::string phone_number;     ///< CNUM, may be empty
+    Cell serving;
+    std::vector<Cell> neighbours; ///< at most 6
+};
+
+/// Network (operator) time, when the network provides one.
+struct NetworkTime {
+    bool valid = false;
+    std::int64_t unix_seconds = 0; ///< UTC
+    int tz_quarter_hours = 0;      ///< local offset in quarter hours (+32 = UTC+8)
+};
+
+class Modem {
+public:
+    virtual ~Modem() = default;
+    virtual Identity identity() const = 0;
+    virtual RadioState radio() const = 0;
+    virtual NetworkTime network_time() const = 0;
+};
+
+} // namespace dtu::hal

@@ -1,0 +1,30 @@
+#pragma once
+// HAL: reset, LEDs — the board around the MCU.
+#include <cstdint>
+
+namespace dtu::hal {
+
+/// Why the firmware asked for a reset (counted and shown by the host).
+enum class ResetCause : std::uint8_t {
+    AtRestart,    ///< AT+Z
+    AtSave,       ///< AT+S (save and restart)
+    FactoryReset, ///< AT+CLEAR
+    NoData,       ///< AT+RSTIM no-data restart
+    Watchdog,     ///< firmware gave up on something (e.g. reconnect limit)
+};
+
+/// G771 §1.5 table 3: the front-panel LEDs.
+enum class Led : std::uint8_t { Power, Work, Data, Link1, Link2, Net2G, NetCat1, Signal1, Signal2, Signal3 };
+
+class System {
+public:
+    virtual ~System() = default;
+    /// Reset the MCU. The HAL tears the firmware down and boots it again *after* the caller returns
+    /// (output already queued on the UART is still delivered). The caller must not rely on any
+    /// later code running.
+    virtual void reset(ResetCause cause) = 0;
+    /// Drive an LED.
+    virtual void set_led(Led led, bool on) = 0;
+};
+
+} // namespace dtu::hal

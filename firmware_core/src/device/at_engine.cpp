@@ -1,0 +1,162 @@
+#include "at_engine.hpp"
+
+#include "dtu/at/answer.hpp"
+#include "dtu/at/request.hpp"
+#include "dtu/at/text.hpp"
+#include "dtu/at/validate.hpp"
+#include "dtu/params/nvram_codec.hpp"
+
+namespace dtu::device {
+namespace {
+
+/// The row a (upper-case) name refers to and which variant, or nullptr.
+const at::CommandSpec* find_row(const profile::Profile& profile, std::string_view name, int& variant) {
+    for (const auto& spec : profile.commands) {
+        variant = at::match_name(spec, name);
+        if (variant >= 0) return &spec;
+    }
+    return nullptr;
+}
+
+/// Entry number in the first field of a Table/WriteOnly set, if it is a valid one.
+std::optional<std::int64_t> entry_of(const at::CommandSpec& spec, std::string_view para) {
+    std::string canonical;
+    const auto first = at::unquote(at::split_fields(para, 2).front());
+    if (!at::accept_input(spec.params.front(), first, canonical)) return std::nullopt;
+    return at::parse_decimal(canonical);
+}
+
+} // namespace
+
+Outcome AtEngine::ok() const { return Outcome{std::string(profile_.style.ok)}; }
+
+Outcome AtEngine::error(int code) const {
+    Outcome o;
+    o.reply.append(profile_.style.error_prefix).append(std::to_string(code)).append(profile_.style.error_suffix);
+    o.error = true;
+    return o;
+}
+
+Outcome AtEngine::value(std::string_view name, std::string_view text) const {
+    Outcome o;
+    o.reply.append("\r\n+").append(name).append(":").append(text).append("\r\n").append(profile_.style.ok);
+    return o;
+}
+
+Outcome AtEngine::execute(std::string_view line, Channel channel, Session& session, const LiveState& live) {
+    const auto req = at::parse_request(line);
+    if (!req) return error(profile_.errors.format);
+    int variant = 0;
+    const at::CommandSpec* spec = find_row(profile_, req->name, variant);
+    // G771 §2.6.3: while a login is pending only the login command gets through; prefixed
+    // (serial/network/SMS) AT is not subject to it.
+    if (channel == Channel::Command && session.login_required && !session.logged_in &&
+        !(spec && spec->behavior == at::Behavior::Login)) {
+        Outcome o{std::string(profile_.style.login_required)};
+        o.error = true;
+        return o;
+    }
+    if (!spec || (spec->ops & req->op) == 0) return error(profile_.errors.format);
+    Outcome o = dispatch(*spec, variant, req->op, req->para, session, live);
+    if (o.after == After::ExitCommand && channel != Channel::Command) o.after = After::None;
+    return o;
+}
+
+Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para,
+                           Session& session, const LiveState& live) {
+    using at::Behavior;
+    if (op == at::kTest) return value(at::concrete_name(spec, variant), at::format_ranges(spec));
+    switch (spec.behavior) {
+    case Behavior::Stored:
+    case Behavior::Echo:
+    case Behavior::WriteOnly: return stored(spec, variant, op, para);
+    case Behavior::Table: return table(spec, op, para);
+    case Behavior::Login: return login(spec, para, session);
+    case Behavior::Test: return ok();
+    case Behavior::Restart: {
+        Outcome o = ok();
+        o.after = After::Restart;
+        o.cause = hal::ResetCause::AtRestart;
+        return o;
+    }
+    case Behavior::Save: return commit_and_restart(working_, hal::ResetCause::AtSave);
+    case Behavior::FactoryReset: return commit_and_restart(params::factory_store(profile_), hal::ResetCause::FactoryReset);
+    case Behavior::ExitCommand: {
+        Outcome o{std::string(profile_.style.entm_reply)};
+        o.after = After::ExitCommand;
+        return o;
+    }
+    default: return info(spec, variant, live);
+    }
+}
+
+Outcome AtEngine::stored(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para) {
+    std::string key = at::concrete_name(spec, static_cast<std::size_t>(variant));
+    if (op != at::kSet) {
+        const params::Values* v = working_.find(key);
+        return value(key, v ? at::format_values(spec, *v) : std::string());
+    }
+    std::size_t factory_index = static_cast<std::size_t>(variant);
+    if (spec.behavior == at::Behavior::WriteOnly) {
+        const auto entry = entry_of(spec, para);
+        if (!entry) return error(profile_.errors.parameter);
+        key += std::to_string(*entry);
+        factory_index = 0;
+    }
+    params::Values values;
+    if (!at::parse_set(spec, para, working_.find(key), params::factory_for(spec, factory_index), values))
+        return error(profile_.errors.parameter);
+    working_.set(key, std::move(values));
+    return ok();
+}
+
+Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view para) {
+    const auto entries = static_cast<std::size_t>(spec.params.front().max);
+    if (op != at::kSet) {
+        // GM5 §2.3: a header line, then one line per entry.
+        Outcome o;
+        o.reply.append("\r\n+").append(spec.name).append(":");
+        for (std::size_t i = 1; i <= entries; ++i) {
+            const params::Values* v = working_.find(std::string(spec.name) + std::to_string(i));
+            o.reply.append("\r\n").append(v ? at::format_values(spec, *v) : std::string());
+        }
+        o.reply.append("\r\n").append(profile_.style.ok);
+        return o;
+    }
+    const auto entry = entry_of(spec, para);
+    if (!entry) return error(profile_.errors.parameter);
+    const std::string key = std::string(spec.name) + std::to_string(*entry);
+    params::Values values;
+    if (!at::parse_set(spec, para, working_.find(key), params::factory_for(spec, static_cast<std::size_t>(*entry - 1)),
+                       values))
+        return error(profile_.errors.parameter);
+    working_.set(key, std::move(values));
+    return ok();
+}
+
+Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Session& session) {
+    params::Values values;
+    if (!at::parse_set(spec, para, nullptr, {}, values)) return error(profile_.errors.parameter);
+    const std::string key(spec.name);
+    if (session.login_required && !session.logged_in) {
+        if (values.front() != working_.text(key)) return error(profile_.errors.login);
+        session.logged_in = true;
+        return ok();
+    }
+    // G771 §2.6.3: sending the login command again changes the login password.
+    working_.set(key, std::move(values));
+    return ok();
+}
+
+Outcome AtEngine::commit_and_restart(const params::Store& store, hal::ResetCause cause) {
+    if (!hal_.storage.commit(params::encode_nvram(store, profile_.name))) {
+        hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: parameters not saved, not restarting");
+        return error(profile_.errors.parameter);
+    }
+    Outcome o = ok();
+    o.after = After::Restart;
+    o.cause = cause;
+    return o;
+}
+
+} // namespace dtu::device

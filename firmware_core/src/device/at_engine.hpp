@@ -1,0 +1,65 @@
+#pragma once
+// Executes one AT command line against the device's command table and parameter store.
+#include <string>
+#include <string_view>
+
+#include "dtu/at/command_spec.hpp"
+#include "dtu/hal/hal.hpp"
+#include "dtu/params/store.hpp"
+#include "dtu/profile/profile.hpp"
+
+namespace dtu::device {
+
+/// Where a command line came from (modes-and-timing.md §4).
+enum class Channel { Command, SerialAt, NetworkAt, SmsAt };
+
+/// Security-login state of one command-mode session (G771 §2.6.3).
+struct Session {
+    bool login_required = false;
+    bool logged_in = false;
+};
+
+/// What the device must do after sending the reply.
+enum class After { None, ExitCommand, Restart };
+
+struct Outcome {
+    std::string reply;
+    After after = After::None;
+    hal::ResetCause cause = hal::ResetCause::AtRestart;
+    bool error = false;
+};
+
+/// Live facts some queries report; the device fills them in.
+struct LiveState {
+    bool socket_connected[4] = {false, false, false, false};
+    bool mqtt_connected = false;
+    std::uint64_t uptime_ms = 0;
+};
+
+class AtEngine {
+public:
+    AtEngine(const profile::Profile& profile, params::Store& working, hal::Hal hal)
+        : profile_(profile), working_(working), hal_(hal) {}
+
+    /// Run one line (without terminator). Never fails: errors come back as the documented reply.
+    Outcome execute(std::string_view line, Channel channel, Session& session, const LiveState& live);
+
+private:
+    Outcome dispatch(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para, Session& session,
+                     const LiveState& live);
+    Outcome stored(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para);
+    Outcome table(const at::CommandSpec& spec, at::Op op, std::string_view para);
+    Outcome login(const at::CommandSpec& spec, std::string_view para, Session& session);
+    Outcome commit_and_restart(const params::Store& store, hal::ResetCause cause);
+    Outcome info(const at::CommandSpec& spec, int variant, const LiveState& live) const;
+
+    Outcome ok() const;
+    Outcome error(int code) const;
+    Outcome value(std::string_view name, std::string_view text) const;
+
+    const profile::Profile& profile_;
+    params::Store& working_;
+    hal::Hal hal_;
+};
+
+} // namespace dtu::device

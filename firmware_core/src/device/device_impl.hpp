@@ -1,0 +1,58 @@
+#pragma once
+// Inside of dtu::device::Device. Methods live in files by job: device.cpp (power-on, status),
+// serial_modes.cpp (transparent / "+++" / command mode), saved_params.cpp (NVRAM load).
+#include <string>
+#include <string_view>
+
+#include "at_engine.hpp"
+#include "dtu/at/line_reader.hpp"
+#include "dtu/device/device.hpp"
+#include "packer.hpp"
+#include "timer.hpp"
+
+namespace dtu::device {
+
+class DeviceImpl {
+public:
+    DeviceImpl(const profile::Profile& profile, hal::Hal hal);
+    void boot();
+    void on_uart_rx(std::string_view bytes);
+    Status status() const;
+
+private:
+    // saved_params.cpp
+    params::Store load_saved();
+    // serial_modes.cpp
+    void on_frame(std::string frame, bool after_quiet);
+    bool run_serial_at(std::string_view frame);
+    void data_frame(std::string_view frame);
+    std::string_view wait_a_bytes(std::string_view bytes);
+    std::string_view command_bytes(std::string_view bytes);
+    void enter_command();
+    void leave_command();
+    void abort_plus();
+    bool finish(const Outcome& outcome);
+    // device.cpp
+    void send(std::string_view bytes);
+    void log(hal::LogLevel level, const std::string& line);
+    LiveState live() const;
+    void restart(hal::ResetCause cause);
+
+    const profile::Profile& profile_;
+    hal::Hal hal_;
+    params::Store saved_;   ///< as loaded at power-on: the configuration in effect
+    params::Store working_; ///< edited by AT commands, written by AT+S (GAP-15)
+    AtEngine engine_;
+    Packer packer_;
+    at::LineReader line_;
+    Timer wait_a_timer_;
+    Timer login_timer_;
+    SerialMode mode_ = SerialMode::Transparent;
+    Session session_;
+    bool resetting_ = false;
+    bool warned_no_network_ = false;
+    std::uint64_t boot_ms_ = 0;
+    Counters counters_;
+};
+
+} // namespace dtu::device

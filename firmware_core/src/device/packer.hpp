@@ -1,0 +1,39 @@
+#pragma once
+// Serial framing (G771 §3.3): a frame ends after a quiet gap of the packing interval (UARTFT)
+// or when it reaches the packing length (UARTFL).
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "timer.hpp"
+
+namespace dtu::device {
+
+class Packer {
+public:
+    /// Receives each frame and whether the line was quiet for a packing interval before it began.
+    using Sink = std::function<void(std::string frame, bool after_quiet)>;
+
+    Packer(hal::Clock& clock, Sink sink) : clock_(clock), sink_(std::move(sink)), timer_(clock) {}
+    void configure(std::uint32_t interval_ms, std::size_t max_len);
+    /// Bytes from the serial port, as they arrive.
+    void push(std::string_view bytes);
+    /// Bytes waiting for their frame to end.
+    std::size_t pending() const { return buf_.size(); }
+
+private:
+    void close();
+
+    hal::Clock& clock_;
+    Sink sink_;
+    Timer timer_;
+    std::string buf_;
+    std::uint32_t interval_ms_ = 50;
+    std::size_t max_len_ = 1024;
+    bool frame_after_quiet_ = true;
+    std::optional<std::uint64_t> last_byte_ms_;
+};
+
+} // namespace dtu::device

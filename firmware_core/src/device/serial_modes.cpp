@@ -1,0 +1,138 @@
+// The serial port's three states: transparent (frames), "+++" handshake, AT command mode
+// (G771 §3.4, spec modes-and-timing §2, field-evidence §1.1).
+#include "device_impl.hpp"
+#include "dtu/at/text.hpp"
+
+namespace dtu::device {
+namespace {
+
+/// The command inside a serial-AT frame "<password>AT...<CR>[<LF>]", or nullopt (spec §4.3).
+std::optional<std::string_view> prefixed_command(std::string_view frame, std::string_view password) {
+    if (password.empty() || frame.substr(0, password.size()) != password) return std::nullopt;
+    frame.remove_prefix(password.size());
+    if (!at::istarts_with(frame, "AT")) return std::nullopt;
+    if (frame.size() >= 2 && frame.substr(frame.size() - 2) == "\r\n") return frame.substr(0, frame.size() - 2);
+    if (!frame.empty() && (frame.back() == '\r' || frame.back() == '\n')) return frame.substr(0, frame.size() - 1);
+    return std::nullopt;
+}
+
+} // namespace
+
+void DeviceImpl::on_frame(std::string frame, bool after_quiet) {
+    if (resetting_) return;
+    // "+++" is only a request when it stands alone between two quiet packing intervals:
+    // T1 before it (G771 §3.4 step 2) and the frame end after it, so "+++a" in one write is
+    // data, as on the real G771 (field-evidence §1.1).
+    if (after_quiet && frame == "+++") {
+        send(profile_.style.plus_a);
+        mode_ = SerialMode::WaitA;
+        wait_a_timer_.start(profile_.limits.plus_window_ms, [this] { abort_plus(); });
+        return;
+    }
+    if (run_serial_at(frame)) return;
+    data_frame(frame);
+}
+
+bool DeviceImpl::run_serial_at(std::string_view frame) {
+    if (!saved_.on("UATEN")) return false;
+    const auto line = prefixed_command(frame, saved_.text("CMDPW"));
+    if (!line) return false;
+    Session no_login; // G771 §2.6.3: prefixed AT is not subject to the security login
+    finish(engine_.execute(*line, Channel::SerialAt, no_login, live()));
+    return true;
+}
+
+void DeviceImpl::data_frame(std::string_view frame) {
+    ++counters_.data_frames;
+    counters_.data_bytes += frame.size();
+    // Work modes carry frames to the network once the cellular link exists (later issues);
+    // until then a frame has nowhere to go. Counted, and said once, never silent.
+    counters_.data_bytes_dropped += frame.size();
+    if (!warned_no_network_) {
+        warned_no_network_ = true;
+        log(hal::LogLevel::Warn, "serial data in transparent mode: no network link in this build yet, "
+                                 "frames are counted and dropped");
+    }
+}
+
+void DeviceImpl::abort_plus() {
+    // T5 passed without the host's 'a': the "+++" was data after all (spec §2.3).
+    mode_ = SerialMode::Transparent;
+    data_frame("+++");
+}
+
+std::string_view DeviceImpl::wait_a_bytes(std::string_view bytes) {
+    wait_a_timer_.cancel();
+    if (bytes.front() == 'a') {
+        send(profile_.style.plus_ok);
+        enter_command();
+        return bytes.substr(1);
+    }
+    abort_plus();
+    return bytes; // the same bytes now go to the packer as data
+}
+
+void DeviceImpl::enter_command() {
+    mode_ = SerialMode::Command;
+    line_.reset();
+    session_ = Session{saved_.on("SAFEATEN"), false};
+    // G771 §2.6.3: without a login within 30 s the device leaves the configuration state.
+    if (session_.login_required)
+        login_timer_.start(profile_.limits.login_timeout_ms, [this] {
+            log(hal::LogLevel::Info, "no login within the security window: back to transparent mode");
+            leave_command();
+        });
+}
+
+void DeviceImpl::leave_command() {
+    mode_ = SerialMode::Transparent;
+    line_.reset();
+    login_timer_.cancel();
+    session_ = Session{};
+}
+
+std::string_view DeviceImpl::command_bytes(std::string_view bytes) {
+    std::string echo;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        // field-evidence §1.1: in command mode the G771 echoes every byte it receives.
+        if (working_.on("E")) echo.push_back(bytes[i]);
+        const auto event = line_.feed(bytes[i]);
+        if (event == at::LineReader::Event::None) continue;
+        // The LF of a CR LF that arrived with the line is echoed before the answer, as a
+        // UART that echoes from its receive interrupt would.
+        const std::string line(line_.line());
+        if (bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') {
+            line_.feed(bytes[++i]);
+            if (working_.on("E")) echo.push_back('\n');
+        }
+        send(echo);
+        echo.clear();
+        if (event == at::LineReader::Event::Overflow) {
+            ++counters_.line_overflows;
+            log(hal::LogLevel::Warn, "command line longer than " + std::to_string(profile_.limits.line_max) +
+                                         " bytes discarded");
+            finish(engine_.execute("", Channel::Command, session_, live()));
+            continue;
+        }
+        if (line.empty()) continue;
+        if (!finish(engine_.execute(line, Channel::Command, session_, live()))) return {};
+        if (session_.logged_in) login_timer_.cancel();
+        if (mode_ != SerialMode::Command) return bytes.substr(i + 1);
+    }
+    send(echo);
+    return {};
+}
+
+bool DeviceImpl::finish(const Outcome& outcome) {
+    ++counters_.at_commands;
+    if (outcome.error) ++counters_.at_errors;
+    send(outcome.reply);
+    if (outcome.after == After::ExitCommand) leave_command();
+    if (outcome.after == After::Restart) {
+        restart(outcome.cause);
+        return false;
+    }
+    return true;
+}
+
+} // namespace dtu::device

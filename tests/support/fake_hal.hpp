@@ -1,0 +1,128 @@
+#pragma once
+// A hand-driven HAL for unit tests and fuzzing: virtual time advanced by the test, UART output
+// collected in a string, NVRAM in memory. Nothing here touches the host.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dtu/device/device.hpp"
+#include "dtu/hal/hal.hpp"
+#include "dtu/profile/profile.hpp"
+
+namespace dtu::test {
+
+class FakeUart : public hal::Uart {
+public:
+    void write(std::string_view bytes) override { out.append(bytes); }
+    /// Everything written since the last take().
+    std::string take() { return std::exchange(out, {}); }
+    std::string out;
+};
+
+class FakeClock : public hal::Clock {
+public:
+    std::uint64_t now_ms() const override { return now; }
+    hal::TimerId after(std::uint32_t ms, std::function<void()> fn) override {
+        const hal::TimerId id = ++last_id;
+        timers.emplace(std::make_pair(now + ms, id), std::move(fn));
+        return id;
+    }
+    void cancel(hal::TimerId id) override {
+        for (auto it = timers.begin(); it != timers.end(); ++it)
+            if (it->first.second == id) {
+                timers.erase(it);
+                return;
+            }
+    }
+    /// Move time forward by ms, firing due timers in order.
+    void advance(std::uint64_t ms) {
+        const std::uint64_t until = now + ms;
+        while (!timers.empty() && timers.begin()->first.first <= until) {
+            auto node = timers.extract(timers.begin());
+            now = node.key().first;
+            node.mapped()();
+        }
+        now = until;
+    }
+    std::uint64_t now = 0;
+    hal::TimerId last_id = 0;
+    std::map<std::pair<std::uint64_t, hal::TimerId>, std::function<void()>> timers;
+};
+
+class FakeStorage : public hal::Storage {
+public:
+    bool load(std::string& out) override {
+        if (!blob) return false;
+        out = *blob;
+        return true;
+    }
+    bool commit(std::string_view b) override {
+        ++commits;
+        if (fail_commits) return false;
+        blob = std::string(b);
+        return true;
+    }
+    std::optional<std::string> blob;
+    bool fail_commits = false;
+    int commits = 0;
+};
+
+class FakeSystem : public hal::System {
+public:
+    void reset(hal::ResetCause cause) override { resets.push_back(cause); }
+    void set_led(hal::Led, bool) override {}
+    std::vector<hal::ResetCause> resets;
+};
+
+class FakeModem : public hal::Modem {
+public:
+    hal::Identity identity() const override { return id; }
+    hal::RadioState radio() const override { return radio_state; }
+    hal::NetworkTime network_time() const override { return time; }
+    hal::Identity id{"868000000000001", "89860000000000000001", "02400122052700000529"};
+    hal::RadioState radio_state;
+    hal::NetworkTime time;
+};
+
+class FakeLog : public hal::Log {
+public:
+    void write(hal::LogLevel level, std::string_view line) override { lines.emplace_back(level, line); }
+    std::vector<std::pair<hal::LogLevel, std::string>> lines;
+};
+
+/// A device on fake HAL; reboot() re-creates the firmware as the simulator does after a reset.
+struct Bench {
+    explicit Bench(std::string_view profile_name = "g771")
+        : profile(*profile::find(profile_name)) {}
+    Bench(const Bench&) = delete; // the device holds references to the HAL members
+    Bench& operator=(const Bench&) = delete;
+    void power_on() {
+        device.reset();
+        device = std::make_unique<device::Device>(profile, hal());
+        device->boot();
+    }
+    /// Handle a pending reset request the way the host does; true if there was one.
+    bool service_reset() {
+        if (system.resets.size() == handled_resets) return false;
+        handled_resets = system.resets.size();
+        power_on();
+        return true;
+    }
+    hal::Hal hal() { return hal::Hal{uart, clock, storage, system, modem, log}; }
+
+    const profile::Profile& profile;
+    FakeUart uart;
+    FakeClock clock;
+    FakeStorage storage;
+    FakeSystem system;
+    FakeModem modem;
+    FakeLog log;
+    std::size_t handled_resets = 0;
+    std::unique_ptr<device::Device> device;
+};
+
+} // namespace dtu::test

@@ -1,0 +1,42 @@
+#include <gtest/gtest.h>
+
+#include "dtu/at/text.hpp"
+
+using namespace dtu::at;
+
+TEST(Escapes, DecodeTwoHexDigitsEitherCase) {
+    EXPECT_EQ(decode_escapes("Accept:text/html[0D][0a]"), "Accept:text/html\r\n");
+    EXPECT_EQ(decode_escapes("/1.php[3F]"), "/1.php?");
+}
+
+TEST(Escapes, MalformedEscapesStayLiteral) {
+    EXPECT_EQ(decode_escapes("[0G]"), "[0G]");
+    EXPECT_EQ(decode_escapes("[0D"), "[0D");
+    EXPECT_EQ(decode_escapes("[[0D]]"), "[\r]");
+}
+
+TEST(Escapes, EncodeControlBytesOnly) {
+    EXPECT_EQ(encode_escapes("a\r\nb?,="), "a[0D][0A]b?,=");
+    EXPECT_EQ(encode_escapes(std::string("\0\x7f", 2)), "[00][7F]");
+}
+
+TEST(Fields, LastFieldKeepsCommas) {
+    const auto f = split_fields("TCP,host,80,extra", 3);
+    ASSERT_EQ(f.size(), 3u);
+    EXPECT_EQ(f[2], "80,extra");
+    EXPECT_EQ(split_fields("", 2).size(), 1u);
+}
+
+TEST(Fields, UnquoteOnePairOnly) {
+    EXPECT_EQ(unquote("\"TCP\""), "TCP");
+    EXPECT_EQ(unquote("\""), "\"");
+    EXPECT_EQ(unquote("a\"b\""), "a\"b\"");
+}
+
+TEST(Decimal, DigitsOnly) {
+    EXPECT_EQ(parse_decimal("0065535"), 65535);
+    EXPECT_FALSE(parse_decimal("-1"));
+    EXPECT_FALSE(parse_decimal("1 "));
+    EXPECT_FALSE(parse_decimal(""));
+    EXPECT_FALSE(parse_decimal("99999999999999999999"));
+}

@@ -1,0 +1,33 @@
+#include <gtest/gtest.h>
+
+#include "dtu/at/request.hpp"
+
+using namespace dtu::at;
+
+TEST(Request, FourForms) {
+    EXPECT_EQ(parse_request("at+wkmod")->op, kExec);
+    EXPECT_EQ(parse_request("AT+WKMOD?")->op, kQuery);
+    EXPECT_EQ(parse_request("AT+WKMOD=?")->op, kTest);
+    const auto set = parse_request("At+wkmod=NET");
+    EXPECT_EQ(set->op, kSet);
+    EXPECT_EQ(set->name, "WKMOD");
+    EXPECT_EQ(set->para, "NET");
+}
+
+TEST(Request, QuestionMarkInsideParameter) {
+    const auto r = parse_request("AT+HTPURL=/1.php?");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->op, kSet);
+    EXPECT_EQ(r->para, "/1.php?");
+}
+
+TEST(Request, BareAt) {
+    const auto r = parse_request("AT");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->name, "");
+}
+
+TEST(Request, Malformed) {
+    for (const char* bad : {"", "A", "XT+VER", "AT+", "AT+ VER", "AT+VER?x", "AT+VER??", "ATE", "AT++VER", "AT+VER =1"})
+        EXPECT_FALSE(parse_request(bad)) << bad;
+}

@@ -1,0 +1,293 @@
+// hal::Uart on a host PTY. This is the only hal_sim file that touches POSIX terminals.
+//
+// Kernel behaviour this relies on (Linux, checked on the target machines):
+// - termios set on the slave persist after the slave is closed, so the port stays raw for every client;
+// - with no client, poll() on the master reports POLLHUP, read() fails with EIO, and write() still
+//   succeeds: the kernel keeps about 20 KiB for the next client;
+// - bytes a client wrote just before closing stay readable on the master (POLLIN|POLLHUP) until EIO.
+#include "hal_sim/pty_uart.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <system_error>
+#include <utility>
+
+#include <boost/asio/post.hpp>
+
+namespace dtu::hal_sim {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+std::system_error os_error(const char* what) { return {errno, std::generic_category(), what}; }
+
+/// Closes an fd unless released; keeps the constructor exception-safe.
+class FdGuard {
+public:
+    explicit FdGuard(int fd) : fd_(fd) {}
+    ~FdGuard() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    FdGuard(const FdGuard&) = delete;
+    FdGuard& operator=(const FdGuard&) = delete;
+    int get() const { return fd_; }
+    int release() { return std::exchange(fd_, -1); }
+
+private:
+    int fd_;
+};
+
+/// Open a PTY master (non-blocking, close-on-exec), make the line raw, return the master fd and
+/// the slave path.
+int open_raw_pty(std::string& slave_path) {
+    FdGuard master(::posix_openpt(O_RDWR | O_NOCTTY));
+    if (master.get() < 0) throw os_error("posix_openpt");
+    if (::grantpt(master.get()) != 0) throw os_error("grantpt");
+    if (::unlockpt(master.get()) != 0) throw os_error("unlockpt");
+    if (::fcntl(master.get(), F_SETFD, FD_CLOEXEC) != 0) throw os_error("fcntl(FD_CLOEXEC)");
+    if (::fcntl(master.get(), F_SETFL, O_NONBLOCK) != 0) throw os_error("fcntl(O_NONBLOCK)");
+    char name[128];
+    if (::ptsname_r(master.get(), name, sizeof name) != 0) throw os_error("ptsname_r");
+    slave_path = name;
+
+    // Line settings belong to the slave side; open it once to make it raw (no echo, no CR/LF
+    // translation, 8N1) and close it again so that client presence shows as POLLHUP.
+    FdGuard slave(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (slave.get() < 0) throw os_error("open PTY slave");
+    termios tio{};
+    if (::tcgetattr(slave.get(), &tio) != 0) throw os_error("tcgetattr");
+    ::cfmakeraw(&tio);
+    ::cfsetispeed(&tio, B115200);
+    ::cfsetospeed(&tio, B115200);
+    if (::tcsetattr(slave.get(), TCSANOW, &tio) != 0) throw os_error("tcsetattr");
+    return master.release();
+}
+
+bool is_hangup(const error_code& ec) { return ec == boost::system::errc::io_error || ec == asio::error::eof; }
+
+} // namespace
+
+PtyUart::PtyUart(asio::io_context& io, hal::Log& log, std::size_t queue_limit)
+    : io_(io), log_(log), queue_limit_(queue_limit), master_(io), poll_timer_(io) {
+    master_.assign(open_raw_pty(slave_path_));
+}
+
+PtyUart::~PtyUart() { stop(); }
+
+void PtyUart::on_rx(RxHandler handler) { on_rx_ = std::move(handler); }
+
+void PtyUart::start() {
+    if (started_ || stopped_) return;
+    started_ = true;
+    // First check right away (posted), so --wait-serial does not lose a poll interval.
+    asio::post(io_, [this] {
+        if (!stopped_) check_presence();
+    });
+}
+
+void PtyUart::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    poll_timer_.cancel();
+    // One last non-blocking attempt so that output queued just before shutdown is not lost silently.
+    // (With a write in flight the kernel was full, or the completion is queued with an unknown
+    // count; then only an upper bound can be reported.)
+    std::string rest = sending_.substr(send_offset_) + pending_;
+    if (!write_in_flight_ && !rest.empty()) {
+        const ssize_t n = ::write(master_.native_handle(), rest.data(), rest.size());
+        if (n > 0) {
+            counters_.tx_bytes += static_cast<std::size_t>(n);
+            rest.erase(0, static_cast<std::size_t>(n));
+        }
+    }
+    if (!rest.empty()) {
+        counters_.overflow_bytes += rest.size();
+        warn((write_in_flight_ ? "up to " : "") + std::to_string(rest.size()) +
+             " bytes of serial output not delivered at shutdown");
+    }
+    sending_.clear();
+    pending_.clear();
+    send_offset_ = 0;
+    error_code ignored;
+    master_.cancel(ignored);
+    remove_link();
+}
+
+void PtyUart::wait_for_client(std::function<void()> fn) {
+    if (counters_.client_connected)
+        asio::post(io_, std::move(fn));
+    else
+        client_waiters_.push_back(std::move(fn));
+}
+
+PtyCounters PtyUart::counters() const {
+    PtyCounters c = counters_;
+    c.queued_bytes = (sending_.size() - send_offset_) + pending_.size();
+    return c;
+}
+
+// --- client presence -------------------------------------------------------------------------
+
+void PtyUart::schedule_presence_poll() {
+    poll_timer_.expires_after(kPollInterval);
+    poll_timer_.async_wait([this](const error_code& ec) {
+        if (ec || stopped_) return;
+        check_presence();
+    });
+}
+
+void PtyUart::check_presence() {
+    pollfd pfd{master_.native_handle(), POLLIN, 0};
+    if (::poll(&pfd, 1, 0) < 0) {
+        warn("poll on PTY master failed");
+        schedule_presence_poll();
+        return;
+    }
+    if ((pfd.revents & POLLHUP) == 0) {
+        client_arrived();
+        return;
+    }
+    // A short-lived client (echo AT > /dev/pts/N) may have come and gone between two polls.
+    if (pfd.revents & POLLIN) drain_orphaned_input();
+    schedule_presence_poll();
+}
+
+void PtyUart::client_arrived() {
+    counters_.client_connected = true;
+    ++counters_.connects;
+    log_.write(hal::LogLevel::Debug, "serial client connected to " + slave_path_);
+    auto waiters = std::exchange(client_waiters_, {});
+    for (auto& fn : waiters)
+        fn();
+    if (!stopped_) start_read();
+}
+
+void PtyUart::client_left() {
+    counters_.client_connected = false;
+    log_.write(hal::LogLevel::Debug, "serial client left " + slave_path_);
+    schedule_presence_poll();
+}
+
+// --- input -----------------------------------------------------------------------------------
+
+void PtyUart::start_read() {
+    master_.async_read_some(asio::buffer(rx_buffer_), [this](const error_code& ec, std::size_t n) {
+        if (ec == asio::error::operation_aborted || stopped_) return;
+        if (ec) {
+            if (!is_hangup(ec)) warn("serial read failed: " + ec.message());
+            client_left();
+            return;
+        }
+        counters_.rx_bytes += n;
+        if (on_rx_) on_rx_(std::string_view(rx_buffer_.data(), n));
+        if (!stopped_) start_read();
+    });
+}
+
+void PtyUart::drain_orphaned_input() {
+    for (;;) {
+        const ssize_t n = ::read(master_.native_handle(), rx_buffer_.data(), rx_buffer_.size());
+        if (n <= 0) return; // EIO (no client) or EAGAIN: nothing left
+        counters_.rx_bytes += static_cast<std::size_t>(n);
+        if (on_rx_) on_rx_(std::string_view(rx_buffer_.data(), static_cast<std::size_t>(n)));
+        if (stopped_) return;
+    }
+}
+
+// --- output ----------------------------------------------------------------------------------
+
+void PtyUart::write(std::string_view bytes) {
+    if (bytes.empty()) return;
+    if (stopped_) {
+        note_overflow(bytes.size());
+        return;
+    }
+    const std::size_t queued = (sending_.size() - send_offset_) + pending_.size();
+    const std::size_t room = queued < queue_limit_ ? queue_limit_ - queued : 0;
+    const std::size_t keep = std::min(room, bytes.size());
+    pending_.append(bytes.substr(0, keep));
+    if (keep < bytes.size()) note_overflow(bytes.size() - keep);
+    flush();
+}
+
+void PtyUart::flush() {
+    if (write_in_flight_ || stopped_) return;
+    if (send_offset_ == sending_.size()) {
+        sending_.clear();
+        send_offset_ = 0;
+        if (pending_.empty()) return;
+        std::swap(sending_, pending_);
+    }
+    write_in_flight_ = true;
+    // async_write_some tries the write at once and waits for the kernel only when it is full
+    // (with or without a client); the completion is always posted, never run inside write().
+    master_.async_write_some(asio::buffer(sending_.data() + send_offset_, sending_.size() - send_offset_),
+                             [this](const error_code& ec, std::size_t n) {
+                                 write_in_flight_ = false;
+                                 if (ec == asio::error::operation_aborted || stopped_) return;
+                                 if (ec) {
+                                     // Not expected on a PTY master; count the queue as lost rather than spin
+                                     // on it.
+                                     warn("serial write failed: " + ec.message());
+                                     note_overflow(sending_.size() - send_offset_ + pending_.size());
+                                     sending_.clear();
+                                     pending_.clear();
+                                     send_offset_ = 0;
+                                     return;
+                                 }
+                                 counters_.tx_bytes += n;
+                                 send_offset_ += n;
+                                 flush();
+                             });
+}
+
+void PtyUart::note_overflow(std::size_t dropped) {
+    counters_.overflow_bytes += dropped;
+    // At most one warning per second, each saying how much was lost since the previous one.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_overflow_log_ < std::chrono::seconds(1) && overflow_logged_ != 0) return;
+    const std::uint64_t since = counters_.overflow_bytes - overflow_logged_;
+    overflow_logged_ = counters_.overflow_bytes;
+    last_overflow_log_ = now;
+    warn("serial output queue full (" + std::to_string(queue_limit_) + " bytes): dropped " +
+         std::to_string(since) + " bytes, " + std::to_string(counters_.overflow_bytes) + " in total");
+}
+
+void PtyUart::warn(std::string_view text) { log_.write(hal::LogLevel::Warn, text); }
+
+// --- stable link -----------------------------------------------------------------------------
+
+void PtyUart::create_link(const std::filesystem::path& link) {
+    namespace fs = std::filesystem;
+    // symlink() to a private temporary name, then rename() over the link: rename replaces a stale
+    // link from a crashed run atomically, and a reader never sees a missing or half-made link.
+    fs::path tmp = link;
+    tmp += ".tmp." + std::to_string(::getpid());
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    fs::create_symlink(slave_path_, tmp);
+    std::error_code ec;
+    fs::rename(tmp, link, ec);
+    if (ec) {
+        fs::remove(tmp, ignored);
+        throw fs::filesystem_error("cannot create serial link", link, ec);
+    }
+    link_ = link;
+}
+
+void PtyUart::remove_link() {
+    if (link_.empty()) return;
+    std::error_code ec;
+    // Another instance may have taken the link over since; only remove what is still ours.
+    if (std::filesystem::read_symlink(link_, ec) == slave_path_ && !ec) std::filesystem::remove(link_, ec);
+    link_.clear();
+}
+
+} // namespace dtu::hal_sim

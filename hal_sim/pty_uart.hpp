@@ -1,0 +1,115 @@
+#pragma once
+// The device's serial port as a host pseudo-terminal. Every POSIX/termios call of hal_sim's UART
+// lives in pty_uart.cpp; this header only speaks Asio and plain types.
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "dtu/hal/log.hpp"
+#include "dtu/hal/uart.hpp"
+
+namespace dtu::hal_sim {
+
+/// What the PTY did since it was opened (survives firmware resets).
+struct PtyCounters {
+    std::uint64_t tx_bytes = 0;       ///< bytes the kernel accepted from us
+    std::uint64_t rx_bytes = 0;       ///< bytes read from the client
+    std::uint64_t overflow_bytes = 0; ///< bytes not delivered: output queue full (or a write error)
+    std::uint64_t connects = 0;       ///< times a client opened the port
+    std::size_t queued_bytes = 0;     ///< accepted by write() but not yet taken by the kernel
+    bool client_connected = false;    ///< a client holds the slave side open right now
+};
+
+/// hal::Uart on the master side of a PTY. The client (picocom, pyserial, socat) opens slave_path().
+///
+/// Output policy: write() appends to a user-space queue that is flushed whenever the kernel takes
+/// bytes, with or without a client (the kernel keeps them for the next client). The queue holds at
+/// most queue_limit bytes; what does not fit is counted in overflow_bytes and logged (rate-limited).
+class PtyUart final : public hal::Uart {
+public:
+    /// Default output queue bound: 1 MiB, minutes of output at 115200 baud.
+    static constexpr std::size_t kDefaultQueueLimit = std::size_t{1} << 20;
+    /// How often client presence is checked while no client is connected.
+    static constexpr std::chrono::milliseconds kPollInterval{20};
+
+    using RxHandler = std::function<void(std::string_view)>;
+
+    /// Opens a raw PTY at once; throws std::system_error when the host refuses one.
+    PtyUart(boost::asio::io_context& io, hal::Log& log, std::size_t queue_limit = kDefaultQueueLimit);
+    ~PtyUart() override;
+    PtyUart(const PtyUart&) = delete;
+    PtyUart& operator=(const PtyUart&) = delete;
+
+    /// Queue bytes for the client. Never blocks; bytes beyond the queue bound are counted and logged.
+    void write(std::string_view bytes) override;
+
+    /// Where received bytes go. Set before start().
+    void on_rx(RxHandler handler);
+    /// Begin watching for a client and reading from it.
+    void start();
+    /// Stop all I/O; the PTY stays open until destruction, the link is removed.
+    void stop();
+    /// Call fn once a client has the port open (at once, posted, when one already has).
+    void wait_for_client(std::function<void()> fn);
+
+    /// Create (or atomically replace a stale) symlink at link pointing to slave_path().
+    /// Throws std::filesystem::filesystem_error on failure.
+    void create_link(const std::filesystem::path& link);
+    /// Remove the symlink made by create_link() if it still points to this PTY.
+    void remove_link();
+
+    /// The slave device path, e.g. "/dev/pts/5".
+    const std::string& slave_path() const { return slave_path_; }
+    /// The symlink created by create_link(), empty if none.
+    const std::filesystem::path& link_path() const { return link_; }
+    /// Counters since the PTY was opened.
+    PtyCounters counters() const;
+
+private:
+    void schedule_presence_poll();
+    void check_presence();
+    void client_arrived();
+    void client_left();
+    void start_read();
+    void drain_orphaned_input();
+    void flush();
+    void note_overflow(std::size_t dropped);
+    void warn(std::string_view text);
+
+    boost::asio::io_context& io_;
+    hal::Log& log_;
+    const std::size_t queue_limit_;
+    boost::asio::posix::stream_descriptor master_;
+    boost::asio::steady_timer poll_timer_;
+    std::string slave_path_;
+    std::filesystem::path link_;
+    RxHandler on_rx_;
+    std::vector<std::function<void()>> client_waiters_;
+    std::array<char, 4096> rx_buffer_{};
+
+    // Output: sending_ is owned by the in-flight async write (from send_offset_ on); pending_
+    // collects write() calls meanwhile. Two strings instead of a deque: appends and completions are
+    // both O(bytes).
+    std::string sending_;
+    std::size_t send_offset_ = 0;
+    std::string pending_;
+    bool write_in_flight_ = false;
+
+    PtyCounters counters_;
+    bool started_ = false;
+    bool stopped_ = false;
+    std::chrono::steady_clock::time_point last_overflow_log_{};
+    std::uint64_t overflow_logged_ = 0;
+};
+
+} // namespace dtu::hal_sim

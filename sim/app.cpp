@@ -1,0 +1,123 @@
+#include "sim/app.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <string>
+#include <system_error>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "dtu/profile/profile.hpp"
+#include "hal_sim/host_log.hpp"
+#include "sim/device_host.hpp"
+#include "sim/ready_file.hpp"
+
+namespace dtu::sim {
+namespace {
+
+/// The one line a human looks for: which PTY to open.
+void print_banner(const Options& options, const hal_sim::PtyUart& uart) {
+    std::string line = "dtu-sim: " + options.profile + " serial port " + uart.slave_path();
+    if (!options.serial_link.empty()) line += " (link " + options.serial_link.string() + ")";
+    line += ", state " + options.state_dir.string() + "\n";
+    std::fputs(line.c_str(), stdout);
+    std::fflush(stdout);
+}
+
+std::string signal_name(int signo) {
+    switch (signo) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    }
+    return std::to_string(signo);
+}
+
+/// The process after the command line: everything here is torn down before run() returns.
+class App {
+public:
+    explicit App(const Options& options)
+        : options_(options), log_("dtu-sim", options.log_level), signals_(io_, SIGINT, SIGTERM, SIGHUP) {}
+
+    int run() {
+        // Signals first: a SIGTERM right after the ready file appears must already mean "clean exit".
+        // SIGHUP too (the terminal running dtu-sim closed): same clean exit, link and ready file removed.
+        signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+            if (ec) return;
+            log_.write(hal::LogLevel::Info, "signal " + signal_name(signo) + ", shutting down");
+            io_.stop();
+        });
+        if (!set_up()) return finish(kExitFailure);
+        try {
+            io_.run();
+        } catch (const std::exception& e) {
+            log_.write(hal::LogLevel::Error, std::string("fatal: ") + e.what());
+            return finish(kExitFailure);
+        }
+        return finish(0);
+    }
+
+private:
+    bool set_up() {
+        std::error_code ec;
+        std::filesystem::create_directories(options_.state_dir, ec);
+        if (ec)
+            return fail("cannot create state directory " + options_.state_dir.string() + ": " + ec.message());
+        try {
+            const DeviceConfig config{options_.state_dir, options_.identity, options_.log_level};
+            host_.emplace(io_, *profile::find(options_.profile), config, log_);
+            if (!options_.serial_link.empty()) host_->uart().create_link(options_.serial_link);
+        } catch (const std::exception& e) {
+            return fail(e.what());
+        }
+        print_banner(options_, host_->uart());
+        host_->start();
+        if (!options_.wait_serial) {
+            host_->boot(); // the start message is in the kernel's PTY buffer before the ready file exists
+            return announce_ready();
+        }
+        log_.write(hal::LogLevel::Info, "waiting for a client on " + host_->uart().slave_path() + " to boot");
+        host_->uart().wait_for_client([this] { host_->boot(); });
+        // The ready file tells the client where to connect, so here it cannot wait for the boot.
+        return announce_ready();
+    }
+
+    bool announce_ready() {
+        if (options_.ready_file.empty()) return true;
+        std::string error;
+        if (!write_ready_file(options_.ready_file, ReadyInfo{host_->uart().slave_path(), ::getpid()}, error))
+            return fail(error);
+        ready_written_ = true;
+        return true;
+    }
+
+    bool fail(const std::string& message) {
+        log_.write(hal::LogLevel::Error, message);
+        return false;
+    }
+
+    int finish(int status) {
+        if (host_) host_->stop(); // also removes the serial link
+        // A ready file must never outlive the process it describes.
+        if (ready_written_) remove_ready_file(options_.ready_file);
+        return status;
+    }
+
+    const Options& options_;
+    hal_sim::HostLog log_;
+    boost::asio::io_context io_{1};
+    boost::asio::signal_set signals_;
+    std::optional<DeviceHost> host_;
+    bool ready_written_ = false;
+};
+
+} // namespace
+
+int run(const Options& options) { return App(options).run(); }
+
+} // namespace dtu::sim

@@ -1,0 +1,58 @@
+#include "sim/device_host.hpp"
+
+#include <string>
+
+namespace dtu::sim {
+
+DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& profile,
+                       const DeviceConfig& config, hal::Log& host_log)
+    : profile_(profile), host_log_(host_log), device_log_(std::string(profile.name), config.log_level),
+      uart_(io, host_log), clock_(io), storage_(config.state_dir, host_log),
+      system_(io, [this](hal::ResetCause cause) { restart(cause); }), modem_(config.identity) {
+    uart_.on_rx([this](std::string_view bytes) { serial_rx(bytes); });
+}
+
+DeviceHost::~DeviceHost() { stop(); }
+
+void DeviceHost::start() { uart_.start(); }
+
+void DeviceHost::boot() {
+    if (device_ || stopped_) return;
+    device_ = std::make_unique<device::Device>(profile_, make_hal());
+    ++boots_;
+    host_log_.write(hal::LogLevel::Debug, "boot #" + std::to_string(boots_));
+    device_->boot();
+}
+
+void DeviceHost::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    clock_.cancel_all();
+    device_.reset();
+    uart_.stop();
+}
+
+void DeviceHost::restart(hal::ResetCause cause) {
+    if (stopped_) return;
+    host_log_.write(hal::LogLevel::Info,
+                    std::string("device reset (") + hal_sim::SimSystem::cause_name(cause) + "), rebooting");
+    // A reset MCU keeps no timers; the old firmware's pending callbacks must never reach the new one.
+    clock_.cancel_all();
+    device_.reset();
+    boot();
+}
+
+void DeviceHost::serial_rx(std::string_view bytes) {
+    if (device_) {
+        device_->on_uart_rx(bytes);
+        return;
+    }
+    // Counted and logged, never silent: a client typing before --wait-serial's boot, or during shutdown.
+    rx_without_firmware_ += bytes.size();
+    host_log_.write(hal::LogLevel::Warn,
+                    "dropped " + std::to_string(bytes.size()) + " serial bytes: firmware not running");
+}
+
+hal::Hal DeviceHost::make_hal() { return hal::Hal{uart_, clock_, storage_, system_, modem_, device_log_}; }
+
+} // namespace dtu::sim

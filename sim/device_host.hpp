@@ -1,0 +1,84 @@
+#pragma once
+// One simulated board: the host HAL objects and the firmware Device running on them.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+
+#include "dtu/device/device.hpp"
+#include "dtu/profile/profile.hpp"
+#include "hal_sim/asio_clock.hpp"
+#include "hal_sim/host_log.hpp"
+#include "hal_sim/nvram_file.hpp"
+#include "hal_sim/pty_uart.hpp"
+#include "hal_sim/sim_modem.hpp"
+#include "hal_sim/sim_system.hpp"
+
+namespace dtu::sim {
+
+/// What the board is built from.
+struct DeviceConfig {
+    std::filesystem::path state_dir; ///< must exist
+    hal::Identity identity;
+    hal::LogLevel log_level = hal::LogLevel::Info;
+};
+
+/// Owns the HAL (PTY, clock, NVRAM, system, modem, log) and the firmware. A firmware reset
+/// destroys the Device and boots a new one on the same HAL: the PTY and its queued output survive.
+class DeviceHost {
+public:
+    /// Opens the PTY (throws std::system_error if the host has none to give).
+    DeviceHost(boost::asio::io_context& io, const profile::Profile& profile, const DeviceConfig& config,
+               hal::Log& host_log);
+    ~DeviceHost();
+    DeviceHost(const DeviceHost&) = delete;
+    DeviceHost& operator=(const DeviceHost&) = delete;
+
+    /// Start serial I/O (client detection and reading).
+    void start();
+    /// Power on: build the firmware and boot it. Does nothing if it already runs.
+    void boot();
+    /// Stop serial I/O and timers and remove the serial link; the firmware is destroyed.
+    void stop();
+
+    /// Whether the firmware is running.
+    bool booted() const { return device_ != nullptr; }
+    /// Boots since the process started (1 after the first boot).
+    std::uint64_t boots() const { return boots_; }
+    /// Serial bytes that arrived while no firmware was running (before boot, after stop).
+    std::uint64_t rx_bytes_without_firmware() const { return rx_without_firmware_; }
+    /// The firmware's status; requires booted().
+    device::Status status() const { return device_->status(); }
+
+    /// The serial port.
+    hal_sim::PtyUart& uart() { return uart_; }
+    /// The cellular module model.
+    hal_sim::SimModem& modem() { return modem_; }
+    /// Reset and LED bookkeeping.
+    const hal_sim::SimSystem& system() const { return system_; }
+    /// The NVRAM file.
+    const hal_sim::NvramFile& storage() const { return storage_; }
+
+private:
+    void restart(hal::ResetCause cause);
+    void serial_rx(std::string_view bytes);
+    hal::Hal make_hal();
+
+    const profile::Profile& profile_;
+    hal::Log& host_log_;
+    // Declaration order is destruction order in reverse: the HAL outlives the Device using it.
+    hal_sim::HostLog device_log_;
+    hal_sim::PtyUart uart_;
+    hal_sim::AsioClock clock_;
+    hal_sim::NvramFile storage_;
+    hal_sim::SimSystem system_;
+    hal_sim::SimModem modem_;
+    std::unique_ptr<device::Device> device_;
+    std::uint64_t boots_ = 0;
+    std::uint64_t rx_without_firmware_ = 0;
+    bool stopped_ = false;
+};
+
+} // namespace dtu::sim

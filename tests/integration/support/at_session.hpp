@@ -1,0 +1,36 @@
+#pragma once
+// Talking AT to a G771 over a byte stream, the way the manual's procedures do.
+#include <chrono>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "serial_client.hpp"
+
+namespace dtu::itest {
+
+inline constexpr std::string_view kStartMessage = "\r\nUSR-G771 V1.3.25\r\n";
+
+/// G771 §3.4: "+++" then 'a', from transparent into command mode. The line must have been idle
+/// for T1 (one packing interval, 50 ms) before "+++", and "+++" must stand alone in its frame.
+inline void enter_command_mode(ByteStream& port) {
+    using namespace std::chrono_literals;
+    ASSERT_TRUE(port.expect_silence(100ms)) << "unexpected output: " << port.buffered();
+    port.write("+++");
+    EXPECT_EQ(port.read_until("a", 2s), "a");
+    port.write("a");
+    EXPECT_EQ(port.read_until("+ok\r\n", 2s), "+ok\r\n"); // field evidence: "+ok" CR LF
+}
+
+/// One command in command mode with echo on: returns what came back up to and including `until`
+/// (the end of the answer), without the echoed line. Later output stays buffered in port.
+inline std::string at_command(ByteStream& port, const std::string& line, std::string_view until = "OK\r\n") {
+    using namespace std::chrono_literals;
+    port.write(line + "\r");
+    std::string got = port.read_until(until, 2s);
+    const std::string echo = line + "\r";
+    if (got.rfind(echo, 0) == 0) got.erase(0, echo.size());
+    return got;
+}
+
+} // namespace dtu::itest

@@ -37,7 +37,8 @@ pid_t spawn(const std::vector<std::string>& argv, bool quiet) {
             dup2(null, 2);
         }
         std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
         execvp(args[0], args.data());
         _exit(127);
@@ -92,8 +93,10 @@ Port::~Port() {
 void Port::write(std::string_view bytes) {
     while (!bytes.empty()) {
         const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-        if (n > 0) bytes.remove_prefix(static_cast<std::size_t>(n));
-        else if (errno != EAGAIN) throw std::runtime_error("write failed");
+        if (n > 0)
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        else if (errno != EAGAIN)
+            throw std::runtime_error("write failed");
     }
 }
 
@@ -101,7 +104,8 @@ bool Port::read_until(std::string_view suffix, double timeout_s, std::string* go
     std::string buf;
     const auto t0 = Clock::now();
     for (;;) {
-        if (buf.size() >= suffix.size() && buf.compare(buf.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        if (buf.size() >= suffix.size() &&
+            buf.compare(buf.size() - suffix.size(), suffix.size(), suffix) == 0) {
             if (got) *got = buf;
             return true;
         }

@@ -21,7 +21,9 @@ struct Stats {
     double p50, p99, max;
 };
 
-Stats stats(const std::vector<double>& v) { return {percentile(v, 50), percentile(v, 99), percentile(v, 100)}; }
+Stats stats(const std::vector<double>& v) {
+    return {percentile(v, 50), percentile(v, 99), percentile(v, 100)};
+}
 
 void row(const char* what, const Stats& s, const char* unit) {
     std::printf("| %-44s | %9.1f | %9.1f | %9.1f | %s |\n", what, s.p50, s.p99, s.max, unit);
@@ -86,9 +88,9 @@ std::vector<double> round_trips(Port& port, std::string_view request, std::strin
 std::vector<double> device_at(int n) {
     const fs::path dir = scratch();
     const std::string ready = (dir / "ready.json").string();
-    const pid_t pid =
-        spawn({DTU_SIM_PATH, "--state-dir", (dir / "state").string(), "--ready-file", ready, "--log-level", "error"},
-              true);
+    const pid_t pid = spawn({DTU_SIM_PATH, "--state-dir", (dir / "state").string(), "--ready-file", ready,
+                             "--log-level", "error"},
+                            true);
     if (!wait_for_file(ready, 10)) std::exit(1);
     std::string json;
     while ((json = slurp(ready)).find('}') == std::string::npos) {
@@ -123,8 +125,10 @@ int main(int argc, char** argv) {
     int runs = 30, trips = 2000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        if (a == "--runs") runs = std::atoi(argv[i + 1]);
-        else if (a == "--round-trips") trips = std::atoi(argv[i + 1]);
+        if (a == "--runs")
+            runs = std::atoi(argv[i + 1]);
+        else if (a == "--round-trips")
+            trips = std::atoi(argv[i + 1]);
     }
     std::printf("| measurement | p50 | p99 | max | unit |\n|---|---|---|---|---|\n");
     std::fflush(stdout);

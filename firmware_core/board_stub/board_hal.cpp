@@ -30,15 +30,13 @@ std::uint64_t BoardClock::now_ms() const {
     // Extend the 32-bit SysTick count to 64 bits; the main loop looks far more often than every
     // 49 days, so at most one wrap happens between two reads.
     const std::uint32_t t = mcu::ticks();
-    if (t < last_ticks_)
-        ++wraps_;
+    if (t < last_ticks_) ++wraps_;
     last_ticks_ = t;
     return (static_cast<std::uint64_t>(wraps_) << 32) | t;
 }
 
 dtu::hal::TimerId BoardClock::after(std::uint32_t ms, std::function<void()> fn) {
-    if (++last_id_ == dtu::hal::kNoTimer)
-        ++last_id_;
+    if (++last_id_ == dtu::hal::kNoTimer) ++last_id_;
     const dtu::hal::TimerId id = last_id_;
     for (Slot& s : slots_) {
         if (s.id == dtu::hal::kNoTimer) {
@@ -53,8 +51,7 @@ dtu::hal::TimerId BoardClock::after(std::uint32_t ms, std::function<void()> fn) 
 }
 
 void BoardClock::cancel(dtu::hal::TimerId id) {
-    if (id == dtu::hal::kNoTimer)
-        return;
+    if (id == dtu::hal::kNoTimer) return;
     for (Slot& s : slots_) {
         if (s.id == id) {
             s.id = dtu::hal::kNoTimer;
@@ -70,19 +67,15 @@ std::size_t BoardClock::run_due() {
         const std::uint64_t now = now_ms();
         Slot* next = nullptr;
         for (Slot& s : slots_) {
-            if (s.id == dtu::hal::kNoTimer || s.due > now)
-                continue;
-            if (!next || s.due < next->due || (s.due == next->due && s.id < next->id))
-                next = &s;
+            if (s.id == dtu::hal::kNoTimer || s.due > now) continue;
+            if (!next || s.due < next->due || (s.due == next->due && s.id < next->id)) next = &s;
         }
-        if (!next)
-            break;
+        if (!next) break;
         std::function<void()> fn = std::move(next->fn);
         next->fn = nullptr;
         next->id = dtu::hal::kNoTimer; // free the slot first: fn may arm new timers
         ++fired;
-        if (fn)
-            fn();
+        if (fn) fn();
     }
     return fired;
 }
@@ -97,16 +90,14 @@ void BoardClock::clear() {
 // ---- Storage ----------------------------------------------------------------------------------
 
 bool BoardStorage::load(std::string& out) {
-    if (active_ < 0)
-        return false;
+    if (active_ < 0) return false;
     const Bank& b = banks_[static_cast<std::size_t>(active_)];
     out.assign(b.bytes.data(), b.length);
     return true;
 }
 
 bool BoardStorage::commit(std::string_view blob) {
-    if (blob.size() > kBankBytes)
-        return false;
+    if (blob.size() > kBankBytes) return false;
     const std::int32_t idle = active_ == 0 ? 1 : 0;
     Bank& b = banks_[static_cast<std::size_t>(idle)];
     for (std::size_t i = 0; i < blob.size(); ++i)

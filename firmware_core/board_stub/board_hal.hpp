@@ -31,8 +31,7 @@ public:
     std::size_t push(std::string_view bytes) {
         std::size_t n = 0;
         for (char c : bytes) {
-            if (used_ == N)
-                break;
+            if (used_ == N) break;
             buf_[(head_ + used_) % N] = static_cast<std::uint8_t>(c);
             ++used_;
             ++n;
@@ -40,8 +39,7 @@ public:
         return n;
     }
     bool pop(std::uint8_t& out) {
-        if (used_ == 0)
-            return false;
+        if (used_ == 0) return false;
         out = buf_[head_];
         head_ = (head_ + 1) % N;
         --used_;

@@ -42,8 +42,7 @@ int main() {
     board::mcu::init();
 
     const dtu::profile::Profile* profile = dtu::profile::find("g771");
-    if (profile == nullptr)
-        halt();
+    if (profile == nullptr) halt();
 
     std::optional<dtu::device::Device> device;
     device.emplace(*profile, g_board.hal());

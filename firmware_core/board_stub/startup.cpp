@@ -108,8 +108,7 @@ extern "C" __attribute__((noreturn)) void Reset_Handler() {
 // newlib's malloc grows the heap through _sbrk; bound it by the linker script's heap region.
 extern "C" void* _sbrk(std::ptrdiff_t increment) {
     static char* brk = _heap_start;
-    if (increment > _heap_end - brk || increment < _heap_start - brk)
-        return reinterpret_cast<void*>(-1);
+    if (increment > _heap_end - brk || increment < _heap_start - brk) return reinterpret_cast<void*>(-1);
     char* old = brk;
     brk += increment;
     return old;

@@ -48,18 +48,14 @@ public:
 
     /// Feed one chunk, advance time, service resets. False once the reset budget is used up.
     bool chunk(std::string_view bytes, std::uint32_t step_ms) {
-        if (!bytes.empty())
-            bench_.device->on_uart_rx(bytes);
-        if (!settle())
-            return false;
+        if (!bytes.empty()) bench_.device->on_uart_rx(bytes);
+        if (!settle()) return false;
         if (step_ms != 0) {
             bench_.clock.advance(step_ms);
-            if (!settle())
-                return false;
+            if (!settle()) return false;
         }
         (void)bench_.device->status();
-        if (bench_.uart.out.size() > kMaxUartKeep)
-            bench_.uart.take();
+        if (bench_.uart.out.size() > kMaxUartKeep) bench_.uart.take();
         return true;
     }
 
@@ -67,8 +63,7 @@ private:
     /// A reset request is handled after the firmware returned, as the host does.
     bool settle() {
         while (bench_.service_reset()) {
-            if (++resets_ > kMaxResets)
-                return false;
+            if (++resets_ > kMaxResets) return false;
             bench_.clock.advance(10);
             enter_command_mode(bench_);
         }
@@ -89,15 +84,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             chunk.push_back(static_cast<char>(data[i]));
             continue;
         }
-        if (++i == size)
-            break; // a dangling 0xFF: ignore it
+        if (++i == size) break; // a dangling 0xFF: ignore it
         const std::uint8_t ctl = data[i];
         if (ctl == 0xFF) {
             chunk.push_back(static_cast<char>(0xFF));
             continue;
         }
-        if (!driver.chunk(chunk, kStepMs[ctl & 0x0F]))
-            return 0;
+        if (!driver.chunk(chunk, kStepMs[ctl & 0x0F])) return 0;
         chunk.clear();
     }
     driver.chunk(chunk, kFinalMs);

@@ -101,7 +101,8 @@ TEST(BadInput, GarbageAndAHugeLineAreSurvived) {
     const std::string want = answer("HEARTTM", "30");
     const std::string got = port->read_until(want, 5s);
     EXPECT_EQ(got.substr(got.size() >= want.size() ? got.size() - want.size() : 0), want);
-    EXPECT_NE(got.find("\r\n+CME ERROR:58\r\n"), std::string::npos) << "the 64 KiB line is answered as an error";
+    EXPECT_NE(got.find("\r\n+CME ERROR:58\r\n"), std::string::npos)
+        << "the 64 KiB line is answered as an error";
 }
 
 } // namespace

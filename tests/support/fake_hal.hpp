@@ -96,8 +96,7 @@ public:
 
 /// A device on fake HAL; reboot() re-creates the firmware as the simulator does after a reset.
 struct Bench {
-    explicit Bench(std::string_view profile_name = "g771")
-        : profile(*profile::find(profile_name)) {}
+    explicit Bench(std::string_view profile_name = "g771") : profile(*profile::find(profile_name)) {}
     Bench(const Bench&) = delete; // the device holds references to the HAL members
     Bench& operator=(const Bench&) = delete;
     void power_on() {

@@ -25,8 +25,8 @@ TEST(BadInput, MalformedLinesGetError58AndChangeNothing) {
     Dut dut;
     dut.enter_command();
     const std::string before = snapshot(dut);
-    for (const char* line : {"hello", "A", "AT+", "AT+=1", "AT+ VER", "AT+VER??", "AT+NOSUCH=1", "ATI",
-                             "+++", "++", "a"})
+    for (const char* line :
+         {"hello", "A", "AT+", "AT+=1", "AT+ VER", "AT+VER??", "AT+NOSUCH=1", "ATI", "+++", "++", "a"})
         EXPECT_EQ(dut.cmd(line), err(58)) << line;
     EXPECT_EQ(snapshot(dut), before);
 }
@@ -61,7 +61,8 @@ TEST(BadInput, NulAndBinaryBytesAreSurvived) {
     EXPECT_EQ(dut.cmd("AT+E=OFF"), ok());
     std::string garbage;
     std::mt19937 rng(1234);
-    for (int i = 0; i < 20000; ++i) garbage.push_back(static_cast<char>(rng() & 0xFF));
+    for (int i = 0; i < 20000; ++i)
+        garbage.push_back(static_cast<char>(rng() & 0xFF));
     dut.rx(garbage);
     dut.rx("\r");
     dut.out();

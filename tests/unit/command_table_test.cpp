@@ -125,8 +125,9 @@ const QueryCase kQueries[] = {
     {"AT+SOCKCLK", answer("SOCKCLK", "Disconnected")},
     {"AT+SOCKDLK", answer("SOCKDLK", "Disconnected")},
     {"AT+MQTTSTA", answer("MQTTSTA", "\"DISCONNECTION\"")},
-    {"AT+MQTTPUBTP?", "\r\n+MQTTPUBTP:\r\n1,1,/PubTopic1,0,0,0\r\n2,0,/PubTopic2,0,0,0\r\n3,0,/PubTopic3,0,0,0\r\n"
-                      "4,0,/PubTopic4,0,0,0\r\n\r\nOK\r\n"},
+    {"AT+MQTTPUBTP?",
+     "\r\n+MQTTPUBTP:\r\n1,1,/PubTopic1,0,0,0\r\n2,0,/PubTopic2,0,0,0\r\n3,0,/PubTopic3,0,0,0\r\n"
+     "4,0,/PubTopic4,0,0,0\r\n\r\nOK\r\n"},
     {"AT+MQTTSUBTP", "\r\n+MQTTSUBTP:\r\n1,1,/SubTopic1,0\r\n2,0,/SubTopic2,0\r\n3,0,/SubTopic3,0\r\n"
                      "4,0,/SubTopic4,0\r\n\r\nOK\r\n"},
     {"AT+SSLCRT=?", answer("SSLCRT", "<0,1,2>,<1~2900 bytes>")},
@@ -170,14 +171,16 @@ INSTANTIATE_TEST_SUITE_P(G771, QueryRow, ::testing::ValuesIn(kQueries));
 
 TEST(CommandTable, EveryRowIsCovered) {
     std::set<std::string> covered;
-    for (const auto& c : kParams) covered.insert(c.name);
+    for (const auto& c : kParams)
+        covered.insert(c.name);
     for (const auto& q : kQueries) {
         std::string n = q.line;
         n = n.size() > 3 ? n.substr(3, n.find_first_of("?=", 3) - 3) : "";
         covered.insert(n);
     }
     // Rows exercised by their own procedure tests (command_mode, persistence, security_login).
-    for (const char* n : {"Z", "S", "CLEAR", "ENTM", "SIGNINAT"}) covered.insert(n);
+    for (const char* n : {"Z", "S", "CLEAR", "ENTM", "SIGNINAT"})
+        covered.insert(n);
     for (const auto& spec : dtu::profile::find("g771")->commands) {
         const std::size_t variants = spec.variants.empty() ? 1 : spec.variants.size();
         for (std::size_t i = 0; i < variants; ++i)
@@ -193,9 +196,9 @@ TEST(CommandTable, EveryFactoryValuePassesItsOwnRow) {
 TEST(CommandTable, OperatorsARowDoesNotTakeAreFormatErrors) {
     Dut dut;
     dut.enter_command();
-    for (const char* line : {"AT+VER=1", "AT+VER=?", "AT+Z?", "AT+S=1", "AT+SIGNINAT?", "AT+SIGNINAT=?",
-                             "AT+SSLCRT?", "AT+SOCKALK=Connected", "AT+MQTTSTA=1", "AT+ENTM?", "AT+RELD",
-                             "AT+CFGTF", "AT+H"})
+    for (const char* line :
+         {"AT+VER=1", "AT+VER=?", "AT+Z?", "AT+S=1", "AT+SIGNINAT?", "AT+SIGNINAT=?", "AT+SSLCRT?",
+          "AT+SOCKALK=Connected", "AT+MQTTSTA=1", "AT+ENTM?", "AT+RELD", "AT+CFGTF", "AT+H"})
         EXPECT_EQ(dut.cmd(line), err(58)) << line;
 }
 

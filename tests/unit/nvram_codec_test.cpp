@@ -7,7 +7,8 @@ using namespace dtu::params;
 TEST(NvramCodec, RoundTripsEveryByte) {
     Store s;
     std::string all;
-    for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+    for (int b = 0; b < 256; ++b)
+        all.push_back(static_cast<char>(b));
     s.set("A", {"x", "", all});
     s.set("B", {"\\\x1f\n"});
     const auto d = decode_nvram(encode_nvram(s, "g771"), "g771");

@@ -76,13 +76,14 @@ TEST_P(CorruptImage, BootsFactoryDefaultsWithALogLine) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Nvram, CorruptImage,
-                         ::testing::Values("truncated", "bitflip", "garbage", "other-profile", "future-version"));
+                         ::testing::Values("truncated", "bitflip", "garbage", "other-profile",
+                                           "future-version"));
 
 TEST(Persistence, InvalidValueInAValidImageFallsBackForThatParameterOnly) {
     dtu::params::Store store = dtu::params::factory_store(*dtu::profile::find("g771"));
-    store.set("HEARTTM", {"0"});   // out of range
-    store.set("UARTFT", {"200"});  // fine
-    store.set("NOSUCH", {"1"});    // unknown key
+    store.set("HEARTTM", {"0"});  // out of range
+    store.set("UARTFT", {"200"}); // fine
+    store.set("NOSUCH", {"1"});   // unknown key
     Dut dut;
     dut.bench.storage.blob = dtu::params::encode_nvram(store, "g771");
     dut.bench.power_on();

@@ -28,6 +28,7 @@ TEST(Request, BareAt) {
 }
 
 TEST(Request, Malformed) {
-    for (const char* bad : {"", "A", "XT+VER", "AT+", "AT+ VER", "AT+VER?x", "AT+VER??", "ATE", "AT++VER", "AT+VER =1"})
+    for (const char* bad :
+         {"", "A", "XT+VER", "AT+", "AT+ VER", "AT+VER?x", "AT+VER??", "ATE", "AT++VER", "AT+VER =1"})
         EXPECT_FALSE(parse_request(bad)) << bad;
 }

@@ -58,7 +58,8 @@ TEST(SerialAt, PasswordChangeAppliesAfterRestart) {
     Dut dut;
     dut.out();
     EXPECT_EQ(frame(dut, "usr.cn#AT+CMDPW=secret!\r"), ok());
-    EXPECT_EQ(frame(dut, "usr.cn#AT+VER\r"), answer("VER", "V1.3.25.000000.0000")) << "old password until restart";
+    EXPECT_EQ(frame(dut, "usr.cn#AT+VER\r"), answer("VER", "V1.3.25.000000.0000"))
+        << "old password until restart";
     EXPECT_EQ(frame(dut, "usr.cn#AT+S\r"), ok());
     dut.reboot();
     EXPECT_EQ(frame(dut, "usr.cn#AT+VER\r"), "");

@@ -16,7 +16,8 @@ std::optional<Request> parse_request(std::string_view line) {
     if (!istarts_with(line, "AT+")) return std::nullopt;
     std::string_view rest = line.substr(3);
     std::size_t n = 0;
-    while (n < rest.size() && is_name_char(rest[n])) ++n;
+    while (n < rest.size() && is_name_char(rest[n]))
+        ++n;
     if (n == 0) return std::nullopt;
     Request req;
     req.name = to_upper(rest.substr(0, n));

@@ -16,7 +16,8 @@ int hex_value(char c) {
 
 std::string to_upper(std::string_view s) {
     std::string out(s);
-    for (char& c : out) c = upper(c);
+    for (char& c : out)
+        c = upper(c);
     return out;
 }
 

@@ -9,9 +9,7 @@ bool in_length(const ParamSpec& p, std::size_t n) {
     return n >= static_cast<std::size_t>(p.min) && n <= static_cast<std::size_t>(p.max);
 }
 
-bool is_hex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-}
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
 
 bool accept_enum(const ParamSpec& p, std::string_view raw, std::string& out) {
     std::string_view rest = p.choices;
@@ -88,8 +86,8 @@ bool fill_omitted(const ParamSpec& p, std::size_t i, const Values* current, cons
     return false;
 }
 
-bool parse_fields(const CommandSpec& spec, std::string_view para, const Values* current, const Values& factory,
-                  Values& out) {
+bool parse_fields(const CommandSpec& spec, std::string_view para, const Values* current,
+                  const Values& factory, Values& out) {
     if (spec.params.empty()) return false;
     const auto fields = split_fields(para, spec.params.size());
     out.assign(spec.params.size(), std::string());
@@ -101,8 +99,8 @@ bool parse_fields(const CommandSpec& spec, std::string_view para, const Values* 
             continue;
         }
         const std::string_view raw = unquote(fields[i]);
-        const bool ok = p.kind == Kind::Text ? accept_text(p, decode_escapes(raw), out[i])
-                                             : accept_value(p, raw, out[i]);
+        const bool ok =
+            p.kind == Kind::Text ? accept_text(p, decode_escapes(raw), out[i]) : accept_value(p, raw, out[i]);
         if (!ok) return false;
     }
     return spec.check == nullptr || spec.check(out);

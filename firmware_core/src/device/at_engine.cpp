@@ -32,7 +32,9 @@ Outcome AtEngine::ok() const { return Outcome{std::string(profile_.style.ok)}; }
 
 Outcome AtEngine::error(int code) const {
     Outcome o;
-    o.reply.append(profile_.style.error_prefix).append(std::to_string(code)).append(profile_.style.error_suffix);
+    o.reply.append(profile_.style.error_prefix)
+        .append(std::to_string(code))
+        .append(profile_.style.error_suffix);
     o.error = true;
     return o;
 }
@@ -80,7 +82,8 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
         return o;
     }
     case Behavior::Save: return commit_and_restart(working_, hal::ResetCause::AtSave);
-    case Behavior::FactoryReset: return commit_and_restart(params::factory_store(profile_), hal::ResetCause::FactoryReset);
+    case Behavior::FactoryReset:
+        return commit_and_restart(params::factory_store(profile_), hal::ResetCause::FactoryReset);
     case Behavior::ExitCommand: {
         Outcome o{std::string(profile_.style.entm_reply)};
         o.after = After::ExitCommand;
@@ -127,8 +130,8 @@ Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view
     if (!entry) return error(profile_.errors.parameter);
     const std::string key = std::string(spec.name) + std::to_string(*entry);
     params::Values values;
-    if (!at::parse_set(spec, para, working_.find(key), params::factory_for(spec, static_cast<std::size_t>(*entry - 1)),
-                       values))
+    if (!at::parse_set(spec, para, working_.find(key),
+                       params::factory_for(spec, static_cast<std::size_t>(*entry - 1)), values))
         return error(profile_.errors.parameter);
     working_.set(key, std::move(values));
     return ok();

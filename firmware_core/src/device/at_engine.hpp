@@ -45,8 +45,8 @@ public:
     Outcome execute(std::string_view line, Channel channel, Session& session, const LiveState& live);
 
 private:
-    Outcome dispatch(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para, Session& session,
-                     const LiveState& live);
+    Outcome dispatch(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para,
+                     Session& session, const LiveState& live);
     Outcome stored(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para);
     Outcome table(const at::CommandSpec& spec, at::Op op, std::string_view para);
     Outcome login(const at::CommandSpec& spec, std::string_view para, Session& session);

@@ -7,7 +7,8 @@ namespace dtu::device {
 
 DeviceImpl::DeviceImpl(const profile::Profile& profile, hal::Hal hal)
     : profile_(profile), hal_(hal), engine_(profile, working_, hal),
-      packer_(hal.clock, [this](std::string frame, bool after_quiet) { on_frame(std::move(frame), after_quiet); }),
+      packer_(hal.clock,
+              [this](std::string frame, bool after_quiet) { on_frame(std::move(frame), after_quiet); }),
       line_(profile.limits.line_max), wait_a_timer_(hal.clock), login_timer_(hal.clock) {}
 
 void DeviceImpl::boot() {
@@ -29,9 +30,7 @@ void DeviceImpl::on_uart_rx(std::string_view bytes) {
     counters_.uart_rx_bytes += bytes.size();
     while (!bytes.empty() && !resetting_) {
         switch (mode_) {
-        case SerialMode::Transparent:
-            packer_.push(bytes);
-            return;
+        case SerialMode::Transparent: packer_.push(bytes); return;
         case SerialMode::WaitA: bytes = wait_a_bytes(bytes); break;
         case SerialMode::Command: bytes = command_bytes(bytes); break;
         }
@@ -42,7 +41,8 @@ Status DeviceImpl::status() const {
     Status s;
     s.profile = std::string(profile_.name);
     for (const auto& spec : profile_.commands)
-        if (spec.name == "WKMOD" && saved_.find("WKMOD")) s.work_mode = at::format_values(spec, *saved_.find("WKMOD"));
+        if (spec.name == "WKMOD" && saved_.find("WKMOD"))
+            s.work_mode = at::format_values(spec, *saved_.find("WKMOD"));
     s.serial_mode = mode_;
     s.logged_in = session_.logged_in;
     s.uptime_ms = hal_.clock.now_ms() - boot_ms_;
@@ -71,7 +71,8 @@ void DeviceImpl::restart(hal::ResetCause cause) {
     hal_.system.reset(cause);
 }
 
-Device::Device(const profile::Profile& profile, hal::Hal hal) : impl_(std::make_unique<DeviceImpl>(profile, hal)) {}
+Device::Device(const profile::Profile& profile, hal::Hal hal)
+    : impl_(std::make_unique<DeviceImpl>(profile, hal)) {}
 Device::~Device() = default;
 void Device::boot() { impl_->boot(); }
 void Device::on_uart_rx(std::string_view bytes) { impl_->on_uart_rx(bytes); }

@@ -29,8 +29,12 @@ Civil to_civil(std::int64_t unix_seconds) {
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     const auto y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
-    return {y, static_cast<int>(m), static_cast<int>(d), static_cast<int>(secs / 3600),
-            static_cast<int>(secs % 3600 / 60), static_cast<int>(secs % 60)};
+    return {y,
+            static_cast<int>(m),
+            static_cast<int>(d),
+            static_cast<int>(secs / 3600),
+            static_cast<int>(secs % 3600 / 60),
+            static_cast<int>(secs % 60)};
 }
 
 /// "yy/MM/dd,hh:mm:ss+zz" (GAP-38), zz in quarter hours.
@@ -42,12 +46,14 @@ std::string cclk_text(const hal::NetworkTime& t, std::uint64_t uptime_ms) {
     const Civil c = to_civil(local);
     const int tz = t.valid ? t.tz_quarter_hours : 0;
     char buf[40];
-    std::snprintf(buf, sizeof buf, "\"%02d/%02d/%02d,%02d:%02d:%02d%c%02d\"", c.year % 100, c.month, c.day, c.hour,
-                  c.minute, c.second, tz < 0 ? '-' : '+', tz < 0 ? -tz : tz);
+    std::snprintf(buf, sizeof buf, "\"%02d/%02d/%02d,%02d:%02d:%02d%c%02d\"", c.year % 100, c.month, c.day,
+                  c.hour, c.minute, c.second, tz < 0 ? '-' : '+', tz < 0 ? -tz : tz);
     return buf;
 }
 
-std::string cell_text(const hal::Cell& cell) { return std::to_string(cell.lac) + "," + std::to_string(cell.cid); }
+std::string cell_text(const hal::Cell& cell) {
+    return std::to_string(cell.lac) + "," + std::to_string(cell.cid);
+}
 
 } // namespace
 
@@ -73,7 +79,8 @@ Outcome AtEngine::info(const at::CommandSpec& spec, int variant, const LiveState
     case Behavior::Cell: return value(name, cell_text(hal_.modem.radio().serving));
     case Behavior::Neighbours: {
         Outcome o;
-        for (const auto& cell : hal_.modem.radio().neighbours) o.reply.append("\r\n+LBSN:").append(cell_text(cell));
+        for (const auto& cell : hal_.modem.radio().neighbours)
+            o.reply.append("\r\n+LBSN:").append(cell_text(cell));
         o.reply.append(o.reply.empty() ? "" : "\r\n").append(profile_.style.ok);
         return o;
     }

@@ -15,7 +15,8 @@ params::Store DeviceImpl::load_saved() {
     }
     const auto decoded = params::decode_nvram(blob, profile_.name);
     if (decoded.status != params::DecodeStatus::Ok) {
-        log(hal::LogLevel::Warn, std::string(params::describe(decoded.status)) + ": booting factory parameters");
+        log(hal::LogLevel::Warn,
+            std::string(params::describe(decoded.status)) + ": booting factory parameters");
         return store;
     }
     for (auto [key, values] : decoded.entries) {

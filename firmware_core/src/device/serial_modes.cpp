@@ -11,8 +11,10 @@ std::optional<std::string_view> prefixed_command(std::string_view frame, std::st
     if (password.empty() || frame.substr(0, password.size()) != password) return std::nullopt;
     frame.remove_prefix(password.size());
     if (!at::istarts_with(frame, "AT")) return std::nullopt;
-    if (frame.size() >= 2 && frame.substr(frame.size() - 2) == "\r\n") return frame.substr(0, frame.size() - 2);
-    if (!frame.empty() && (frame.back() == '\r' || frame.back() == '\n')) return frame.substr(0, frame.size() - 1);
+    if (frame.size() >= 2 && frame.substr(frame.size() - 2) == "\r\n")
+        return frame.substr(0, frame.size() - 2);
+    if (!frame.empty() && (frame.back() == '\r' || frame.back() == '\n'))
+        return frame.substr(0, frame.size() - 1);
     return std::nullopt;
 }
 
@@ -109,8 +111,8 @@ std::string_view DeviceImpl::command_bytes(std::string_view bytes) {
         echo.clear();
         if (event == at::LineReader::Event::Overflow) {
             ++counters_.line_overflows;
-            log(hal::LogLevel::Warn, "command line longer than " + std::to_string(profile_.limits.line_max) +
-                                         " bytes discarded");
+            log(hal::LogLevel::Warn,
+                "command line longer than " + std::to_string(profile_.limits.line_max) + " bytes discarded");
             finish(engine_.execute("", Channel::Command, session_, live()));
             continue;
         }

@@ -79,7 +79,8 @@ bool next_line(std::string_view& text, std::string_view& line) {
 
 std::string hex32(std::uint32_t v) {
     std::string s(8, '0');
-    for (int i = 7; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = kHex[v & 0xF];
+    for (int i = 7; i >= 0; --i, v >>= 4)
+        s[static_cast<std::size_t>(i)] = kHex[v & 0xF];
     return s;
 }
 
@@ -89,7 +90,8 @@ std::uint32_t crc32(std::string_view data) {
     std::uint32_t crc = 0xFFFFFFFFu;
     for (const char c : data) {
         crc ^= static_cast<unsigned char>(c);
-        for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
     }
     return ~crc;
 }
@@ -133,8 +135,10 @@ DecodeResult decode_nvram(std::string_view blob, std::string_view profile) {
         std::string_view line;
         while (r.status == DecodeStatus::Ok && next_line(blob, line)) {
             std::pair<std::string, Values> entry;
-            if (parse_entry(line, entry)) r.entries.push_back(std::move(entry));
-            else r.status = DecodeStatus::BadLine;
+            if (parse_entry(line, entry))
+                r.entries.push_back(std::move(entry));
+            else
+                r.status = DecodeStatus::BadLine;
         }
         if (!blob.empty()) r.status = DecodeStatus::BadLine;
     }

@@ -71,7 +71,8 @@ std::vector<Slot> slots(const profile::Profile& profile) {
 
 Store factory_store(const profile::Profile& profile) {
     Store store;
-    for (auto& slot : slots(profile)) store.set(slot.key, std::move(slot.factory));
+    for (auto& slot : slots(profile))
+        store.set(slot.key, std::move(slot.factory));
     return store;
 }
 

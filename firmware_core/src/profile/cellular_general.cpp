@@ -24,13 +24,15 @@ void cellular_general(Table& t) {
     t.push_back(action("S", kAction, Behavior::Save, "G771 §4 通用 3, §2.2", "save parameters and restart"));
     t.push_back(action("CLEAR", kAction, Behavior::FactoryReset, "G771 §4 通用 4, §1.5",
                        "restore factory parameters and restart"));
-    CommandSpec echo = param("E", {on_off()}, "ON", "G771 §4 通用 5; field-evidence §1.1", "echo in command mode");
+    CommandSpec echo =
+        param("E", {on_off()}, "ON", "G771 §4 通用 5; field-evidence §1.1", "echo in command mode");
     echo.behavior = Behavior::Echo;
     t.push_back(echo);
     t.push_back(action("ENTM", kAction, Behavior::ExitCommand, "G771 §3.4", "leave command mode"));
-    t.push_back(param("WKMOD", {choice("mode", "NET|HTTPD|SMS|MQTT"), choice("type", "NOR|ALI", Omit::Empty)}, "NET",
-                      "G771 §2.2-§2.5, §1.6; GM5 §2.1", "work mode", check_wkmod));
-    t.push_back(param("CMDPW", {text("password", 1, 10)}, "usr.cn#", "G771 §3.4.1", "command password (prefix)"));
+    t.push_back(param("WKMOD", {choice("mode", "NET|HTTPD|SMS|MQTT"), choice("type", "NOR|ALI", Omit::Empty)},
+                      "NET", "G771 §2.2-§2.5, §1.6; GM5 §2.1", "work mode", check_wkmod));
+    t.push_back(
+        param("CMDPW", {text("password", 1, 10)}, "usr.cn#", "G771 §3.4.1", "command password (prefix)"));
     t.push_back(param("STMSG", {text("message", 1, 20)}, "USR-G771 V1.3.25", "G771 §4 通用 9; spec GAP-39",
                       "start message"));
     ParamSpec rstim = number("time", 60, 65535);
@@ -40,7 +42,8 @@ void cellular_general(Table& t) {
     t.push_back(param("NATEN", {on_off()}, "ON", "G771 §4 通用 12", "network AT"));
     t.push_back(param("UATEN", {on_off()}, "ON", "G771 §4 通用 13, §3.4.1", "serial AT in transparent mode"));
     t.push_back(param("CACHEN", {on_off()}, "ON", "G771 §4 通用 14", "cache serial data while disconnected"));
-    t.push_back(action("CSQ", kReadOnly, Behavior::Signal, "G771 §4 通用 15; field-evidence §5.0", "signal quality"));
+    t.push_back(
+        action("CSQ", kReadOnly, Behavior::Signal, "G771 §4 通用 15; field-evidence §5.0", "signal quality"));
     t.push_back(action("SYSINFO", kReadOnly, Behavior::SysInfo, "G771 §4 通用 16; field-evidence §5.0",
                        "network technology"));
 }

@@ -8,9 +8,10 @@ using namespace rows;
 void cellular_httpd_sms(Table& t) {
     t.push_back(param("HTPTP", {choice("method", "GET|POST")}, "GET", "G771 §2.3", "HTTP method"));
     t.push_back(param("HTPURL", {text("url", 1, 100)}, "/1.php?", "G771 §2.3", "HTTP URL"));
-    t.push_back(param("HTPHD", {text("head", 0, 200)}, "Accept:text/html[0D][0A]", "G771 §2.3", "HTTP headers"));
-    t.push_back(param("HTPSV", {text("address", 1, 100), number("port", 1, 65535)}, "socket.usr.cn,80", "G771 §2.3",
-                      "HTTP server"));
+    t.push_back(
+        param("HTPHD", {text("head", 0, 200)}, "Accept:text/html[0D][0A]", "G771 §2.3", "HTTP headers"));
+    t.push_back(param("HTPSV", {text("address", 1, 100), number("port", 1, 65535)}, "socket.usr.cn,80",
+                      "G771 §2.3", "HTTP server"));
     t.push_back(param("HTPPK", {on_off()}, "ON", "G771 §2.3", "filter the response header"));
     t.push_back(param("HTPTIM", {number("time", 1, 65535)}, "10", "G771 §2.3", "HTTP timeout in s"));
     t.push_back(param("DSTNUM", {phone("number", 1, 20)}, "1008610010", "G771 §2.4", "SMS target number"));

@@ -11,8 +11,15 @@ CommandSpec topic_table(std::string_view name, std::size_t entries, std::vector<
                         std::string_view factory, std::string_view summary) {
     std::vector<ParamSpec> params{number("entry", 1, static_cast<std::int32_t>(entries))};
     params.insert(params.end(), fields.begin(), fields.end());
-    return {name, {}, kReadWrite, Behavior::Table, std::move(params), factory, "GM5 §2.3-§2.4; G771 §2.5.3",
-            summary, nullptr};
+    return {name,
+            {},
+            kReadWrite,
+            Behavior::Table,
+            std::move(params),
+            factory,
+            "GM5 §2.3-§2.4; G771 §2.5.3",
+            summary,
+            nullptr};
 }
 
 } // namespace
@@ -20,17 +27,22 @@ CommandSpec topic_table(std::string_view name, std::size_t entries, std::vector<
 void cellular_mqtt(Table& t, std::size_t topic_entries) {
     t.push_back(param("MQTTSVR", {text("server", 1, 128), number("port", 1, 65535, Omit::Keep)},
                       "cloudmqtt.usr.cn,1883", "GM5 §2.8; G771 §2.5.1", "MQTT broker"));
-    t.push_back(param("MQTTUSER", {text("username", 1, 128)}, "admin", "GM5 §2.10; G771 §2.5.1", "MQTT user"));
-    t.push_back(param("MQTTPSW", {text("password", 1, 128)}, "admin", "GM5 §2.11; G771 §2.5.1", "MQTT password"));
-    t.push_back(param("MQTTCID", {text("clientid", 1, 128)}, "123456", "GM5 §2.9; G771 §2.5.1", "MQTT client id"));
-    t.push_back(param("MQTTVER", {choice("version", "3|4")}, "4", "GM5 §2.7; G771 §2.5.1", "3 = 3.1, 4 = 3.1.1"));
+    t.push_back(
+        param("MQTTUSER", {text("username", 1, 128)}, "admin", "GM5 §2.10; G771 §2.5.1", "MQTT user"));
+    t.push_back(
+        param("MQTTPSW", {text("password", 1, 128)}, "admin", "GM5 §2.11; G771 §2.5.1", "MQTT password"));
+    t.push_back(
+        param("MQTTCID", {text("clientid", 1, 128)}, "123456", "GM5 §2.9; G771 §2.5.1", "MQTT client id"));
+    t.push_back(
+        param("MQTTVER", {choice("version", "3|4")}, "4", "GM5 §2.7; G771 §2.5.1", "3 = 3.1, 4 = 3.1.1"));
     t.push_back(param("MQTTMOD", {choice("mode", "0|1")}, "0", "GM5 §2.6", "0 transparent, 1 distribution"));
     t.push_back(param("MQTTCFG", {number("keepalive", 0, 65535), choice("cleansession", "0|1")}, "60,1",
                       "GM5 §2.2; G771 §2.5.1", "keepalive and clean session"));
-    t.push_back(param("MQTTWILL",
-                      {choice("enable", "0|1"), text("topic", 1, 128, Omit::Keep), choice("qos", "0|1|2", Omit::Keep),
-                       choice("retain", "0|1", Omit::Keep), text("message", 1, 128, Omit::Keep)},
-                      "1,/will,0,1,offline", "GM5 §2.5; G771 §2.5.1", "will message"));
+    t.push_back(
+        param("MQTTWILL",
+              {choice("enable", "0|1"), text("topic", 1, 128, Omit::Keep), choice("qos", "0|1|2", Omit::Keep),
+               choice("retain", "0|1", Omit::Keep), text("message", 1, 128, Omit::Keep)},
+              "1,/will,0,1,offline", "GM5 §2.5; G771 §2.5.1", "will message"));
     t.push_back(topic_table("MQTTSUBTP", topic_entries,
                             {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2")},
                             "1,/SubTopic%,0;0,/SubTopic%,0", "subscribe topics"));
@@ -40,16 +52,21 @@ void cellular_mqtt(Table& t, std::size_t topic_entries) {
                              choice("retain", "0|1"), choice("flag", "0|1", Omit::Factory)},
                             "1,/PubTopic%,0,0,0;0,/PubTopic%,0,0,0", "publish topics"));
     t.push_back(param("SSLEN", {on_off()}, "OFF", "GM5 §2.18; G771 §2.6.2", "SSL/TLS"));
-    t.push_back({"SSLCRT", {}, at::kSet | at::kTest, Behavior::WriteOnly,
-                 {choice("type", "0|1|2"), text("content", 1, 2900)}, "", "GM5 §2.19; GAP-24",
-                 "load CA cert (0), client cert (1), client key (2)", nullptr});
+    t.push_back({"SSLCRT",
+                 {},
+                 at::kSet | at::kTest,
+                 Behavior::WriteOnly,
+                 {choice("type", "0|1|2"), text("content", 1, 2900)},
+                 "",
+                 "GM5 §2.19; GAP-24",
+                 "load CA cert (0), client cert (1), client key (2)",
+                 nullptr});
     t.push_back(param("SSLVER", {choice("version", "SSL3.0|TLS1.0|TLS1.1|TLS1.2|ALL")}, "ALL",
                       "G771 §2.6.2; GAP-24", "SSL/TLS version"));
     t.push_back(param("SSLAUTH", {choice("mode", "NONE|PEER|ALL")}, "NONE", "GM5 §2.20; G771 §2.6.2",
                       "certificate verification"));
-    t.push_back(param("SSLCFG",
-                      {on_off(), on_off(Omit::Keep), on_off(Omit::Keep), on_off(Omit::Keep)}, "OFF,OFF,OFF,OFF",
-                      "GM5 §2.21 (not in the G771 table; SNI)", "SNI and reserved flags"));
+    t.push_back(param("SSLCFG", {on_off(), on_off(Omit::Keep), on_off(Omit::Keep), on_off(Omit::Keep)},
+                      "OFF,OFF,OFF,OFF", "GM5 §2.21 (not in the G771 table; SNI)", "SNI and reserved flags"));
     t.push_back(param("ALIREGION", {text("region", 0, 32)}, "cn-shanghai", "GM5 §2.13; G771 §2.5.2",
                       "Aliyun region"));
     t.push_back(param("ALIPRODKEY", {text("key", 0, 20)}, "", "GM5 §2.14", "Aliyun product key"));

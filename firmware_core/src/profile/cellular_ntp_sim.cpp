@@ -14,12 +14,12 @@ bool check_simswitch(at::Values& v) { return (v[0] == "0") != v[1].empty(); }
 
 void cellular_ntp_sim(Table& t) {
     t.push_back(param("NTPSVR",
-                      {text("server", 1, 64), text("server", 1, 64, Omit::Empty), text("server", 1, 64, Omit::Empty),
-                       text("server", 1, 64, Omit::Empty)},
+                      {text("server", 1, 64), text("server", 1, 64, Omit::Empty),
+                       text("server", 1, 64, Omit::Empty), text("server", 1, 64, Omit::Empty)},
                       "cn.ntp.org.cn,us.ntp.org.cn", "G771 §2.6.4; GAP-38", "NTP servers (up to 4)"));
     t.push_back(param("NTPEN", {on_off()}, "OFF", "G771 §2.6.4", "NTP time update"));
-    t.push_back(param("NTPTM", {number("period", 1, 65535)}, "60", "G771 §2.6.4; GAP-38",
-                      "NTP period in minutes"));
+    t.push_back(
+        param("NTPTM", {number("period", 1, 65535)}, "60", "G771 §2.6.4; GAP-38", "NTP period in minutes"));
     t.push_back(param("SIMSWITCH", {choice("mode", "0|1|2"), choice("card", "0|1", Omit::Empty)}, "1",
                       "G771 §2.6.1", "SIM mode", check_simswitch));
 }

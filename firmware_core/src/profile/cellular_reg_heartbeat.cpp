@@ -17,13 +17,15 @@ void cellular_reg_heartbeat(Table& t) {
     t.push_back(param("CLOUD", {phone("id", 0, 20), text("password", 0, 8)}, ",", "G771 §2.2.1",
                       "USR cloud device id and password"));
     t.push_back(param("HEARTEN", {on_off()}, "ON", "G771 §2.2.2, §1.6", "heartbeat"));
-    t.push_back(param("HEARTTP", {choice("direction", "NET|COM")}, "NET", "G771 §2.2.2", "heartbeat direction"));
+    t.push_back(
+        param("HEARTTP", {choice("direction", "NET|COM")}, "NET", "G771 §2.2.2", "heartbeat direction"));
     t.push_back(param("HEARTDT", {hex("data", 2, 80)}, "7777772E7573722E636E", "G771 §2.2.2, §1.6",
                       "heartbeat data (hex)"));
     t.push_back(param("HEARTTM", {number("time", 1, 65535)}, "30", "G771 §2.2.2", "heartbeat interval in s"));
     t.push_back(param("HEARTSORT", {choice("type", "ICCID|IMEI|SN|USER|LBS")}, "USER", "G771 §2.2.2",
                       "heartbeat content"));
-    t.push_back(param("HEART", {text("parameters", 0, 128)}, "", "G771 §4 心跳 6", "heartbeat parameters (opaque)"));
+    t.push_back(
+        param("HEART", {text("parameters", 0, 128)}, "", "G771 §4 心跳 6", "heartbeat parameters (opaque)"));
 }
 
 } // namespace dtu::profile::fragments

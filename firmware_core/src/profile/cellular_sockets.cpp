@@ -16,8 +16,8 @@ std::vector<ParamSpec> server_params() {
 void cellular_sockets(Table& t) {
     // APN: field evidence shows four fields "+APN:CMNET,,,0" (the fourth: authentication 0/1/2).
     t.push_back(param("APN",
-                      {text("apn", 0, 50), text("user", 0, 50, Omit::Factory), text("password", 0, 50, Omit::Factory),
-                       choice("auth", "0|1|2", Omit::Factory)},
+                      {text("apn", 0, 50), text("user", 0, 50, Omit::Factory),
+                       text("password", 0, 50, Omit::Factory), choice("auth", "0|1|2", Omit::Factory)},
                       "CMNET,,,0", "G771 §4 连接 1; field-evidence §5.0", "APN, user, password, auth"));
     t.push_back(param_per("SOCK#", "ABCD", server_params(), "TCP,socket.usr.cn,2317", "G771 §2.2, §1.6",
                           "socket server: protocol,address,port"));
@@ -31,8 +31,10 @@ void cellular_sockets(Table& t) {
                           "TCP keepalive parameters (opaque)"));
     t.push_back(param("SHORTATM", {number("time", 2, 255)}, "10", "G771 §4 连接 19",
                       "socket A short-connection timeout in s"));
-    t.push_back(param("SOCKRSNUM", {number("count", 1, 65535)}, "60", "G771 §4 连接 20", "maximum reconnects"));
-    t.push_back(param("SOCKRSTIM", {number("time", 1, 65535)}, "5", "G771 §4 连接 21", "reconnect interval in s"));
+    t.push_back(
+        param("SOCKRSNUM", {number("count", 1, 65535)}, "60", "G771 §4 连接 20", "maximum reconnects"));
+    t.push_back(
+        param("SOCKRSTIM", {number("time", 1, 65535)}, "5", "G771 §4 连接 21", "reconnect interval in s"));
     t.push_back(param_per("SOCK#BK", "ABCD", server_params(), "TCP,socket.usr.cn,2317", "G771 §2.2.3",
                           "backup server"));
     t.push_back(param_per("SOCK#BKEN", "ABCD", {on_off()}, "OFF", "G771 §2.2.3", "backup server enable"));

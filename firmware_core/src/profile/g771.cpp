@@ -1,6 +1,6 @@
 // USR-G771 4G Cat-1 DTU: its command table (G771 §4 table 11) and its answer style.
-#include "fragments.hpp"
 #include "g771.hpp"
+#include "fragments.hpp"
 
 namespace dtu::profile {
 
@@ -34,9 +34,9 @@ const Profile& g771() {
             "\r\nOK\r\n",
             "\r\n+CME ERROR:", // GAP-01, field-evidence §1.1: no space after the colon
             "\r\n",
-            "\r\n+OK\r\n",     // G771 §3.4 "给设备发送“+OK”", GAP-13
+            "\r\n+OK\r\n", // G771 §3.4 "给设备发送“+OK”", GAP-13
             "a",
-            "+ok\r\n",         // field-evidence §1.1: vendor demo expects "a" then "+ok\r\n"
+            "+ok\r\n", // field-evidence §1.1: vendor demo expects "a" then "+ok\r\n"
             "\r\nplease log in at command first\r\n", // G771 §2.6.3
         },
         ErrorCodes{58, 3, 73},

@@ -21,7 +21,8 @@ inline ParamSpec on_off(Omit omit = Omit::Required) { return {"status", Kind::En
 inline ParamSpec choice(std::string_view name, std::string_view choices, Omit omit = Omit::Required) {
     return {name, Kind::Enum, choices, 0, 0, omit};
 }
-inline ParamSpec number(std::string_view name, std::int32_t min, std::int32_t max, Omit omit = Omit::Required) {
+inline ParamSpec number(std::string_view name, std::int32_t min, std::int32_t max,
+                        Omit omit = Omit::Required) {
     return {name, Kind::Int, {}, min, max, omit};
 }
 inline ParamSpec text(std::string_view name, std::int32_t min, std::int32_t max, Omit omit = Omit::Required) {
@@ -42,7 +43,8 @@ inline CommandSpec param(std::string_view name, std::vector<ParamSpec> params, s
 /// The same row for each letter of variants ('#' in name).
 inline CommandSpec param_per(std::string_view name, std::string_view variants, std::vector<ParamSpec> params,
                              std::string_view factory, std::string_view source, std::string_view summary) {
-    return {name, variants, kReadWrite, Behavior::Stored, std::move(params), factory, source, summary, nullptr};
+    return {name,    variants, kReadWrite, Behavior::Stored, std::move(params),
+            factory, source,   summary,    nullptr};
 }
 /// A row with a behaviour of its own and no stored parameters.
 inline CommandSpec action(std::string_view name, std::uint8_t ops, Behavior behavior, std::string_view source,

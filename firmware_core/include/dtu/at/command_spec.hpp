@@ -60,15 +60,15 @@ enum class Behavior : std::uint8_t {
     Sn,
     Imei,
     Iccid,
-    Signal,       ///< AT+CSQ
-    SysInfo,      ///< AT+SYSINFO
-    LocalIp,      ///< AT+CIP
-    PhoneNumber,  ///< AT+CNUM
-    Cell,         ///< AT+LBS
-    Neighbours,   ///< AT+LBSN
-    Clock,        ///< AT+CCLK
-    LinkState,    ///< AT+SOCKxLK
-    MqttState,    ///< AT+MQTTSTA
+    Signal,      ///< AT+CSQ
+    SysInfo,     ///< AT+SYSINFO
+    LocalIp,     ///< AT+CIP
+    PhoneNumber, ///< AT+CNUM
+    Cell,        ///< AT+LBS
+    Neighbours,  ///< AT+LBSN
+    Clock,       ///< AT+CCLK
+    LinkState,   ///< AT+SOCKxLK
+    MqttState,   ///< AT+MQTTSTA
 };
 
 using Values = std::vector<std::string>;

@@ -9,7 +9,7 @@
 namespace dtu::at {
 
 struct Request {
-    std::string name;      ///< upper-case command name without "AT+"; empty for a bare "AT"
+    std::string name; ///< upper-case command name without "AT+"; empty for a bare "AT"
     Op op = kExec;
     std::string_view para; ///< everything after the first '=' of a set (points into the line)
 };

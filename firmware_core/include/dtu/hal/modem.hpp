@@ -20,12 +20,12 @@ struct Cell {
 
 /// Radio conditions as the module reports them.
 struct RadioState {
-    int rssi = 27;                ///< 0..31, 99 unknown (GSM-style CSQ scale)
-    int ber = 99;                 ///< 0..7, 99 unknown
-    int service_state = 4;        ///< SYSINFO first field
-    std::string network = "LTE";  ///< SYSINFO second field: "No Network", "GSM/GPRS", "LTE"
-    std::string local_ip;         ///< data bearer IP, empty when not attached
-    std::string phone_number;     ///< CNUM, may be empty
+    int rssi = 27;               ///< 0..31, 99 unknown (GSM-style CSQ scale)
+    int ber = 99;                ///< 0..7, 99 unknown
+    int service_state = 4;       ///< SYSINFO first field
+    std::string network = "LTE"; ///< SYSINFO second field: "No Network", "GSM/GPRS", "LTE"
+    std::string local_ip;        ///< data bearer IP, empty when not attached
+    std::string phone_number;    ///< CNUM, may be empty
     Cell serving;
     std::vector<Cell> neighbours; ///< at most 6
 };

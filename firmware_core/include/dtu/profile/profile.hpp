@@ -10,35 +10,35 @@ namespace dtu::profile {
 
 /// How a model frames its answers (at-syntax.md §4–§5).
 struct ResponseStyle {
-    std::string_view ok;            ///< set/execute success, e.g. "\r\nOK\r\n"
-    std::string_view error_prefix;  ///< e.g. "\r\n+CME ERROR:"
-    std::string_view error_suffix;  ///< e.g. "\r\n"
-    std::string_view entm_reply;    ///< AT+ENTM answer
-    std::string_view plus_a;        ///< what the module sends after "+++"
-    std::string_view plus_ok;       ///< what the module sends after the host's 'a'
+    std::string_view ok;             ///< set/execute success, e.g. "\r\nOK\r\n"
+    std::string_view error_prefix;   ///< e.g. "\r\n+CME ERROR:"
+    std::string_view error_suffix;   ///< e.g. "\r\n"
+    std::string_view entm_reply;     ///< AT+ENTM answer
+    std::string_view plus_a;         ///< what the module sends after "+++"
+    std::string_view plus_ok;        ///< what the module sends after the host's 'a'
     std::string_view login_required; ///< G771 §2.6.3 "please log in at command first" line
 };
 
 /// Error codes by cause (at-syntax.md §5).
 struct ErrorCodes {
-    int format;      ///< not AT / unknown command / operator not allowed
-    int parameter;   ///< bad, missing or out-of-range parameter
-    int login;       ///< wrong login password
+    int format;    ///< not AT / unknown command / operator not allowed
+    int parameter; ///< bad, missing or out-of-range parameter
+    int login;     ///< wrong login password
 };
 
 /// Sizes and timings of one model.
 struct Limits {
-    std::size_t line_max;          ///< longest command line accepted (bytes, without terminator)
-    std::size_t topic_entries;     ///< MQTT publish/subscribe table size
-    std::uint32_t plus_window_ms;  ///< T5: host must answer 'a' within this
+    std::size_t line_max;           ///< longest command line accepted (bytes, without terminator)
+    std::size_t topic_entries;      ///< MQTT publish/subscribe table size
+    std::uint32_t plus_window_ms;   ///< T5: host must answer 'a' within this
     std::uint32_t login_timeout_ms; ///< security login window
 };
 
 struct Profile {
-    std::string_view name;      ///< CLI name, e.g. "g771"
-    std::string_view model;     ///< e.g. "USR-G771"
-    std::string_view version;   ///< AT+VER
-    std::string_view build;     ///< AT+BUILD
+    std::string_view name;    ///< CLI name, e.g. "g771"
+    std::string_view model;   ///< e.g. "USR-G771"
+    std::string_view version; ///< AT+VER
+    std::string_view build;   ///< AT+BUILD
     ResponseStyle style;
     ErrorCodes errors;
     Limits limits;

@@ -14,6 +14,7 @@
 
 #include "dtu/profile/profile.hpp"
 #include "hal_sim/host_log.hpp"
+#include "sim/control_api.hpp"
 #include "sim/device_host.hpp"
 #include "sim/ready_file.hpp"
 
@@ -21,10 +22,12 @@ namespace dtu::sim {
 namespace {
 
 /// The one line a human looks for: which PTY to open.
-void print_banner(const Options& options, const hal_sim::PtyUart& uart) {
+void print_banner(const Options& options, const hal_sim::PtyUart& uart, const ControlApi* control) {
     std::string line = "dtu-sim: " + options.profile + " serial port " + uart.slave_path();
     if (!options.serial_link.empty()) line += " (link " + options.serial_link.string() + ")";
-    line += ", state " + options.state_dir.string() + "\n";
+    line += ", state " + options.state_dir.string();
+    if (control != nullptr) line += ", control " + control->url();
+    line += "\n";
     std::fputs(line.c_str(), stdout);
     std::fflush(stdout);
 }
@@ -69,29 +72,50 @@ private:
         if (ec)
             return fail("cannot create state directory " + options_.state_dir.string() + ": " + ec.message());
         try {
-            const DeviceConfig config{options_.state_dir, options_.identity, options_.log_level};
+            DeviceConfig config;
+            config.state_dir = options_.state_dir;
+            config.identity = options_.identity;
+            config.log_level = options_.log_level;
+            config.link = options_.link;
+            config.seed = options_.seed;
             host_.emplace(io_, *profile::find(options_.profile), config, log_);
             if (!options_.serial_link.empty()) host_->uart().create_link(options_.serial_link);
         } catch (const std::exception& e) {
             return fail(e.what());
         }
-        print_banner(options_, host_->uart());
+        if (options_.link_profile != "none")
+            log_.write(hal::LogLevel::Info,
+                       "link profile " + options_.link_profile + ", seed " + std::to_string(options_.seed));
+        if (options_.control && !start_control(*options_.control)) return false;
+        print_banner(options_, host_->uart(), control_ ? &*control_ : nullptr);
         host_->start();
         if (!options_.wait_serial) {
             host_->boot(); // the start message is in the kernel's PTY buffer before the ready file exists
             return announce_ready();
         }
         log_.write(hal::LogLevel::Info, "waiting for a client on " + host_->uart().slave_path() + " to boot");
-        host_->uart().wait_for_client([this] { host_->boot(); });
+        host_->uart().wait_for_client([this] {
+            // The control API may have switched the board off (or on) before the client came.
+            if (!control_ || !control_->power_held_off()) host_->boot();
+        });
         // The ready file tells the client where to connect, so here it cannot wait for the boot.
         return announce_ready();
+    }
+
+    /// Serve the control API; its requests wait in io until run() starts it.
+    bool start_control(const ControlEndpoint& at) {
+        control_.emplace(io_, *host_, options_.profile, log_);
+        std::string error;
+        if (!control_->start(at, error)) return fail(error);
+        return true;
     }
 
     bool announce_ready() {
         if (options_.ready_file.empty()) return true;
         std::string error;
-        if (!write_ready_file(options_.ready_file, ReadyInfo{host_->uart().slave_path(), ::getpid()}, error))
-            return fail(error);
+        const ReadyInfo info{host_->uart().slave_path(), control_ ? control_->url() : std::string(),
+                             ::getpid()};
+        if (!write_ready_file(options_.ready_file, info, error)) return fail(error);
         ready_written_ = true;
         return true;
     }
@@ -102,7 +126,8 @@ private:
     }
 
     int finish(int status) {
-        if (host_) host_->stop(); // also removes the serial link
+        if (control_) control_->stop(); // first: no request may reach the board while it stops
+        if (host_) host_->stop();       // also removes the serial link
         // A ready file must never outlive the process it describes.
         if (ready_written_) remove_ready_file(options_.ready_file);
         return status;
@@ -113,6 +138,7 @@ private:
     boost::asio::io_context io_{1};
     boost::asio::signal_set signals_;
     std::optional<DeviceHost> host_;
+    std::optional<ControlApi> control_; // after host_: destroyed before the board it controls
     bool ready_written_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include "sim/cli.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <string_view>
 
@@ -36,7 +37,8 @@ Output sent while no client has the port open is kept for the next client, but c
 flush the port when they open it (pyserial does) lose it: --wait-serial holds the boot until
 the port is opened, so the start message is not missed.
 Scripts and CI: use --ready-file (one JSON object, written atomically, no log parsing) and
---serial-link for a stable path.
+--serial-link for a stable path. With --control 127.0.0.1:0 the ready file also names the control
+API's URL ("control"): GET /api/v1/status, GET/PUT /api/v1/link (impairment), POST /api/v1/power.
 
 Exit status: 0 after SIGINT/SIGTERM/SIGHUP, 1 on a runtime error, 2 on a bad command line.
 )";
@@ -87,6 +89,25 @@ struct CliOptions {
     QCommandLineOption wait_serial{
         "wait-serial", "Hold the boot until a client opens the serial port, so the client sees the "
                        "start message."};
+    QCommandLineOption control{
+        "control",
+        "Serve the control API (JSON over HTTP under /api/v1/: status, link impairment, power) on "
+        "HOST:PORT, e.g. 127.0.0.1:0 (port 0: a free port; the URL goes into --ready-file as "
+        "\"control\" and into the start line). IPv6: [::1]:PORT. It has no authentication: keep it "
+        "on loopback. Default: no control API.",
+        "HOST:PORT"};
+    QCommandLineOption link{
+        "link",
+        q("Impairment of the simulated cellular link at start: " +
+          std::string(hal_sim::link_profile_names()) +
+          " (default none: no added latency, loss or bandwidth limit). The control API changes it at run "
+          "time."),
+        "NAME", "none"};
+    QCommandLineOption seed{
+        "seed",
+        "Seed of the pseudo-random generator behind jitter and loss, so a run can be repeated "
+        "(default 1).",
+        "N", "1"};
 };
 
 CliResult usage_error(const std::string& message) {
@@ -126,6 +147,32 @@ std::string help_text(QCommandLineParser& parser) {
     return text + std::string(kQuickStart);
 }
 
+/// --control, --link and --seed into opt; an error message if one is malformed.
+std::optional<std::string> read_link_options(const QCommandLineParser& parser, const CliOptions& o,
+                                             Options& opt, std::string& warnings) {
+    if (parser.isSet(o.control)) {
+        std::string error;
+        opt.control = parse_control_endpoint(value(parser, o.control), error);
+        if (!opt.control) return "--control: " + error;
+        if (!is_loopback_host(opt.control->host))
+            warnings += "dtu-sim: warning: --control " + opt.control->host +
+                        ": the control API has no authentication; anyone who can reach it can power off "
+                        "the device and change its link\n";
+    }
+    opt.link_profile = value(parser, o.link);
+    auto link = hal_sim::link_profile(opt.link_profile);
+    if (!link)
+        return "unknown link profile '" + opt.link_profile +
+               "' (available: " + std::string(hal_sim::link_profile_names()) + ")";
+    opt.link = *link;
+    const std::string seed = value(parser, o.seed);
+    const char* end = seed.data() + seed.size();
+    auto [ptr, ec] = std::from_chars(seed.data(), end, opt.seed);
+    if (seed.empty() || ec != std::errc() || ptr != end)
+        return "--seed must be a decimal number from 0 to 18446744073709551615";
+    return std::nullopt;
+}
+
 /// The validated options of a parsed command line (no --help, --version or positional arguments).
 CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     for (const QCommandLineOption* path : {&o.state_dir, &o.serial_link, &o.ready_file})
@@ -142,6 +189,7 @@ CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
 
     std::string warnings;
     if (auto e = read_identity(parser, o, opt.identity, warnings)) return usage_error(*e);
+    if (auto e = read_link_options(parser, o, opt, warnings)) return usage_error(*e);
 
     opt.state_dir = parser.isSet(o.state_dir) ? std::filesystem::path(value(parser, o.state_dir))
                                               : default_state_dir(opt.profile, opt.identity.imei);
@@ -153,6 +201,50 @@ CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
 }
 
 } // namespace
+
+std::optional<ControlEndpoint> parse_control_endpoint(std::string_view text, std::string& error) {
+    const std::string expected = "expected HOST:PORT, e.g. 127.0.0.1:0 or [::1]:8080";
+    ControlEndpoint endpoint;
+    std::string_view port;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find(']');
+        if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+            error = expected;
+            return std::nullopt;
+        }
+        endpoint.host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string_view::npos) {
+            error = expected;
+            return std::nullopt;
+        }
+        endpoint.host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        if (endpoint.host.find(':') != std::string::npos) {
+            error = "an IPv6 address needs brackets: [" + endpoint.host + "]:" + std::string(port);
+            return std::nullopt;
+        }
+    }
+    if (endpoint.host.empty()) {
+        error = "no host; " + expected;
+        return std::nullopt;
+    }
+    unsigned number = 0;
+    const char* end = port.data() + port.size();
+    auto [ptr, ec] = std::from_chars(port.data(), end, number);
+    if (port.empty() || ec != std::errc() || ptr != end || number > 65535) {
+        error = "the port must be a number from 0 to 65535";
+        return std::nullopt;
+    }
+    endpoint.port = static_cast<std::uint16_t>(number);
+    return endpoint;
+}
+
+bool is_loopback_host(std::string_view host) {
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
 
 std::filesystem::path default_state_dir(const std::string& profile, const std::string& imei) {
     const std::string leaf = profile + "-" + imei;
@@ -173,7 +265,7 @@ CliResult parse_cli(const std::vector<std::string>& args) {
         "machine and its serial port is a pseudo-terminal (PTY).");
     const CliOptions o;
     parser.addOptions({o.help, o.version, o.profile, o.state_dir, o.serial_link, o.ready_file, o.imei,
-                       o.iccid, o.sn, o.log_level, o.wait_serial});
+                       o.iccid, o.sn, o.log_level, o.wait_serial, o.control, o.link, o.seed});
 
     QStringList list;
     for (const std::string& a : args)

@@ -1,17 +1,26 @@
 #pragma once
 // The dtu-sim command line: options, defaults, validation and --help text.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/modem.hpp"
+#include "hal_sim/link_config.hpp"
 
 namespace dtu::sim {
 
 /// Exit status for a bad command line (usage error).
 inline constexpr int kExitUsage = 2;
+
+/// Where the control API listens (--control HOST:PORT).
+struct ControlEndpoint {
+    std::string host;       ///< an address or name, IPv6 without brackets ("::1")
+    std::uint16_t port = 0; ///< 0: the kernel picks a free port
+};
 
 /// A validated command line.
 struct Options {
@@ -22,6 +31,10 @@ struct Options {
     hal::Identity identity;
     hal::LogLevel log_level = hal::LogLevel::Info;
     bool wait_serial = false;
+    std::optional<ControlEndpoint> control; ///< empty: no control API
+    std::string link_profile = "none";      ///< --link: the name the link config came from
+    hal_sim::LinkConfig link;               ///< the cellular link's impairment at start
+    std::uint64_t seed = 1;                 ///< PRNG seed for the impairment (jitter, loss)
 };
 
 /// Either options to run with, or an exit code with the text to print.
@@ -34,6 +47,12 @@ struct CliResult {
 
 /// Parse argv (args[0] is the program name). Never exits and never prints.
 CliResult parse_cli(const std::vector<std::string>& args);
+
+/// Parse "HOST:PORT" or "[IPv6]:PORT" (PORT 0..65535); nullopt and a message when malformed.
+std::optional<ControlEndpoint> parse_control_endpoint(std::string_view text, std::string& error);
+
+/// Whether host is a loopback address or "localhost" (the control API has no authentication).
+bool is_loopback_host(std::string_view host);
 
 /// $XDG_STATE_HOME/dtu-sim/<profile>-<imei>, or ~/.local/state/dtu-sim/...; empty if neither is known.
 std::filesystem::path default_state_dir(const std::string& profile, const std::string& imei);

@@ -8,7 +8,8 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
                        const DeviceConfig& config, hal::Log& host_log)
     : profile_(profile), host_log_(host_log), device_log_(std::string(profile.name), config.log_level),
       uart_(io, host_log), clock_(io), storage_(config.state_dir, host_log),
-      system_(io, [this](hal::ResetCause cause) { restart(cause); }), modem_(config.identity) {
+      system_(io, [this](hal::ResetCause cause) { restart(cause); }), modem_(config.identity),
+      link_(config.link, config.seed), net_(io, link_, device_log_) {
     uart_.on_rx([this](std::string_view bytes) { serial_rx(bytes); });
 }
 
@@ -27,19 +28,32 @@ void DeviceHost::boot() {
 void DeviceHost::stop() {
     if (stopped_) return;
     stopped_ = true;
-    clock_.cancel_all();
-    device_.reset();
+    power_down_firmware();
     uart_.stop();
 }
 
+void DeviceHost::power_off() {
+    if (!device_) return;
+    host_log_.write(hal::LogLevel::Debug, "power off");
+    power_down_firmware();
+}
+
 void DeviceHost::restart(hal::ResetCause cause) {
-    if (stopped_) return;
+    // A reset requested just before the power was switched off must not switch it back on.
+    if (stopped_ || !device_) return;
     host_log_.write(hal::LogLevel::Info,
                     std::string("device reset (") + hal_sim::SimSystem::cause_name(cause) + "), rebooting");
-    // A reset MCU keeps no timers; the old firmware's pending callbacks must never reach the new one.
-    clock_.cancel_all();
-    device_.reset();
+    power_down_firmware();
     boot();
+}
+
+void DeviceHost::power_down_firmware() {
+    // A reset MCU keeps no timers and no connections (the module's sockets close: the server sees a
+    // FIN); the old firmware's pending callbacks and link events must never reach the new one.
+    clock_.cancel_all();
+    net_.close_all();
+    net_.set_listener(nullptr);
+    device_.reset();
 }
 
 void DeviceHost::serial_rx(std::string_view bytes) {
@@ -53,6 +67,8 @@ void DeviceHost::serial_rx(std::string_view bytes) {
                     "dropped " + std::to_string(bytes.size()) + " serial bytes: firmware not running");
 }
 
-hal::Hal DeviceHost::make_hal() { return hal::Hal{uart_, clock_, storage_, system_, modem_, device_log_}; }
+hal::Hal DeviceHost::make_hal() {
+    return hal::Hal{uart_, clock_, storage_, system_, modem_, net_, device_log_};
+}
 
 } // namespace dtu::sim

@@ -10,7 +10,10 @@
 #include "dtu/device/device.hpp"
 #include "dtu/profile/profile.hpp"
 #include "hal_sim/asio_clock.hpp"
+#include "hal_sim/asio_net.hpp"
 #include "hal_sim/host_log.hpp"
+#include "hal_sim/link_config.hpp"
+#include "hal_sim/link_impairment.hpp"
 #include "hal_sim/nvram_file.hpp"
 #include "hal_sim/pty_uart.hpp"
 #include "hal_sim/sim_modem.hpp"
@@ -23,10 +26,13 @@ struct DeviceConfig {
     std::filesystem::path state_dir; ///< must exist
     hal::Identity identity;
     hal::LogLevel log_level = hal::LogLevel::Info;
+    hal_sim::LinkConfig link; ///< the cellular link's impairment at power-on
+    std::uint64_t seed = 1;   ///< the device's PRNG (jitter, loss): same seed, same decisions
 };
 
-/// Owns the HAL (PTY, clock, NVRAM, system, modem, log) and the firmware. A firmware reset
-/// destroys the Device and boots a new one on the same HAL: the PTY and its queued output survive.
+/// Owns the HAL (PTY, clock, NVRAM, system, modem, cellular link, log) and the firmware. A firmware
+/// reset destroys the Device and boots a new one on the same HAL: the PTY and its queued output
+/// survive; the device's network connections are closed (the server sees a FIN).
 class DeviceHost {
 public:
     /// Opens the PTY (throws std::system_error if the host has none to give).
@@ -40,7 +46,10 @@ public:
     void start();
     /// Power on: build the firmware and boot it. Does nothing if it already runs.
     void boot();
-    /// Stop serial I/O and timers and remove the serial link; the firmware is destroyed.
+    /// Power off: the firmware is destroyed (timers cancelled, network links closed); serial I/O
+    /// goes on (bytes arriving are counted as rx_bytes_without_firmware). boot() powers on again.
+    void power_off();
+    /// Stop serial I/O, timers and network links and remove the serial link; the firmware is destroyed.
     void stop();
 
     /// Whether the firmware is running.
@@ -60,9 +69,15 @@ public:
     const hal_sim::SimSystem& system() const { return system_; }
     /// The NVRAM file.
     const hal_sim::NvramFile& storage() const { return storage_; }
+    /// The cellular link's impairment (set_config on the io_context's thread).
+    hal_sim::LinkImpairment& link() { return link_; }
+    const hal_sim::LinkImpairment& link() const { return link_; }
+    /// The device's sockets (status: net().snapshot(), net().counters()).
+    const hal_sim::AsioNet& net() const { return net_; }
 
 private:
     void restart(hal::ResetCause cause);
+    void power_down_firmware();
     void serial_rx(std::string_view bytes);
     hal::Hal make_hal();
 
@@ -75,6 +90,8 @@ private:
     hal_sim::NvramFile storage_;
     hal_sim::SimSystem system_;
     hal_sim::SimModem modem_;
+    hal_sim::LinkImpairment link_;
+    hal_sim::AsioNet net_;
     std::unique_ptr<device::Device> device_;
     std::uint64_t boots_ = 0;
     std::uint64_t rx_without_firmware_ = 0;

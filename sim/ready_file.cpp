@@ -12,6 +12,7 @@ namespace dtu::sim {
 bool write_ready_file(const std::filesystem::path& path, const ReadyInfo& info, std::string& error) {
     QJsonObject json;
     json.insert("serial", QString::fromStdString(info.serial));
+    if (!info.control.empty()) json.insert("control", QString::fromStdString(info.control));
     json.insert("pid", static_cast<qint64>(info.pid));
     const QByteArray bytes = QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n';
 

@@ -160,6 +160,20 @@ public:
     dtu::hal::NetworkTime network_time() const override;
 };
 
+/// The cellular module's data link: not wired on this stub board (never attached), so NET mode
+/// runs its connect/retry logic against a link that always says "no registration".
+class BoardNet final : public dtu::hal::Net {
+public:
+    void set_listener(dtu::hal::NetListener* listener) override { listener_ = listener; }
+    bool attached() const override { return false; }
+    void open(dtu::hal::LinkId, dtu::hal::Proto, std::string_view, std::uint16_t) override {}
+    bool send(dtu::hal::LinkId, std::string_view) override { return false; }
+    void close(dtu::hal::LinkId) override {}
+
+private:
+    dtu::hal::NetListener* listener_ = nullptr;
+};
+
 /// All HAL objects of the board.
 struct Board {
     BoardLog log;
@@ -168,7 +182,8 @@ struct Board {
     BoardStorage storage;
     BoardSystem system;
     BoardModem modem;
-    dtu::hal::Hal hal() { return dtu::hal::Hal{uart, clock, storage, system, modem, log}; }
+    BoardNet net;
+    dtu::hal::Hal hal() { return dtu::hal::Hal{uart, clock, storage, system, modem, net, log}; }
 };
 
 } // namespace board

@@ -88,6 +88,65 @@ public:
     hal::NetworkTime time;
 };
 
+/// Records what the firmware asks of the network; the test plays the network's answers.
+class FakeNet : public hal::Net {
+public:
+    struct Link {
+        bool open = false;
+        hal::Proto proto = hal::Proto::Tcp;
+        std::string host;
+        std::uint16_t port = 0;
+        bool connected = false;
+        std::vector<std::string> sent; ///< one entry per send()
+        int opens = 0;
+    };
+    void set_listener(hal::NetListener* l) override { listener = l; }
+    bool attached() const override { return attach; }
+    void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port) override {
+        Link& l = links[id];
+        l.open = true;
+        l.connected = false;
+        l.proto = proto;
+        l.host = std::string(host);
+        l.port = port;
+        ++l.opens;
+    }
+    bool send(hal::LinkId id, std::string_view bytes) override {
+        Link& l = links[id];
+        if (!l.connected) return false;
+        l.sent.emplace_back(bytes);
+        return true;
+    }
+    void close(hal::LinkId id) override { links[id].open = links[id].connected = false; }
+
+    // The network's side.
+    void accept(hal::LinkId id) {
+        links[id].connected = true;
+        listener->on_connected(id);
+    }
+    void refuse(hal::LinkId id, hal::NetError why = hal::NetError::Refused) {
+        links[id].open = false;
+        listener->on_connect_failed(id, why);
+    }
+    void deliver(hal::LinkId id, std::string_view bytes) { listener->on_data(id, bytes); }
+    void drop(hal::LinkId id, hal::NetError why = hal::NetError::PeerClosed) {
+        links[id].open = links[id].connected = false;
+        listener->on_closed(id, why);
+    }
+    /// Everything sent on a link, concatenated.
+    std::string stream(hal::LinkId id) const {
+        std::string all;
+        if (auto it = links.find(id); it != links.end())
+            for (const auto& s : it->second.sent)
+                all += s;
+        return all;
+    }
+
+    hal::NetListener* listener = nullptr;
+    bool attach = true;
+    std::map<hal::LinkId, Link> links;
+};
+
 class FakeLog : public hal::Log {
 public:
     void write(hal::LogLevel level, std::string_view line) override { lines.emplace_back(level, line); }
@@ -101,6 +160,7 @@ struct Bench {
     Bench& operator=(const Bench&) = delete;
     void power_on() {
         device.reset();
+        net.links.clear(); // a reset drops every connection
         device = std::make_unique<device::Device>(profile, hal());
         device->boot();
     }
@@ -111,7 +171,7 @@ struct Bench {
         power_on();
         return true;
     }
-    hal::Hal hal() { return hal::Hal{uart, clock, storage, system, modem, log}; }
+    hal::Hal hal() { return hal::Hal{uart, clock, storage, system, modem, net, log}; }
 
     const profile::Profile& profile;
     FakeUart uart;
@@ -119,6 +179,7 @@ struct Bench {
     FakeStorage storage;
     FakeSystem system;
     FakeModem modem;
+    FakeNet net;
     FakeLog log;
     std::size_t handled_resets = 0;
     std::unique_ptr<device::Device> device;

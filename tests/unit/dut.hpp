@@ -36,8 +36,11 @@ public:
         return o;
     }
     /// Handle a reset request like the host; returns the start message printed.
+    /// (The reset is forgotten afterwards, so system.resets lists only later ones.)
     std::string reboot() {
         EXPECT_TRUE(bench.service_reset());
+        bench.system.resets.clear();
+        bench.handled_resets = 0;
         return out();
     }
 

@@ -24,6 +24,29 @@ void DeviceImpl::boot() {
     send("\r\n" + std::string(saved_.text("STMSG")) + "\r\n");
     log(hal::LogLevel::Info, std::string(profile_.model) + " " + std::string(profile_.version) +
                                  " started, work mode " + status().work_mode);
+    start_work_mode();
+}
+
+void DeviceImpl::start_work_mode() {
+    if (saved_.text("WKMOD") != "NET") {
+        log(hal::LogLevel::Warn,
+            "work mode " + status().work_mode + " is not simulated yet: serial data is dropped");
+        return;
+    }
+    NetMode::Hooks hooks;
+    hooks.to_serial = [this](std::string_view b) { send(b); };
+    hooks.network_at = [this](std::string_view line) {
+        Session no_login;
+        const Outcome o = engine_.execute(line, Channel::NetworkAt, no_login, live());
+        ++counters_.at_commands;
+        if (o.error) ++counters_.at_errors;
+        return o;
+    };
+    hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
+    hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
+    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
+    net_ = std::make_unique<NetMode>(hal_, saved_, std::move(hooks));
+    net_->start();
 }
 
 void DeviceImpl::on_uart_rx(std::string_view bytes) {
@@ -47,6 +70,13 @@ Status DeviceImpl::status() const {
     s.logged_in = session_.logged_in;
     s.uptime_ms = hal_.clock.now_ms() - boot_ms_;
     s.counters = counters_;
+    s.attached = hal_.net.attached();
+    if (net_) s.sockets = net_->status();
+    for (std::size_t i = s.sockets.size(); i < 4; ++i) {
+        SocketStatus idle;
+        idle.name = static_cast<char>('A' + i);
+        s.sockets.push_back(idle);
+    }
     return s;
 }
 
@@ -58,12 +88,15 @@ void DeviceImpl::send(std::string_view bytes) {
 void DeviceImpl::log(hal::LogLevel level, const std::string& line) { hal_.log.write(level, line); }
 
 LiveState DeviceImpl::live() const {
-    LiveState s; // sockets and MQTT arrive with the network issues; until then nothing is connected
+    LiveState s;
     s.uptime_ms = hal_.clock.now_ms() - boot_ms_;
+    for (std::size_t i = 0; i < 4; ++i)
+        s.socket_connected[i] = net_ && net_->socket_connected(i);
     return s;
 }
 
 void DeviceImpl::restart(hal::ResetCause cause) {
+    if (resetting_) return;
     resetting_ = true;
     wait_a_timer_.cancel();
     login_timer_.cancel();

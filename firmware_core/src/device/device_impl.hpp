@@ -7,6 +7,7 @@
 #include "at_engine.hpp"
 #include "dtu/at/line_reader.hpp"
 #include "dtu/device/device.hpp"
+#include "net_mode.hpp"
 #include "packer.hpp"
 #include "timer.hpp"
 
@@ -37,6 +38,7 @@ private:
     void log(hal::LogLevel level, const std::string& line);
     LiveState live() const;
     void restart(hal::ResetCause cause);
+    void start_work_mode();
 
     const profile::Profile& profile_;
     hal::Hal hal_;
@@ -53,6 +55,7 @@ private:
     bool warned_no_network_ = false;
     std::uint64_t boot_ms_ = 0;
     Counters counters_;
+    std::unique_ptr<NetMode> net_; ///< WKMOD=NET; last member: goes first, before what it uses
 };
 
 } // namespace dtu::device

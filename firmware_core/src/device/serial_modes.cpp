@@ -47,13 +47,15 @@ bool DeviceImpl::run_serial_at(std::string_view frame) {
 void DeviceImpl::data_frame(std::string_view frame) {
     ++counters_.data_frames;
     counters_.data_bytes += frame.size();
-    // Work modes carry frames to the network once the cellular link exists (later issues);
-    // until then a frame has nowhere to go. Counted, and said once, never silent.
+    if (net_) {
+        net_->on_frame(frame);
+        return;
+    }
+    // HTTPD, SMS and MQTT work modes come with later issues: counted, and said once.
     counters_.data_bytes_dropped += frame.size();
     if (!warned_no_network_) {
         warned_no_network_ = true;
-        log(hal::LogLevel::Warn, "serial data in transparent mode: no network link in this build yet, "
-                                 "frames are counted and dropped");
+        log(hal::LogLevel::Warn, "serial data in a work mode that is not simulated yet: frames are dropped");
     }
 }
 

@@ -95,6 +95,7 @@ SimProcess::~SimProcess() { stop(); }
                << "ready file is not a JSON object (" << error.errorString().toStdString() << "): " << text;
     const QJsonObject json = doc.object();
     serial_ = json.value("serial").toString().toStdString();
+    control_ = json.value("control").toString().toStdString();
     ready_pid_ = json.value("pid").toInteger(-1);
     if (serial_.empty() || ready_pid_ <= 0)
         return ::testing::AssertionFailure() << "ready file lacks serial or pid: " << text;

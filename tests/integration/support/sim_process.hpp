@@ -68,6 +68,8 @@ public:
 
     /// Serial port from the ready file.
     const std::string& serial() const { return serial_; }
+    /// "control" from the ready file (the control API's URL), empty without --control.
+    const std::string& control() const { return control_; }
     /// "pid" from the ready file.
     long long ready_pid() const { return ready_pid_; }
     /// Process id of the child.
@@ -91,6 +93,7 @@ private:
     std::unique_ptr<ChildProcess> child_;
     int runs_ = 0;
     std::string serial_;
+    std::string control_;
     long long ready_pid_ = 0;
 };
 

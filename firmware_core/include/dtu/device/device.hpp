@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dtu/hal/hal.hpp"
 
@@ -32,12 +33,39 @@ struct Counters {
     std::uint64_t data_bytes_dropped = 0; ///< frames the work mode could not take
 };
 
+/// State of one network socket (NET mode, sockets A..D).
+enum class LinkState : std::uint8_t {
+    Disabled,   ///< SOCKxEN=OFF, or not in NET mode
+    Connecting, ///< connect in progress
+    Connected,
+    Waiting, ///< waiting to retry after a failure or a drop (SOCKRSTIM)
+    Idle,    ///< short connection closed, opens again when there is data
+};
+
+struct SocketStatus {
+    char name = 'A';
+    bool enabled = false;
+    std::string protocol; ///< "TCP" / "UDP"
+    std::string host;     ///< the server in use (main or backup)
+    std::uint16_t port = 0;
+    bool on_backup = false;
+    LinkState state = LinkState::Disabled;
+    std::uint64_t tx_bytes = 0, rx_bytes = 0;
+    std::uint64_t tx_packets = 0, rx_packets = 0;
+    std::uint32_t connects = 0;            ///< successful connections since boot
+    std::uint32_t reconnects = 0;          ///< connection attempts after the first
+    std::uint64_t cached_bytes = 0;        ///< waiting for the link (AT+CACHEN)
+    std::uint64_t cache_dropped_bytes = 0; ///< did not fit in the cache
+};
+
 struct Status {
     std::string profile;
     std::string work_mode; ///< as AT+WKMOD shows it, e.g. "NET"
     SerialMode serial_mode = SerialMode::Transparent;
     bool logged_in = false;
     std::uint64_t uptime_ms = 0;
+    bool attached = false; ///< cellular data bearer up
+    std::vector<SocketStatus> sockets;
     Counters counters;
 };
 

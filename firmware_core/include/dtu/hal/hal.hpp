@@ -3,6 +3,7 @@
 #include "dtu/hal/clock.hpp"
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/modem.hpp"
+#include "dtu/hal/net.hpp"
 #include "dtu/hal/storage.hpp"
 #include "dtu/hal/system.hpp"
 #include "dtu/hal/uart.hpp"
@@ -16,6 +17,7 @@ struct Hal {
     Storage& storage;
     System& system;
     Modem& modem;
+    Net& net;
     Log& log;
 };
 

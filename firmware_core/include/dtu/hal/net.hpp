@@ -1,0 +1,56 @@
+#pragma once
+// HAL: the cellular data link as the firmware sees it — client sockets over the module's bearer.
+#include <cstdint>
+#include <string_view>
+
+namespace dtu::hal {
+
+enum class Proto : std::uint8_t { Tcp, Udp };
+
+/// Socket slot: 0..3 = sockets A..D (the firmware decides what a slot is used for).
+using LinkId = std::uint8_t;
+inline constexpr LinkId kMaxLinks = 8;
+
+/// Why a connect failed or a connection ended.
+enum class NetError : std::uint8_t {
+    None,
+    DnsFailed,   ///< the name did not resolve
+    Refused,     ///< connection refused
+    Timeout,     ///< no answer within the connect timeout
+    Reset,       ///< the peer reset the connection
+    PeerClosed,  ///< the peer closed (TCP FIN)
+    NotAttached, ///< no data link (registration lost)
+    Invalid,     ///< bad host or port
+};
+
+/// Events from the link, delivered on the firmware executor, never inside a Net call.
+class NetListener {
+public:
+    virtual ~NetListener() = default;
+    virtual void on_connected(LinkId id) = 0;
+    virtual void on_connect_failed(LinkId id, NetError why) = 0;
+    /// Payload from the server (TCP: a chunk of the stream; UDP: one datagram).
+    virtual void on_data(LinkId id, std::string_view bytes) = 0;
+    /// An open connection ended (not called after close()).
+    virtual void on_closed(LinkId id, NetError why) = 0;
+    /// Network registration (data attach) changed.
+    virtual void on_attach_changed(bool attached) = 0;
+};
+
+class Net {
+public:
+    virtual ~Net() = default;
+    /// Where events go; nullptr stops them. Set once by the firmware at boot.
+    virtual void set_listener(NetListener* listener) = 0;
+    /// Whether the module is registered with a data bearer.
+    virtual bool attached() const = 0;
+    /// Start a client connection (UDP: bind a socket aimed at host:port). Exactly one of
+    /// on_connected / on_connect_failed follows. An id already in use is closed first.
+    virtual void open(LinkId id, Proto proto, std::string_view host, std::uint16_t port) = 0;
+    /// Queue bytes for the server (UDP: one datagram). False when id is not connected.
+    virtual bool send(LinkId id, std::string_view bytes) = 0;
+    /// Close (TCP FIN). No event follows for this id.
+    virtual void close(LinkId id) = 0;
+};
+
+} // namespace dtu::hal

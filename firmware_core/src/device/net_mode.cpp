@@ -1,0 +1,177 @@
+#include "net_mode.hpp"
+
+#include "dtu/at/text.hpp"
+#include "packets.hpp"
+#include "socket_distribution.hpp"
+
+namespace dtu::device {
+namespace {
+
+constexpr std::size_t kCacheBytes = 4096; // GAP-29: G771 cache per socket
+
+Endpoint endpoint(const params::Store& s, const std::string& key) {
+    Endpoint e;
+    e.proto = s.text(key, 0) == "UDP" ? hal::Proto::Udp : hal::Proto::Tcp;
+    e.host = std::string(s.text(key, 1));
+    e.port = static_cast<std::uint16_t>(s.number(key, 2, 0));
+    return e;
+}
+
+SocketConfig socket_config(const params::Store& s, std::size_t i, const hal::Identity& id) {
+    const char letter = static_cast<char>('A' + i);
+    const std::string sock = std::string("SOCK") + letter;
+    SocketConfig c;
+    c.name = letter;
+    c.id = static_cast<hal::LinkId>(i);
+    c.enabled = s.on(sock + "EN");
+    c.main = endpoint(s, sock);
+    c.backup_enabled = s.on(sock + "BKEN");
+    c.backup = endpoint(s, sock + "BK");
+    c.short_connection = i == 0 && s.text("SOCKASL") == "SHORT"; // G771: socket A only
+    c.short_idle_ms = static_cast<std::uint32_t>(s.number("SHORTATM", 0, 10)) * 1000;
+    c.retry_ms = static_cast<std::uint32_t>(s.number("SOCKRSTIM", 0, 5)) * 1000;
+    c.max_failures = static_cast<std::uint32_t>(s.number("SOCKRSNUM", 0, 60));
+    c.cache = s.on("CACHEN");
+    c.cache_limit = kCacheBytes;
+    c.registration = registration_packet(s, id);
+    const std::string_view mode = s.text("REGSND");
+    c.register_on_link = mode == "LINK" || mode == "LINK&DATA";
+    c.register_with_data = mode == "DATA" || mode == "LINK&DATA";
+    c.net_heartbeat = s.on("HEARTEN") && s.text("HEARTTP") == "NET";
+    c.heartbeat_ms = static_cast<std::uint32_t>(s.number("HEARTTM", 0, 30)) * 1000;
+    return c;
+}
+
+/// "<password>AT...<CR>[<LF>]" -> the command line, or nullopt (G771 §3.4.2).
+std::optional<std::string_view> network_command(std::string_view payload, std::string_view password) {
+    if (password.empty() || payload.substr(0, password.size()) != password) return std::nullopt;
+    payload.remove_prefix(password.size());
+    if (!at::istarts_with(payload, "AT")) return std::nullopt;
+    if (payload.size() >= 2 && payload.substr(payload.size() - 2) == "\r\n")
+        return payload.substr(0, payload.size() - 2);
+    if (!payload.empty() && (payload.back() == '\r' || payload.back() == '\n'))
+        return payload.substr(0, payload.size() - 1);
+    return std::nullopt;
+}
+
+} // namespace
+
+NetMode::NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks)
+    : hal_(hal), saved_(saved), hooks_(std::move(hooks)), com_heartbeat_(hal.clock), no_data_(hal.clock) {
+    const hal::Identity id = hal_.modem.identity();
+    NetSocket::Hooks socket_hooks{[this] { return heartbeat(); },
+                                  [this](char) { hooks_.restart(hal::ResetCause::Watchdog); }, hooks_.log};
+    for (std::size_t i = 0; i < sockets_.size(); ++i)
+        sockets_[i] = std::make_unique<NetSocket>(hal_, socket_config(saved_, i, id), socket_hooks);
+}
+
+NetMode::~NetMode() {
+    hal_.net.set_listener(nullptr);
+    for (std::size_t i = 0; i < sockets_.size(); ++i)
+        hal_.net.close(static_cast<hal::LinkId>(i));
+}
+
+void NetMode::start() {
+    hal_.net.set_listener(this);
+    for (auto& s : sockets_)
+        s->start();
+    arm_com_heartbeat();
+    arm_no_data_restart();
+}
+
+void NetMode::on_frame(std::string_view frame) {
+    if (saved_.on("SDPEN")) {
+        distribute(frame);
+        return;
+    }
+    // G771 §2.6.9: without the distribution protocol every frame goes to every socket.
+    for (auto& s : sockets_)
+        s->send_frame(frame);
+}
+
+void NetMode::distribute(std::string_view frame) {
+    const sdp::Request req = sdp::parse(frame);
+    if (!req.ok) {
+        hooks_.log(hal::LogLevel::Warn,
+                   "socket distribution: bad frame (status " + std::to_string(req.status) + ")");
+        hooks_.to_serial(sdp::status_reply(req.socket, req.status));
+        return;
+    }
+    NetSocket& s = *sockets_[req.socket - 0x61];
+    if (!s.config().enabled) {
+        hooks_.to_serial(sdp::status_reply(req.socket, sdp::kSendFailed));
+        return;
+    }
+    s.send_frame(req.data);
+}
+
+std::vector<SocketStatus> NetMode::status() const {
+    std::vector<SocketStatus> out;
+    for (const auto& s : sockets_)
+        out.push_back(s->status());
+    return out;
+}
+
+void NetMode::on_connected(hal::LinkId id) {
+    if (auto* s = socket(id)) s->on_connected();
+}
+
+void NetMode::on_connect_failed(hal::LinkId id, hal::NetError why) {
+    if (auto* s = socket(id)) s->on_connect_failed(why);
+}
+
+void NetMode::on_closed(hal::LinkId id, hal::NetError why) {
+    if (auto* s = socket(id)) s->on_closed(why);
+}
+
+void NetMode::on_attach_changed(bool attached) {
+    hooks_.log(hal::LogLevel::Info, attached ? "network registration back" : "network registration lost");
+    for (auto& s : sockets_)
+        attached ? s->on_attached() : s->on_detached();
+}
+
+void NetMode::on_data(hal::LinkId id, std::string_view bytes) {
+    NetSocket* s = socket(id);
+    if (!s) return;
+    s->on_received(bytes.size());
+    arm_no_data_restart(); // G771 §2.6.8: data from the server keeps the device alive
+    if (run_network_at(*s, bytes)) return;
+    // GAP-46: in command mode network data is discarded.
+    if (hooks_.in_command_mode()) return;
+    hooks_.to_serial(saved_.on("SDPEN") ? sdp::wrap(id, bytes) : std::string(bytes));
+}
+
+bool NetMode::run_network_at(NetSocket& s, std::string_view payload) {
+    if (!saved_.on("NATEN")) return false;
+    const auto line = network_command(payload, saved_.text("CMDPW"));
+    if (!line) return false;
+    const Outcome outcome = hooks_.network_at(*line);
+    s.send_reply(outcome.reply); // the answer goes back on the same socket, then any restart
+    if (outcome.after == After::Restart) hooks_.restart(outcome.cause);
+    return true;
+}
+
+std::string NetMode::heartbeat() const {
+    return heartbeat_packet(saved_, hal_.modem.identity(), hal_.modem.radio());
+}
+
+void NetMode::arm_com_heartbeat() {
+    if (!saved_.on("HEARTEN") || saved_.text("HEARTTP") != "COM") return;
+    // G771 §2.2.2: the serial heartbeat goes out at every interval, whatever the traffic;
+    // suspended while in command mode (spec modes-and-timing §1).
+    com_heartbeat_.start(static_cast<std::uint32_t>(saved_.number("HEARTTM", 0, 30)) * 1000, [this] {
+        if (!hooks_.in_command_mode()) hooks_.to_serial(heartbeat());
+        arm_com_heartbeat();
+    });
+}
+
+void NetMode::arm_no_data_restart() {
+    const auto seconds = saved_.number("RSTIM", 0, 0);
+    if (seconds == 0) return;
+    no_data_.start(static_cast<std::uint32_t>(seconds) * 1000, [this] {
+        hooks_.log(hal::LogLevel::Warn, "no data from the network for AT+RSTIM seconds: restarting");
+        hooks_.restart(hal::ResetCause::NoData);
+    });
+}
+
+} // namespace dtu::device

@@ -1,0 +1,64 @@
+#pragma once
+// Network transparent mode (WKMOD=NET): serial frames to every connected socket, server data to
+// the serial port, heartbeats, no-data restart, network AT (G771 §2.2, §2.6.8, §3.4.2).
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "at_engine.hpp"
+#include "dtu/hal/hal.hpp"
+#include "dtu/params/store.hpp"
+#include "net_socket.hpp"
+#include "timer.hpp"
+
+namespace dtu::device {
+
+class NetMode : public hal::NetListener {
+public:
+    /// What the mode needs from the rest of the device.
+    struct Hooks {
+        std::function<void(std::string_view)> to_serial;
+        /// Run a password-stripped network AT line (G771 §3.4.2).
+        std::function<Outcome(std::string_view line)> network_at;
+        std::function<void(hal::ResetCause)> restart;
+        std::function<bool()> in_command_mode;
+        std::function<void(hal::LogLevel, const std::string&)> log;
+    };
+
+    NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks);
+    ~NetMode() override;
+    /// Open the long connections and start the timers.
+    void start();
+    /// A frame from the serial port (transparent mode).
+    void on_frame(std::string_view frame);
+    bool socket_connected(std::size_t i) const { return sockets_[i] && sockets_[i]->connected(); }
+    std::vector<SocketStatus> status() const;
+
+    // hal::NetListener
+    void on_connected(hal::LinkId id) override;
+    void on_connect_failed(hal::LinkId id, hal::NetError why) override;
+    void on_data(hal::LinkId id, std::string_view bytes) override;
+    void on_closed(hal::LinkId id, hal::NetError why) override;
+    void on_attach_changed(bool attached) override;
+
+private:
+    NetSocket* socket(hal::LinkId id) const { return id < sockets_.size() ? sockets_[id].get() : nullptr; }
+    bool run_network_at(NetSocket& s, std::string_view payload);
+    void distribute(std::string_view frame);
+    void arm_com_heartbeat();
+    void arm_no_data_restart();
+    std::string heartbeat() const;
+
+    hal::Hal hal_;
+    const params::Store& saved_;
+    Hooks hooks_;
+    std::array<std::unique_ptr<NetSocket>, 4> sockets_;
+    Timer com_heartbeat_;
+    Timer no_data_;
+};
+
+} // namespace dtu::device

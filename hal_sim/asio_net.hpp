@@ -1,0 +1,147 @@
+#pragma once
+// hal::Net on the host: real TCP and UDP client sockets (Boost.Asio, on the device's io_context),
+// every byte in both directions passing through the device's LinkImpairment.
+//
+// - open(): empty host or port 0 -> Invalid (logged); not attached -> NotAttached; dns_failure or
+//   a name that does not resolve -> DnsFailed (an IP address is not looked up, so dns_failure
+//   spares it); refuse_connections (TCP) or a closed port -> Refused; nothing within the connect
+//   timeout -> Timeout. A TCP connect reports on_connected one simulated round trip
+//   (+ connect_delay_ms) after the host's connect succeeded; while a direction is stalled the
+//   handshake cannot complete (so a stall during connect ends in Timeout).
+// - UDP: a connected socket (the kernel delivers only datagrams from the server's address and port);
+//   one send() = one datagram; ICMP errors are ignored (a cellular UDP socket never notices them).
+// - Upstream (send): queued through the impairment, then written to the socket in order. A send that
+//   would make the link's upstream queue exceed max_queue_bytes is refused (false, counted as
+//   overflow): whole frames are refused, never a part of one, so a TCP stream stays consistent.
+// - Downstream: read in chunks of read_chunk bytes (UDP: whole datagrams) and queued through the
+//   impairment. Above max_queue_bytes queued, TCP stops reading until the queue is half drained (the
+//   server feels TCP backpressure); UDP drops the datagram and counts it as overflow.
+// - The peer's FIN or reset reaches the firmware as on_closed(PeerClosed / Reset) after every byte
+//   that arrived before it.
+// - close(): no event follows. Bytes already accepted by send() are still delivered (like a TCP
+//   stack with a send buffer; capped at the linger time), then the socket is shut down (FIN).
+//   close_all() (firmware reset) closes everything at once, queued bytes included.
+// - attach -> false: every socket is closed (the server sees a FIN; a real network would leave it
+//   half-open) and the firmware gets on_attach_changed(false), then on_closed(NotAttached) for each
+//   connected link and on_connect_failed(NotAttached) for each connecting one. attach -> true:
+//   on_attach_changed(true).
+// Events are delivered from the io_context, never inside a Net call. Single-threaded: call
+// everything (set_config of the LinkImpairment too) on the io_context's thread.
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "dtu/hal/log.hpp"
+#include "dtu/hal/net.hpp"
+#include "hal_sim/link_impairment.hpp"
+
+namespace dtu::hal_sim {
+
+struct AsioNetOptions {
+    std::chrono::milliseconds connect_timeout{10000};   ///< DNS + connect + simulated handshake
+    std::chrono::milliseconds linger{10000};            ///< how long close() keeps delivering sent bytes
+    std::size_t read_chunk = 4096;                      ///< TCP read size (one downstream "chunk")
+    std::size_t max_queue_bytes = std::size_t{1} << 20; ///< per link and direction
+};
+
+/// State of one link slot, for status.
+enum class NetLinkState : std::uint8_t { Idle, Resolving, Connecting, Connected, Closing };
+
+/// One link as the control API shows it.
+struct NetLinkSnapshot {
+    hal::LinkId id = 0;
+    hal::Proto proto = hal::Proto::Tcp;
+    std::string host;
+    std::uint16_t port = 0;
+    std::string remote; ///< resolved server "ip:port" ("[v6]:port"), empty before
+    std::string local;  ///< local "ip:port", empty before connected
+    NetLinkState state = NetLinkState::Idle;
+    std::uint64_t tx_bytes = 0, tx_packets = 0; ///< written to the server
+    std::uint64_t rx_bytes = 0, rx_packets = 0; ///< delivered to the firmware
+    std::size_t up_queued_bytes = 0;            ///< accepted by send(), not yet written
+    std::size_t down_queued_bytes = 0;          ///< read from the server, not yet delivered
+};
+
+/// Totals since the net was created.
+struct NetCounters {
+    std::uint64_t opens = 0;
+    std::uint64_t connects = 0;         ///< on_connected
+    std::uint64_t connect_failures = 0; ///< on_connect_failed (any reason)
+    std::uint64_t closed_by_peer = 0;   ///< on_closed PeerClosed or Reset
+    std::uint64_t closed_not_attached = 0;
+    std::uint64_t closes = 0;         ///< close() on an open or opening link
+    std::uint64_t send_refused = 0;   ///< send() returned false (not connected or queue full)
+    std::uint64_t udp_rx_foreign = 0; ///< ICMP errors and other ignored UDP receive errors
+};
+
+class AsioNet final : public hal::Net {
+public:
+    /// link must outlive this object. log receives one line per connect failure and bad open().
+    AsioNet(boost::asio::io_context& io, LinkImpairment& link, hal::Log& log, AsioNetOptions options = {});
+    ~AsioNet() override;
+    AsioNet(const AsioNet&) = delete;
+    AsioNet& operator=(const AsioNet&) = delete;
+
+    void set_listener(hal::NetListener* listener) override { listener_ = listener; }
+    bool attached() const override { return link_.attached(); }
+    void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port) override;
+    bool send(hal::LinkId id, std::string_view bytes) override;
+    void close(hal::LinkId id) override;
+
+    /// Firmware reset: close every link now (FIN), drop queued bytes, and drop every event not yet
+    /// delivered. The listener is kept (set a new one, or nullptr, before the old one dies).
+    void close_all();
+
+    /// Every slot that is not Idle.
+    std::vector<NetLinkSnapshot> snapshot() const;
+    const NetCounters& counters() const { return counters_; }
+    const AsioNetOptions& options() const { return options_; }
+    LinkImpairment& link() { return link_; }
+
+    static const char* state_name(NetLinkState state);
+    static const char* error_name(hal::NetError error);
+
+private:
+    class Conn;
+    friend class Conn;
+
+    struct Slot {
+        std::shared_ptr<Conn> conn;
+        std::uint32_t gen = 0; ///< bumped by open/close: events of an older generation are dropped
+    };
+
+    void on_config_changed(const LinkConfig& before, const LinkConfig& after);
+    /// Post an event for slot id of generation gen (dropped if the slot moved on meanwhile).
+    void post_event(hal::LinkId id, std::uint32_t gen, std::function<void(hal::NetListener&)> event);
+    /// Call the listener now (from an asio handler) if the slot is still at generation gen.
+    void emit(hal::LinkId id, std::uint32_t gen, const std::function<void(hal::NetListener&)>& event);
+    bool current(hal::LinkId id, std::uint32_t gen) const {
+        return id < slots_.size() && slots_[id].gen == gen;
+    }
+    void release(hal::LinkId id, std::uint32_t gen);
+    void retire(const std::shared_ptr<Conn>& conn);
+    void finish_draining(const Conn* conn);
+    void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
+
+    boost::asio::io_context& io_;
+    LinkImpairment& link_;
+    hal::Log& log_;
+    AsioNetOptions options_;
+    hal::NetListener* listener_ = nullptr;
+    std::array<Slot, hal::kMaxLinks> slots_;
+    std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
+    NetCounters counters_;
+    std::uint64_t epoch_ = 0; ///< bumped by close_all: posted events of an older epoch are dropped
+    /// Posted handlers hold a weak_ptr to this: they do nothing once the net is gone.
+    std::shared_ptr<AsioNet*> alive_;
+};
+
+} // namespace dtu::hal_sim

@@ -1,0 +1,313 @@
+#include "sim/control_api.hpp"
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <future>
+#include <optional>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+#include <boost/asio/post.hpp>
+#include <httplib.h>
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "hal_sim/sim_system.hpp"
+#include "sim/device_host.hpp"
+#include "sim/json_codec.hpp"
+
+namespace dtu::sim {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// How often a request waiting for the device checks whether the server is stopping.
+constexpr auto kStopCheck = 10ms;
+/// Request bodies are small JSON objects.
+constexpr std::size_t kMaxBody = 64 * 1024;
+
+/// One answer: status, JSON body and, for 405, the methods the resource has.
+struct Reply {
+    int status = 200;
+    QJsonObject body;
+    std::string allow;
+};
+
+Reply error_reply(int status, const std::string& message, std::string allow = {}) {
+    return Reply{status, QJsonObject{{"error", QString::fromStdString(message)}}, std::move(allow)};
+}
+
+void respond(httplib::Response& res, const Reply& reply) {
+    res.status = reply.status;
+    if (!reply.allow.empty()) res.set_header("Allow", reply.allow);
+    const QByteArray body = QJsonDocument(reply.body).toJson(QJsonDocument::Compact) + '\n';
+    res.set_content(body.toStdString(), "application/json");
+}
+
+/// Text for statuses httplib produces by itself (a body too large, a malformed request line ...).
+std::string status_text(int status) {
+    switch (status) {
+    case 400: return "bad request";
+    case 404: return "no such resource";
+    case 405: return "method not allowed";
+    case 413: return "request body too large (at most 64 KiB)";
+    case 414: return "URI too long";
+    case 503: return "the simulator is shutting down";
+    }
+    return status >= 500 ? "internal error" : "request refused";
+}
+
+/// The request body as a JSON object, or why it is not one.
+std::optional<QJsonObject> parse_object(const std::string& body, std::string& error) {
+    QJsonParseError parse{};
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(body), &parse);
+    if (parse.error != QJsonParseError::NoError) {
+        error = "malformed JSON: " + parse.errorString().toStdString() + " at offset " +
+                std::to_string(parse.offset);
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        error = "the body must be a JSON object";
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+enum class PowerAction { Cycle, Off, On };
+
+/// {"action": "cycle" | "off" | "on"} and nothing else.
+std::optional<PowerAction> parse_power(const QJsonObject& body, std::string& error) {
+    for (const QString& key : body.keys())
+        if (key != "action") {
+            error = "unknown field '" + key.toStdString() + "'";
+            return std::nullopt;
+        }
+    const QJsonValue action = body.value("action");
+    if (action == QJsonValue("cycle")) return PowerAction::Cycle;
+    if (action == QJsonValue("off")) return PowerAction::Off;
+    if (action == QJsonValue("on")) return PowerAction::On;
+    error = R"(action must be "cycle", "off" or "on")";
+    return std::nullopt;
+}
+
+/// The host part of a URL: a wildcard address is reached through loopback; IPv6 in brackets.
+std::string url_host(const std::string& host) {
+    if (host == "0.0.0.0") return "127.0.0.1";
+    if (host == "::") return "[::1]";
+    if (host.find(':') != std::string::npos) return "[" + host + "]";
+    return host;
+}
+
+} // namespace
+
+class ControlApi::Impl {
+public:
+    Impl(boost::asio::io_context& io, DeviceHost& host, std::string profile, hal::Log& log)
+        : io_(io), host_(host), profile_(std::move(profile)), log_(log) {}
+
+    bool start(const ControlEndpoint& at, std::string& error);
+    void stop();
+
+    std::string url;
+    bool held_off = false; ///< io thread only
+
+private:
+    // On httplib's threads: routing, parsing, and the hand-over to the device's executor.
+    void handle(const httplib::Request& req, httplib::Response& res);
+    Reply route(const httplib::Request& req);
+    Reply on_device(std::function<Reply()> work);
+
+    // On the io thread: everything that touches the board.
+    BoardSnapshot snapshot();
+    Reply put_link(const QJsonObject& patch);
+    Reply power(PowerAction action);
+
+    boost::asio::io_context& io_;
+    DeviceHost& host_;
+    const std::string profile_;
+    hal::Log& log_;
+    httplib::Server server_;
+    std::thread thread_;
+    std::future<void> listen_done_;
+    /// Shared with work posted to io, which may outlive this object (and then must not touch it).
+    std::shared_ptr<std::atomic<bool>> closing_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+bool ControlApi::Impl::start(const ControlEndpoint& at, std::string& error) {
+    // httplib's default sets SO_REUSEPORT: a second simulator on the same port would then share it
+    // silently (the kernel splitting requests between the two). SO_REUSEADDR alone only allows a
+    // quick restart on a port whose old connections are in TIME_WAIT.
+    server_.set_socket_options([](int sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+    server_.set_payload_max_length(kMaxBody);
+    server_.set_keep_alive_timeout(1); // an idle keep-alive connection delays stop() by up to this
+    server_.set_read_timeout(5s);
+    server_.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled; // already JSON
+            respond(res, error_reply(res.status, status_text(res.status)));
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    // Every method on every path comes to handle(), which answers 404 / 405 itself.
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    server_.Get(".*", handler);
+    server_.Post(".*", handler);
+    server_.Put(".*", handler);
+    server_.Patch(".*", handler);
+    server_.Delete(".*", handler);
+    server_.Options(".*", handler);
+
+    errno = 0;
+    const int port = at.port == 0 ? server_.bind_to_any_port(at.host)
+                                  : (server_.bind_to_port(at.host, at.port) ? at.port : -1);
+    if (port <= 0) {
+        const int why = errno;
+        error = "control API: cannot listen on " + url_host(at.host) + ":" + std::to_string(at.port);
+        if (why != 0) error += std::string(": ") + std::strerror(why);
+        return false;
+    }
+    url = "http://" + url_host(at.host) + ":" + std::to_string(port);
+    std::promise<void> done;
+    listen_done_ = done.get_future();
+    thread_ = std::thread([this, done = std::move(done)]() mutable {
+        server_.listen_after_bind();
+        done.set_value();
+    });
+    log_.write(hal::LogLevel::Info, "control API on " + url);
+    return true;
+}
+
+void ControlApi::Impl::stop() {
+    closing_->store(true);
+    if (!thread_.joinable()) return;
+    // httplib ignores stop() until its accept loop runs: wait for the loop to start (or to end).
+    while (!server_.is_running() && listen_done_.wait_for(1ms) != std::future_status::ready) {
+    }
+    server_.stop(); // the loop ends; requests in flight finish first (those waiting for io get 503)
+    thread_.join();
+}
+
+void ControlApi::Impl::handle(const httplib::Request& req, httplib::Response& res) {
+    try {
+        respond(res, route(req));
+    } catch (const std::exception& e) {
+        respond(res, error_reply(500, std::string("internal error: ") + e.what()));
+    } catch (...) {
+        respond(res, error_reply(500, "internal error"));
+    }
+}
+
+Reply ControlApi::Impl::route(const httplib::Request& req) {
+    const std::string& path = req.path;
+    const std::string& method = req.method;
+    const bool get = method == "GET" || method == "HEAD";
+    std::string problem;
+    if (path == "/api/v1/status") {
+        if (!get) return error_reply(405, method + " not allowed on " + path, "GET");
+        return on_device([this] { return Reply{200, status_to_json(snapshot()), {}}; });
+    }
+    if (path == "/api/v1/link") {
+        if (get) return on_device([this] { return Reply{200, link_to_json(host_.link().config()), {}}; });
+        if (method != "PUT") return error_reply(405, method + " not allowed on " + path, "GET, PUT");
+        const auto patch = parse_object(req.body, problem);
+        if (!patch) return error_reply(400, problem);
+        return on_device([this, patch = *patch] { return put_link(patch); });
+    }
+    if (path == "/api/v1/power") {
+        if (method != "POST") return error_reply(405, method + " not allowed on " + path, "POST");
+        const auto body = parse_object(req.body, problem);
+        const auto action = body ? parse_power(*body, problem) : std::nullopt;
+        if (!action) return error_reply(400, problem);
+        return on_device([this, action = *action] { return power(action); });
+    }
+    return error_reply(404, "no such resource: " + path);
+}
+
+Reply ControlApi::Impl::on_device(std::function<Reply()> work) {
+    auto done = std::make_shared<std::promise<Reply>>();
+    std::future<Reply> result = done->get_future();
+    // Checked on the io thread: once stop() has run there, `this` may be gone and work must not run.
+    boost::asio::post(io_, [done, closing = closing_, work = std::move(work)] {
+        if (closing->load()) return done->set_value(error_reply(503, status_text(503)));
+        try {
+            done->set_value(work());
+        } catch (...) {
+            done->set_exception(std::current_exception());
+        }
+    });
+    while (result.wait_for(kStopCheck) != std::future_status::ready)
+        if (closing_->load()) return error_reply(503, status_text(503));
+    return result.get();
+}
+
+BoardSnapshot ControlApi::Impl::snapshot() {
+    BoardSnapshot board;
+    board.profile = profile_;
+    if (host_.booted()) board.firmware = host_.status();
+    board.boot_count = host_.boots();
+    for (std::size_t i = 0; i < hal_sim::SimSystem::kCauseCount; ++i) {
+        const auto cause = static_cast<hal::ResetCause>(i);
+        board.resets.emplace_back(hal_sim::SimSystem::cause_name(cause), host_.system().resets(cause));
+    }
+    board.serial = host_.uart().counters();
+    board.serial_rx_without_firmware = host_.rx_bytes_without_firmware();
+    board.link_upstream = host_.link().counters(hal_sim::Direction::Upstream);
+    board.link_downstream = host_.link().counters(hal_sim::Direction::Downstream);
+    board.net_links = host_.net().snapshot();
+    board.net = host_.net().counters();
+    return board;
+}
+
+Reply ControlApi::Impl::put_link(const QJsonObject& patch) {
+    // Merged against the config of this moment, on the executor that applies it: nothing can change
+    // in between, and an invalid patch changes nothing.
+    LinkMerge merged = merge_link_json(host_.link().config(), patch);
+    if (!merged.config) return error_reply(400, merged.error);
+    if (auto why = hal_sim::LinkImpairment::validate(*merged.config)) return error_reply(400, *why);
+    host_.link().set_config(*merged.config);
+    const QJsonObject now = link_to_json(host_.link().config());
+    log_.write(hal::LogLevel::Info,
+               "control API: link set to " + QJsonDocument(now).toJson(QJsonDocument::Compact).toStdString());
+    return Reply{200, now, {}};
+}
+
+Reply ControlApi::Impl::power(PowerAction action) {
+    const bool on = host_.booted();
+    if (action == PowerAction::Off && !on) return error_reply(409, "the power is already off");
+    if (action == PowerAction::On && on) return error_reply(409, "the power is already on");
+    if (on) {
+        log_.write(hal::LogLevel::Info, "control API: power off");
+        host_.power_off();
+    }
+    held_off = action == PowerAction::Off;
+    if (!held_off) {
+        log_.write(hal::LogLevel::Info, "control API: power on");
+        host_.boot();
+    }
+    return Reply{200, status_to_json(snapshot()), {}};
+}
+
+ControlApi::ControlApi(boost::asio::io_context& io, DeviceHost& host, std::string profile, hal::Log& log)
+    : impl_(std::make_unique<Impl>(io, host, std::move(profile), log)) {}
+
+ControlApi::~ControlApi() { impl_->stop(); }
+
+bool ControlApi::start(const ControlEndpoint& at, std::string& error) { return impl_->start(at, error); }
+
+void ControlApi::stop() { impl_->stop(); }
+
+const std::string& ControlApi::url() const { return impl_->url; }
+
+bool ControlApi::power_held_off() const { return impl_->held_off; }
+
+} // namespace dtu::sim

@@ -1,0 +1,322 @@
+#include "sim/json_codec.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <string_view>
+
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QString>
+
+namespace dtu::sim {
+namespace {
+
+using hal_sim::DirectionConfig;
+using hal_sim::JitterDistribution;
+using hal_sim::LinkConfig;
+using hal_sim::LossModel;
+
+QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+qint64 count(std::uint64_t n) { return static_cast<qint64>(n); } // counters stay far below 2^63
+
+template <typename E> struct Name {
+    const char* text;
+    E value;
+};
+
+constexpr Name<JitterDistribution> kJitterNames[] = {{"uniform", JitterDistribution::Uniform},
+                                                     {"normal", JitterDistribution::Normal}};
+constexpr Name<LossModel> kLossModelNames[] = {{"independent", LossModel::Independent},
+                                               {"gilbert_elliott", LossModel::GilbertElliott}};
+
+template <typename E, std::size_t N> const char* name_of(const Name<E> (&names)[N], E value) {
+    for (const auto& n : names)
+        if (n.value == value) return n.text;
+    return "unknown";
+}
+
+/// Reads the fields of one JSON object into plain values, checking names, types and ranges.
+/// The first problem is kept in error and every later call does nothing.
+class FieldReader {
+public:
+    FieldReader(const QJsonObject& object, std::string path, std::string& error)
+        : object_(object), path_(std::move(path)), error_(error) {}
+
+    /// Fail on the first key of the object not in keys.
+    void only(std::initializer_list<std::string_view> keys) {
+        for (const QString& key : object_.keys()) {
+            const std::string k = key.toStdString();
+            if (std::find(keys.begin(), keys.end(), k) == keys.end())
+                return fail("unknown field '" + field(k) + "'");
+        }
+    }
+
+    /// A number from 0 to max, if present.
+    void number(std::string_view key, double& out, double max) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        const std::string range = "a number from 0 to " + QString::number(max, 'g', 12).toStdString();
+        if (!v.isDouble()) return fail(field(key) + " must be " + range);
+        const double d = v.toDouble();
+        if (!std::isfinite(d) || d < 0.0 || d > max) return fail(field(key) + " must be " + range);
+        out = d;
+    }
+
+    /// true or false, if present.
+    void boolean(std::string_view key, bool& out) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        if (!v.isBool()) return fail(field(key) + " must be true or false");
+        out = v.toBool();
+    }
+
+    /// One of the names, if present.
+    template <typename E, std::size_t N>
+    void choice(std::string_view key, E& out, const Name<E> (&names)[N]) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        std::string list;
+        for (const auto& n : names) {
+            if (v.isString() && v.toString() == QLatin1String(n.text)) {
+                out = n.value;
+                return;
+            }
+            list += (list.empty() ? "\"" : " or \"") + std::string(n.text) + "\"";
+        }
+        fail(field(key) + " must be " + list);
+    }
+
+    /// A nested object, if present: read(FieldReader&) reads its fields.
+    template <typename Read> void object(std::string_view key, Read read) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        if (!v.isObject()) return fail(field(key) + " must be an object");
+        FieldReader nested(v.toObject(), field(key), error_);
+        read(nested);
+    }
+
+private:
+    QJsonValue get(std::string_view key) const {
+        if (!error_.empty()) return QJsonValue(QJsonValue::Undefined);
+        return object_.value(q(key));
+    }
+    std::string field(std::string_view key) const {
+        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    }
+    void fail(const std::string& message) {
+        if (error_.empty()) error_ = message;
+    }
+
+    const QJsonObject object_;
+    const std::string path_;
+    std::string& error_;
+};
+
+void read_gilbert(FieldReader& in, hal_sim::GilbertElliott& g) {
+    in.only({"p", "r", "loss_good", "loss_bad"});
+    in.number("p", g.p, 1.0);
+    in.number("r", g.r, 1.0);
+    in.number("loss_good", g.loss_good, 1.0);
+    in.number("loss_bad", g.loss_bad, 1.0);
+}
+
+void read_direction(FieldReader& in, DirectionConfig& d) {
+    in.only(
+        {"latency_ms", "jitter_ms", "jitter", "loss", "loss_model", "gilbert", "bandwidth_kbps", "stall"});
+    in.number("latency_ms", d.latency_ms, kMaxLinkTimeMs);
+    in.number("jitter_ms", d.jitter_ms, kMaxLinkTimeMs);
+    in.choice("jitter", d.jitter, kJitterNames);
+    in.number("loss", d.loss, 1.0);
+    in.choice("loss_model", d.loss_model, kLossModelNames);
+    in.object("gilbert", [&](FieldReader& g) { read_gilbert(g, d.gilbert); });
+    in.number("bandwidth_kbps", d.bandwidth_kbps, kMaxBandwidthKbps);
+    in.boolean("stall", d.stall);
+}
+
+/// The starting point of a merge: base, or the named profile when the patch has "profile".
+std::optional<LinkConfig> merge_start(const LinkConfig& base, const QJsonObject& patch, std::string& error) {
+    const QJsonValue name = patch.value("profile");
+    if (name.isUndefined()) return base;
+    const std::string available = " (available: " + std::string(hal_sim::link_profile_names()) + ")";
+    if (!name.isString()) {
+        error = "profile must be a link profile name" + available;
+        return std::nullopt;
+    }
+    const std::string text = name.toString().toStdString();
+    auto profile = hal_sim::link_profile(text);
+    if (!profile) error = "unknown link profile '" + text + "'" + available;
+    return profile;
+}
+
+QJsonObject direction_to_json(const DirectionConfig& d) {
+    QJsonObject gilbert{{"p", d.gilbert.p},
+                        {"r", d.gilbert.r},
+                        {"loss_good", d.gilbert.loss_good},
+                        {"loss_bad", d.gilbert.loss_bad}};
+    return QJsonObject{{"latency_ms", d.latency_ms},
+                       {"jitter_ms", d.jitter_ms},
+                       {"jitter", name_of(kJitterNames, d.jitter)},
+                       {"loss", d.loss},
+                       {"loss_model", name_of(kLossModelNames, d.loss_model)},
+                       {"gilbert", gilbert},
+                       {"bandwidth_kbps", d.bandwidth_kbps},
+                       {"stall", d.stall}};
+}
+
+QJsonObject socket_to_json(const device::SocketStatus& s) {
+    return QJsonObject{{"name", QString(QChar::fromLatin1(s.name))},
+                       {"enabled", s.enabled},
+                       {"protocol", q(s.protocol)},
+                       {"host", q(s.host)},
+                       {"port", static_cast<int>(s.port)},
+                       {"on_backup", s.on_backup},
+                       {"state", link_state_name(s.state)},
+                       {"tx_bytes", count(s.tx_bytes)},
+                       {"rx_bytes", count(s.rx_bytes)},
+                       {"tx_packets", count(s.tx_packets)},
+                       {"rx_packets", count(s.rx_packets)},
+                       {"connects", count(s.connects)},
+                       {"reconnects", count(s.reconnects)},
+                       {"cached_bytes", count(s.cached_bytes)},
+                       {"cache_dropped_bytes", count(s.cache_dropped_bytes)}};
+}
+
+QJsonObject counters_to_json(const device::Counters& c) {
+    return QJsonObject{
+        {"uart_rx_bytes", count(c.uart_rx_bytes)},   {"uart_tx_bytes", count(c.uart_tx_bytes)},
+        {"at_commands", count(c.at_commands)},       {"at_errors", count(c.at_errors)},
+        {"line_overflows", count(c.line_overflows)}, {"data_frames", count(c.data_frames)},
+        {"data_bytes", count(c.data_bytes)},         {"data_bytes_dropped", count(c.data_bytes_dropped)}};
+}
+
+QJsonObject serial_to_json(const BoardSnapshot& board) {
+    const hal_sim::PtyCounters& s = board.serial;
+    return QJsonObject{{"client_connected", s.client_connected},
+                       {"client_connects", count(s.connects)},
+                       {"tx_bytes", count(s.tx_bytes)},
+                       {"rx_bytes", count(s.rx_bytes)},
+                       {"overflow_bytes", count(s.overflow_bytes)},
+                       {"queued_bytes", count(s.queued_bytes)},
+                       {"rx_bytes_without_firmware", count(board.serial_rx_without_firmware)}};
+}
+
+QJsonObject traffic_to_json(const hal_sim::DirectionCounters& c) {
+    return QJsonObject{{"packets", count(c.packets)},
+                       {"bytes", count(c.bytes)},
+                       {"dropped", count(c.dropped)},
+                       {"delayed", count(c.delayed)},
+                       {"retransmitted", count(c.retransmitted)},
+                       {"overflow", count(c.overflow)},
+                       {"held", count(c.held)}};
+}
+
+QJsonObject net_to_json(const BoardSnapshot& board) {
+    QJsonArray links;
+    for (const hal_sim::NetLinkSnapshot& l : board.net_links)
+        links.append(QJsonObject{{"id", static_cast<int>(l.id)},
+                                 {"protocol", l.proto == hal::Proto::Tcp ? "TCP" : "UDP"},
+                                 {"host", q(l.host)},
+                                 {"port", static_cast<int>(l.port)},
+                                 {"remote", q(l.remote)},
+                                 {"local", q(l.local)},
+                                 {"state", hal_sim::AsioNet::state_name(l.state)},
+                                 {"tx_bytes", count(l.tx_bytes)},
+                                 {"tx_packets", count(l.tx_packets)},
+                                 {"rx_bytes", count(l.rx_bytes)},
+                                 {"rx_packets", count(l.rx_packets)},
+                                 {"up_queued_bytes", count(l.up_queued_bytes)},
+                                 {"down_queued_bytes", count(l.down_queued_bytes)}});
+    const hal_sim::NetCounters& c = board.net;
+    const QJsonObject counters{{"opens", count(c.opens)},
+                               {"connects", count(c.connects)},
+                               {"connect_failures", count(c.connect_failures)},
+                               {"closed_by_peer", count(c.closed_by_peer)},
+                               {"closed_not_attached", count(c.closed_not_attached)},
+                               {"closes", count(c.closes)},
+                               {"send_refused", count(c.send_refused)},
+                               {"udp_rx_foreign", count(c.udp_rx_foreign)}};
+    return QJsonObject{{"links", links}, {"counters", counters}};
+}
+
+} // namespace
+
+QJsonObject link_to_json(const LinkConfig& link) {
+    return QJsonObject{{"attached", link.attached},
+                       {"dns_failure", link.dns_failure},
+                       {"refuse_connections", link.refuse_connections},
+                       {"connect_delay_ms", link.connect_delay_ms},
+                       {"tcp_retransmit_ms", link.tcp_retransmit_ms},
+                       {"upstream", direction_to_json(link.upstream)},
+                       {"downstream", direction_to_json(link.downstream)}};
+}
+
+LinkMerge merge_link_json(const LinkConfig& base, const QJsonObject& patch) {
+    LinkMerge result;
+    std::optional<LinkConfig> config = merge_start(base, patch, result.error);
+    if (!config) return result;
+    FieldReader in(patch, "", result.error);
+    in.only({"profile", "attached", "dns_failure", "refuse_connections", "connect_delay_ms",
+             "tcp_retransmit_ms", "upstream", "downstream"});
+    in.boolean("attached", config->attached);
+    in.boolean("dns_failure", config->dns_failure);
+    in.boolean("refuse_connections", config->refuse_connections);
+    in.number("connect_delay_ms", config->connect_delay_ms, kMaxLinkTimeMs);
+    in.number("tcp_retransmit_ms", config->tcp_retransmit_ms, kMaxLinkTimeMs);
+    in.object("upstream", [&](FieldReader& d) { read_direction(d, config->upstream); });
+    in.object("downstream", [&](FieldReader& d) { read_direction(d, config->downstream); });
+    if (result.error.empty()) result.config = *config;
+    return result;
+}
+
+QJsonObject status_to_json(const BoardSnapshot& board) {
+    QJsonObject resets;
+    for (const auto& [cause, n] : board.resets)
+        resets.insert(q(cause), count(n));
+    QJsonObject json{{"profile", q(board.profile)},
+                     {"power", board.firmware ? "on" : "off"},
+                     {"boot_count", count(board.boot_count)},
+                     {"resets", resets},
+                     {"serial", serial_to_json(board)},
+                     {"link_traffic", QJsonObject{{"upstream", traffic_to_json(board.link_upstream)},
+                                                  {"downstream", traffic_to_json(board.link_downstream)}}},
+                     {"net", net_to_json(board)}};
+    // While the power is off there is no firmware to ask: its fields are null, not stale.
+    const QJsonValue off(QJsonValue::Null);
+    const device::Status* fw = board.firmware ? &*board.firmware : nullptr;
+    QJsonArray sockets;
+    if (fw)
+        for (const device::SocketStatus& s : fw->sockets)
+            sockets.append(socket_to_json(s));
+    json.insert("work_mode", fw ? QJsonValue(q(fw->work_mode)) : off);
+    json.insert("serial_mode", fw ? QJsonValue(serial_mode_name(fw->serial_mode)) : off);
+    json.insert("logged_in", fw ? QJsonValue(fw->logged_in) : off);
+    json.insert("uptime_ms", fw ? QJsonValue(count(fw->uptime_ms)) : off);
+    json.insert("attached", fw ? QJsonValue(fw->attached) : off);
+    json.insert("sockets", fw ? QJsonValue(sockets) : off);
+    json.insert("counters", fw ? QJsonValue(counters_to_json(fw->counters)) : off);
+    return json;
+}
+
+const char* serial_mode_name(device::SerialMode mode) {
+    switch (mode) {
+    case device::SerialMode::Transparent: return "transparent";
+    case device::SerialMode::WaitA: return "wait_a";
+    case device::SerialMode::Command: return "command";
+    }
+    return "unknown";
+}
+
+const char* link_state_name(device::LinkState state) {
+    switch (state) {
+    case device::LinkState::Disabled: return "disabled";
+    case device::LinkState::Connecting: return "connecting";
+    case device::LinkState::Connected: return "connected";
+    case device::LinkState::Waiting: return "waiting";
+    case device::LinkState::Idle: return "idle";
+    }
+    return "unknown";
+}
+
+} // namespace dtu::sim

@@ -1,0 +1,455 @@
+// The control API of a real dtu-sim process (--control 127.0.0.1:0), over HTTP with httplib::Client,
+// and its command line options (--control, --link, --seed).
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "at_session.hpp"
+#include "serial_client.hpp"
+#include "sim_process.hpp"
+#include "wait.hpp"
+
+namespace dtu::itest {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// One HTTP exchange, decoded.
+struct Answer {
+    int status = 0; ///< 0: no answer (connection failed)
+    QJsonObject json;
+    std::string raw;
+    std::string content_type;
+    std::string allow;
+};
+
+/// A client for the simulator's control API.
+class Control {
+public:
+    explicit Control(const std::string& url) : client_(url) {
+        client_.set_connection_timeout(2s);
+        client_.set_read_timeout(5s);
+    }
+
+    Answer get(const std::string& path) { return decode(client_.Get(path)); }
+    Answer put(const std::string& path, const std::string& body) {
+        return decode(client_.Put(path, body, "application/json"));
+    }
+    Answer post(const std::string& path, const std::string& body) {
+        return decode(client_.Post(path, body, "application/json"));
+    }
+    Answer del(const std::string& path) { return decode(client_.Delete(path)); }
+    /// The client itself, for keep-alive and other settings.
+    httplib::Client& client() { return client_; }
+
+private:
+    static Answer decode(const httplib::Result& r) {
+        Answer a;
+        if (!r) return a;
+        a.status = r->status;
+        a.raw = r->body;
+        a.content_type = r->get_header_value("Content-Type");
+        a.allow = r->get_header_value("Allow");
+        a.json = QJsonDocument::fromJson(QByteArray::fromStdString(r->body)).object();
+        return a;
+    }
+
+    httplib::Client client_;
+};
+
+std::string text(const QJsonObject& json) {
+    return QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString();
+}
+
+QJsonObject parse(const std::string& json) {
+    return QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
+}
+
+std::string error_of(const Answer& a) { return a.json.value("error").toString().toStdString(); }
+
+/// json[outer][inner].
+QJsonValue at(const QJsonObject& json, const char* outer, const char* inner) {
+    return json.value(outer).toObject().value(inner);
+}
+
+/// A simulator with the control API on a free loopback port.
+class ControlApiTest : public ::testing::Test {
+protected:
+    void start(std::vector<std::string> extra = {}) {
+        extra.insert(extra.begin(), {"--control", "127.0.0.1:0"});
+        sim_ = std::make_unique<SimProcess>(extra);
+        ASSERT_TRUE(sim_->start());
+        ASSERT_FALSE(sim_->control().empty()) << "no \"control\" in the ready file";
+        api_ = std::make_unique<Control>(sim_->control());
+    }
+    /// Open the serial port and read past the start message.
+    void open_serial() {
+        port_ = std::make_unique<SerialClient>(sim_->serial());
+        ASSERT_EQ(port_->read_until(kStartMessage, 3s), kStartMessage);
+    }
+
+    std::unique_ptr<SimProcess> sim_;
+    std::unique_ptr<Control> api_;
+    std::unique_ptr<SerialClient> port_;
+};
+
+TEST_F(ControlApiTest, ReadyFileAndStartLineNameTheControlUrl) {
+    start();
+    EXPECT_EQ(sim_->control().rfind("http://127.0.0.1:", 0), 0u) << sim_->control();
+    EXPECT_NE(sim_->control(), "http://127.0.0.1:0") << "the real port, not 0";
+    EXPECT_NE(sim_->out().find("control " + sim_->control()), std::string::npos) << sim_->out();
+    const QJsonObject ready = parse(read_text(sim_->ready_file()));
+    EXPECT_EQ(ready.value("control").toString().toStdString(), sim_->control());
+}
+
+TEST(ControlApiOff, WithoutControlOptionTheReadyFileHasNoControl) {
+    SimProcess sim;
+    ASSERT_TRUE(sim.start());
+    EXPECT_FALSE(parse(read_text(sim.ready_file())).contains("control"));
+}
+
+TEST_F(ControlApiTest, StatusShowsProfileSocketsCountersAndSerial) {
+    start();
+    const Answer a = api_->get("/api/v1/status");
+    ASSERT_EQ(a.status, 200) << a.raw;
+    EXPECT_EQ(a.content_type.rfind("application/json", 0), 0u) << a.content_type;
+    const QJsonObject& s = a.json;
+    EXPECT_EQ(s.value("profile").toString(), "g771");
+    EXPECT_EQ(s.value("power").toString(), "on");
+    EXPECT_EQ(s.value("serial_mode").toString(), "transparent");
+    EXPECT_FALSE(s.value("work_mode").toString().isEmpty()) << a.raw;
+    EXPECT_EQ(s.value("boot_count").toInteger(), 1);
+    EXPECT_TRUE(s.value("logged_in").isBool());
+    EXPECT_TRUE(s.value("attached").isBool());
+    EXPECT_GE(s.value("uptime_ms").toInteger(-1), 0);
+    EXPECT_EQ(s.value("resets").toObject().value("AT+Z").toInteger(-1), 0) << a.raw;
+
+    const QJsonArray sockets = s.value("sockets").toArray();
+    ASSERT_EQ(sockets.size(), 4) << a.raw;
+    const char* names[] = {"A", "B", "C", "D"};
+    for (int i = 0; i < 4; ++i) {
+        const QJsonObject sock = sockets.at(i).toObject();
+        EXPECT_EQ(sock.value("name").toString(), names[i]);
+        for (const char* key :
+             {"enabled", "protocol", "host", "port", "on_backup", "state", "tx_bytes", "rx_bytes",
+              "tx_packets", "rx_packets", "connects", "reconnects", "cached_bytes", "cache_dropped_bytes"})
+            EXPECT_TRUE(sock.contains(key)) << key << " missing from socket " << names[i];
+        const QString state = sock.value("state").toString();
+        EXPECT_TRUE(state == "disabled" || state == "connecting" || state == "connected" ||
+                    state == "waiting" || state == "idle")
+            << state.toStdString();
+    }
+    const QJsonObject counters = s.value("counters").toObject();
+    for (const char* key : {"uart_rx_bytes", "uart_tx_bytes", "at_commands", "at_errors", "line_overflows",
+                            "data_frames", "data_bytes", "data_bytes_dropped"})
+        EXPECT_TRUE(counters.contains(key)) << key << " missing from counters: " << a.raw;
+    const QJsonObject serial = s.value("serial").toObject();
+    for (const char* key : {"client_connected", "tx_bytes", "rx_bytes", "overflow_bytes"})
+        EXPECT_TRUE(serial.contains(key)) << key << " missing from serial: " << a.raw;
+    EXPECT_GE(serial.value("tx_bytes").toInteger(), static_cast<qint64>(kStartMessage.size()))
+        << "the start message went out";
+}
+
+TEST_F(ControlApiTest, StatusFollowsTheSerialPort) {
+    start();
+    open_serial();
+    ASSERT_TRUE(wait_until(
+        [&] { return at(api_->get("/api/v1/status").json, "serial", "client_connected").toBool(); }, 3s));
+    enter_command_mode(*port_);
+    EXPECT_EQ(api_->get("/api/v1/status").json.value("serial_mode").toString(), "command");
+    EXPECT_EQ(at_command(*port_, "AT+VER"), "\r\n+VER:V1.3.25.000000.0000\r\n\r\nOK\r\n");
+    const QJsonObject counters = api_->get("/api/v1/status").json.value("counters").toObject();
+    EXPECT_GE(counters.value("at_commands").toInteger(), 1);
+}
+
+TEST_F(ControlApiTest, PutLinkRoundTripsEveryField) {
+    start();
+    const std::string full = R"({"attached":false,"dns_failure":true,"refuse_connections":true,
+        "connect_delay_ms":250,"tcp_retransmit_ms":400,
+        "upstream":{"latency_ms":120,"jitter_ms":15,"jitter":"normal","loss":0.05,
+                    "loss_model":"gilbert_elliott","gilbert":{"p":0.01,"r":0.3,"loss_good":0.001,"loss_bad":0.5},
+                    "bandwidth_kbps":85.6,"stall":true},
+        "downstream":{"latency_ms":80,"jitter_ms":5,"jitter":"uniform","loss":0.5,"loss_model":"independent",
+                      "gilbert":{"p":0.2,"r":0.4,"loss_good":0.1,"loss_bad":0.9},"bandwidth_kbps":0,"stall":false}})";
+    const Answer put = api_->put("/api/v1/link", full);
+    ASSERT_EQ(put.status, 200) << put.raw;
+    EXPECT_EQ(put.json, parse(full)) << put.raw;
+    const Answer got = api_->get("/api/v1/link");
+    ASSERT_EQ(got.status, 200);
+    EXPECT_EQ(got.json, parse(full)) << got.raw;
+}
+
+TEST_F(ControlApiTest, PutLinkMergesAPartialObject) {
+    start();
+    const QJsonObject before = api_->get("/api/v1/link").json;
+    ASSERT_TRUE(before.contains("upstream")) << text(before);
+    const Answer put = api_->put("/api/v1/link", R"({"upstream":{"latency_ms":300,"gilbert":{"p":0.5}}})");
+    ASSERT_EQ(put.status, 200) << put.raw;
+    QJsonObject want = before;
+    QJsonObject up = want["upstream"].toObject();
+    up["latency_ms"] = 300;
+    QJsonObject gilbert = up["gilbert"].toObject();
+    gilbert["p"] = 0.5;
+    up["gilbert"] = gilbert;
+    want["upstream"] = up;
+    EXPECT_EQ(put.json, want) << put.raw;
+    EXPECT_EQ(api_->get("/api/v1/link").json, want);
+}
+
+struct BadPut {
+    std::string name;
+    std::string body;
+    std::string mentions; ///< the error must name the problem
+};
+
+TEST_F(ControlApiTest, BadPutsAreRefusedAndChangeNothing) {
+    start();
+    ASSERT_EQ(api_->put("/api/v1/link", R"({"upstream":{"latency_ms":42}})").status, 200);
+    const QJsonObject before = api_->get("/api/v1/link").json;
+    const std::vector<BadPut> bad = {
+        {"negative latency", R"({"upstream":{"latency_ms":-1}})", "upstream.latency_ms"},
+        {"loss above 1", R"({"downstream":{"loss":1.5}})", "downstream.loss"},
+        {"p above 1", R"({"upstream":{"gilbert":{"p":2}}})", "upstream.gilbert.p"},
+        {"negative r", R"({"upstream":{"gilbert":{"r":-0.1}}})", "upstream.gilbert.r"},
+        {"negative bandwidth", R"({"downstream":{"bandwidth_kbps":-5}})", "downstream.bandwidth_kbps"},
+        {"string for bool", R"({"attached":"yes"})", "attached"},
+        {"string for number", R"({"upstream":{"latency_ms":"100"}})", "upstream.latency_ms"},
+        {"null for number", R"({"connect_delay_ms":null})", "connect_delay_ms"},
+        {"unknown jitter", R"({"upstream":{"jitter":"pareto"}})", "upstream.jitter"},
+        {"unknown loss model", R"({"upstream":{"loss_model":"bursty"}})", "upstream.loss_model"},
+        {"unknown field", R"({"bogus":1})", "bogus"},
+        {"unknown nested field after a good one", R"({"upstream":{"latency_ms":100,"wobble":3}})",
+         "upstream.wobble"},
+        {"good field then a bad one", R"({"attached":false,"upstream":{"loss":7}})", "upstream.loss"},
+        {"number for object", R"({"upstream":5})", "upstream"},
+        {"unknown profile", R"({"profile":"nope"})", "nope"},
+        {"profile not a string", R"({"profile":3})", "profile"},
+        {"malformed JSON", R"({"upstream":{"latency_ms":)", "malformed JSON"},
+        {"array", "[1,2]", "JSON object"},
+        {"empty body", "", "malformed JSON"},
+    };
+    for (const BadPut& b : bad) {
+        SCOPED_TRACE(b.name);
+        const Answer a = api_->put("/api/v1/link", b.body);
+        EXPECT_EQ(a.status, 400) << a.raw;
+        EXPECT_EQ(a.content_type.rfind("application/json", 0), 0u) << a.content_type;
+        EXPECT_NE(error_of(a).find(b.mentions), std::string::npos) << a.raw;
+    }
+    EXPECT_EQ(api_->get("/api/v1/link").json, before) << "no bad request changed anything";
+}
+
+TEST_F(ControlApiTest, PutProfileLoadsItThenAppliesTheRest) {
+    start();
+    const Answer gprs = api_->put("/api/v1/link", R"({"profile":"gprs"})");
+    ASSERT_EQ(gprs.status, 200) << gprs.raw;
+    EXPECT_GT(at(gprs.json, "upstream", "latency_ms").toDouble(), 0.0) << "GPRS is slow: " << gprs.raw;
+    EXPECT_EQ(api_->get("/api/v1/link").json, gprs.json);
+
+    const Answer tuned = api_->put("/api/v1/link", R"({"profile":"gprs","downstream":{"loss":0.25}})");
+    ASSERT_EQ(tuned.status, 200) << tuned.raw;
+    QJsonObject want = gprs.json;
+    QJsonObject down = want["downstream"].toObject();
+    down["loss"] = 0.25;
+    want["downstream"] = down;
+    EXPECT_EQ(tuned.json, want);
+
+    // The same profile from the command line gives the same configuration.
+    SimProcess other({"--control", "127.0.0.1:0", "--link", "gprs", "--seed", "7"});
+    ASSERT_TRUE(other.start());
+    EXPECT_EQ(Control(other.control()).get("/api/v1/link").json, gprs.json);
+    EXPECT_NE(other.err().find("link profile gprs, seed 7"), std::string::npos) << other.err();
+}
+
+TEST_F(ControlApiTest, PowerCycleBootsAgain) {
+    start();
+    open_serial();
+    const Answer a = api_->post("/api/v1/power", R"({"action":"cycle"})");
+    ASSERT_EQ(a.status, 200) << a.raw;
+    EXPECT_EQ(a.json.value("power").toString(), "on");
+    EXPECT_EQ(a.json.value("boot_count").toInteger(), 2) << a.raw;
+    EXPECT_EQ(port_->read_until(kStartMessage, 3s), kStartMessage) << "the start message again";
+    EXPECT_EQ(api_->get("/api/v1/status").json.value("boot_count").toInteger(), 2);
+    enter_command_mode(*port_); // the new firmware works
+    EXPECT_EQ(at_command(*port_, "AT+WKMOD?").find("+WKMOD:"), 2u);
+}
+
+TEST_F(ControlApiTest, PowerCycleLosesUnsavedParameters) {
+    start();
+    open_serial();
+    enter_command_mode(*port_);
+    EXPECT_EQ(at_command(*port_, "AT+UARTFT=200"), "\r\nOK\r\n");
+    ASSERT_EQ(api_->post("/api/v1/power", R"({"action":"cycle"})").status, 200);
+    ASSERT_EQ(port_->read_until(kStartMessage, 3s), kStartMessage);
+    enter_command_mode(*port_);
+    EXPECT_EQ(at_command(*port_, "AT+UARTFT"), "\r\n+UARTFT:50\r\n\r\nOK\r\n")
+        << "pulling the power saves nothing";
+}
+
+TEST_F(ControlApiTest, PowerOffSilencesTheDeviceUntilOn) {
+    start();
+    open_serial();
+    const Answer off = api_->post("/api/v1/power", R"({"action":"off"})");
+    ASSERT_EQ(off.status, 200) << off.raw;
+    EXPECT_EQ(off.json.value("power").toString(), "off");
+    EXPECT_TRUE(off.json.value("sockets").isNull()) << off.raw;
+    EXPECT_TRUE(off.json.value("work_mode").isNull()) << off.raw;
+
+    const Answer again = api_->post("/api/v1/power", R"({"action":"off"})");
+    EXPECT_EQ(again.status, 409) << again.raw;
+    EXPECT_FALSE(error_of(again).empty()) << again.raw;
+
+    // Nothing answers: not "+++", not a serial AT command.
+    ASSERT_TRUE(port_->expect_silence(100ms));
+    port_->write("+++");
+    port_->write("usr.cn#AT+VER\r\n");
+    ASSERT_TRUE(wait_until(
+        [&] {
+            return at(api_->get("/api/v1/status").json, "serial", "rx_bytes_without_firmware").toInteger() >=
+                   18;
+        },
+        3s))
+        << "the bytes reached the board";
+    EXPECT_TRUE(port_->expect_silence(300ms)) << "powered off, yet: " << port_->buffered();
+    EXPECT_EQ(api_->get("/api/v1/status").json.value("boot_count").toInteger(), 1);
+
+    const Answer on = api_->post("/api/v1/power", R"({"action":"on"})");
+    ASSERT_EQ(on.status, 200) << on.raw;
+    EXPECT_EQ(on.json.value("power").toString(), "on");
+    EXPECT_EQ(on.json.value("boot_count").toInteger(), 2);
+    EXPECT_EQ(port_->read_until(kStartMessage, 3s), kStartMessage);
+    EXPECT_EQ(api_->post("/api/v1/power", R"({"action":"on"})").status, 409);
+}
+
+// With --wait-serial the board is off until its first client; the API may power it first, and a
+// board it switched off stays off when the client comes.
+TEST_F(ControlApiTest, WaitSerialBoardObeysThePowerSwitch) {
+    start({"--wait-serial"});
+    EXPECT_EQ(api_->get("/api/v1/status").json.value("power").toString(), "off");
+    const Answer on = api_->post("/api/v1/power", R"({"action":"on"})");
+    ASSERT_EQ(on.status, 200) << on.raw;
+    EXPECT_EQ(on.json.value("boot_count").toInteger(), 1);
+    ASSERT_EQ(api_->post("/api/v1/power", R"({"action":"off"})").status, 200);
+
+    SerialClient client(sim_->serial());
+    EXPECT_EQ(client.read_until(kStartMessage, 3s), kStartMessage) << "kept from the boot before the client";
+    ASSERT_TRUE(wait_until(
+        [&] { return at(api_->get("/api/v1/status").json, "serial", "client_connected").toBool(); }, 3s));
+    const Answer status = api_->get("/api/v1/status");
+    EXPECT_EQ(status.json.value("power").toString(), "off") << "the client did not power it on";
+    EXPECT_EQ(status.json.value("boot_count").toInteger(), 1);
+    EXPECT_TRUE(client.expect_silence(200ms)) << client.buffered();
+}
+
+TEST_F(ControlApiTest, BadPowerRequestsAre400) {
+    start();
+    for (const char* body : {R"({"action":"reboot"})", R"({})", R"({"action":"off","when":"now"})",
+                             R"({"action":1})", "off", ""}) {
+        SCOPED_TRACE(body);
+        const Answer a = api_->post("/api/v1/power", body);
+        EXPECT_EQ(a.status, 400) << a.raw;
+        EXPECT_FALSE(error_of(a).empty()) << a.raw;
+    }
+    EXPECT_EQ(api_->get("/api/v1/status").json.value("power").toString(), "on");
+}
+
+TEST_F(ControlApiTest, UnknownPathIs404AndWrongMethodIs405) {
+    start();
+    for (const char* path : {"/", "/api/v1/nope", "/api/v2/status", "/api/v1/status/"}) {
+        SCOPED_TRACE(path);
+        const Answer a = api_->get(path);
+        EXPECT_EQ(a.status, 404) << a.raw;
+        EXPECT_FALSE(error_of(a).empty()) << a.raw;
+        EXPECT_EQ(a.content_type.rfind("application/json", 0), 0u) << a.content_type;
+    }
+    const Answer del = api_->del("/api/v1/status");
+    EXPECT_EQ(del.status, 405) << del.raw;
+    EXPECT_EQ(del.allow, "GET");
+    EXPECT_FALSE(error_of(del).empty()) << del.raw;
+    const Answer post_link = api_->post("/api/v1/link", "{}");
+    EXPECT_EQ(post_link.status, 405) << post_link.raw;
+    EXPECT_EQ(post_link.allow, "GET, PUT");
+    const Answer get_power = api_->get("/api/v1/power");
+    EXPECT_EQ(get_power.status, 405) << get_power.raw;
+    EXPECT_EQ(get_power.allow, "POST");
+}
+
+TEST_F(ControlApiTest, ManyClientsAtOnceWhileTheSerialPortIsBusy) {
+    start();
+    open_serial();
+    std::atomic<int> ok{0};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 6; ++t)
+        clients.emplace_back([&] {
+            Control mine(sim_->control());
+            for (int i = 0; i < 20; ++i)
+                if (mine.get("/api/v1/status").status == 200 && mine.get("/api/v1/link").status == 200) ++ok;
+        });
+    enter_command_mode(*port_);
+    for (int i = 0; i < 10; ++i)
+        EXPECT_EQ(at_command(*port_, "AT+VER"), "\r\n+VER:V1.3.25.000000.0000\r\n\r\nOK\r\n");
+    for (std::thread& c : clients)
+        c.join();
+    EXPECT_EQ(ok.load(), 6 * 20);
+}
+
+TEST_F(ControlApiTest, SigtermWithAnOpenKeepAliveConnectionExitsZero) {
+    start();
+    api_->client().set_keep_alive(true);
+    ASSERT_EQ(api_->get("/api/v1/status").status, 200);
+    sim_->signal(SIGTERM);
+    const auto status = sim_->wait_exit(5s);
+    ASSERT_TRUE(status.has_value()) << "still running 5 s after SIGTERM";
+    EXPECT_TRUE(status->exited() && status->code == 0) << status->describe() << "\n" << sim_->err();
+}
+
+TEST(ControlApiCli, HelpExplainsTheNewOptions) {
+    const RunResult r = run_sim({"--help"});
+    EXPECT_TRUE(r.status.exited() && r.status.code == 0) << r.status.describe();
+    for (const char* text : {"--control", "HOST:PORT", "--link", "gprs", "--seed"})
+        EXPECT_NE(r.out.find(text), std::string::npos) << text << " missing from --help:\n" << r.out;
+}
+
+TEST(ControlApiCli, BadValuesExitTwoWithAMessage) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--link", "5g"}, "gprs"}, // the message lists the known profiles
+        {{"--seed", "x"}, "--seed"},
+        {{"--seed", "-1"}, "--seed"},
+        {{"--control", "nope"}, "--control"},
+        {{"--control", "127.0.0.1:70000"}, "--control"},
+        {{"--control", "::1:80"}, "brackets"},
+    };
+    for (const auto& [args, mentions] : cases) {
+        SCOPED_TRACE(args.front() + " " + args.back());
+        TempDir dir;
+        std::vector<std::string> all = {"--state-dir", (dir.path() / "state").string()};
+        all.insert(all.end(), args.begin(), args.end());
+        const RunResult r = run_sim(all);
+        EXPECT_TRUE(r.status.exited() && r.status.code == 2) << r.status.describe() << "\n" << r.err;
+        EXPECT_NE(r.err.find(mentions), std::string::npos) << r.err;
+    }
+}
+
+TEST(ControlApiCli, ABusyPortIsARuntimeError) {
+    SimProcess first({"--control", "127.0.0.1:0"});
+    ASSERT_TRUE(first.start());
+    const std::string taken = first.control().substr(std::string("http://127.0.0.1:").size());
+    const RunResult r =
+        run_sim({"--state-dir", (first.dir() / "state2").string(), "--control", "127.0.0.1:" + taken});
+    EXPECT_TRUE(r.status.exited() && r.status.code == 1) << r.status.describe() << "\n" << r.err;
+    EXPECT_NE(r.err.find("cannot listen"), std::string::npos) << r.err;
+}
+
+} // namespace
+} // namespace dtu::itest

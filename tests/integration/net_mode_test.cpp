@@ -1,0 +1,131 @@
+// NET transparent mode end to end: dtu-sim's PTY on one side, real TCP/UDP servers on 127.0.0.1
+// on the other (G771 §1.6 quick start, §2.2, §2.2.1-§2.2.3, §3.4.2).
+#include <gtest/gtest.h>
+
+#include "at_session.hpp"
+#include "net_peer.hpp"
+#include "serial_client.hpp"
+#include "sim_process.hpp"
+
+namespace dtu::itest {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kOk = "\r\nOK\r\n";
+
+/// A booted device on its PTY, configured by AT commands, saved and restarted.
+struct Device {
+    explicit Device(std::initializer_list<std::string> commands) {
+        EXPECT_TRUE(sim.start());
+        port = std::make_unique<SerialClient>(sim.serial());
+        EXPECT_EQ(port->read_until(kStartMessage, 3s), kStartMessage);
+        enter_command_mode(*port);
+        for (const auto& c : commands)
+            EXPECT_EQ(at_command(*port, c), kOk) << c;
+        EXPECT_EQ(at_command(*port, "AT+S"), kOk);
+        EXPECT_EQ(port->read_until(kStartMessage, 3s), kStartMessage);
+    }
+    /// A serial frame: written after a quiet packing interval.
+    void frame(std::string_view bytes) {
+        EXPECT_TRUE(port->expect_silence(60ms)) << port->buffered();
+        port->write(bytes);
+    }
+    SimProcess sim;
+    std::unique_ptr<SerialClient> port;
+};
+
+std::string tcp_to(const TcpServer& s) { return "AT+SOCKA=TCP,127.0.0.1," + std::to_string(s.port()); }
+
+TEST(NetEndToEnd, QuickStartEchoTest) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+HEARTEN=OFF"});
+    ASSERT_TRUE(server.accept(5s));
+    dut.frame("hello from the serial port");
+    EXPECT_EQ(server.read_until("port", 3s), "hello from the serial port");
+    server.write("hello from the server");
+    EXPECT_EQ(dut.port->read_until("server", 3s), "hello from the server");
+}
+
+TEST(NetEndToEnd, RegistrationAndHeartbeatBytesOnTheWire) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+REGEN=ON", "AT+REGTP=USER", "AT+REGDT=52454721", "AT+REGSND=LINK&DATA",
+                "AT+HEARTTM=1", "AT+HEARTDT=4842"});
+    ASSERT_TRUE(server.accept(5s));
+    EXPECT_EQ(server.read_n(4, 3s), "REG!") << "registration right after the connect";
+    EXPECT_EQ(server.read_n(2, 3s), "HB") << "heartbeat after one idle second";
+    dut.frame("data");
+    EXPECT_EQ(server.read_until("data", 3s), "REG!data") << "registration prefixed to data";
+}
+
+TEST(NetEndToEnd, UdpOneFrameIsOneDatagram) {
+    UdpServer server;
+    Device dut({"AT+SOCKA=UDP,127.0.0.1," + std::to_string(server.port()), "AT+HEARTEN=OFF", "AT+UARTFL=10"});
+    dut.frame("0123456789abcdefghijKLMNO");
+    std::string d;
+    ASSERT_TRUE(server.receive(d, 3s));
+    EXPECT_EQ(d, "0123456789");
+    ASSERT_TRUE(server.receive(d, 3s));
+    EXPECT_EQ(d, "abcdefghij");
+    ASSERT_TRUE(server.receive(d, 3s));
+    EXPECT_EQ(d, "KLMNO");
+    server.reply("from udp");
+    EXPECT_EQ(dut.port->read_until("udp", 3s), "from udp");
+}
+
+TEST(NetEndToEnd, ReconnectsAfterTheServerCloses) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+HEARTEN=OFF", "AT+SOCKRSTIM=1"});
+    ASSERT_TRUE(server.accept(5s));
+    server.close_connection();
+    ASSERT_TRUE(server.accept(5s)) << "the device connects again after SOCKRSTIM";
+    dut.frame("again");
+    EXPECT_EQ(server.read_until("again", 3s), "again");
+}
+
+TEST(NetEndToEnd, BackupServerTakesOverWhenTheMainOneRefuses) {
+    TcpServer backup;
+    Device dut({"AT+SOCKA=TCP,127.0.0.1," + std::to_string(unused_tcp_port()),
+                "AT+SOCKABK=TCP,127.0.0.1," + std::to_string(backup.port()), "AT+SOCKABKEN=ON",
+                "AT+SOCKRSTIM=1", "AT+HEARTEN=OFF"});
+    ASSERT_TRUE(backup.accept(5s));
+    dut.frame("via backup");
+    EXPECT_EQ(backup.read_until("backup", 3s), "via backup");
+}
+
+TEST(NetEndToEnd, DataWrittenBeforeTheServerIsUpIsDeliveredOnceInOrder) {
+    TcpServer server;
+    const std::uint16_t port = server.port();
+    server.stop_listening(); // the server is down: connects are refused, serial data is cached
+    Device dut({"AT+SOCKA=TCP,127.0.0.1," + std::to_string(port), "AT+HEARTEN=OFF", "AT+SOCKRSTIM=1"});
+    dut.frame("one,");
+    dut.frame("two,");
+    dut.frame("three");
+    TcpServer again(port);
+    ASSERT_TRUE(again.accept(5s));
+    EXPECT_EQ(again.read_until("three", 3s), "one,two,three");
+    EXPECT_TRUE(again.silent_for(300ms)) << "nothing twice";
+}
+
+TEST(NetEndToEnd, NetworkAtFromTheServer) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+HEARTEN=OFF"});
+    ASSERT_TRUE(server.accept(5s));
+    server.write("usr.cn#AT+VER\r\n");
+    EXPECT_EQ(server.read_until("OK\r\n", 3s), "\r\n+VER:V1.3.25.000000.0000\r\n\r\nOK\r\n");
+    EXPECT_TRUE(dut.port->expect_silence(200ms)) << "not forwarded to the serial port";
+}
+
+TEST(NetEndToEnd, GarbageFromTheServerReachesTheSerialPortUnchanged) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+HEARTEN=OFF"});
+    ASSERT_TRUE(server.accept(5s));
+    std::string garbage;
+    for (int i = 0; i < 256; ++i)
+        garbage.push_back(static_cast<char>(i));
+    server.write(garbage + "END");
+    EXPECT_EQ(dut.port->read_until("END", 3s), garbage + "END");
+}
+
+} // namespace
+} // namespace dtu::itest

@@ -95,7 +95,10 @@ void Port::write(std::string_view bytes) {
         const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
         if (n > 0)
             bytes.remove_prefix(static_cast<std::size_t>(n));
-        else if (errno != EAGAIN)
+        else if (errno == EAGAIN) {
+            pollfd p{fd_, POLLOUT, 0};
+            poll(&p, 1, 100);
+        } else if (errno != EINTR)
             throw std::runtime_error("write failed");
     }
 }

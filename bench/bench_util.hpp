@@ -33,11 +33,13 @@ class Port {
 public:
     explicit Port(const std::string& path);
     ~Port();
+    /// Write everything (waits in poll() while the PTY is full).
     void write(std::string_view bytes);
     /// Read until the accumulated input ends with suffix; false on timeout.
     bool read_until(std::string_view suffix, double timeout_s, std::string* got = nullptr);
     /// Discard input that arrives within quiet_s.
     void drain(double quiet_s);
+    int fd() const { return fd_; }
 
 private:
     int fd_ = -1;

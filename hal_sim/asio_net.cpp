@@ -63,6 +63,7 @@ public:
     }
 
     NetLinkState state() const { return state_; }
+    hal::Proto proto() const { return proto_; }
     bool closed() const { return closed_; }
 
     void start() {
@@ -133,6 +134,17 @@ public:
     }
 
     /// Close now: no event, queued bytes dropped, FIN to the server.
+    /// Reset injection: the connection ends with an RST (SO_LINGER 0, no FIN), as when the
+    /// network or a middlebox drops it hard.
+    void reset() {
+        if (tcp_.is_open()) {
+            error_code ignored;
+            tcp_.set_option(tcp::socket::linger(true, 0), ignored);
+            tcp_.close(ignored);
+        }
+        abort();
+    }
+
     void abort() {
         if (closed_) return;
         closed_ = true;
@@ -626,6 +638,22 @@ void AsioNet::close_all() {
     for (auto& c : draining_)
         c->abort();
     draining_.clear();
+}
+
+std::size_t AsioNet::reset_connections() {
+    std::size_t n = 0;
+    for (hal::LinkId id = 0; id < slots_.size(); ++id) {
+        Slot& s = slots_[id];
+        if (!s.conn || s.conn->state() != NetLinkState::Connected || s.conn->proto() != hal::Proto::Tcp)
+            continue;
+        s.conn->reset();
+        s.conn.reset();
+        const std::uint32_t gen = ++s.gen;
+        ++n;
+        post_event(id, gen, [id](hal::NetListener& l) { l.on_closed(id, hal::NetError::Reset); });
+    }
+    if (n) log(hal::LogLevel::Info, "net: " + std::to_string(n) + " TCP connection(s) reset (injected)");
+    return n;
 }
 
 std::vector<NetLinkSnapshot> AsioNet::snapshot() const {

@@ -99,6 +99,9 @@ public:
     /// Firmware reset: close every link now (FIN), drop queued bytes, and drop every event not yet
     /// delivered. The listener is kept (set a new one, or nullptr, before the old one dies).
     void close_all();
+    /// Reset injection: every connected TCP link ends with an RST to the server and
+    /// on_closed(Reset) to the firmware. Returns how many.
+    std::size_t reset_connections();
 
     /// Every slot that is not Idle.
     std::vector<NetLinkSnapshot> snapshot() const;

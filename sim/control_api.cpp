@@ -223,6 +223,15 @@ Reply ControlApi::Impl::route(const httplib::Request& req) {
         if (!patch) return error_reply(400, problem);
         return on_device([this, patch = *patch] { return put_link(patch); });
     }
+    if (path == "/api/v1/link/reset") {
+        // Reset injection (Toxiproxy's reset_peer): every open TCP connection ends with an RST.
+        if (method != "POST") return error_reply(405, method + " not allowed on " + path, "POST");
+        return on_device([this] {
+            QJsonObject o;
+            o["reset"] = static_cast<qint64>(host_.net().reset_connections());
+            return Reply{200, o, {}};
+        });
+    }
     if (path == "/api/v1/power") {
         if (method != "POST") return error_reply(405, method + " not allowed on " + path, "POST");
         const auto body = parse_object(req.body, problem);

@@ -74,6 +74,8 @@ public:
     const hal_sim::LinkImpairment& link() const { return link_; }
     /// The device's sockets (status: net().snapshot(), net().counters()).
     const hal_sim::AsioNet& net() const { return net_; }
+    /// The device's sockets, for fault injection (reset_connections()).
+    hal_sim::AsioNet& net() { return net_; }
 
 private:
     void restart(hal::ResetCause cause);

@@ -152,6 +152,22 @@ TEST(NetEndToEnd, LinkDownCachedDataIsDeliveredOnceInOrderAfterLinkUp) {
     EXPECT_TRUE(server.silent_for(300ms)) << "delivered once";
 }
 
+TEST(NetEndToEnd, InjectedResetIsSeenByTheServerAndTheDeviceReconnects) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+HEARTEN=OFF", "AT+SOCKRSTIM=1"}, {"--control", "127.0.0.1:0"});
+    ASSERT_TRUE(server.accept(5s));
+    httplib::Client api(dut.sim.control());
+    const auto r = api.Post("/api/v1/link/reset", "", "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "{\"reset\":1}\n");
+    server.read_until("never", 3s);
+    EXPECT_TRUE(server.peer_closed());
+    ASSERT_TRUE(server.accept(5s)) << "reconnect after SOCKRSTIM";
+    dut.frame("after reset");
+    EXPECT_EQ(server.read_until("reset", 3s), "after reset");
+}
+
 TEST(NetEndToEnd, LatencyShowsInTheRoundTrip) {
     using Clock = std::chrono::steady_clock;
     TcpServer server;

@@ -7,6 +7,7 @@
 #include "net_peer.hpp"
 #include "serial_client.hpp"
 #include "sim_process.hpp"
+#include "wait.hpp"
 
 namespace dtu::itest {
 namespace {
@@ -166,6 +167,38 @@ TEST(NetEndToEnd, InjectedResetIsSeenByTheServerAndTheDeviceReconnects) {
     ASSERT_TRUE(server.accept(5s)) << "reconnect after SOCKRSTIM";
     dut.frame("after reset");
     EXPECT_EQ(server.read_until("reset", 3s), "after reset");
+}
+
+/// serial.overflow_bytes from the status, or -1.
+long long serial_overflow(const SimProcess& sim) {
+    httplib::Client api(sim.control());
+    const auto r = api.Get("/api/v1/status");
+    if (!r || r->status != 200) return -1;
+    const auto key = r->body.find("\"overflow_bytes\":");
+    return key == std::string::npos ? -1 : std::stoll(r->body.substr(key + 17));
+}
+
+TEST(NetEndToEnd, AServerFloodingFasterThanTheSerialPortDrainsIsBoundedAndSurvived) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+HEARTEN=OFF"}, {"--control", "127.0.0.1:0"});
+    ASSERT_TRUE(server.accept(5s));
+    // Nobody reads the serial port meanwhile: the PTY keeps what fits in its bounded queue.
+    server.write(std::string(4 * 1024 * 1024, 'F'));
+    EXPECT_TRUE(wait_until([&] { return serial_overflow(dut.sim) > 0; }, 10s))
+        << "what does not fit is counted, not silently lost";
+    server.write("usr.cn#AT+VER\r\n");
+    EXPECT_EQ(server.read_until("OK\r\n", 5s), "\r\n+VER:V1.3.25.000000.0000\r\n\r\nOK\r\n")
+        << "the device keeps working";
+}
+
+TEST(NetEndToEnd, AServerClosingMidPacketLosesNothingItSent) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+HEARTEN=OFF", "AT+SOCKRSTIM=1"});
+    ASSERT_TRUE(server.accept(5s));
+    server.write("half a mess");
+    server.close_connection();
+    EXPECT_EQ(dut.port->read_until("mess", 3s), "half a mess");
+    ASSERT_TRUE(server.accept(5s)) << "and it reconnects";
 }
 
 TEST(NetEndToEnd, LatencyShowsInTheRoundTrip) {

@@ -21,14 +21,14 @@ namespace {
 
 struct Options {
     int runs = 1;
-    int messages = 1000;      // latency messages per direction (+10 % warm-up)
-    int paced = 200;          // messages for the impairment latency, each phase
-    std::size_t mbytes = 20;  // throughput volume, MB (10^6 bytes)
+    int messages = 1000;        // latency messages per direction (+10 % warm-up)
+    int paced = 200;            // messages for the impairment latency, each phase
+    std::size_t mbytes = 20;    // throughput volume, MB (10^6 bytes)
     std::size_t frames = 10000; // UDP frames of 16 bytes
     unsigned long long seed = 1;
 };
 
-constexpr int kPackingMs = 10;     // AT+UARTFT=10, the G771 minimum
+constexpr int kPackingMs = 10;        // AT+UARTFT=10, the G771 minimum
 constexpr double kPacedPeriodMs = 25; // > packing interval: each paced message is its own frame
 constexpr double kAddedLatencyMs = 200;
 constexpr double kLoss = 0.1;
@@ -36,8 +36,8 @@ constexpr double kLoss = 0.1;
 const char* yes_no(bool b) { return b ? "yes" : "**no**"; }
 
 void row(const char* what, const std::vector<double>& ms, double minus = 0) {
-    std::printf("| %-50s | %8.3f | %8.3f | %8.3f |\n", what, percentile(ms, 50) - minus, percentile(ms, 99) - minus,
-                percentile(ms, 100) - minus);
+    std::printf("| %-50s | %8.3f | %8.3f | %8.3f |\n", what, percentile(ms, 50) - minus,
+                percentile(ms, 99) - minus, percentile(ms, 100) - minus);
 }
 
 /// AT commands for socket A to 127.0.0.1:port, heartbeat off, minimum packing interval, then extra.
@@ -77,7 +77,8 @@ void latency(const Options& o) {
         ref_down = latency_down(relay.port(), conn.get(), o.messages);
     }
     const auto timer = sleep_overshoot(o.messages / 5, kPackingMs);
-    std::printf("\n1. One-way latency, %d messages of 16 B each way, link none, heartbeat off (ms)\n\n", o.messages);
+    std::printf("\n1. One-way latency, %d messages of 16 B each way, link none, heartbeat off (ms)\n\n",
+                o.messages);
     std::printf("| measurement | p50 | p99 | max |\n|---|---|---|---|\n");
     row("dtu-sim serial -> server (AT+UARTFT=10), raw", dev_up);
     row("dtu-sim serial -> server, minus the 10 ms interval", dev_up, kPackingMs);
@@ -89,10 +90,11 @@ void latency(const Options& o) {
     const double up99 = (percentile(dev_up, 99) - kPackingMs) / percentile(ref_up, 99);
     const double dn50 = percentile(dev_down, 50) / percentile(ref_down, 50);
     const double dn99 = percentile(dev_down, 99) / percentile(ref_down, 99);
-    std::printf("\nratio to socat (goal <= 1.5x): serial->server minus interval p50 %.2fx p99 %.2fx (met: %s); "
-                "raw p50 %.0fx; server->serial p50 %.2fx p99 %.2fx (met: %s)\n",
-                up50, up99, yes_no(up50 <= 1.5 && up99 <= 1.5), percentile(dev_up, 50) / percentile(ref_up, 50),
-                dn50, dn99, yes_no(dn50 <= 1.5 && dn99 <= 1.5));
+    std::printf(
+        "\nratio to socat (goal <= 1.5x): serial->server minus interval p50 %.2fx p99 %.2fx (met: %s); "
+        "raw p50 %.0fx; server->serial p50 %.2fx p99 %.2fx (met: %s)\n",
+        up50, up99, yes_no(up50 <= 1.5 && up99 <= 1.5), percentile(dev_up, 50) / percentile(ref_up, 50), dn50,
+        dn99, yes_no(dn50 <= 1.5 && dn99 <= 1.5));
 }
 
 void throughput(const Options& o) {
@@ -116,13 +118,15 @@ void throughput(const Options& o) {
         ref = push_up(relay.port(), conn.get(), bytes);
     }
     std::printf("\n2. Throughput serial -> server, %zu MB written to the PTY at once\n\n", o.mbytes);
-    std::printf("| measurement | MB/s | bytes received | dropped | intact | s |\n|---|---|---|---|---|---|\n");
-    std::printf("| dtu-sim (AT+UARTFL=4096, AT+UARTFT=10) | %8.1f | %zu | %.0f | %s | %.3f |\n", dev.mb_per_s(),
-                dev.received, refused, yes_no(dev.intact), dev.seconds);
+    std::printf(
+        "| measurement | MB/s | bytes received | dropped | intact | s |\n|---|---|---|---|---|---|\n");
+    std::printf("| dtu-sim (AT+UARTFL=4096, AT+UARTFT=10) | %8.1f | %zu | %.0f | %s | %.3f |\n",
+                dev.mb_per_s(), dev.received, refused, yes_no(dev.intact), dev.seconds);
     std::printf("| reference: socat relay | %8.1f | %zu | - | %s | %.3f |\n", ref.mb_per_s(), ref.received,
                 yes_no(ref.intact), ref.seconds);
     const double ratio = dev.mb_per_s() / ref.mb_per_s();
-    std::printf("\nratio to socat (goal >= 0.8x): %.2fx (met: %s)\n", ratio, yes_no(ratio >= 0.8 && dev.intact));
+    std::printf("\nratio to socat (goal >= 0.8x): %.2fx (met: %s)\n", ratio,
+                yes_no(ratio >= 0.8 && dev.intact));
 }
 
 void impaired_latency(const Options& o) {
@@ -158,10 +162,12 @@ void udp_loss(const Options& o) {
     const double dropped = json_number(s, {"link_traffic", "upstream", "dropped"});
     const double frames = json_number(s, {"counters", "data_frames"});
     const double loss = 100.0 * (1.0 - static_cast<double>(got) / static_cast<double>(o.frames));
-    std::printf("\n3b. UDP, upstream loss 0.1, seed %llu: %zu frames of 16 B (AT+UARTFL=16, one %zu-byte write)\n\n",
-                o.seed, o.frames, o.frames * kFrame);
-    std::printf("| frames cut by the device | datagrams offered to the link | dropped by the link | received by the "
-                "server | not 16 B | loss |\n|---|---|---|---|---|---|\n");
+    std::printf(
+        "\n3b. UDP, upstream loss 0.1, seed %llu: %zu frames of 16 B (AT+UARTFL=16, one %zu-byte write)\n\n",
+        o.seed, o.frames, o.frames * kFrame);
+    std::printf(
+        "| frames cut by the device | datagrams offered to the link | dropped by the link | received by the "
+        "server | not 16 B | loss |\n|---|---|---|---|---|---|\n");
     std::printf("| %.0f | %.0f | %.0f | %zu | %zu | %.2f %% |\n", frames, offered, dropped, got, wrong, loss);
     std::printf("\nloss %.2f %% (goal 10 +- 1 %%; met: %s); received == offered - dropped: %s\n", loss,
                 yes_no(loss >= 9 && loss <= 11 && wrong == 0), yes_no(got + dropped == offered));

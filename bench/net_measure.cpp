@@ -65,7 +65,8 @@ std::vector<double> latency_up_paced(Port& serial, int server, int n, double per
     const auto start = Clock::now() + std::chrono::milliseconds(10);
     std::thread writer([&] {
         for (int i = 0; i < n; ++i) {
-            std::this_thread::sleep_until(start + std::chrono::microseconds(static_cast<long>(i * period_ms * 1000)));
+            std::this_thread::sleep_until(start +
+                                          std::chrono::microseconds(static_cast<long>(i * period_ms * 1000)));
             sent[i] = Clock::now();
             serial.write(message(i));
         }
@@ -97,7 +98,8 @@ std::vector<double> sleep_overshoot(int n, double ms) {
 
 Throughput push_up(Port& serial, int server, std::size_t bytes) {
     std::string data(bytes, '\0');
-    for (std::size_t i = 0; i < bytes; ++i) data[i] = stream_byte(i);
+    for (std::size_t i = 0; i < bytes; ++i)
+        data[i] = stream_byte(i);
     Throughput r;
     r.sent = bytes;
     std::string got(bytes, '\0'); // allocated and touched before the clock starts
@@ -135,7 +137,8 @@ std::size_t count_datagrams(Port& serial, int udp, std::size_t bytes, std::size_
         }
     });
     std::string data;
-    for (std::size_t i = 0; data.size() < bytes; ++i) data += message(static_cast<int>(i));
+    for (std::size_t i = 0; data.size() < bytes; ++i)
+        data += message(static_cast<int>(i));
     data.resize(bytes);
     serial.write(data);
     reader.join();

@@ -24,7 +24,7 @@ std::vector<double> sleep_overshoot(int n, double ms);
 
 struct Throughput {
     std::size_t sent = 0, received = 0;
-    double seconds = 0; ///< first write -> last byte read by the server
+    double seconds = 0;  ///< first write -> last byte read by the server
     bool intact = false; ///< every byte arrived, in order
     double mb_per_s() const { return seconds > 0 ? static_cast<double>(received) / 1e6 / seconds : 0; }
 };

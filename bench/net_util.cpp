@@ -123,7 +123,8 @@ std::size_t read_some(int fd, char* buf, std::size_t cap, double timeout_s) {
 std::string api(const std::string& base, const std::string& method, const std::string& path,
                 const std::string& body) {
     httplib::Client client(base);
-    auto res = method == "PUT" ? client.Put(path.c_str(), body, "application/json") : client.Get(path.c_str());
+    auto res =
+        method == "PUT" ? client.Put(path.c_str(), body, "application/json") : client.Get(path.c_str());
     if (!res || res->status != 200) {
         std::cerr << method << " " << path << " failed" << (res ? ": " + res->body : std::string()) << "\n";
         std::exit(1);

@@ -40,3 +40,13 @@ TEST(Decimal, DigitsOnly) {
     EXPECT_FALSE(parse_decimal(""));
     EXPECT_FALSE(parse_decimal("99999999999999999999"));
 }
+
+TEST(PrefixedCommand, PasswordThenAtThenTerminator) {
+    EXPECT_EQ(prefixed_command("usr.cn#AT+VER\r\n", "usr.cn#"), "AT+VER");
+    EXPECT_EQ(prefixed_command("usr.cn#at+ver\r", "usr.cn#"), "at+ver");
+    EXPECT_EQ(prefixed_command("usr.cn#AT+VER\n", "usr.cn#"), "AT+VER");
+    EXPECT_FALSE(prefixed_command("usr.cn#AT+VER", "usr.cn#")) << "no terminator";
+    EXPECT_FALSE(prefixed_command("USR.CN#AT+VER\r", "usr.cn#")) << "case-sensitive password";
+    EXPECT_FALSE(prefixed_command("usr.cn#XT+VER\r", "usr.cn#"));
+    EXPECT_FALSE(prefixed_command("AT+VER\r", ""));
+}

@@ -86,6 +86,15 @@ std::string_view unquote(std::string_view field) {
     return field;
 }
 
+std::optional<std::string_view> prefixed_command(std::string_view text, std::string_view password) {
+    if (password.empty() || text.substr(0, password.size()) != password) return std::nullopt;
+    text.remove_prefix(password.size());
+    if (!istarts_with(text, "AT")) return std::nullopt;
+    if (text.size() >= 2 && text.substr(text.size() - 2) == "\r\n") return text.substr(0, text.size() - 2);
+    if (!text.empty() && (text.back() == '\r' || text.back() == '\n')) return text.substr(0, text.size() - 1);
+    return std::nullopt;
+}
+
 std::optional<std::int64_t> parse_decimal(std::string_view s) {
     if (s.empty() || s.size() > 12) return std::nullopt;
     std::int64_t v = 0;

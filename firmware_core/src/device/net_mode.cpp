@@ -42,18 +42,6 @@ SocketConfig socket_config(const params::Store& s, std::size_t i, const hal::Ide
     return c;
 }
 
-/// "<password>AT...<CR>[<LF>]" -> the command line, or nullopt (G771 §3.4.2).
-std::optional<std::string_view> network_command(std::string_view payload, std::string_view password) {
-    if (password.empty() || payload.substr(0, password.size()) != password) return std::nullopt;
-    payload.remove_prefix(password.size());
-    if (!at::istarts_with(payload, "AT")) return std::nullopt;
-    if (payload.size() >= 2 && payload.substr(payload.size() - 2) == "\r\n")
-        return payload.substr(0, payload.size() - 2);
-    if (!payload.empty() && (payload.back() == '\r' || payload.back() == '\n'))
-        return payload.substr(0, payload.size() - 1);
-    return std::nullopt;
-}
-
 } // namespace
 
 NetMode::NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks)
@@ -143,7 +131,7 @@ void NetMode::on_data(hal::LinkId id, std::string_view bytes) {
 
 bool NetMode::run_network_at(NetSocket& s, std::string_view payload) {
     if (!saved_.on("NATEN")) return false;
-    const auto line = network_command(payload, saved_.text("CMDPW"));
+    const auto line = at::prefixed_command(payload, saved_.text("CMDPW"));
     if (!line) return false;
     const Outcome outcome = hooks_.network_at(*line);
     s.send_reply(outcome.reply); // the answer goes back on the same socket, then any restart

@@ -4,21 +4,6 @@
 #include "dtu/at/text.hpp"
 
 namespace dtu::device {
-namespace {
-
-/// The command inside a serial-AT frame "<password>AT...<CR>[<LF>]", or nullopt (spec §4.3).
-std::optional<std::string_view> prefixed_command(std::string_view frame, std::string_view password) {
-    if (password.empty() || frame.substr(0, password.size()) != password) return std::nullopt;
-    frame.remove_prefix(password.size());
-    if (!at::istarts_with(frame, "AT")) return std::nullopt;
-    if (frame.size() >= 2 && frame.substr(frame.size() - 2) == "\r\n")
-        return frame.substr(0, frame.size() - 2);
-    if (!frame.empty() && (frame.back() == '\r' || frame.back() == '\n'))
-        return frame.substr(0, frame.size() - 1);
-    return std::nullopt;
-}
-
-} // namespace
 
 void DeviceImpl::on_frame(std::string frame, bool after_quiet) {
     if (resetting_) return;
@@ -37,7 +22,7 @@ void DeviceImpl::on_frame(std::string frame, bool after_quiet) {
 
 bool DeviceImpl::run_serial_at(std::string_view frame) {
     if (!saved_.on("UATEN")) return false;
-    const auto line = prefixed_command(frame, saved_.text("CMDPW"));
+    const auto line = at::prefixed_command(frame, saved_.text("CMDPW"));
     if (!line) return false;
     Session no_login; // G771 §2.6.3: prefixed AT is not subject to the security login
     finish(engine_.execute(*line, Channel::SerialAt, no_login, live()));

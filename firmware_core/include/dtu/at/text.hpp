@@ -28,6 +28,10 @@ std::vector<std::string_view> split_fields(std::string_view para, std::size_t ma
 /// Strip one pair of enclosing ASCII double quotes, if present (GAP-02).
 std::string_view unquote(std::string_view field);
 
+/// The command line inside "<password>AT...<CR>[<LF>]" (serial, network and SMS AT share this
+/// format, G771 §3), or nullopt when text is not such a command. The password is case-sensitive.
+std::optional<std::string_view> prefixed_command(std::string_view text, std::string_view password);
+
 /// Parse a decimal number made only of digits (no sign, no spaces); nullopt on anything else
 /// or on overflow.
 std::optional<std::int64_t> parse_decimal(std::string_view s);

@@ -122,6 +122,11 @@ protected:
     template <typename Predicate> bool run(Predicate done, std::chrono::milliseconds timeout = 5s) {
         return run_until(io, done, timeout);
     }
+    /// Wait for link id's connect to fail and return why (NetError::None if it did not fail in time).
+    NetError failure_of(LinkId id, std::chrono::milliseconds timeout = 5s) {
+        if (!run([&] { return ev.has(Kind::Failed, id); }, timeout)) return NetError::None;
+        return ev.last(Kind::Failed, id)->why;
+    }
     /// Open and wait for on_connected.
     void connect(LinkId id, Proto proto, std::uint16_t port) {
         const std::size_t before = ev.count(Kind::Connected, id);
@@ -241,17 +246,14 @@ TEST_F(NetTest, DnsFailureAndUnresolvableNames) {
     c.dns_failure = true;
     configure(c);
     open(0, Proto::Tcp, "localhost", server.port());
-    ASSERT_TRUE(run([&] { return ev.has(Kind::Failed, 0); }));
-    EXPECT_EQ(ev.last(Kind::Failed, 0)->why, NetError::DnsFailed);
+    EXPECT_EQ(failure_of(0), NetError::DnsFailed);
     connect(1, Proto::Tcp, server.port()); // an IP address needs no lookup
     open(2, Proto::Udp, "localhost", 5000);
-    ASSERT_TRUE(run([&] { return ev.has(Kind::Failed, 2); }));
-    EXPECT_EQ(ev.last(Kind::Failed, 2)->why, NetError::DnsFailed);
+    EXPECT_EQ(failure_of(2), NetError::DnsFailed);
 
     configure(LinkConfig{});
     open(3, Proto::Tcp, "no-such-host.invalid", 80);
-    ASSERT_TRUE(run([&] { return ev.has(Kind::Failed, 3); }, 15s));
-    EXPECT_EQ(ev.last(Kind::Failed, 3)->why, NetError::DnsFailed);
+    EXPECT_EQ(failure_of(3, 15s), NetError::DnsFailed);
 
     open(0, Proto::Tcp, "localhost", server.port()); // the resolver works
     ASSERT_TRUE(run([&] { return ev.has(Kind::Connected, 0) || ev.count(Kind::Failed, 0) > 1; }));
@@ -266,16 +268,14 @@ TEST_F(NetTest, RefusedAndInvalid) {
         closed_port = a.local_endpoint().port();
     }
     open(0, Proto::Tcp, "127.0.0.1", closed_port);
-    ASSERT_TRUE(run([&] { return ev.has(Kind::Failed, 0); }));
-    EXPECT_EQ(ev.last(Kind::Failed, 0)->why, NetError::Refused);
+    EXPECT_EQ(failure_of(0), NetError::Refused);
 
     TcpPeer server(io);
     LinkConfig c;
     c.refuse_connections = true;
     configure(c);
     open(1, Proto::Tcp, "127.0.0.1", server.port());
-    ASSERT_TRUE(run([&] { return ev.has(Kind::Failed, 1); }));
-    EXPECT_EQ(ev.last(Kind::Failed, 1)->why, NetError::Refused);
+    EXPECT_EQ(failure_of(1), NetError::Refused);
     EXPECT_TRUE(server.sessions.empty()) << "a refused connect never reaches the server";
 
     const std::size_t before = ev.log.size();
@@ -347,8 +347,7 @@ TEST_F(NetTest, DetachDropsSocketsAndFailsConnectsUntilAttachedAgain) {
     ASSERT_TRUE(run([&] { return server.sessions[0]->ended; })) << "the server sees the connection end";
 
     open(0, Proto::Tcp, "127.0.0.1", server.port());
-    ASSERT_TRUE(run([&] { return ev.has(Kind::Failed, 0); }));
-    EXPECT_EQ(ev.last(Kind::Failed, 0)->why, NetError::NotAttached);
+    EXPECT_EQ(failure_of(0), NetError::NotAttached);
 
     configure(LinkConfig{});
     EXPECT_TRUE(net->attached());
@@ -401,8 +400,7 @@ TEST_F(NetTest, AStalledLinkCannotCompleteAConnect) {
     configure(c);
     const auto t0 = Clock::now();
     open(0, Proto::Tcp, "127.0.0.1", server.port());
-    ASSERT_TRUE(run([&] { return ev.has(Kind::Failed, 0); }));
-    EXPECT_EQ(ev.last(Kind::Failed, 0)->why, NetError::Timeout);
+    EXPECT_EQ(failure_of(0), NetError::Timeout);
     EXPECT_GE(Clock::now() - t0, 300ms);
 }
 

@@ -53,6 +53,7 @@ void DeviceHost::power_down_firmware() {
     clock_.cancel_all();
     net_.close_all();
     net_.set_listener(nullptr);
+    sms_.set_listener(nullptr);
     device_.reset();
 }
 
@@ -68,7 +69,7 @@ void DeviceHost::serial_rx(std::string_view bytes) {
 }
 
 hal::Hal DeviceHost::make_hal() {
-    return hal::Hal{uart_, clock_, storage_, system_, modem_, net_, device_log_};
+    return hal::Hal{uart_, clock_, storage_, system_, modem_, net_, sms_, device_log_};
 }
 
 } // namespace dtu::sim

@@ -18,6 +18,7 @@
 #include "hal_sim/pty_uart.hpp"
 #include "hal_sim/sim_modem.hpp"
 #include "hal_sim/sim_system.hpp"
+#include "hal_sim/sms_center.hpp"
 
 namespace dtu::sim {
 
@@ -72,6 +73,8 @@ public:
     /// The cellular link's impairment (set_config on the io_context's thread).
     hal_sim::LinkImpairment& link() { return link_; }
     const hal_sim::LinkImpairment& link() const { return link_; }
+    /// The operator's SMS centre for this device.
+    hal_sim::SmsCenter& sms() { return sms_; }
     /// The device's sockets (status: net().snapshot(), net().counters()).
     const hal_sim::AsioNet& net() const { return net_; }
     /// The device's sockets, for fault injection (reset_connections()).
@@ -94,6 +97,7 @@ private:
     hal_sim::SimModem modem_;
     hal_sim::LinkImpairment link_;
     hal_sim::AsioNet net_;
+    hal_sim::SmsCenter sms_;
     std::unique_ptr<device::Device> device_;
     std::uint64_t boots_ = 0;
     std::uint64_t rx_without_firmware_ = 0;

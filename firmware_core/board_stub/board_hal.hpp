@@ -174,6 +174,16 @@ private:
     dtu::hal::NetListener* listener_ = nullptr;
 };
 
+/// SMS through the module: not wired on this stub board (no SIM), so nothing is sent or received.
+class BoardSms final : public dtu::hal::Sms {
+public:
+    void set_listener(dtu::hal::SmsListener* listener) override { listener_ = listener; }
+    bool send(const dtu::hal::SmsSegment&) override { return false; }
+
+private:
+    dtu::hal::SmsListener* listener_ = nullptr;
+};
+
 /// All HAL objects of the board.
 struct Board {
     BoardLog log;
@@ -183,7 +193,8 @@ struct Board {
     BoardSystem system;
     BoardModem modem;
     BoardNet net;
-    dtu::hal::Hal hal() { return dtu::hal::Hal{uart, clock, storage, system, modem, net, log}; }
+    BoardSms sms;
+    dtu::hal::Hal hal() { return dtu::hal::Hal{uart, clock, storage, system, modem, net, sms, log}; }
 };
 
 } // namespace board

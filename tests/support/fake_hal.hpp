@@ -147,6 +147,30 @@ public:
     std::map<hal::LinkId, Link> links;
 };
 
+/// Records the SMS the firmware sends; the test plays the SMS centre.
+class FakeSms : public hal::Sms {
+public:
+    void set_listener(hal::SmsListener* l) override { listener = l; }
+    bool send(const hal::SmsSegment& segment) override {
+        if (!registered) return false;
+        sent.push_back(segment);
+        return true;
+    }
+    /// A whole message from `number` as one single-part SMS.
+    void deliver(std::string number, std::string text, hal::SmsEncoding enc = hal::SmsEncoding::Gsm7) {
+        hal::SmsSegment s;
+        s.number = std::move(number);
+        s.text = std::move(text);
+        s.encoding = enc;
+        listener->on_sms(s);
+    }
+    void deliver(const hal::SmsSegment& segment) { listener->on_sms(segment); }
+
+    hal::SmsListener* listener = nullptr;
+    bool registered = true;
+    std::vector<hal::SmsSegment> sent;
+};
+
 class FakeLog : public hal::Log {
 public:
     void write(hal::LogLevel level, std::string_view line) override { lines.emplace_back(level, line); }
@@ -171,7 +195,7 @@ struct Bench {
         power_on();
         return true;
     }
-    hal::Hal hal() { return hal::Hal{uart, clock, storage, system, modem, net, log}; }
+    hal::Hal hal() { return hal::Hal{uart, clock, storage, system, modem, net, sms, log}; }
 
     const profile::Profile& profile;
     FakeUart uart;
@@ -180,6 +204,7 @@ struct Bench {
     FakeSystem system;
     FakeModem modem;
     FakeNet net;
+    FakeSms sms;
     FakeLog log;
     std::size_t handled_resets = 0;
     std::unique_ptr<device::Device> device;

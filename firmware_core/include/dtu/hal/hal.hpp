@@ -4,6 +4,7 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/modem.hpp"
 #include "dtu/hal/net.hpp"
+#include "dtu/hal/sms.hpp"
 #include "dtu/hal/storage.hpp"
 #include "dtu/hal/system.hpp"
 #include "dtu/hal/uart.hpp"
@@ -18,6 +19,7 @@ struct Hal {
     System& system;
     Modem& modem;
     Net& net;
+    Sms& sms;
     Log& log;
 };
 

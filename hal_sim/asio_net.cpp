@@ -583,6 +583,7 @@ void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std:
         post_event(id, 0, [id](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::Invalid); });
         return;
     }
+    if (proto == hal::Proto::Udp && port == 123) port = options_.ntp_port; // see AsioNetOptions::ntp_port
     Slot& slot = slots_[id];
     if (slot.conn) {
         auto old = std::move(slot.conn);
@@ -599,7 +600,7 @@ void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std:
         post_event(id, gen, [id](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::Invalid); });
         return;
     }
-    if (!link_.attached()) {
+    if (!attached()) {
         log(hal::LogLevel::Info, link_name(id) + ": " + what + " connect to " + std::string(host) + ":" +
                                      std::to_string(port) + " failed: not attached");
         counters_.connect_failures++;
@@ -663,8 +664,32 @@ std::vector<NetLinkSnapshot> AsioNet::snapshot() const {
     return out;
 }
 
+void AsioNet::set_radio_attached(bool up) {
+    const bool before = attached();
+    radio_attached_ = up;
+    attach_changed(before, attached());
+}
+
 void AsioNet::on_config_changed(const LinkConfig& before, const LinkConfig& after) {
-    if (before.attached && !after.attached) {
+    attach_changed(before.attached && radio_attached_, after.attached && radio_attached_);
+    const bool unstalled = (before.upstream.stall && !after.upstream.stall) ||
+                           (before.downstream.stall && !after.downstream.stall);
+    if (unstalled) {
+        // Posted: resume() delivers data, and set_config is not an event of the firmware's.
+        std::weak_ptr<AsioNet*> weak = alive_;
+        asio::post(io_, [this, weak] {
+            if (weak.expired()) return;
+            std::vector<std::shared_ptr<Conn>> conns = draining_;
+            for (const Slot& s : slots_)
+                if (s.conn) conns.push_back(s.conn);
+            for (auto& c : conns)
+                c->resume();
+        });
+    }
+}
+
+void AsioNet::attach_changed(bool before, bool after) {
+    if (before && !after) {
         // Registration lost: every socket goes at once; the firmware hears of it from the io_context.
         post_event(hal::kMaxLinks, 0, [](hal::NetListener& l) { l.on_attach_changed(false); });
         for (auto& c : draining_)
@@ -689,23 +714,9 @@ void AsioNet::on_config_changed(const LinkConfig& before, const LinkConfig& afte
             }
         }
         log(hal::LogLevel::Info, "net: data link detached, all links closed");
-    } else if (!before.attached && after.attached) {
+    } else if (!before && after) {
         log(hal::LogLevel::Info, "net: data link attached");
         post_event(hal::kMaxLinks, 0, [](hal::NetListener& l) { l.on_attach_changed(true); });
-    }
-    const bool unstalled = (before.upstream.stall && !after.upstream.stall) ||
-                           (before.downstream.stall && !after.downstream.stall);
-    if (unstalled) {
-        // Posted: resume() delivers data, and set_config is not an event of the firmware's.
-        std::weak_ptr<AsioNet*> weak = alive_;
-        asio::post(io_, [this, weak] {
-            if (weak.expired()) return;
-            std::vector<std::shared_ptr<Conn>> conns = draining_;
-            for (const Slot& s : slots_)
-                if (s.conn) conns.push_back(s.conn);
-            for (auto& c : conns)
-                c->resume();
-        });
     }
 }
 

@@ -21,6 +21,8 @@
 // - close(): no event follows. Bytes already accepted by send() are still delivered (like a TCP
 //   stack with a send buffer; capped at the linger time), then the socket is shut down (FIN).
 //   close_all() (firmware reset) closes everything at once, queued bytes included.
+// - attached() = the link impairment's `attached` AND the radio's (set_radio_attached: the modem
+//   model is registered and the SIM has credit). Either going false is registration loss:
 // - attach -> false: every socket is closed (the server sees a FIN; a real network would leave it
 //   half-open) and the firmware gets on_attach_changed(false), then on_closed(NotAttached) for each
 //   connected link and on_connect_failed(NotAttached) for each connecting one. attach -> true:
@@ -50,6 +52,10 @@ struct AsioNetOptions {
     std::chrono::milliseconds linger{10000};            ///< how long close() keeps delivering sent bytes
     std::size_t read_chunk = 4096;                      ///< TCP read size (one downstream "chunk")
     std::size_t max_queue_bytes = std::size_t{1} << 20; ///< per link and direction
+    /// Simulator knob (dtu-sim --ntp-port): a UDP open aimed at port 123 (NTP) goes to this port
+    /// instead, so tests can run an NTP responder without the privilege to bind 123. The firmware
+    /// still asks for 123, as the device does; snapshots show the port actually used.
+    std::uint16_t ntp_port = 123;
 };
 
 /// State of one link slot, for status.
@@ -91,7 +97,9 @@ public:
     AsioNet& operator=(const AsioNet&) = delete;
 
     void set_listener(hal::NetListener* listener) override { listener_ = listener; }
-    bool attached() const override { return link_.attached(); }
+    bool attached() const override { return link_.attached() && radio_attached_; }
+    /// The modem's side of the attach (SimModem::data_ready()); acts like LinkConfig::attached.
+    void set_radio_attached(bool up);
     void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port) override;
     bool send(hal::LinkId id, std::string_view bytes) override;
     void close(hal::LinkId id) override;
@@ -122,6 +130,8 @@ private:
     };
 
     void on_config_changed(const LinkConfig& before, const LinkConfig& after);
+    /// Registration lost (close every link) or back, when the combined attach changed.
+    void attach_changed(bool before, bool after);
     /// Post an event for slot id of generation gen (dropped if the slot moved on meanwhile).
     void post_event(hal::LinkId id, std::uint32_t gen, std::function<void(hal::NetListener&)> event);
     /// Call the listener now (from an asio handler) if the slot is still at generation gen.
@@ -139,6 +149,7 @@ private:
     hal::Log& log_;
     AsioNetOptions options_;
     hal::NetListener* listener_ = nullptr;
+    bool radio_attached_ = true;
     std::array<Slot, hal::kMaxLinks> slots_;
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     NetCounters counters_;

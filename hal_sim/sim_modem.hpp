@@ -1,42 +1,107 @@
 #pragma once
-// hal::Modem: identity from the command line and a radio the scenario (later: the control API) sets.
-#include <utility>
+// hal::Modem on the host: a cellular module whose radio and SIM cards the user controls (command
+// line at start, PUT /api/v1/radio at run time). README "Radio and SIM" documents the model.
+//
+// The module is registered when the network has coverage (registered, network not "No Network")
+// and the active SIM card is present and allowed to register (can_register). Registered, it answers
+// CSQ/SYSINFO from the model; not registered, CSQ 99,99 and SYSINFO 0,"No Network". The data link
+// is up (data_ready) when registered and the card has credit: that is what the host feeds into
+// AsioNet's attach (with the link impairment's own "attached"). CIP shows the bearer's IP only then.
+// Single-threaded: call everything on the device's io_context.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "dtu/hal/modem.hpp"
 
 namespace dtu::hal_sim {
 
-/// The cellular module's static model: good LTE coverage unless told otherwise.
+/// One SIM card slot.
+struct SimCard {
+    bool present = true;      ///< a card sits in the slot
+    std::string iccid;        ///< 19-20 digits (AT+ICCID when this card is in use)
+    std::string phone_number; ///< AT+CNUM; "" or an optional '+' and 1-20 digits
+    bool can_register = true; ///< false: the network rejects the card (unregistered, blocked)
+    bool has_credit = true;   ///< false: registered, but no data (out of credit)
+};
+
+/// What the user controls.
+struct RadioModel {
+    int rssi = 27;                   ///< 0..31, or 99 (unknown)
+    int ber = 99;                    ///< 0..7, or 99 (unknown)
+    std::string network = "LTE";     ///< "LTE", "GSM/GPRS" or "No Network" (= no coverage)
+    bool registered = true;          ///< the network accepts the module (coverage, not barred)
+    hal::Cell serving{21269, 30321}; ///< AT+LBS
+    std::vector<hal::Cell> neighbours{hal::Cell{21269, 30322}, hal::Cell{21269, 30598}}; ///< AT+LBSN, <= 6
+    bool network_time = true;       ///< the network provides time (NITZ)
+    int tz_quarter_hours = 32;      ///< its zone: -48..56 quarter hours (+32 = UTC+8)
+    std::int64_t time_offset_s = 0; ///< the operator's clock minus the host's UTC clock
+    SimCard external;               ///< card 1: the 2FF slot
+    SimCard internal;               ///< card 2: the built-in eSIM
+};
+
 class SimModem final : public hal::Modem {
 public:
-    /// Network time offset when none is set: +32 quarter hours (UTC+8, China Standard Time).
-    static constexpr int kDefaultTzQuarterHours = 32;
+    /// The built-in eSIM's default ICCID (a China Telecom 898603... number, G771 §1.3).
+    static constexpr const char* kDefaultInternalIccid = "89860320000000000002";
+    /// The local IP of the data bearer while the data link is up.
+    static constexpr const char* kLocalIp = "10.0.0.2";
+    /// Network type names (SYSINFO's second field).
+    static constexpr const char* kLte = "LTE";
+    static constexpr const char* kGsm = "GSM/GPRS";
+    static constexpr const char* kNoNetwork = "No Network";
+    static constexpr int kMaxNeighbours = 6;
+    static constexpr std::int64_t kMaxTimeOffsetS = 100LL * 366 * 86400; ///< about a century
 
-    /// Identity as given on the command line; radio() starts at default_radio().
+    /// IMEI and SN from identity; the cards from model. The external card is active.
+    SimModem(hal::Identity identity, RadioModel model);
+    /// Default model, with the external card's ICCID from identity.iccid.
     explicit SimModem(hal::Identity identity);
 
-    /// IMEI, ICCID and SN.
-    hal::Identity identity() const override { return identity_; }
-    /// Current radio conditions.
-    hal::RadioState radio() const override { return radio_; }
-    /// Host UTC as the operator's time, with the configured zone; invalid when disabled.
+    /// IMEI, SN, and the ICCID of the card in use ("" when its slot is empty).
+    hal::Identity identity() const override;
+    /// The model as the module reports it (see the header comment).
+    hal::RadioState radio() const override;
+    /// Host UTC + time_offset_s, in the configured zone; invalid when the network gives no time.
     hal::NetworkTime network_time() const override;
+    bool sim_present(hal::SimSlot slot) const override { return card(slot).present; }
+    hal::SimSlot active_sim() const override { return active_; }
+    /// The module re-registers with that card (data_ready may change: the change handler runs).
+    void select_sim(hal::SimSlot slot) override;
 
-    /// Replace the identity (SIM switch).
-    void set_identity(hal::Identity identity) { identity_ = std::move(identity); }
-    /// Replace the radio conditions.
-    void set_radio(hal::RadioState radio) { radio_ = std::move(radio); }
-    /// Whether the network provides time, and its zone offset.
-    void set_network_time(bool valid, int tz_quarter_hours = kDefaultTzQuarterHours);
+    /// What the user set.
+    const RadioModel& model() const { return model_; }
+    /// Replace the model (validate() it first); the change handler runs.
+    void set_model(RadioModel model);
+    /// Power removed: the module forgets its card selection (external again at power-on).
+    void power_off();
+    /// Registered with the network on the active card.
+    bool registered() const;
+    /// Registered and the card has credit: the data link can be up.
+    bool data_ready() const { return registered() && card(active_).has_credit; }
 
-    /// RSSI 27, BER 99, registered on LTE, IP 10.0.0.2, serving cell 21269/30321, two neighbours.
-    static hal::RadioState default_radio();
+    /// Called after anything that may change data_ready(); one handler (the host), nullptr removes.
+    void set_change_handler(std::function<void()> handler) { on_change_ = std::move(handler); }
+
+    /// nullopt if model is usable, else why not, naming the field (e.g. "sims.external.iccid").
+    static std::optional<std::string> validate(const RadioModel& model);
+    /// "external" / "internal".
+    static const char* slot_name(hal::SimSlot slot);
 
 private:
+    const SimCard& card(hal::SimSlot slot) const {
+        return slot == hal::SimSlot::External ? model_.external : model_.internal;
+    }
+    void changed() {
+        if (on_change_) on_change_();
+    }
+
     hal::Identity identity_;
-    hal::RadioState radio_;
-    bool time_valid_ = true;
-    int tz_quarter_hours_ = kDefaultTzQuarterHours;
+    RadioModel model_;
+    hal::SimSlot active_ = hal::SimSlot::External;
+    std::function<void()> on_change_;
 };
 
 } // namespace dtu::hal_sim

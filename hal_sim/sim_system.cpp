@@ -35,6 +35,7 @@ const char* SimSystem::cause_name(hal::ResetCause cause) {
     case hal::ResetCause::FactoryReset: return "AT+CLEAR";
     case hal::ResetCause::NoData: return "RSTIM";
     case hal::ResetCause::Watchdog: return "watchdog";
+    case hal::ResetCause::SimSwitch: return "SIMSWITCH";
     }
     return "unknown";
 }

@@ -16,6 +16,7 @@
 #include "hal_sim/host_log.hpp"
 #include "sim/control_api.hpp"
 #include "sim/device_host.hpp"
+#include "sim/outbox_file.hpp"
 #include "sim/ready_file.hpp"
 
 namespace dtu::sim {
@@ -78,11 +79,14 @@ private:
             config.log_level = options_.log_level;
             config.link = options_.link;
             config.seed = options_.seed;
+            config.radio = options_.radio;
+            config.ntp_port = options_.ntp_port;
             host_.emplace(io_, *profile::find(options_.profile), config, log_);
             if (!options_.serial_link.empty()) host_->uart().create_link(options_.serial_link);
         } catch (const std::exception& e) {
             return fail(e.what());
         }
+        if (!set_up_sms()) return false;
         if (options_.link_profile != "none")
             log_.write(hal::LogLevel::Info,
                        "link profile " + options_.link_profile + ", seed " + std::to_string(options_.seed));
@@ -100,6 +104,24 @@ private:
         });
         // The ready file tells the client where to connect, so here it cannot wait for the boot.
         return announce_ready();
+    }
+
+    /// The scripted inbox (times count from now) and the outbox file.
+    bool set_up_sms() {
+        for (const ScriptedSms& s : options_.sms_script)
+            host_->sms().submit_after(s.at, s.sms);
+        if (!options_.sms_script.empty())
+            log_.write(hal::LogLevel::Info,
+                       "SMS script: " + std::to_string(options_.sms_script.size()) + " message(s) scheduled");
+        if (options_.sms_outbox.empty()) return true;
+        std::string error;
+        if (!outbox_.open(options_.sms_outbox, error)) return fail(error);
+        host_->sms().on_sent([this](const hal_sim::SentMessage& m) {
+            if (!outbox_.append(m))
+                log_.write(hal::LogLevel::Error,
+                           "--sms-outbox: cannot write " + options_.sms_outbox.string());
+        });
+        return true;
     }
 
     /// Serve the control API; its requests wait in io until run() starts it.
@@ -137,6 +159,7 @@ private:
     hal_sim::HostLog log_;
     boost::asio::io_context io_{1};
     boost::asio::signal_set signals_;
+    OutboxFile outbox_; // before host_: the SMS centre writes to it until the host is gone
     std::optional<DeviceHost> host_;
     std::optional<ControlApi> control_; // after host_: destroyed before the board it controls
     bool ready_written_ = false;

@@ -38,7 +38,8 @@ flush the port when they open it (pyserial does) lose it: --wait-serial holds th
 the port is opened, so the start message is not missed.
 Scripts and CI: use --ready-file (one JSON object, written atomically, no log parsing) and
 --serial-link for a stable path. With --control 127.0.0.1:0 the ready file also names the control
-API's URL ("control"): GET /api/v1/status, GET/PUT /api/v1/link (impairment), POST /api/v1/power.
+API's URL ("control"): GET /api/v1/status, GET/PUT /api/v1/link (impairment), GET/PUT
+/api/v1/radio (signal, registration, SIM cards), POST /api/v1/power.
 
 Exit status: 0 after SIGINT/SIGTERM/SIGHUP, 1 on a runtime error, 2 on a bad command line.
 )";
@@ -80,7 +81,9 @@ struct CliOptions {
     QCommandLineOption imei{"imei", q("Module IMEI, 15 digits (default " + default_identity().imei + ")."),
                             "DIGITS"};
     QCommandLineOption iccid{
-        "iccid", q("SIM ICCID, 19 or 20 digits (default " + std::string(kDefaultIccid) + ")."), "DIGITS"};
+        "iccid",
+        q("ICCID of the external SIM card, 19 or 20 digits (default " + std::string(kDefaultIccid) + ")."),
+        "DIGITS"};
     QCommandLineOption sn{
         "sn", q("Device serial number, 20 digits (default " + std::string(kDefaultSn) + ")."), "DIGITS"};
     QCommandLineOption log_level{
@@ -91,7 +94,7 @@ struct CliOptions {
                        "start message."};
     QCommandLineOption control{
         "control",
-        "Serve the control API (JSON over HTTP under /api/v1/: status, link impairment, power) on "
+        "Serve the control API (JSON over HTTP under /api/v1/: status, link impairment, radio, power) on "
         "HOST:PORT, e.g. 127.0.0.1:0 (port 0: a free port; the URL goes into --ready-file as "
         "\"control\" and into the start line). IPv6: [::1]:PORT. It has no authentication: keep it "
         "on loopback. Default: no control API.",
@@ -108,6 +111,38 @@ struct CliOptions {
         "Seed of the pseudo-random generator behind jitter and loss, so a run can be repeated "
         "(default 1).",
         "N", "1"};
+    // The radio at start; PUT /api/v1/radio changes all of it (and more) at run time.
+    QCommandLineOption rssi{
+        "rssi", "Signal strength at start, as AT+CSQ reports it: 0 to 31, or 99 (unknown) (default 27).", "N",
+        "27"};
+    QCommandLineOption network{"network",
+                               "Network at start: LTE, GSM (2G; AT+SYSINFO says GSM/GPRS) or none (no "
+                               "coverage: not registered, no data link) (default LTE).",
+                               "TYPE", "LTE"};
+    QCommandLineOption no_external_sim{
+        "no-external-sim", "Start with the external SIM slot empty: the device then uses its internal eSIM "
+                           "as AT+SIMSWITCH says (mode 1, the factory mode: after about 30 s)."};
+    QCommandLineOption internal_iccid{"internal-iccid",
+                                      q("ICCID of the internal eSIM, 19 or 20 digits (default " +
+                                        std::string(hal_sim::SimModem::kDefaultInternalIccid) + ")."),
+                                      "DIGITS"};
+    QCommandLineOption sms_script{
+        "sms-script",
+        "Deliver the SMS listed in FILE to the device, each at its time after the start: one per line, "
+        "'<when> <from> <text>', e.g. '2.5s +8613800138000 usr.cn#AT+CSQ' (README \"SMS\"). The whole "
+        "file is checked first: a bad line stops the start with FILE:LINE and the reason.",
+        "FILE"};
+    QCommandLineOption sms_outbox{
+        "sms-outbox",
+        "Append every SMS the device sends to FILE, one JSON object per line (time, number, encoding, "
+        "text, parts). GET /api/v1/sms/outbox shows the same.",
+        "FILE"};
+    QCommandLineOption ntp_port{
+        "ntp-port",
+        "Simulator knob: send the device's NTP requests (UDP to port 123) to port N instead, e.g. to a "
+        "local NTP responder run without the privilege to bind port 123. The firmware still asks for "
+        "port 123, as the device does (default 123).",
+        "N", "123"};
 };
 
 CliResult usage_error(const std::string& message) {
@@ -147,7 +182,7 @@ std::string help_text(QCommandLineParser& parser) {
     return text + std::string(kQuickStart);
 }
 
-/// --control, --link and --seed into opt; an error message if one is malformed.
+/// --control, --link, --seed and --ntp-port into opt; an error message if one is malformed.
 std::optional<std::string> read_link_options(const QCommandLineParser& parser, const CliOptions& o,
                                              Options& opt, std::string& warnings) {
     if (parser.isSet(o.control)) {
@@ -170,12 +205,49 @@ std::optional<std::string> read_link_options(const QCommandLineParser& parser, c
     auto [ptr, ec] = std::from_chars(seed.data(), end, opt.seed);
     if (seed.empty() || ec != std::errc() || ptr != end)
         return "--seed must be a decimal number from 0 to 18446744073709551615";
+    const std::string ntp = value(parser, o.ntp_port);
+    unsigned ntp_port = 0;
+    auto [nptr, nec] = std::from_chars(ntp.data(), ntp.data() + ntp.size(), ntp_port);
+    if (ntp.empty() || nec != std::errc() || nptr != ntp.data() + ntp.size() || ntp_port < 1 ||
+        ntp_port > 65535)
+        return "--ntp-port must be a port number from 1 to 65535";
+    opt.ntp_port = static_cast<std::uint16_t>(ntp_port);
+    return std::nullopt;
+}
+
+/// --rssi, --network, --no-external-sim and --internal-iccid into opt.radio; an error message if one
+/// is malformed. The external card's ICCID is --iccid.
+std::optional<std::string> read_radio_options(const QCommandLineParser& parser, const CliOptions& o,
+                                              Options& opt) {
+    hal_sim::RadioModel& radio = opt.radio;
+    const std::string rssi = value(parser, o.rssi);
+    const char* end = rssi.data() + rssi.size();
+    auto [ptr, ec] = std::from_chars(rssi.data(), end, radio.rssi);
+    if (rssi.empty() || ec != std::errc() || ptr != end ||
+        !((radio.rssi >= 0 && radio.rssi <= 31) || radio.rssi == 99))
+        return "--rssi must be a number from 0 to 31, or 99";
+    const QString network = parser.value(o.network).toLower();
+    if (network == "lte")
+        radio.network = hal_sim::SimModem::kLte;
+    else if (network == "gsm")
+        radio.network = hal_sim::SimModem::kGsm;
+    else if (network == "none")
+        radio.network = hal_sim::SimModem::kNoNetwork;
+    else
+        return "--network must be LTE, GSM or none";
+    radio.external.iccid = opt.identity.iccid;
+    radio.external.present = !parser.isSet(o.no_external_sim);
+    radio.internal.iccid = hal_sim::SimModem::kDefaultInternalIccid;
+    if (parser.isSet(o.internal_iccid)) radio.internal.iccid = value(parser, o.internal_iccid);
+    if (auto e = iccid_error(radio.internal.iccid)) return "--internal-iccid: " + *e;
+    if (auto e = hal_sim::SimModem::validate(radio)) return *e; // nothing else can be wrong; kept as a guard
     return std::nullopt;
 }
 
 /// The validated options of a parsed command line (no --help, --version or positional arguments).
 CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
-    for (const QCommandLineOption* path : {&o.state_dir, &o.serial_link, &o.ready_file})
+    for (const QCommandLineOption* path :
+         {&o.state_dir, &o.serial_link, &o.ready_file, &o.sms_script, &o.sms_outbox})
         if (parser.isSet(*path) && parser.value(*path).isEmpty())
             return usage_error("--" + path->names().first().toStdString() + " needs a non-empty path");
 
@@ -190,6 +262,7 @@ CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     std::string warnings;
     if (auto e = read_identity(parser, o, opt.identity, warnings)) return usage_error(*e);
     if (auto e = read_link_options(parser, o, opt, warnings)) return usage_error(*e);
+    if (auto e = read_radio_options(parser, o, opt)) return usage_error(*e);
 
     opt.state_dir = parser.isSet(o.state_dir) ? std::filesystem::path(value(parser, o.state_dir))
                                               : default_state_dir(opt.profile, opt.identity.imei);
@@ -197,6 +270,13 @@ CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     opt.serial_link = value(parser, o.serial_link); // empty when not given
     opt.ready_file = value(parser, o.ready_file);
     opt.wait_serial = parser.isSet(o.wait_serial);
+    opt.sms_outbox = value(parser, o.sms_outbox);
+    if (parser.isSet(o.sms_script)) {
+        auto script = load_sms_script(value(parser, o.sms_script));
+        if (auto* problem = std::get_if<std::string>(&script))
+            return usage_error("--sms-script: " + *problem);
+        opt.sms_script = std::get<std::vector<ScriptedSms>>(std::move(script));
+    }
     return CliResult{std::move(opt), 0, {}, std::move(warnings)};
 }
 
@@ -264,8 +344,11 @@ CliResult parse_cli(const std::vector<std::string>& args) {
         "Simulates a USR-IoT serial-to-cellular DTU: the device firmware runs on this\n"
         "machine and its serial port is a pseudo-terminal (PTY).");
     const CliOptions o;
-    parser.addOptions({o.help, o.version, o.profile, o.state_dir, o.serial_link, o.ready_file, o.imei,
-                       o.iccid, o.sn, o.log_level, o.wait_serial, o.control, o.link, o.seed});
+    parser.addOptions({o.help,          o.version,  o.profile, o.state_dir, o.serial_link,
+                       o.ready_file,    o.imei,     o.iccid,   o.sn,        o.log_level,
+                       o.wait_serial,   o.control,  o.link,    o.seed,      o.sms_script,
+                       o.sms_outbox,    o.ntp_port, o.rssi,    o.network,   o.no_external_sim,
+                       o.internal_iccid});
 
     QStringList list;
     for (const std::string& a : args)

@@ -10,6 +10,8 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/modem.hpp"
 #include "hal_sim/link_config.hpp"
+#include "hal_sim/sim_modem.hpp"
+#include "sim/sms_script.hpp"
 
 namespace dtu::sim {
 
@@ -35,6 +37,10 @@ struct Options {
     std::string link_profile = "none";      ///< --link: the name the link config came from
     hal_sim::LinkConfig link;               ///< the cellular link's impairment at start
     std::uint64_t seed = 1;                 ///< PRNG seed for the impairment (jitter, loss)
+    hal_sim::RadioModel radio;              ///< radio and SIM cards at start (--rssi, --network, ...)
+    std::vector<ScriptedSms> sms_script;    ///< --sms-script, parsed and checked
+    std::filesystem::path sms_outbox;       ///< --sms-outbox: empty = none
+    std::uint16_t ntp_port = 123;           ///< --ntp-port: where the device's NTP requests really go
 };
 
 /// Either options to run with, or an exit code with the text to print.

@@ -17,12 +17,15 @@
 #include <httplib.h>
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include "hal_sim/sim_system.hpp"
 #include "sim/device_host.hpp"
 #include "sim/json_codec.hpp"
+#include "sim/radio_json.hpp"
+#include "sim/sms_json.hpp"
 
 namespace dtu::sim {
 namespace {
@@ -127,7 +130,9 @@ private:
 
     // On the io thread: everything that touches the board.
     BoardSnapshot snapshot();
+    QJsonObject status_json();
     Reply put_link(const QJsonObject& patch);
+    Reply put_radio(const QJsonObject& patch);
     Reply power(PowerAction action);
 
     boost::asio::io_context& io_;
@@ -214,7 +219,7 @@ Reply ControlApi::Impl::route(const httplib::Request& req) {
     std::string problem;
     if (path == "/api/v1/status") {
         if (!get) return error_reply(405, method + " not allowed on " + path, "GET");
-        return on_device([this] { return Reply{200, status_to_json(snapshot()), {}}; });
+        return on_device([this] { return Reply{200, status_json(), {}}; });
     }
     if (path == "/api/v1/link") {
         if (get) return on_device([this] { return Reply{200, link_to_json(host_.link().config()), {}}; });
@@ -230,6 +235,35 @@ Reply ControlApi::Impl::route(const httplib::Request& req) {
             QJsonObject o;
             o["reset"] = static_cast<qint64>(host_.net().reset_connections());
             return Reply{200, o, {}};
+        });
+    }
+    if (path == "/api/v1/radio") {
+        if (get) return on_device([this] { return Reply{200, radio_to_json(host_.modem()), {}}; });
+        if (method != "PUT") return error_reply(405, method + " not allowed on " + path, "GET, PUT");
+        const auto patch = parse_object(req.body, problem);
+        if (!patch) return error_reply(400, problem);
+        return on_device([this, patch = *patch] { return put_radio(patch); });
+    }
+    if (path == "/api/v1/sms") {
+        // An SMS from a phone to the device (README "SMS"): queued at the SMS centre, delivered when
+        // the device is on and registered.
+        if (method != "POST") return error_reply(405, method + " not allowed on " + path, "POST");
+        const auto body = parse_object(req.body, problem);
+        const auto sms = body ? parse_sms_post(*body, problem) : std::nullopt;
+        if (!sms) return error_reply(400, problem);
+        return on_device([this, sms = *sms] {
+            const std::size_t parts = host_.sms().submit(sms);
+            QJsonObject o{{"queued", true}, {"parts", static_cast<int>(parts)}};
+            return Reply{202, o, {}};
+        });
+    }
+    if (path == "/api/v1/sms/outbox") {
+        if (!get) return error_reply(405, method + " not allowed on " + path, "GET");
+        return on_device([this] {
+            QJsonArray messages;
+            for (const auto& m : host_.sms().outbox())
+                messages.append(sent_message_to_json(m));
+            return Reply{200, QJsonObject{{"messages", messages}}, {}};
         });
     }
     if (path == "/api/v1/power") {
@@ -274,7 +308,26 @@ BoardSnapshot ControlApi::Impl::snapshot() {
     board.link_downstream = host_.link().counters(hal_sim::Direction::Downstream);
     board.net_links = host_.net().snapshot();
     board.net = host_.net().counters();
+    board.sms_center = host_.sms().counters();
     return board;
+}
+
+QJsonObject ControlApi::Impl::status_json() {
+    QJsonObject json = status_to_json(snapshot());
+    json.insert("radio", radio_status_to_json(host_.modem()));
+    return json;
+}
+
+Reply ControlApi::Impl::put_radio(const QJsonObject& patch) {
+    // As put_link: merged and validated on the executor that applies it; an invalid patch changes
+    // nothing. A change of registration or credit reaches the sockets through the net's attach.
+    RadioMerge merged = merge_radio_json(host_.modem(), patch);
+    if (!merged.model) return error_reply(400, merged.error);
+    host_.modem().set_model(std::move(*merged.model));
+    const QJsonObject now = radio_to_json(host_.modem());
+    log_.write(hal::LogLevel::Info, "control API: radio set to " +
+                                        QJsonDocument(now).toJson(QJsonDocument::Compact).toStdString());
+    return Reply{200, now, {}};
 }
 
 Reply ControlApi::Impl::put_link(const QJsonObject& patch) {
@@ -303,7 +356,7 @@ Reply ControlApi::Impl::power(PowerAction action) {
         log_.write(hal::LogLevel::Info, "control API: power on");
         host_.boot();
     }
-    return Reply{200, status_to_json(snapshot()), {}};
+    return Reply{200, status_json(), {}};
 }
 
 ControlApi::ControlApi(boost::asio::io_context& io, DeviceHost& host, std::string profile, hal::Log& log)

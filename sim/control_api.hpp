@@ -1,6 +1,6 @@
 #pragma once
 // The control API: JSON over HTTP under /api/v1/ (cpp-httplib) for scripts, tests and CI — board
-// status, link impairment, power. README "Control API" documents the requests.
+// status, link impairment, radio and SIM cards, power. README "Control API" documents the requests.
 //
 // Threads: httplib serves on threads of its own. Each request is parsed and checked there (pure
 // data), then handed to the device's io_context and waited for, so the firmware, the HAL and the

@@ -3,17 +3,39 @@
 #include <string>
 
 namespace dtu::sim {
+namespace {
+
+hal_sim::AsioNetOptions net_options(const DeviceConfig& config) {
+    hal_sim::AsioNetOptions o;
+    o.ntp_port = config.ntp_port;
+    return o;
+}
+
+} // namespace
 
 DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& profile,
                        const DeviceConfig& config, hal::Log& host_log)
     : profile_(profile), host_log_(host_log), device_log_(std::string(profile.name), config.log_level),
       uart_(io, host_log), clock_(io), storage_(config.state_dir, host_log),
-      system_(io, [this](hal::ResetCause cause) { restart(cause); }), modem_(config.identity),
-      link_(config.link, config.seed), net_(io, link_, device_log_) {
+      system_(io, [this](hal::ResetCause cause) { restart(cause); }),
+      modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
+                          : hal_sim::SimModem(config.identity)),
+      link_(config.link, config.seed), net_(io, link_, device_log_, net_options(config)), sms_(io, host_log) {
     uart_.on_rx([this](std::string_view bytes) { serial_rx(bytes); });
+    // Registration and credit of the active SIM are the modem's half of the data link's attach.
+    // SMS needs registration only (an out-of-credit SIM still sends and receives SMS).
+    modem_.set_change_handler([this] {
+        net_.set_radio_attached(modem_.data_ready());
+        sms_.registration_changed();
+    });
+    sms_.set_registration([this] { return modem_.registered(); });
+    net_.set_radio_attached(modem_.data_ready());
 }
 
-DeviceHost::~DeviceHost() { stop(); }
+DeviceHost::~DeviceHost() {
+    stop();
+    modem_.set_change_handler(nullptr);
+}
 
 void DeviceHost::start() { uart_.start(); }
 
@@ -36,6 +58,7 @@ void DeviceHost::power_off() {
     if (!device_) return;
     host_log_.write(hal::LogLevel::Debug, "power off");
     power_down_firmware();
+    modem_.power_off();
 }
 
 void DeviceHost::restart(hal::ResetCause cause) {

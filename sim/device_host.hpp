@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
@@ -27,8 +28,11 @@ struct DeviceConfig {
     std::filesystem::path state_dir; ///< must exist
     hal::Identity identity;
     hal::LogLevel log_level = hal::LogLevel::Info;
-    hal_sim::LinkConfig link; ///< the cellular link's impairment at power-on
-    std::uint64_t seed = 1;   ///< the device's PRNG (jitter, loss): same seed, same decisions
+    hal_sim::LinkConfig link;     ///< the cellular link's impairment at power-on
+    std::uint64_t seed = 1;       ///< the device's PRNG (jitter, loss): same seed, same decisions
+    std::uint16_t ntp_port = 123; ///< where UDP opens to port 123 go (hal_sim::AsioNetOptions::ntp_port)
+    /// Radio and SIM cards at start; empty: SimModem's defaults (external ICCID = identity.iccid).
+    std::optional<hal_sim::RadioModel> radio;
 };
 
 /// Owns the HAL (PTY, clock, NVRAM, system, modem, cellular link, log) and the firmware. A firmware
@@ -49,6 +53,7 @@ public:
     void boot();
     /// Power off: the firmware is destroyed (timers cancelled, network links closed); serial I/O
     /// goes on (bytes arriving are counted as rx_bytes_without_firmware). boot() powers on again.
+    /// The module forgets its SIM selection (a firmware reset keeps it).
     void power_off();
     /// Stop serial I/O, timers and network links and remove the serial link; the firmware is destroyed.
     void stop();
@@ -64,8 +69,9 @@ public:
 
     /// The serial port.
     hal_sim::PtyUart& uart() { return uart_; }
-    /// The cellular module model.
+    /// The cellular module model (its data_ready() drives net()'s attach).
     hal_sim::SimModem& modem() { return modem_; }
+    const hal_sim::SimModem& modem() const { return modem_; }
     /// Reset and LED bookkeeping.
     const hal_sim::SimSystem& system() const { return system_; }
     /// The NVRAM file.

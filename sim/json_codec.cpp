@@ -9,6 +9,9 @@
 #include <QJsonValue>
 #include <QString>
 
+#include "sim/json_fields.hpp"
+#include "sim/sms_json.hpp"
+
 namespace dtu::sim {
 namespace {
 
@@ -17,14 +20,7 @@ using hal_sim::JitterDistribution;
 using hal_sim::LinkConfig;
 using hal_sim::LossModel;
 
-QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
-
 qint64 count(std::uint64_t n) { return static_cast<qint64>(n); } // counters stay far below 2^63
-
-template <typename E> struct Name {
-    const char* text;
-    E value;
-};
 
 constexpr Name<JitterDistribution> kJitterNames[] = {{"uniform", JitterDistribution::Uniform},
                                                      {"normal", JitterDistribution::Normal}};
@@ -36,83 +32,6 @@ template <typename E, std::size_t N> const char* name_of(const Name<E> (&names)[
         if (n.value == value) return n.text;
     return "unknown";
 }
-
-/// Reads the fields of one JSON object into plain values, checking names, types and ranges.
-/// The first problem is kept in error and every later call does nothing.
-class FieldReader {
-public:
-    FieldReader(const QJsonObject& object, std::string path, std::string& error)
-        : object_(object), path_(std::move(path)), error_(error) {}
-
-    /// Fail on the first key of the object not in keys.
-    void only(std::initializer_list<std::string_view> keys) {
-        for (const QString& key : object_.keys()) {
-            const std::string k = key.toStdString();
-            if (std::find(keys.begin(), keys.end(), k) == keys.end())
-                return fail("unknown field '" + field(k) + "'");
-        }
-    }
-
-    /// A number from 0 to max, if present.
-    void number(std::string_view key, double& out, double max) {
-        const QJsonValue v = get(key);
-        if (v.isUndefined()) return;
-        const std::string range = "a number from 0 to " + QString::number(max, 'g', 12).toStdString();
-        if (!v.isDouble()) return fail(field(key) + " must be " + range);
-        const double d = v.toDouble();
-        if (!std::isfinite(d) || d < 0.0 || d > max) return fail(field(key) + " must be " + range);
-        out = d;
-    }
-
-    /// true or false, if present.
-    void boolean(std::string_view key, bool& out) {
-        const QJsonValue v = get(key);
-        if (v.isUndefined()) return;
-        if (!v.isBool()) return fail(field(key) + " must be true or false");
-        out = v.toBool();
-    }
-
-    /// One of the names, if present.
-    template <typename E, std::size_t N>
-    void choice(std::string_view key, E& out, const Name<E> (&names)[N]) {
-        const QJsonValue v = get(key);
-        if (v.isUndefined()) return;
-        std::string list;
-        for (const auto& n : names) {
-            if (v.isString() && v.toString() == QLatin1String(n.text)) {
-                out = n.value;
-                return;
-            }
-            list += (list.empty() ? "\"" : " or \"") + std::string(n.text) + "\"";
-        }
-        fail(field(key) + " must be " + list);
-    }
-
-    /// A nested object, if present: read(FieldReader&) reads its fields.
-    template <typename Read> void object(std::string_view key, Read read) {
-        const QJsonValue v = get(key);
-        if (v.isUndefined()) return;
-        if (!v.isObject()) return fail(field(key) + " must be an object");
-        FieldReader nested(v.toObject(), field(key), error_);
-        read(nested);
-    }
-
-private:
-    QJsonValue get(std::string_view key) const {
-        if (!error_.empty()) return QJsonValue(QJsonValue::Undefined);
-        return object_.value(q(key));
-    }
-    std::string field(std::string_view key) const {
-        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-    }
-    void fail(const std::string& message) {
-        if (error_.empty()) error_ = message;
-    }
-
-    const QJsonObject object_;
-    const std::string path_;
-    std::string& error_;
-};
 
 void read_gilbert(FieldReader& in, hal_sim::GilbertElliott& g) {
     in.only({"p", "r", "loss_good", "loss_bad"});
@@ -281,7 +200,8 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
                      {"serial", serial_to_json(board)},
                      {"link_traffic", QJsonObject{{"upstream", traffic_to_json(board.link_upstream)},
                                                   {"downstream", traffic_to_json(board.link_downstream)}}},
-                     {"net", net_to_json(board)}};
+                     {"net", net_to_json(board)},
+                     {"sms_center", sms_center_to_json(board.sms_center)}};
     // While the power is off there is no firmware to ask: its fields are null, not stale.
     const QJsonValue off(QJsonValue::Null);
     const device::Status* fw = board.firmware ? &*board.firmware : nullptr;
@@ -294,8 +214,13 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
     json.insert("logged_in", fw ? QJsonValue(fw->logged_in) : off);
     json.insert("uptime_ms", fw ? QJsonValue(count(fw->uptime_ms)) : off);
     json.insert("attached", fw ? QJsonValue(fw->attached) : off);
+    json.insert("clock_synced", fw ? QJsonValue(fw->clock_synced) : off);
+    json.insert("ntp_syncs", fw ? QJsonValue(count(fw->ntp_syncs)) : off);
+    json.insert("ntp_failures", fw ? QJsonValue(count(fw->ntp_failures)) : off);
+    json.insert("ntp_bad_replies", fw ? QJsonValue(count(fw->ntp_bad_replies)) : off);
     json.insert("sockets", fw ? QJsonValue(sockets) : off);
     json.insert("counters", fw ? QJsonValue(counters_to_json(fw->counters)) : off);
+    json.insert("sms", fw ? QJsonValue(sms_counters_to_json(fw->sms)) : off);
     return json;
 }
 

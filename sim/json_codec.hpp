@@ -14,6 +14,7 @@
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/pty_uart.hpp"
+#include "hal_sim/sms_center.hpp"
 
 namespace dtu::sim {
 
@@ -48,6 +49,7 @@ struct BoardSnapshot {
     hal_sim::DirectionCounters link_downstream;      ///< server -> device
     std::vector<hal_sim::NetLinkSnapshot> net_links; ///< the module's open connections
     hal_sim::NetCounters net;                        ///< the module's connection totals
+    hal_sim::SmsCenterCounters sms_center;           ///< the operator's side of SMS
 };
 
 /// The status object (README "Control API"). While the power is off the firmware's fields are null.

@@ -158,6 +158,13 @@ public:
     dtu::hal::Identity identity() const override;
     dtu::hal::RadioState radio() const override;
     dtu::hal::NetworkTime network_time() const override;
+    /// The stub board has one card in the external slot and no internal eSIM.
+    bool sim_present(dtu::hal::SimSlot slot) const override { return slot == dtu::hal::SimSlot::External; }
+    dtu::hal::SimSlot active_sim() const override { return active_; }
+    void select_sim(dtu::hal::SimSlot slot) override { active_ = slot; }
+
+private:
+    dtu::hal::SimSlot active_ = dtu::hal::SimSlot::External;
 };
 
 /// The cellular module's data link: not wired on this stub board (never attached), so NET mode

@@ -83,9 +83,20 @@ public:
     hal::Identity identity() const override { return id; }
     hal::RadioState radio() const override { return radio_state; }
     hal::NetworkTime network_time() const override { return time; }
+    bool sim_present(hal::SimSlot slot) const override { return present[static_cast<int>(slot)]; }
+    hal::SimSlot active_sim() const override { return active; }
+    void select_sim(hal::SimSlot slot) override {
+        active = slot;
+        selects.push_back(slot);
+        if (on_select) on_select(slot);
+    }
     hal::Identity id{"868000000000001", "89860000000000000001", "02400122052700000529"};
     hal::RadioState radio_state;
     hal::NetworkTime time;
+    bool present[2] = {true, true}; ///< external, internal
+    hal::SimSlot active = hal::SimSlot::External;
+    std::vector<hal::SimSlot> selects;           ///< every select_sim() call
+    std::function<void(hal::SimSlot)> on_select; ///< the test plays the network's answer
 };
 
 /// Records what the firmware asks of the network; the test plays the network's answers.

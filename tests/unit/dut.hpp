@@ -1,5 +1,8 @@
 #pragma once
 // A G771 on the fake HAL with the manual's procedures as one-line helpers.
+#include <initializer_list>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "fake_hal.hpp"
@@ -35,6 +38,15 @@ public:
         if (o.rfind(sent, 0) == 0) o.erase(0, sent.size()); // echo is on by default
         return o;
     }
+    /// Apply AT commands in command mode, AT+S, and reboot: the device is freshly started in
+    /// transparent mode with them in force.
+    void configure(std::initializer_list<std::string> commands);
+    /// A serial frame in transparent mode: quiet before it, and the packing interval ends it.
+    void frame(std::string_view bytes) {
+        advance(100);
+        rx(bytes);
+        advance(60);
+    }
     /// Handle a reset request like the host; returns the start message printed.
     /// (The reset is forgotten afterwards, so system.resets lists only later ones.)
     std::string reboot() {
@@ -49,6 +61,14 @@ public:
 
 inline std::string ok() { return "\r\nOK\r\n"; }
 inline std::string err(int code) { return "\r\n+CME ERROR:" + std::to_string(code) + "\r\n"; }
+inline void Dut::configure(std::initializer_list<std::string> commands) {
+    enter_command();
+    for (const auto& c : commands)
+        EXPECT_EQ(cmd(c), ok()) << c;
+    EXPECT_EQ(cmd("AT+S"), ok());
+    reboot();
+}
+
 inline std::string answer(std::string_view name, std::string_view value) {
     return "\r\n+" + std::string(name) + ":" + std::string(value) + "\r\n\r\nOK\r\n";
 }

@@ -10,22 +10,6 @@ namespace {
 
 constexpr dtu::hal::LinkId A = 0, B = 1;
 
-/// Apply AT commands, save, restart; leaves the device freshly booted in transparent mode.
-void configure(Dut& dut, std::initializer_list<std::string> commands) {
-    dut.enter_command();
-    for (const auto& c : commands)
-        EXPECT_EQ(dut.cmd(c), ok()) << c;
-    EXPECT_EQ(dut.cmd("AT+S"), ok());
-    dut.reboot();
-}
-
-/// A serial frame in transparent mode (quiet before and after).
-void frame(Dut& dut, std::string_view bytes) {
-    dut.advance(100);
-    dut.rx(bytes);
-    dut.advance(60);
-}
-
 FakeNet& net(Dut& dut) { return dut.bench.net; }
 dtu::device::SocketStatus sock(Dut& dut, int i) { return dut.bench.device->status().sockets.at(i); }
 
@@ -46,7 +30,7 @@ TEST(NetMode, EchoTestBothWays) {
     net(dut).accept(A);
     EXPECT_EQ(sock(dut, 0).state, LinkState::Connected);
     dut.out();
-    frame(dut, "hello server");
+    dut.frame("hello server");
     EXPECT_EQ(net(dut).links[A].sent, std::vector<std::string>{"hello server"});
     net(dut).deliver(A, "hello device");
     EXPECT_EQ(dut.out(), "hello device");
@@ -64,37 +48,37 @@ TEST(NetMode, LinkStatusQuery) {
 
 TEST(NetMode, FramesFanOutToEveryConnectedSocket) {
     Dut dut;
-    configure(dut, {"AT+SOCKBEN=ON", "AT+SOCKB=UDP,10.0.0.9,5000"});
+    dut.configure({"AT+SOCKBEN=ON", "AT+SOCKB=UDP,10.0.0.9,5000"});
     EXPECT_EQ(net(dut).links[B].proto, dtu::hal::Proto::Udp);
     net(dut).accept(A);
     net(dut).accept(B);
-    frame(dut, "x1");
+    dut.frame("x1");
     EXPECT_EQ(net(dut).stream(A), "x1");
     EXPECT_EQ(net(dut).links[B].sent, std::vector<std::string>{"x1"}) << "one frame = one datagram";
 }
 
 TEST(NetMode, PackingLengthSplitsFramesIntoPackets) {
     Dut dut;
-    configure(dut, {"AT+UARTFL=5"});
+    dut.configure({"AT+UARTFL=5"});
     net(dut).accept(A);
-    frame(dut, "0123456789AB");
+    dut.frame("0123456789AB");
     EXPECT_EQ(net(dut).links[A].sent, (std::vector<std::string>{"01234", "56789", "AB"}));
 }
 
 TEST(NetMode, RegistrationOnLink) {
     Dut dut;
-    configure(dut, {"AT+REGEN=ON", "AT+REGTP=IMEI", "AT+REGSND=LINK"});
+    dut.configure({"AT+REGEN=ON", "AT+REGTP=IMEI", "AT+REGSND=LINK"});
     net(dut).accept(A);
-    frame(dut, "data");
+    dut.frame("data");
     EXPECT_EQ(net(dut).links[A].sent, (std::vector<std::string>{"868000000000001", "data"}));
 }
 
 TEST(NetMode, RegistrationWithData) {
     Dut dut;
-    configure(dut, {"AT+REGEN=ON", "AT+REGTP=USER", "AT+REGDT=5245473A", "AT+REGSND=DATA"});
+    dut.configure({"AT+REGEN=ON", "AT+REGTP=USER", "AT+REGDT=5245473A", "AT+REGSND=DATA"});
     net(dut).accept(A);
-    frame(dut, "d1");
-    frame(dut, "d2");
+    dut.frame("d1");
+    dut.frame("d2");
     EXPECT_EQ(net(dut).links[A].sent, (std::vector<std::string>{"REG:d1", "REG:d2"}));
 }
 
@@ -102,9 +86,9 @@ TEST(NetMode, RegistrationLinkAndDataAndEveryType) {
     for (const auto& [type, bytes] : std::vector<std::pair<std::string, std::string>>{
              {"ICCID", "89860000000000000001"}, {"SN", "02400122052700000529"}, {"USER", "www.usr.cn"}}) {
         Dut dut;
-        configure(dut, {"AT+REGEN=ON", "AT+REGTP=" + type, "AT+REGSND=LINK&DATA"});
+        dut.configure({"AT+REGEN=ON", "AT+REGTP=" + type, "AT+REGSND=LINK&DATA"});
         net(dut).accept(A);
-        frame(dut, "!");
+        dut.frame("!");
         EXPECT_EQ(net(dut).links[A].sent, (std::vector<std::string>{bytes, bytes + "!"})) << type;
     }
 }
@@ -113,7 +97,7 @@ TEST(NetMode, NetworkHeartbeatOnlyAfterAnIdleInterval) {
     Dut dut; // factory: HEARTEN ON, NET, 30 s, "www.usr.cn"
     net(dut).accept(A);
     dut.advance(20000);
-    frame(dut, "busy"); // data sent at ~20 s restarts the heartbeat time
+    dut.frame("busy"); // data sent at ~20 s restarts the heartbeat time
     dut.advance(29000);
     EXPECT_EQ(net(dut).links[A].sent, std::vector<std::string>{"busy"});
     dut.advance(1000);
@@ -124,12 +108,12 @@ TEST(NetMode, NetworkHeartbeatOnlyAfterAnIdleInterval) {
 
 TEST(NetMode, SerialHeartbeatIsUnconditional) {
     Dut dut;
-    configure(dut, {"AT+HEARTTP=COM", "AT+HEARTTM=10", "AT+HEARTSORT=IMEI"});
+    dut.configure({"AT+HEARTTP=COM", "AT+HEARTTM=10", "AT+HEARTSORT=IMEI"});
     dut.out();
     net(dut).accept(A);
     dut.advance(10000);
     EXPECT_EQ(dut.out(), "868000000000001");
-    frame(dut, "traffic");
+    dut.frame("traffic");
     net(dut).deliver(A, "reply");
     dut.advance(10000);
     EXPECT_EQ(dut.out(), "reply868000000000001") << "traffic does not delay the serial heartbeat";
@@ -138,7 +122,7 @@ TEST(NetMode, SerialHeartbeatIsUnconditional) {
 
 TEST(NetMode, ReconnectEverySockrstimAndRestartAfterSockrsnum) {
     Dut dut;
-    configure(dut, {"AT+SOCKRSTIM=2", "AT+SOCKRSNUM=3"});
+    dut.configure({"AT+SOCKRSTIM=2", "AT+SOCKRSNUM=3"});
     net(dut).refuse(A);
     EXPECT_EQ(sock(dut, 0).state, LinkState::Waiting);
     dut.advance(1999);
@@ -155,7 +139,7 @@ TEST(NetMode, ReconnectEverySockrstimAndRestartAfterSockrsnum) {
 
 TEST(NetMode, SuccessResetsTheFailureCount) {
     Dut dut;
-    configure(dut, {"AT+SOCKRSTIM=1", "AT+SOCKRSNUM=2"});
+    dut.configure({"AT+SOCKRSTIM=1", "AT+SOCKRSNUM=2"});
     net(dut).refuse(A);
     dut.advance(1000);
     net(dut).accept(A);
@@ -180,7 +164,7 @@ TEST(NetMode, ReconnectAfterTheServerCloses) {
 
 TEST(NetMode, BackupServerAlternatesWithTheMainOne) {
     Dut dut;
-    configure(dut, {"AT+SOCKABKEN=ON", "AT+SOCKABK=TCP,backup.example,9000", "AT+SOCKRSTIM=1"});
+    dut.configure({"AT+SOCKABKEN=ON", "AT+SOCKABK=TCP,backup.example,9000", "AT+SOCKRSTIM=1"});
     EXPECT_EQ(net(dut).links[A].host, "socket.usr.cn");
     net(dut).refuse(A);
     dut.advance(1000);
@@ -195,12 +179,12 @@ TEST(NetMode, BackupServerAlternatesWithTheMainOne) {
 
 TEST(NetMode, CachedDataIsDeliveredOnceInOrderAfterTheRegistration) {
     Dut dut;
-    configure(dut, {"AT+REGEN=ON", "AT+REGTP=SN"});
-    frame(dut, "first");
-    frame(dut, "second");
+    dut.configure({"AT+REGEN=ON", "AT+REGTP=SN"});
+    dut.frame("first");
+    dut.frame("second");
     EXPECT_EQ(sock(dut, 0).cached_bytes, 11u);
     net(dut).accept(A);
-    frame(dut, "live");
+    dut.frame("live");
     EXPECT_EQ(net(dut).links[A].sent,
               (std::vector<std::string>{"02400122052700000529", "first", "second", "live"}));
     net(dut).drop(A);
@@ -211,9 +195,9 @@ TEST(NetMode, CachedDataIsDeliveredOnceInOrderAfterTheRegistration) {
 
 TEST(NetMode, CacheKeepsTheOldestFourKilobytes) {
     Dut dut;
-    configure(dut, {"AT+UARTFL=4096"});
-    frame(dut, std::string(3000, 'a'));
-    frame(dut, std::string(3000, 'b'));
+    dut.configure({"AT+UARTFL=4096"});
+    dut.frame(std::string(3000, 'a'));
+    dut.frame(std::string(3000, 'b'));
     EXPECT_EQ(sock(dut, 0).cached_bytes, 4096u);
     EXPECT_EQ(sock(dut, 0).cache_dropped_bytes, 1904u);
     net(dut).accept(A);
@@ -222,8 +206,8 @@ TEST(NetMode, CacheKeepsTheOldestFourKilobytes) {
 
 TEST(NetMode, NoCacheDropsDataWhileDisconnected) {
     Dut dut;
-    configure(dut, {"AT+CACHEN=OFF"});
-    frame(dut, "lost");
+    dut.configure({"AT+CACHEN=OFF"});
+    dut.frame("lost");
     net(dut).accept(A);
     EXPECT_TRUE(net(dut).links[A].sent.empty());
     EXPECT_EQ(sock(dut, 0).cache_dropped_bytes, 4u);
@@ -250,7 +234,7 @@ TEST(NetMode, NetworkAtRestartAnswersFirst) {
 
 TEST(NetMode, NetworkAtCanBeTurnedOff) {
     Dut dut;
-    configure(dut, {"AT+NATEN=OFF"});
+    dut.configure({"AT+NATEN=OFF"});
     net(dut).accept(A);
     dut.out();
     net(dut).deliver(A, "usr.cn#AT+VER\r");
@@ -259,7 +243,7 @@ TEST(NetMode, NetworkAtCanBeTurnedOff) {
 
 TEST(NetMode, NoDataRestart) {
     Dut dut;
-    configure(dut, {"AT+RSTIM=60"});
+    dut.configure({"AT+RSTIM=60"});
     net(dut).accept(A);
     dut.advance(50000);
     net(dut).deliver(A, "ping");
@@ -283,10 +267,10 @@ TEST(NetMode, CommandModeDiscardsNetworkData) {
 
 TEST(NetMode, ShortConnectionOpensForDataAndClosesWhenIdle) {
     Dut dut;
-    configure(dut, {"AT+SOCKASL=SHORT", "AT+SHORTATM=5"});
+    dut.configure({"AT+SOCKASL=SHORT", "AT+SHORTATM=5"});
     EXPECT_FALSE(net(dut).links.count(A)) << "no connection until there is data";
     EXPECT_EQ(sock(dut, 0).state, LinkState::Idle);
-    frame(dut, "reading 1");
+    dut.frame("reading 1");
     EXPECT_EQ(net(dut).links[A].opens, 1);
     net(dut).accept(A);
     EXPECT_EQ(net(dut).links[A].sent, std::vector<std::string>{"reading 1"});
@@ -295,7 +279,7 @@ TEST(NetMode, ShortConnectionOpensForDataAndClosesWhenIdle) {
     dut.advance(1);
     EXPECT_FALSE(net(dut).links[A].open);
     EXPECT_EQ(sock(dut, 0).state, LinkState::Idle);
-    frame(dut, "reading 2");
+    dut.frame("reading 2");
     EXPECT_EQ(net(dut).links[A].opens, 2);
 }
 
@@ -306,7 +290,7 @@ TEST(NetMode, RegistrationLossDropsSocketsAndTheyComeBack) {
     net(dut).listener->on_attach_changed(false);
     EXPECT_FALSE(net(dut).links[A].open);
     EXPECT_EQ(sock(dut, 0).state, LinkState::Waiting);
-    frame(dut, "kept");
+    dut.frame("kept");
     dut.advance(60000);
     EXPECT_EQ(net(dut).links[A].opens, 1) << "no attempts without registration";
     net(dut).attach = true;
@@ -319,17 +303,17 @@ TEST(NetMode, RegistrationLossDropsSocketsAndTheyComeBack) {
 
 TEST(SocketDistribution, ManualExampleGoesToSocketAOnly) {
     Dut dut;
-    configure(dut, {"AT+SDPEN=ON", "AT+SOCKBEN=ON"});
+    dut.configure({"AT+SDPEN=ON", "AT+SOCKBEN=ON"});
     net(dut).accept(A);
     net(dut).accept(B);
-    frame(dut, std::string("\x55\xFD\xAA\x00\x03\x61\x00\xCC\x2D", 9)); // field-evidence §2 example
+    dut.frame(std::string("\x55\xFD\xAA\x00\x03\x61\x00\xCC\x2D", 9)); // field-evidence §2 example
     EXPECT_EQ(net(dut).stream(A), "\xCC");
     EXPECT_EQ(net(dut).stream(B), "");
 }
 
 TEST(SocketDistribution, ServerDataIsTaggedWithItsSocket) {
     Dut dut;
-    configure(dut, {"AT+SDPEN=ON", "AT+SOCKBEN=ON"});
+    dut.configure({"AT+SDPEN=ON", "AT+SOCKBEN=ON"});
     net(dut).accept(B);
     dut.out();
     net(dut).deliver(B, "\x01\x02");
@@ -339,7 +323,7 @@ TEST(SocketDistribution, ServerDataIsTaggedWithItsSocket) {
 
 TEST(SocketDistribution, BadFramesGetStatusReplies) {
     Dut dut;
-    configure(dut, {"AT+SDPEN=ON"});
+    dut.configure({"AT+SDPEN=ON"});
     net(dut).accept(A);
     dut.out();
     const auto reply = [](char socket, char status) {
@@ -347,13 +331,13 @@ TEST(SocketDistribution, BadFramesGetStatusReplies) {
             (static_cast<unsigned char>(socket) + 0x80 + static_cast<unsigned char>(status)) & 0xFF);
         return std::string("\xAA\xFD\x55\x00\x03", 5) + socket + '\x80' + status + sum;
     };
-    frame(dut, std::string("\x55\xFD\xAA\x00\x03\x61\x00\xCC\x2E", 9));
+    dut.frame(std::string("\x55\xFD\xAA\x00\x03\x61\x00\xCC\x2E", 9));
     EXPECT_EQ(dut.out(), reply('\x61', '\x04')) << "checksum";
-    frame(dut, std::string("\x55\xFD\xAA\x00\x09\x61\x00\xCC\x2D", 9));
+    dut.frame(std::string("\x55\xFD\xAA\x00\x09\x61\x00\xCC\x2D", 9));
     EXPECT_EQ(dut.out(), reply('\x61', '\x01')) << "length";
-    frame(dut, std::string("\x55\xFD\xAA\x00\x03\x65\x00\xCC\x31", 9));
+    dut.frame(std::string("\x55\xFD\xAA\x00\x03\x65\x00\xCC\x31", 9));
     EXPECT_EQ(dut.out(), reply('\x65', '\x02')) << "socket E does not exist";
-    frame(dut, std::string("\x55\xFD\xAA\x00\x03\x62\x00\xCC\x2E", 9));
+    dut.frame(std::string("\x55\xFD\xAA\x00\x03\x62\x00\xCC\x2E", 9));
     EXPECT_EQ(dut.out(), reply('\x62', '\x10')) << "socket B is disabled";
     EXPECT_EQ(net(dut).stream(A), "");
 }

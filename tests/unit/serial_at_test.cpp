@@ -7,9 +7,7 @@ namespace {
 
 /// Send a frame in transparent mode and let the packing interval end it.
 std::string frame(Dut& dut, std::string_view bytes) {
-    dut.advance(100);
-    dut.rx(bytes);
-    dut.advance(60);
+    dut.frame(bytes);
     return dut.out();
 }
 

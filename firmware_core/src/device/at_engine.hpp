@@ -34,6 +34,8 @@ struct LiveState {
     bool socket_connected[4] = {false, false, false, false};
     bool mqtt_connected = false;
     std::uint64_t uptime_ms = 0;
+    std::int64_t unix_seconds = 946684800; ///< the device's wall clock, UTC (AT+CCLK)
+    int tz_quarter_hours = 0;              ///< the operator's zone for AT+CCLK (+32 = UTC+8)
 };
 
 class AtEngine {

@@ -9,12 +9,17 @@ DeviceImpl::DeviceImpl(const profile::Profile& profile, hal::Hal hal)
     : profile_(profile), hal_(hal), engine_(profile, working_, hal),
       packer_(hal.clock,
               [this](std::string frame, bool after_quiet) { on_frame(std::move(frame), after_quiet); }),
-      line_(profile.limits.line_max), wait_a_timer_(hal.clock), login_timer_(hal.clock) {}
+      line_(profile.limits.line_max), wait_a_timer_(hal.clock), login_timer_(hal.clock),
+      sim_switch_(hal, profile.limits), wall_clock_(hal.clock, hal.modem) {}
+
+DeviceImpl::~DeviceImpl() { hal_.net.set_listener(nullptr); }
 
 void DeviceImpl::boot() {
     boot_ms_ = hal_.clock.now_ms();
     saved_ = load_saved();
     working_ = saved_;
+    wall_clock_.power_on();
+    hal_.net.set_listener(&links_);
     // Settings take effect at start (spec modes-and-timing §6.2): framing comes from the saved set.
     packer_.configure(static_cast<std::uint32_t>(saved_.number("UARTFT", 0, 50)),
                       static_cast<std::size_t>(saved_.number("UARTFL", 0, 1024)));
@@ -24,10 +29,33 @@ void DeviceImpl::boot() {
     send("\r\n" + std::string(saved_.text("STMSG")) + "\r\n");
     log(hal::LogLevel::Info, std::string(profile_.model) + " " + std::string(profile_.version) +
                                  " started, work mode " + status().work_mode);
+    sim_switch_.start(saved_, {[this](std::string_view b) { send(b); },
+                               [this](hal::ResetCause cause) { restart(cause); },
+                               [this](hal::LogLevel level, const std::string& line) { log(level, line); }});
+    start_sms();
     start_work_mode();
+    start_ntp();
+}
+
+void DeviceImpl::start_ntp() {
+    ntp_ = std::make_unique<NtpClient>(
+        hal_, wall_clock_, NtpClient::config(saved_),
+        [this](hal::LogLevel level, const std::string& line) { log(level, line); });
+    links_.route(NtpClient::kLink, ntp_.get());
+    ntp_->start();
+}
+
+void DeviceImpl::start_sms() {
+    SmsService::Hooks hooks;
+    hooks.to_serial = [this](std::string_view b) { send(b); };
+    hooks.sms_at = [this](std::string_view line) { return run_prefixed(line, Channel::SmsAt); };
+    hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
+    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
+    sms_ = std::make_unique<SmsService>(profile_, hal_, saved_, std::move(hooks));
 }
 
 void DeviceImpl::start_work_mode() {
+    if (saved_.text("WKMOD") == "SMS") return; // sms_ carries the data (G771 §2.4)
     if (saved_.text("WKMOD") != "NET") {
         log(hal::LogLevel::Warn,
             "work mode " + status().work_mode + " is not simulated yet: serial data is dropped");
@@ -35,18 +63,22 @@ void DeviceImpl::start_work_mode() {
     }
     NetMode::Hooks hooks;
     hooks.to_serial = [this](std::string_view b) { send(b); };
-    hooks.network_at = [this](std::string_view line) {
-        Session no_login;
-        const Outcome o = engine_.execute(line, Channel::NetworkAt, no_login, live());
-        ++counters_.at_commands;
-        if (o.error) ++counters_.at_errors;
-        return o;
-    };
+    hooks.network_at = [this](std::string_view line) { return run_prefixed(line, Channel::NetworkAt); };
     hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
     hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
     hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
     net_ = std::make_unique<NetMode>(hal_, saved_, std::move(hooks));
+    for (hal::LinkId id = 0; id < 4; ++id)
+        links_.route(id, net_.get());
     net_->start();
+}
+
+Outcome DeviceImpl::run_prefixed(std::string_view line, Channel channel) {
+    Session no_login; // G771 §2.6.3: password-prefixed AT is not subject to the security login
+    const Outcome o = engine_.execute(line, channel, no_login, live());
+    ++counters_.at_commands;
+    if (o.error) ++counters_.at_errors;
+    return o;
 }
 
 void DeviceImpl::on_uart_rx(std::string_view bytes) {
@@ -71,7 +103,14 @@ Status DeviceImpl::status() const {
     s.uptime_ms = hal_.clock.now_ms() - boot_ms_;
     s.counters = counters_;
     s.attached = hal_.net.attached();
+    s.clock_synced = wall_clock_.synced();
+    if (ntp_) {
+        s.ntp_syncs = ntp_->stats().syncs;
+        s.ntp_failures = ntp_->stats().failures;
+        s.ntp_bad_replies = ntp_->stats().bad_replies;
+    }
     if (net_) s.sockets = net_->status();
+    if (sms_) s.sms = sms_->counters();
     for (std::size_t i = s.sockets.size(); i < 4; ++i) {
         SocketStatus idle;
         idle.name = static_cast<char>('A' + i);
@@ -90,6 +129,8 @@ void DeviceImpl::log(hal::LogLevel level, const std::string& line) { hal_.log.wr
 LiveState DeviceImpl::live() const {
     LiveState s;
     s.uptime_ms = hal_.clock.now_ms() - boot_ms_;
+    s.unix_seconds = wall_clock_.unix_ms() / 1000;
+    s.tz_quarter_hours = wall_clock_.tz_quarter_hours();
     for (std::size_t i = 0; i < 4; ++i)
         s.socket_connected[i] = net_ && net_->socket_connected(i);
     return s;

@@ -7,15 +7,21 @@
 #include "at_engine.hpp"
 #include "dtu/at/line_reader.hpp"
 #include "dtu/device/device.hpp"
+#include "link_router.hpp"
 #include "net_mode.hpp"
+#include "ntp_client.hpp"
 #include "packer.hpp"
+#include "sim_switch.hpp"
+#include "sms_service.hpp"
 #include "timer.hpp"
+#include "wall_clock.hpp"
 
 namespace dtu::device {
 
 class DeviceImpl {
 public:
     DeviceImpl(const profile::Profile& profile, hal::Hal hal);
+    ~DeviceImpl();
     void boot();
     void on_uart_rx(std::string_view bytes);
     Status status() const;
@@ -39,6 +45,9 @@ private:
     LiveState live() const;
     void restart(hal::ResetCause cause);
     void start_work_mode();
+    void start_ntp();
+    void start_sms();
+    Outcome run_prefixed(std::string_view line, Channel channel);
 
     const profile::Profile& profile_;
     hal::Hal hal_;
@@ -49,13 +58,18 @@ private:
     at::LineReader line_;
     Timer wait_a_timer_;
     Timer login_timer_;
+    SimSwitch sim_switch_; ///< AT+SIMSWITCH: which SIM card (G771 §2.6.1)
     SerialMode mode_ = SerialMode::Transparent;
     Session session_;
     bool resetting_ = false;
     bool warned_no_network_ = false;
     std::uint64_t boot_ms_ = 0;
     Counters counters_;
-    std::unique_ptr<NetMode> net_; ///< WKMOD=NET; last member: goes first, before what it uses
+    WallClock wall_clock_;            ///< AT+CCLK; set by ntp_
+    LinkRouter links_;                ///< the one hal::NetListener: link ids to net_ (0..3) and ntp_
+    std::unique_ptr<NtpClient> ntp_;  ///< every work mode (G771 §2.6.4)
+    std::unique_ptr<SmsService> sms_; ///< SMS AT in every mode; WKMOD=SMS data
+    std::unique_ptr<NetMode> net_;    ///< WKMOD=NET; last member: goes first, before what it uses
 };
 
 } // namespace dtu::device

@@ -37,14 +37,9 @@ Civil to_civil(std::int64_t unix_seconds) {
             static_cast<int>(secs % 60)};
 }
 
-/// "yy/MM/dd,hh:mm:ss+zz" (GAP-38), zz in quarter hours.
-std::string cclk_text(const hal::NetworkTime& t, std::uint64_t uptime_ms) {
-    // Without network time the clock starts at 00/01/01 00:00:00 and runs from boot.
-    const std::int64_t epoch2000 = 946684800;
-    const std::int64_t local = t.valid ? t.unix_seconds + t.tz_quarter_hours * 900
-                                       : epoch2000 + static_cast<std::int64_t>(uptime_ms / 1000);
-    const Civil c = to_civil(local);
-    const int tz = t.valid ? t.tz_quarter_hours : 0;
+/// "yy/MM/dd,hh:mm:ss+zz" (GAP-38): the wall clock in the operator's zone, zz in quarter hours.
+std::string cclk_text(std::int64_t unix_seconds, int tz) {
+    const Civil c = to_civil(unix_seconds + tz * 900);
     char buf[40];
     std::snprintf(buf, sizeof buf, "\"%02d/%02d/%02d,%02d:%02d:%02d%c%02d\"", c.year % 100, c.month, c.day,
                   c.hour, c.minute, c.second, tz < 0 ? '-' : '+', tz < 0 ? -tz : tz);
@@ -84,7 +79,7 @@ Outcome AtEngine::info(const at::CommandSpec& spec, int variant, const LiveState
         o.reply.append(o.reply.empty() ? "" : "\r\n").append(profile_.style.ok);
         return o;
     }
-    case Behavior::Clock: return value(name, cclk_text(hal_.modem.network_time(), live.uptime_ms));
+    case Behavior::Clock: return value(name, cclk_text(live.unix_seconds, live.tz_quarter_hours));
     case Behavior::LinkState: // field evidence: "+SOCKALK:Connected" / "Disconnected"
         return value(name, live.socket_connected[variant & 3] ? "Connected" : "Disconnected");
     case Behavior::MqttState: // GM5 §2.12 prints the state quoted

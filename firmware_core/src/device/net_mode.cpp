@@ -54,13 +54,11 @@ NetMode::NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks)
 }
 
 NetMode::~NetMode() {
-    hal_.net.set_listener(nullptr);
     for (std::size_t i = 0; i < sockets_.size(); ++i)
         hal_.net.close(static_cast<hal::LinkId>(i));
 }
 
 void NetMode::start() {
-    hal_.net.set_listener(this);
     for (auto& s : sockets_)
         s->start();
     arm_com_heartbeat();
@@ -114,8 +112,12 @@ void NetMode::on_closed(hal::LinkId id, hal::NetError why) {
 
 void NetMode::on_attach_changed(bool attached) {
     hooks_.log(hal::LogLevel::Info, attached ? "network registration back" : "network registration lost");
-    for (auto& s : sockets_)
+    // The SIM card (so the ICCID in the registration packet) may have changed: AT+SIMSWITCH=1.
+    const std::string reg = registration_packet(saved_, hal_.modem.identity());
+    for (auto& s : sockets_) {
+        if (attached) s->set_registration(reg);
         attached ? s->on_attached() : s->on_detached();
+    }
 }
 
 void NetMode::on_data(hal::LinkId id, std::string_view bytes) {

@@ -17,6 +17,7 @@
 
 namespace dtu::device {
 
+/// Listens to link ids 0..3 (sockets A-D); the owner routes their events here (LinkRouter).
 class NetMode : public hal::NetListener {
 public:
     /// What the mode needs from the rest of the device.

@@ -2,24 +2,12 @@
 
 #include <algorithm>
 
+#include "link_router.hpp"
+
 namespace dtu::device {
 namespace {
 
 std::string_view proto_name(hal::Proto p) { return p == hal::Proto::Tcp ? "TCP" : "UDP"; }
-
-std::string_view error_name(hal::NetError e) {
-    switch (e) {
-    case hal::NetError::None: return "none";
-    case hal::NetError::DnsFailed: return "DNS lookup failed";
-    case hal::NetError::Refused: return "connection refused";
-    case hal::NetError::Timeout: return "timeout";
-    case hal::NetError::Reset: return "reset by peer";
-    case hal::NetError::PeerClosed: return "closed by peer";
-    case hal::NetError::NotAttached: return "no network registration";
-    case hal::NetError::Invalid: return "invalid address";
-    }
-    return "?";
-}
 
 } // namespace
 
@@ -67,13 +55,13 @@ void NetSocket::on_connected() {
 
 void NetSocket::on_connect_failed(hal::NetError why) {
     if (state_ != LinkState::Connecting) return;
-    log(hal::LogLevel::Warn, std::string("connect failed: ") + std::string(error_name(why)));
+    log(hal::LogLevel::Warn, std::string("connect failed: ") + std::string(net_error_name(why)));
     failed(why);
 }
 
 void NetSocket::on_closed(hal::NetError why) {
     if (state_ != LinkState::Connected) return;
-    log(hal::LogLevel::Warn, std::string("connection lost: ") + std::string(error_name(why)));
+    log(hal::LogLevel::Warn, std::string("connection lost: ") + std::string(net_error_name(why)));
     heartbeat_timer_.cancel();
     idle_timer_.cancel();
     on_backup_ = false; // spec §8: after a disconnect the next attempt is the main server
@@ -85,7 +73,14 @@ void NetSocket::on_closed(hal::NetError why) {
     schedule_retry();
 }
 
-void NetSocket::failed(hal::NetError) {
+void NetSocket::failed(hal::NetError why) {
+    if (why == hal::NetError::NotAttached) {
+        // No registration: no attempt was made, so none is counted towards SOCKRSNUM (else a card
+        // without service would restart the device before AT+SIMSWITCH's 5 minutes); on_attached()
+        // retries when the network is back.
+        state_ = LinkState::Waiting;
+        return;
+    }
     ++failures_;
     // G771: SOCKRSNUM consecutive failures restart the device (spec net-transparent §5.3).
     if (failures_ >= cfg_.max_failures) {

@@ -63,6 +63,8 @@ public:
     /// Registration lost: the connection is gone, retry when attached again.
     void on_detached();
     void on_attached();
+    /// New registration packet bytes (the SIM card, and so the ICCID, may have changed).
+    void set_registration(std::string bytes) { cfg_.registration = std::move(bytes); }
 
     bool connected() const { return state_ == LinkState::Connected; }
     SocketStatus status() const;

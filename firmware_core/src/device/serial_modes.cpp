@@ -36,7 +36,11 @@ void DeviceImpl::data_frame(std::string_view frame) {
         net_->on_frame(frame);
         return;
     }
-    // HTTPD, SMS and MQTT work modes come with later issues: counted, and said once.
+    if (sms_ && saved_.text("WKMOD") == "SMS") {
+        sms_->on_frame(frame);
+        return;
+    }
+    // HTTPD and MQTT work modes come with later issues: counted, and said once.
     counters_.data_bytes_dropped += frame.size();
     if (!warned_no_network_) {
         warned_no_network_ = true;

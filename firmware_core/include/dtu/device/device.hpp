@@ -58,15 +58,34 @@ struct SocketStatus {
     std::uint64_t cache_dropped_bytes = 0; ///< did not fit in the cache
 };
 
+/// SMS traffic since boot (whole messages unless the name says parts).
+struct SmsCounters {
+    std::uint64_t received = 0;      ///< messages received (concatenated ones once)
+    std::uint64_t sent = 0;          ///< messages handed to the network
+    std::uint64_t parts_sent = 0;    ///< SMS on the air for those
+    std::uint64_t at_commands = 0;   ///< SMS AT messages executed (answered by SMS)
+    std::uint64_t at_rejected = 0;   ///< looked like SMS AT but the password was wrong: no answer
+    std::uint64_t to_serial = 0;     ///< delivered to the serial port (SMS transparent mode)
+    std::uint64_t filtered = 0;      ///< SMS transparent mode, SMSFLT=ON, not from DSTNUM
+    std::uint64_t ignored = 0;       ///< neither SMS AT nor SMS transparent mode
+    std::uint64_t send_failed = 0;   ///< messages the network refused (not registered)
+    std::uint64_t parts_dropped = 0; ///< incomplete concatenated messages given up
+};
+
 struct Status {
     std::string profile;
     std::string work_mode; ///< as AT+WKMOD shows it, e.g. "NET"
     SerialMode serial_mode = SerialMode::Transparent;
     bool logged_in = false;
     std::uint64_t uptime_ms = 0;
-    bool attached = false; ///< cellular data bearer up
+    bool attached = false;             ///< cellular data bearer up
+    bool clock_synced = false;         ///< an NTP update has set the wall clock since boot
+    std::uint32_t ntp_syncs = 0;       ///< NTP updates of the wall clock since boot
+    std::uint32_t ntp_failures = 0;    ///< NTP rounds in which no server answered
+    std::uint32_t ntp_bad_replies = 0; ///< NTP replies rejected (length, mode, stratum, origin...)
     std::vector<SocketStatus> sockets;
     Counters counters;
+    SmsCounters sms;
 };
 
 class DeviceImpl;

@@ -11,6 +11,7 @@ enum class ResetCause : std::uint8_t {
     FactoryReset, ///< AT+CLEAR
     NoData,       ///< AT+RSTIM no-data restart
     Watchdog,     ///< firmware gave up on something (e.g. reconnect limit)
+    SimSwitch,    ///< AT+SIMSWITCH=2 switched to the other SIM card (G771 §2.6.1)
 };
 
 /// G771 §1.5 table 3: the front-panel LEDs.

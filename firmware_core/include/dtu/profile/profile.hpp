@@ -32,6 +32,15 @@ struct Limits {
     std::size_t topic_entries;      ///< MQTT publish/subscribe table size
     std::uint32_t plus_window_ms;   ///< T5: host must answer 'a' within this
     std::uint32_t login_timeout_ms; ///< security login window
+    // SIM switching (AT+SIMSWITCH, G771 §2.6.1 table 7); 0 = the model has one SIM slot.
+    std::uint32_t sim_detect_ms = 0;  ///< mode 1: no external card -> internal card after this
+    std::uint32_t sim_online_ms = 0;  ///< mode 2: a card not online this long -> switch and restart
+    std::uint32_t sim_poll_ms = 1000; ///< how often the firmware looks at the data link state
+};
+
+/// How SMS AT reads a message (modes-and-timing.md §4.4).
+struct SmsRules {
+    bool multi_command = false; ///< "pw#AT+A;AT+B;" runs both (732 §3.1.5, firmware 3.0+)
 };
 
 struct Profile {
@@ -43,6 +52,7 @@ struct Profile {
     ErrorCodes errors;
     Limits limits;
     std::vector<at::CommandSpec> commands;
+    SmsRules sms{};
 };
 
 /// The profile called name, or nullptr.

@@ -1,0 +1,157 @@
+#pragma once
+// Reading a JSON object into plain values for the control API: names, types and ranges checked,
+// the first problem kept (with the field's path, e.g. "upstream.gilbert.p") and everything after
+// it skipped, so a patch is either valid as a whole or applies nothing.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+namespace dtu::sim {
+
+inline QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+/// A JSON name for an enum value.
+template <typename E> struct Name {
+    const char* text;
+    E value;
+};
+
+/// Reads the fields of one JSON object into plain values, checking names, types and ranges.
+/// The first problem is kept in error and every later call does nothing.
+class FieldReader {
+public:
+    FieldReader(const QJsonObject& object, std::string path, std::string& error)
+        : object_(object), path_(std::move(path)), error_(error) {}
+
+    /// Fail on the first key of the object not in keys.
+    void only(std::initializer_list<std::string_view> keys) {
+        for (const QString& key : object_.keys()) {
+            const std::string k = key.toStdString();
+            if (std::find(keys.begin(), keys.end(), k) == keys.end())
+                return fail("unknown field '" + field(k) + "'");
+        }
+    }
+
+    /// A number from 0 to max, if present.
+    void number(std::string_view key, double& out, double max) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        const std::string range = "a number from 0 to " + QString::number(max, 'g', 12).toStdString();
+        if (!v.isDouble()) return fail(field(key) + " must be " + range);
+        const double d = v.toDouble();
+        if (!std::isfinite(d) || d < 0.0 || d > max) return fail(field(key) + " must be " + range);
+        out = d;
+    }
+
+    /// A whole number from lo to hi, if present.
+    template <typename T> void integer(std::string_view key, T& out, std::int64_t lo, std::int64_t hi) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        const double d = v.toDouble();
+        if (!v.isDouble() || !std::isfinite(d) || std::floor(d) != d)
+            return fail(field(key) + " must be a whole number");
+        if (d < static_cast<double>(lo) || d > static_cast<double>(hi))
+            return fail(field(key) + " must be from " + std::to_string(lo) + " to " + std::to_string(hi));
+        out = static_cast<T>(d);
+    }
+
+    /// true or false, if present.
+    void boolean(std::string_view key, bool& out) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        if (!v.isBool()) return fail(field(key) + " must be true or false");
+        out = v.toBool();
+    }
+
+    /// A string, if present.
+    void string(std::string_view key, std::string& out) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        if (!v.isString()) return fail(field(key) + " must be a string");
+        out = v.toString().toStdString();
+    }
+
+    /// One of the names, if present.
+    template <typename E, std::size_t N>
+    void choice(std::string_view key, E& out, const Name<E> (&names)[N]) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        std::string list;
+        for (const auto& n : names) {
+            if (v.isString() && v.toString() == QLatin1String(n.text)) {
+                out = n.value;
+                return;
+            }
+            list += (list.empty() ? "\"" : " or \"") + std::string(n.text) + "\"";
+        }
+        fail(field(key) + " must be " + list);
+    }
+
+    /// A nested object, if present: read(FieldReader&) reads its fields.
+    void object(std::string_view key, const std::function<void(FieldReader&)>& read) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        if (!v.isObject()) return fail(field(key) + " must be an object");
+        FieldReader nested(v.toObject(), field(key), error_);
+        read(nested);
+    }
+
+    /// An array of at most max objects, if present: resize(n), then read(FieldReader&, index) each.
+    void objects(std::string_view key, std::size_t max, const std::function<void(std::size_t)>& resize,
+                 const std::function<void(FieldReader&, std::size_t)>& read) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined()) return;
+        if (!v.isArray()) return fail(field(key) + " must be an array");
+        const QJsonArray a = v.toArray();
+        if (static_cast<std::size_t>(a.size()) > max)
+            return fail(field(key) + " must have at most " + std::to_string(max) + " entries");
+        resize(static_cast<std::size_t>(a.size()));
+        for (qsizetype i = 0; i < a.size() && error_.empty(); ++i) {
+            const std::string name = field(key) + "[" + std::to_string(i) + "]";
+            if (!a.at(i).isObject()) return fail(name + " must be an object");
+            FieldReader element(a.at(i).toObject(), name, error_);
+            read(element, static_cast<std::size_t>(i));
+        }
+    }
+
+    /// A field the object must have.
+    void require(std::string_view key) {
+        if (error_.empty() && !object_.contains(q(key))) fail(field(key) + " is required");
+    }
+
+    /// A read-only field: accepted only with the value it has now.
+    void read_only(std::string_view key, const QJsonValue& now, const std::string& why) {
+        const QJsonValue v = get(key);
+        if (v.isUndefined() || v == now) return;
+        fail(field(key) + " is read-only: " + why);
+    }
+
+private:
+    QJsonValue get(std::string_view key) const {
+        if (!error_.empty()) return QJsonValue(QJsonValue::Undefined);
+        return object_.value(q(key));
+    }
+    std::string field(std::string_view key) const {
+        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    }
+    void fail(const std::string& message) {
+        if (error_.empty()) error_ = message;
+    }
+
+    const QJsonObject object_;
+    const std::string path_;
+    std::string& error_;
+};
+
+} // namespace dtu::sim

@@ -1,10 +1,14 @@
-// libFuzzer target: bytes from the serial port into a G771 in AT command mode.
+// libFuzzer target: bytes from the serial port, and SMS, into a G771 in AT command mode.
 //
 // Input format (plain AT text is a valid input, so seeds stay readable):
 //   every byte is serial data, except 0xFF, which ends the current chunk and is followed by one
 //   control byte C:
 //     C == 0xFF  a literal 0xFF data byte (the chunk goes on)
-//     otherwise  feed the chunk, then advance the fake clock by kStepMs[C & 0x0F] ms
+//     otherwise  feed the chunk, then advance the fake clock by kStepMs[C & 0x0F] ms. The chunk goes
+//                to the serial port, or with C & 0x10 arrives as one SMS (text = the chunk, which
+//                need not be UTF-8): C & 0x20 makes it a part of a concatenated message (reference
+//                and part numbers from C and the chunk, possibly out of range), C & 0x40 picks the
+//                sender (DSTNUM or another number), C & 0x80 UCS-2 instead of GSM 7-bit.
 //   The rest of the input is fed as a last chunk, followed by a final kFinalMs advance.
 // Before the input, the harness gets the device into command mode ("+++", wait, "a"), and again
 // after every reset the firmware asks for (AT+Z, AT+S, AT+CLEAR, ...). NVRAM survives resets, as
@@ -47,8 +51,11 @@ public:
     }
 
     /// Feed one chunk, advance time, service resets. False once the reset budget is used up.
-    bool chunk(std::string_view bytes, std::uint32_t step_ms) {
-        if (!bytes.empty()) bench_.device->on_uart_rx(bytes);
+    bool chunk(std::string_view bytes, std::uint32_t step_ms, std::uint8_t ctl = 0) {
+        if (ctl & 0x10)
+            bench_.sms.deliver(sms(bytes, ctl));
+        else if (!bytes.empty())
+            bench_.device->on_uart_rx(bytes);
         if (!settle()) return false;
         if (step_ms != 0) {
             bench_.clock.advance(step_ms);
@@ -60,6 +67,19 @@ public:
     }
 
 private:
+    static dtu::hal::SmsSegment sms(std::string_view text, std::uint8_t ctl) {
+        dtu::hal::SmsSegment s;
+        s.number = (ctl & 0x40) ? "+8613900139000" : "1008610010";
+        s.encoding = (ctl & 0x80) ? dtu::hal::SmsEncoding::Ucs2 : dtu::hal::SmsEncoding::Gsm7;
+        s.text = std::string(text);
+        if (ctl & 0x20) {
+            s.ref = static_cast<std::uint8_t>(ctl & 0x03);
+            s.total = static_cast<std::uint8_t>(1 + (text.size() & 0x03));
+            s.seq = static_cast<std::uint8_t>(text.size() % 6); // 0 and > total are malformed on purpose
+        }
+        return s;
+    }
+
     /// A reset request is handled after the firmware returned, as the host does.
     bool settle() {
         while (bench_.service_reset()) {
@@ -90,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             chunk.push_back(static_cast<char>(0xFF));
             continue;
         }
-        if (!driver.chunk(chunk, kStepMs[ctl & 0x0F])) return 0;
+        if (!driver.chunk(chunk, kStepMs[ctl & 0x0F], ctl)) return 0;
         chunk.clear();
     }
     driver.chunk(chunk, kFinalMs);

@@ -14,7 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kOk = "\r\nOK\r\n";
 
 /// A booted device on its PTY, configured by AT commands, saved and restarted.
 struct Device {
@@ -23,11 +22,7 @@ struct Device {
         EXPECT_TRUE(sim.start());
         port = std::make_unique<SerialClient>(sim.serial());
         EXPECT_EQ(port->read_until(kStartMessage, 3s), kStartMessage);
-        enter_command_mode(*port);
-        for (const auto& c : commands)
-            EXPECT_EQ(at_command(*port, c), kOk) << c;
-        EXPECT_EQ(at_command(*port, "AT+S"), kOk);
-        EXPECT_EQ(port->read_until(kStartMessage, 3s), kStartMessage);
+        configure_and_restart(*port, commands);
     }
     /// A serial frame: written after a quiet packing interval.
     void frame(std::string_view bytes) {

@@ -21,7 +21,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kOk = "\r\nOK\r\n";
 constexpr std::uint64_t kServerTime = 1935817689 + 2208988800ull; // 2031-05-06 07:08:09 UTC, NTP era 0
 
 /// An SNTP server (RFC 4330) on 127.0.0.1 that always says it is kServerTime, in its own thread.
@@ -67,11 +66,7 @@ struct Device {
         EXPECT_TRUE(sim.start());
         port = std::make_unique<SerialClient>(sim.serial());
         EXPECT_EQ(port->read_until(kStartMessage, 3s), kStartMessage);
-        enter_command_mode(*port);
-        for (const auto& c : commands)
-            EXPECT_EQ(at_command(*port, c), kOk) << c;
-        EXPECT_EQ(at_command(*port, "AT+S"), kOk);
-        EXPECT_EQ(port->read_until(kStartMessage, 3s), kStartMessage);
+        configure_and_restart(*port, commands);
         enter_command_mode(*port);
     }
     /// Ask AT+CCLK until it shows a time on 2031-05-06 (the responder's day), or timeout.

@@ -62,10 +62,7 @@ struct Device {
         port = std::make_unique<SerialClient>(sim.serial());
         EXPECT_EQ(port->read_until(kStartMessage, 3s), kStartMessage);
         if (commands.empty()) return;
-        enter_command_mode(*port);
-        for (const auto& c : commands)
-            EXPECT_EQ(at_command(*port, c), kOk) << c;
-        save();
+        configure_and_restart(*port, commands);
     }
     /// AT+S in command mode; waits for the start message of the restart.
     void save() {

@@ -45,13 +45,7 @@ protected:
         ASSERT_EQ(port_->read_until(kStartMessage, 3s), kStartMessage);
     }
     /// Configure over the serial port, save and wait for the restart.
-    void configure(const std::vector<std::string>& commands) {
-        enter_command_mode(*port_);
-        for (const auto& c : commands)
-            ASSERT_EQ(at_command(*port_, c), "\r\nOK\r\n") << c;
-        ASSERT_EQ(at_command(*port_, "AT+S"), "\r\nOK\r\n");
-        ASSERT_EQ(port_->read_until(kStartMessage, 3s), kStartMessage);
-    }
+    void configure(const std::vector<std::string>& commands) { configure_and_restart(*port_, commands); }
     void sms_mode(std::vector<std::string> extra = {}) {
         extra.insert(extra.begin(), {"AT+WKMOD=SMS", std::string("AT+DSTNUM=") + kTarget});
         configure(extra);

@@ -1,6 +1,7 @@
 #pragma once
 // Talking AT to a G771 over a byte stream, the way the manual's procedures do.
 #include <chrono>
+#include <initializer_list>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -31,6 +32,20 @@ inline std::string at_command(ByteStream& port, const std::string& line, std::st
     const std::string echo = line + "\r";
     if (got.rfind(echo, 0) == 0) got.erase(0, echo.size());
     return got;
+}
+
+/// The manual's configuration procedure: command mode, each command answered OK, AT+S, and the
+/// start message of the restart. The device is then back in transparent mode with them in force.
+template <typename Commands> void configure_and_restart(ByteStream& port, const Commands& commands) {
+    using namespace std::chrono_literals;
+    enter_command_mode(port);
+    for (const auto& c : commands)
+        EXPECT_EQ(at_command(port, c), "\r\nOK\r\n") << c;
+    EXPECT_EQ(at_command(port, "AT+S"), "\r\nOK\r\n");
+    EXPECT_EQ(port.read_until(kStartMessage, 3s), kStartMessage);
+}
+inline void configure_and_restart(ByteStream& port, std::initializer_list<std::string> commands) {
+    configure_and_restart<std::initializer_list<std::string>>(port, commands);
 }
 
 } // namespace dtu::itest

@@ -574,8 +574,16 @@ AsioNet::~AsioNet() {
     draining_.clear();
 }
 
-void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port) {
+void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
+                   const hal::TlsParams* tls) {
     counters_.opens++;
+    if (tls) { // TODO(issue 5, TLS): placeholder until the TLS layer lands
+        log(hal::LogLevel::Warn, link_name(id) + ": TLS is not available yet");
+        counters_.connect_failures++;
+        post_event(id, ++slots_[id % slots_.size()].gen,
+                   [id](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::TlsFailed); });
+        return;
+    }
     if (id >= slots_.size()) {
         log(hal::LogLevel::Warn, "net: open on link id " + std::to_string(id) + " (only 0.." +
                                      std::to_string(slots_.size() - 1) + " exist)");
@@ -768,6 +776,7 @@ const char* AsioNet::error_name(hal::NetError error) {
     case hal::NetError::PeerClosed: return "peer-closed";
     case hal::NetError::NotAttached: return "not-attached";
     case hal::NetError::Invalid: return "invalid";
+    case hal::NetError::TlsFailed: return "tls-failed";
     }
     return "?";
 }

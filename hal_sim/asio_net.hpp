@@ -100,7 +100,9 @@ public:
     bool attached() const override { return link_.attached() && radio_attached_; }
     /// The modem's side of the attach (SimModem::data_ready()); acts like LinkConfig::attached.
     void set_radio_attached(bool up);
-    void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port) override;
+    using hal::Net::open;
+    void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
+              const hal::TlsParams* tls) override;
     bool send(hal::LinkId id, std::string_view bytes) override;
     void close(hal::LinkId id) override;
 

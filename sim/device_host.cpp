@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <boost/asio/post.hpp>
+
 namespace dtu::sim {
 namespace {
 
@@ -20,7 +22,8 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
       system_(io, [this](hal::ResetCause cause) { restart(cause); }),
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
-      link_(config.link, config.seed), net_(io, link_, device_log_, net_options(config)), sms_(io, host_log) {
+      link_(config.link, config.seed), net_(io, link_, device_log_, net_options(config)), sms_(io, host_log),
+      mqtt_(io) {
     uart_.on_rx([this](std::string_view bytes) { serial_rx(bytes); });
     // Registration and credit of the active SIM are the modem's half of the data link's attach.
     // SMS needs registration only (an out-of-credit SIM still sends and receives SMS).
@@ -77,6 +80,7 @@ void DeviceHost::power_down_firmware() {
     net_.close_all();
     net_.set_listener(nullptr);
     sms_.set_listener(nullptr);
+    mqtt_.set_listener(nullptr);
     device_.reset();
 }
 
@@ -92,7 +96,13 @@ void DeviceHost::serial_rx(std::string_view bytes) {
 }
 
 hal::Hal DeviceHost::make_hal() {
-    return hal::Hal{uart_, clock_, storage_, system_, modem_, net_, sms_, device_log_};
+    return hal::Hal{uart_, clock_, storage_, system_, modem_, net_, sms_, mqtt_, crypto_, device_log_};
+}
+
+void DeviceHost::NoMqtt::connect(const hal::MqttConnect&) {
+    boost::asio::post(io_, [this] {
+        if (listener_) listener_->on_mqtt_connect_failed(hal::MqttError::Refused, 0);
+    });
 }
 
 } // namespace dtu::sim

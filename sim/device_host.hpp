@@ -16,6 +16,7 @@
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/nvram_file.hpp"
+#include "hal_sim/openssl_crypto.hpp"
 #include "hal_sim/pty_uart.hpp"
 #include "hal_sim/sim_modem.hpp"
 #include "hal_sim/sim_system.hpp"
@@ -104,6 +105,22 @@ private:
     hal_sim::LinkImpairment link_;
     hal_sim::AsioNet net_;
     hal_sim::SmsCenter sms_;
+    hal_sim::OpenSslCrypto crypto_;
+    /// TODO(issue 5, MQTT): placeholder until the libmosquitto service lands.
+    class NoMqtt final : public hal::Mqtt {
+    public:
+        explicit NoMqtt(boost::asio::io_context& io) : io_(io) {}
+        void set_listener(hal::MqttListener* l) override { listener_ = l; }
+        void connect(const hal::MqttConnect&) override;
+        bool publish(std::string_view, std::string_view, std::uint8_t, bool) override { return false; }
+        bool subscribe(std::string_view, std::uint8_t) override { return false; }
+        bool unsubscribe(std::string_view) override { return false; }
+        void disconnect() override {}
+
+    private:
+        boost::asio::io_context& io_;
+        hal::MqttListener* listener_ = nullptr;
+    } mqtt_;
     std::unique_ptr<device::Device> device_;
     std::uint64_t boots_ = 0;
     std::uint64_t rx_without_firmware_ = 0;

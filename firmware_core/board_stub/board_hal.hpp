@@ -173,7 +173,9 @@ class BoardNet final : public dtu::hal::Net {
 public:
     void set_listener(dtu::hal::NetListener* listener) override { listener_ = listener; }
     bool attached() const override { return false; }
-    void open(dtu::hal::LinkId, dtu::hal::Proto, std::string_view, std::uint16_t) override {}
+    using dtu::hal::Net::open;
+    void open(dtu::hal::LinkId, dtu::hal::Proto, std::string_view, std::uint16_t,
+              const dtu::hal::TlsParams*) override {}
     bool send(dtu::hal::LinkId, std::string_view) override { return false; }
     void close(dtu::hal::LinkId) override {}
 
@@ -191,6 +193,35 @@ private:
     dtu::hal::SmsListener* listener_ = nullptr;
 };
 
+/// The module's MQTT service: not wired on this stub board (never attached), so a connect fails at
+/// once with NotAttached and MQTT mode runs its reconnect logic.
+class BoardMqtt final : public dtu::hal::Mqtt {
+public:
+    void set_listener(dtu::hal::MqttListener* listener) override { listener_ = listener; }
+    void connect(const dtu::hal::MqttConnect&) override { failed_ = true; }
+    bool publish(std::string_view, std::string_view, std::uint8_t, bool) override { return false; }
+    bool subscribe(std::string_view, std::uint8_t) override { return false; }
+    bool unsubscribe(std::string_view) override { return false; }
+    void disconnect() override { failed_ = false; }
+    /// Report a connect failure from the main loop (never inside connect()).
+    void poll() {
+        if (failed_ && listener_) {
+            failed_ = false;
+            listener_->on_mqtt_connect_failed(dtu::hal::MqttError::NotAttached, 0);
+        }
+    }
+
+private:
+    dtu::hal::MqttListener* listener_ = nullptr;
+    bool failed_ = false;
+};
+
+/// No crypto engine on the stub board: HMAC is unavailable (Aliyun signing fails, and says so).
+class BoardCrypto final : public dtu::hal::Crypto {
+public:
+    bool hmac_sha1(std::string_view, std::string_view, dtu::hal::Sha1Digest&) override { return false; }
+};
+
 /// All HAL objects of the board.
 struct Board {
     BoardLog log;
@@ -201,7 +232,11 @@ struct Board {
     BoardModem modem;
     BoardNet net;
     BoardSms sms;
-    dtu::hal::Hal hal() { return dtu::hal::Hal{uart, clock, storage, system, modem, net, sms, log}; }
+    BoardMqtt mqtt;
+    BoardCrypto crypto;
+    dtu::hal::Hal hal() {
+        return dtu::hal::Hal{uart, clock, storage, system, modem, net, sms, mqtt, crypto, log};
+    }
 };
 
 } // namespace board

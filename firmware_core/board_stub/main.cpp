@@ -54,6 +54,7 @@ int main() {
             device->on_uart_rx(kScript[next_input++].bytes);
 
         g_board.clock.run_due();
+        g_board.mqtt.poll();
         g_board.uart.drain();
 
         if (g_board.system.take_reset()) {

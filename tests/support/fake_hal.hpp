@@ -110,11 +110,19 @@ public:
         bool connected = false;
         std::vector<std::string> sent; ///< one entry per send()
         int opens = 0;
+        bool tls = false;           ///< opened with TLS parameters
+        hal::TlsAuth tls_auth = hal::TlsAuth::None;
+        std::string tls_ca_pem;     ///< copies of the PEM handed over at open
     };
     void set_listener(hal::NetListener* l) override { listener = l; }
     bool attached() const override { return attach; }
-    void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port) override {
+    using hal::Net::open;
+    void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
+              const hal::TlsParams* tls_params) override {
         Link& l = links[id];
+        l.tls = tls_params != nullptr;
+        l.tls_auth = tls_params ? tls_params->auth : hal::TlsAuth::None;
+        l.tls_ca_pem = tls_params ? std::string(tls_params->ca_pem) : std::string();
         l.open = true;
         l.connected = false;
         l.proto = proto;
@@ -182,6 +190,103 @@ public:
     std::vector<hal::SmsSegment> sent;
 };
 
+/// Records what the firmware asks of the MQTT service; the test plays the broker's answers.
+class FakeMqtt : public hal::Mqtt {
+public:
+    struct Published {
+        std::string topic, payload;
+        std::uint8_t qos = 0;
+        bool retain = false;
+    };
+    void set_listener(hal::MqttListener* l) override { listener = l; }
+    void connect(const hal::MqttConnect& p) override {
+        ++connects;
+        connecting = true;
+        connected = false;
+        host = std::string(p.host);
+        port = p.port;
+        client_id = std::string(p.client_id);
+        username = std::string(p.username);
+        password = std::string(p.password);
+        protocol_level = p.protocol_level;
+        keepalive_s = p.keepalive_s;
+        clean_session = p.clean_session;
+        will = p.will != nullptr;
+        if (p.will) will_msg = {std::string(p.will->topic), std::string(p.will->payload), p.will->qos,
+                                p.will->retain};
+        tls = p.tls != nullptr;
+    }
+    bool publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain) override {
+        if (!connected) return false;
+        published.push_back({std::string(topic), std::string(payload), qos, retain});
+        return true;
+    }
+    bool subscribe(std::string_view topic, std::uint8_t qos) override {
+        if (!connected) return false;
+        subscribed.emplace_back(std::string(topic), qos);
+        return true;
+    }
+    bool unsubscribe(std::string_view topic) override {
+        if (!connected) return false;
+        unsubscribed.emplace_back(topic);
+        return true;
+    }
+    void disconnect() override {
+        ++disconnects;
+        connecting = connected = false;
+    }
+
+    // The broker's side.
+    void accept() {
+        connecting = false;
+        connected = true;
+        listener->on_mqtt_connected();
+    }
+    void refuse(hal::MqttError why = hal::MqttError::Refused, int code = 0) {
+        connecting = false;
+        listener->on_mqtt_connect_failed(why, code);
+    }
+    void drop(hal::MqttError why = hal::MqttError::ConnectionLost) {
+        connected = false;
+        listener->on_mqtt_closed(why);
+    }
+    void deliver(std::string_view topic, std::string_view payload) { listener->on_mqtt_message(topic, payload); }
+
+    hal::MqttListener* listener = nullptr;
+    int connects = 0, disconnects = 0;
+    bool connecting = false, connected = false;
+    std::string host, client_id, username, password;
+    std::uint16_t port = 0, keepalive_s = 0;
+    std::uint8_t protocol_level = 0;
+    bool clean_session = false, will = false, tls = false;
+    Published will_msg;
+    std::vector<Published> published;
+    std::vector<std::pair<std::string, std::uint8_t>> subscribed;
+    std::vector<std::string> unsubscribed;
+};
+
+/// Not a MAC: a stand-in digest (key and data bytes folded in) so unit tests can see that the
+/// firmware asked for one and used it. Real HMAC-SHA1 is tested against hal_sim's OpenSSL one.
+class FakeCrypto : public hal::Crypto {
+public:
+    bool hmac_sha1(std::string_view key, std::string_view data, hal::Sha1Digest& out) override {
+        ++calls;
+        last_key = std::string(key);
+        last_data = std::string(data);
+        if (!available) return false;
+        out.fill(0);
+        std::size_t i = 0;
+        for (char c : key)
+            out[i++ % out.size()] ^= static_cast<std::uint8_t>(c);
+        for (char c : data)
+            out[i++ % out.size()] += static_cast<std::uint8_t>(c);
+        return true;
+    }
+    bool available = true;
+    int calls = 0;
+    std::string last_key, last_data;
+};
+
 class FakeLog : public hal::Log {
 public:
     void write(hal::LogLevel level, std::string_view line) override { lines.emplace_back(level, line); }
@@ -196,6 +301,7 @@ struct Bench {
     void power_on() {
         device.reset();
         net.links.clear(); // a reset drops every connection
+        mqtt.connecting = mqtt.connected = false;
         device = std::make_unique<device::Device>(profile, hal());
         device->boot();
     }
@@ -206,7 +312,7 @@ struct Bench {
         power_on();
         return true;
     }
-    hal::Hal hal() { return hal::Hal{uart, clock, storage, system, modem, net, sms, log}; }
+    hal::Hal hal() { return hal::Hal{uart, clock, storage, system, modem, net, sms, mqtt, crypto, log}; }
 
     const profile::Profile& profile;
     FakeUart uart;
@@ -216,6 +322,8 @@ struct Bench {
     FakeModem modem;
     FakeNet net;
     FakeSms sms;
+    FakeMqtt mqtt;
+    FakeCrypto crypto;
     FakeLog log;
     std::size_t handled_resets = 0;
     std::unique_ptr<device::Device> device;

@@ -12,6 +12,7 @@ std::string_view net_error_name(hal::NetError e) {
     case hal::NetError::PeerClosed: return "closed by peer";
     case hal::NetError::NotAttached: return "no network registration";
     case hal::NetError::Invalid: return "invalid address";
+    case hal::NetError::TlsFailed: return "TLS handshake failed";
     }
     return "?";
 }

@@ -1,8 +1,10 @@
 #pragma once
 // Everything the firmware core needs from the board, in one bundle.
 #include "dtu/hal/clock.hpp"
+#include "dtu/hal/crypto.hpp"
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/modem.hpp"
+#include "dtu/hal/mqtt.hpp"
 #include "dtu/hal/net.hpp"
 #include "dtu/hal/sms.hpp"
 #include "dtu/hal/storage.hpp"
@@ -20,6 +22,8 @@ struct Hal {
     Modem& modem;
     Net& net;
     Sms& sms;
+    Mqtt& mqtt;
+    Crypto& crypto;
     Log& log;
 };
 

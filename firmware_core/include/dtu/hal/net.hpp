@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "dtu/hal/tls.hpp"
+
 namespace dtu::hal {
 
 enum class Proto : std::uint8_t { Tcp, Udp };
@@ -21,6 +23,7 @@ enum class NetError : std::uint8_t {
     PeerClosed,  ///< the peer closed (TCP FIN)
     NotAttached, ///< no data link (registration lost)
     Invalid,     ///< bad host or port
+    TlsFailed,   ///< the TLS handshake failed (certificate not verified, version, bad key...)
 };
 
 /// Events from the link, delivered on the firmware executor, never inside a Net call.
@@ -46,7 +49,14 @@ public:
     virtual bool attached() const = 0;
     /// Start a client connection (UDP: bind a socket aimed at host:port). Exactly one of
     /// on_connected / on_connect_failed follows. An id already in use is closed first.
-    virtual void open(LinkId id, Proto proto, std::string_view host, std::uint16_t port) = 0;
+    /// tls (TCP only; nullptr = plain): on_connected comes after the TLS handshake, send() and
+    /// on_data carry the plaintext; a failed handshake is on_connect_failed(TlsFailed).
+    virtual void open(LinkId id, Proto proto, std::string_view host, std::uint16_t port,
+                      const TlsParams* tls) = 0;
+    /// A plain connection.
+    void open(LinkId id, Proto proto, std::string_view host, std::uint16_t port) {
+        open(id, proto, host, port, nullptr);
+    }
     /// Queue bytes for the server (UDP: one datagram). False when id is not connected.
     virtual bool send(LinkId id, std::string_view bytes) = 0;
     /// Close (TCP FIN). No event follows for this id.

@@ -110,9 +110,9 @@ public:
         bool connected = false;
         std::vector<std::string> sent; ///< one entry per send()
         int opens = 0;
-        bool tls = false;           ///< opened with TLS parameters
+        bool tls = false; ///< opened with TLS parameters
         hal::TlsAuth tls_auth = hal::TlsAuth::None;
-        std::string tls_ca_pem;     ///< copies of the PEM handed over at open
+        std::string tls_ca_pem; ///< copies of the PEM handed over at open
     };
     void set_listener(hal::NetListener* l) override { listener = l; }
     bool attached() const override { return attach; }
@@ -212,8 +212,9 @@ public:
         keepalive_s = p.keepalive_s;
         clean_session = p.clean_session;
         will = p.will != nullptr;
-        if (p.will) will_msg = {std::string(p.will->topic), std::string(p.will->payload), p.will->qos,
-                                p.will->retain};
+        if (p.will)
+            will_msg = {std::string(p.will->topic), std::string(p.will->payload), p.will->qos,
+                        p.will->retain};
         tls = p.tls != nullptr;
     }
     bool publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain) override {
@@ -250,7 +251,9 @@ public:
         connected = false;
         listener->on_mqtt_closed(why);
     }
-    void deliver(std::string_view topic, std::string_view payload) { listener->on_mqtt_message(topic, payload); }
+    void deliver(std::string_view topic, std::string_view payload) {
+        listener->on_mqtt_message(topic, payload);
+    }
 
     hal::MqttListener* listener = nullptr;
     int connects = 0, disconnects = 0;

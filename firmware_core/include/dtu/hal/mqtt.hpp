@@ -36,13 +36,13 @@ struct MqttConnect {
     std::string_view host;
     std::uint16_t port = 1883;
     std::string_view client_id;
-    std::string_view username;             ///< empty: no user name flag
-    std::string_view password;             ///< empty: no password flag
-    std::uint8_t protocol_level = 4;       ///< 3 = MQTT 3.1 ("MQIsdp"), 4 = MQTT 3.1.1
-    std::uint16_t keepalive_s = 60;        ///< 0 = no keep-alive
+    std::string_view username;       ///< empty: no user name flag
+    std::string_view password;       ///< empty: no password flag
+    std::uint8_t protocol_level = 4; ///< 3 = MQTT 3.1 ("MQIsdp"), 4 = MQTT 3.1.1
+    std::uint16_t keepalive_s = 60;  ///< 0 = no keep-alive
     bool clean_session = true;
-    const MqttWill* will = nullptr;        ///< nullptr: no will
-    const TlsParams* tls = nullptr;        ///< nullptr: plain TCP
+    const MqttWill* will = nullptr; ///< nullptr: no will
+    const TlsParams* tls = nullptr; ///< nullptr: plain TCP
 };
 
 /// Events, delivered on the firmware executor, never inside an Mqtt call.

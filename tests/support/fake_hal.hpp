@@ -216,9 +216,11 @@ public:
             will_msg = {std::string(p.will->topic), std::string(p.will->payload), p.will->qos,
                         p.will->retain};
         tls = p.tls != nullptr;
+        tls_auth = p.tls ? p.tls->auth : hal::TlsAuth::None;
+        tls_ca_pem = p.tls ? std::string(p.tls->ca_pem) : std::string();
     }
     bool publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain) override {
-        if (!connected) return false;
+        if (!connected || payload.size() > max_payload) return false;
         published.push_back({std::string(topic), std::string(payload), qos, retain});
         return true;
     }
@@ -262,6 +264,9 @@ public:
     std::uint16_t port = 0, keepalive_s = 0;
     std::uint8_t protocol_level = 0;
     bool clean_session = false, will = false, tls = false;
+    hal::TlsAuth tls_auth = hal::TlsAuth::None;
+    std::string tls_ca_pem;                    ///< copy of the CA PEM handed over at connect
+    std::size_t max_payload = std::size_t(-1); ///< publish() refuses larger payloads (the service's limit)
     Published will_msg;
     std::vector<Published> published;
     std::vector<std::pair<std::string, std::uint8_t>> subscribed;

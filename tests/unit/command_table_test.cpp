@@ -215,6 +215,25 @@ TEST(CommandTable, TopicTablesSetByEntry) {
     EXPECT_NE(dut.cmd("AT+MQTTSUBTP").find("\r\n4,1,/down/#,2\r\n"), std::string::npos);
 }
 
+TEST(CommandTable, SubscribeQosMayBeLeftOut) {
+    Dut dut;
+    dut.enter_command();
+    EXPECT_EQ(dut.cmd("AT+MQTTSUBTP=2,1,/d,2"), ok());
+    EXPECT_EQ(dut.cmd("AT+MQTTSUBTP=2,1,TEST01"), ok()) << "GM5 §2.4's example";
+    EXPECT_NE(dut.cmd("AT+MQTTSUBTP").find("\r\n2,1,TEST01,2\r\n"), std::string::npos) << "qos kept";
+    EXPECT_EQ(dut.cmd("AT+MQTTSUBTP=2,1"), err(3)) << "the topic is needed";
+}
+
+TEST(CommandTable, SslcfgReservedFieldsStayOff) {
+    Dut dut;
+    dut.enter_command();
+    EXPECT_EQ(dut.cmd("AT+SSLCFG=ON,OFF,OFF,OFF"), ok());
+    EXPECT_EQ(dut.cmd("AT+SSLCFG=OFF,ON"), err(3)) << "spec mqtt.md §9: fields 2-4 are reserved";
+    EXPECT_EQ(dut.cmd("AT+SSLCFG=OFF,OFF,OFF,ON"), err(3));
+    EXPECT_EQ(dut.cmd("AT+SSLCFG?"), answer("SSLCFG", "ON,OFF,OFF,OFF")) << "unchanged after the errors";
+    EXPECT_EQ(dut.cmd("AT+SSLCFG=?"), answer("SSLCFG", "<ON,OFF>[,<ON,OFF>][,<ON,OFF>][,<ON,OFF>]"));
+}
+
 TEST(CommandTable, CertificatesAreWriteOnly) {
     Dut dut;
     dut.enter_command();

@@ -8,6 +8,7 @@
 #include "dtu/at/line_reader.hpp"
 #include "dtu/device/device.hpp"
 #include "link_router.hpp"
+#include "mqtt_mode.hpp"
 #include "net_mode.hpp"
 #include "ntp_client.hpp"
 #include "packer.hpp"
@@ -47,6 +48,7 @@ private:
     void start_work_mode();
     void start_ntp();
     void start_sms();
+    void start_mqtt();
     Outcome run_prefixed(std::string_view line, Channel channel);
 
     const profile::Profile& profile_;
@@ -69,6 +71,7 @@ private:
     LinkRouter links_;                ///< the one hal::NetListener: link ids to net_ (0..3) and ntp_
     std::unique_ptr<NtpClient> ntp_;  ///< every work mode (G771 §2.6.4)
     std::unique_ptr<SmsService> sms_; ///< SMS AT in every mode; WKMOD=SMS data
+    std::unique_ptr<MqttMode> mqtt_;  ///< WKMOD=MQTT
     std::unique_ptr<NetMode> net_;    ///< WKMOD=NET; last member: goes first, before what it uses
 };
 

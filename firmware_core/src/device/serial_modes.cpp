@@ -36,6 +36,10 @@ void DeviceImpl::data_frame(std::string_view frame) {
         net_->on_frame(frame);
         return;
     }
+    if (mqtt_) {
+        if (!mqtt_->on_frame(frame)) counters_.data_bytes_dropped += frame.size();
+        return;
+    }
     if (sms_ && saved_.text("WKMOD") == "SMS") {
         sms_->on_frame(frame);
         return;

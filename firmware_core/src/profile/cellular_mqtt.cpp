@@ -22,6 +22,9 @@ CommandSpec topic_table(std::string_view name, std::size_t entries, std::vector<
             nullptr};
 }
 
+/// Spec mqtt.md §9: only field 1 (SNI) is settable; fields 2-4 are reserved and always OFF.
+bool sslcfg_reserved_off(at::Values& v) { return v[1] == "OFF" && v[2] == "OFF" && v[3] == "OFF"; }
+
 } // namespace
 
 void cellular_mqtt(Table& t, std::size_t topic_entries) {
@@ -43,9 +46,11 @@ void cellular_mqtt(Table& t, std::size_t topic_entries) {
               {choice("enable", "0|1"), text("topic", 1, 128, Omit::Keep), choice("qos", "0|1|2", Omit::Keep),
                choice("retain", "0|1", Omit::Keep), text("message", 1, 128, Omit::Keep)},
               "1,/will,0,1,offline", "GM5 §2.5; G771 §2.5.1", "will message"));
-    t.push_back(topic_table("MQTTSUBTP", topic_entries,
-                            {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2")},
-                            "1,/SubTopic%,0;0,/SubTopic%,0", "subscribe topics"));
+    // GM5 §2.4's own example "AT+MQTTSUBTP=1,1,TEST01" leaves the qos out: it keeps its value.
+    t.push_back(
+        topic_table("MQTTSUBTP", topic_entries,
+                    {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2", Omit::Keep)},
+                    "1,/SubTopic%,0;0,/SubTopic%,0", "subscribe topics"));
     // GAP-22: five or six fields; the sixth is stored and shown as it came.
     t.push_back(topic_table("MQTTPUBTP", topic_entries,
                             {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2"),
@@ -66,7 +71,8 @@ void cellular_mqtt(Table& t, std::size_t topic_entries) {
     t.push_back(param("SSLAUTH", {choice("mode", "NONE|PEER|ALL")}, "NONE", "GM5 §2.20; G771 §2.6.2",
                       "certificate verification"));
     t.push_back(param("SSLCFG", {on_off(), on_off(Omit::Keep), on_off(Omit::Keep), on_off(Omit::Keep)},
-                      "OFF,OFF,OFF,OFF", "GM5 §2.21 (not in the G771 table; SNI)", "SNI and reserved flags"));
+                      "OFF,OFF,OFF,OFF", "GM5 §2.21 (not in the G771 table; SNI)", "SNI and reserved flags",
+                      sslcfg_reserved_off));
     t.push_back(param("ALIREGION", {text("region", 0, 32)}, "cn-shanghai", "GM5 §2.13; G771 §2.5.2",
                       "Aliyun region"));
     t.push_back(param("ALIPRODKEY", {text("key", 0, 20)}, "", "GM5 §2.14", "Aliyun product key"));

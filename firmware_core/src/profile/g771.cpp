@@ -40,8 +40,10 @@ const Profile& g771() {
             "\r\nplease log in at command first\r\n", // G771 §2.6.3
         },
         ErrorCodes{58, 3, 73},
-        // T5 3 s (G771 §3.4); login 30 s (G771 §2.6.3); SIM switch 30 s / 5 min (G771 §2.6.1)
-        Limits{4096, kG771Topics, 3000, 30000, 30000, 300000, 1000},
+        // T5 3 s (G771 §3.4); login 30 s (G771 §2.6.3); SIM switch 30 s / 5 min (G771 §2.6.1);
+        // MQTT reconnect 5 s (G771 §2.5.1 table 5); MQTT payload = the longest serial frame (AT+UARTFL
+        // max, G771 §3.3); 16 temporary topics (not documented: a bound for memory, GAP-23)
+        Limits{4096, kG771Topics, 3000, 30000, 30000, 300000, 1000, 5000, 4096, 16},
         g771_commands(),
         // GAP-35: the 732's multi-command SMS (firmware 3.0+) assumed for the newer G771; a
         // single command without ';' still works.

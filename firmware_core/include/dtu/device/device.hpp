@@ -72,6 +72,37 @@ struct SmsCounters {
     std::uint64_t parts_dropped = 0; ///< incomplete concatenated messages given up
 };
 
+/// The MQTT session (WKMOD=MQTT, spec mqtt.md §6).
+enum class MqttState : std::uint8_t {
+    Off,          ///< not in MQTT mode
+    Connecting,   ///< CONNECT sent, waiting for the broker
+    Connected,    ///< session up (AT+MQTTSTA "CONNECTION")
+    Waiting,      ///< waiting for the reconnect interval after a failure or a loss
+    Unconfigured, ///< parameters missing (e.g. MQTT,ALI without AT+ALIPRODKEY): no connect; see last_error
+};
+
+/// MQTT mode since boot. Messages are MQTT PUBLISH packets, frames are serial frames.
+struct MqttStatus {
+    MqttState state = MqttState::Off;
+    std::string host; ///< the broker (MQTTSVR, or derived for Aliyun)
+    std::uint16_t port = 0;
+    std::string client_id;
+    std::uint32_t connects = 0;             ///< sessions established
+    std::uint32_t connect_failures = 0;     ///< connects that did not end in a session
+    std::uint32_t connection_losses = 0;    ///< established sessions that ended
+    std::string last_error;                 ///< why the last connect failed or session ended ("" = none)
+    std::uint32_t temporary_topics = 0;     ///< temporary subscriptions now (distribution mode)
+    std::uint64_t published = 0;            ///< messages handed to the broker
+    std::uint64_t publish_failed = 0;       ///< messages the MQTT service refused (too large, queue full)
+    std::uint64_t frames_dropped = 0;       ///< serial frames discarded: no session, no enabled publish topic
+    std::uint64_t bad_frames = 0;           ///< distribution-mode frames not understood (GAP-23)
+    std::uint64_t received = 0;             ///< messages from the broker
+    std::uint64_t to_serial = 0;            ///< of those, written to the serial port
+    std::uint64_t oversize_dropped = 0;     ///< of those, payload over the profile's limit
+    std::uint64_t unmatched_dropped = 0;    ///< of those, on no subscription of ours
+    std::uint64_t command_mode_dropped = 0; ///< of those, arrived in AT command mode
+};
+
 struct Status {
     std::string profile;
     std::string work_mode; ///< as AT+WKMOD shows it, e.g. "NET"
@@ -86,6 +117,7 @@ struct Status {
     std::vector<SocketStatus> sockets;
     Counters counters;
     SmsCounters sms;
+    MqttStatus mqtt;
 };
 
 class DeviceImpl;

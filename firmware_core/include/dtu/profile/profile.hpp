@@ -36,6 +36,10 @@ struct Limits {
     std::uint32_t sim_detect_ms = 0;  ///< mode 1: no external card -> internal card after this
     std::uint32_t sim_online_ms = 0;  ///< mode 2: a card not online this long -> switch and restart
     std::uint32_t sim_poll_ms = 1000; ///< how often the firmware looks at the data link state
+    // MQTT mode (spec mqtt.md §3.8, §5.1); 0 topic entries = the model has no MQTT mode.
+    std::uint32_t mqtt_reconnect_ms = 5000; ///< wait after a failed connect or a lost session
+    std::size_t mqtt_payload_max = 4096;    ///< longest broker message payload put on the serial port
+    std::size_t mqtt_temporary_topics = 16; ///< temporary subscriptions at once (distribution mode)
 };
 
 /// How SMS AT reads a message (modes-and-timing.md §4.4).

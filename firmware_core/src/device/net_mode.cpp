@@ -45,7 +45,10 @@ SocketConfig socket_config(const params::Store& s, std::size_t i, const hal::Ide
 } // namespace
 
 NetMode::NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks)
-    : hal_(hal), saved_(saved), hooks_(std::move(hooks)), com_heartbeat_(hal.clock), no_data_(hal.clock) {
+    : hal_(hal), saved_(saved), hooks_(std::move(hooks)), com_heartbeat_(hal.clock),
+      no_data_(
+          hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
+          [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }) {
     const hal::Identity id = hal_.modem.identity();
     NetSocket::Hooks socket_hooks{[this] { return heartbeat(); },
                                   [this](char) { hooks_.restart(hal::ResetCause::Watchdog); }, hooks_.log};
@@ -62,7 +65,7 @@ void NetMode::start() {
     for (auto& s : sockets_)
         s->start();
     arm_com_heartbeat();
-    arm_no_data_restart();
+    no_data_.arm();
 }
 
 void NetMode::on_frame(std::string_view frame) {
@@ -124,7 +127,7 @@ void NetMode::on_data(hal::LinkId id, std::string_view bytes) {
     NetSocket* s = socket(id);
     if (!s) return;
     s->on_received(bytes.size());
-    arm_no_data_restart(); // G771 §2.6.8: data from the server keeps the device alive
+    no_data_.arm(); // G771 §2.6.8: data from the server keeps the device alive
     if (run_network_at(*s, bytes)) return;
     // GAP-46: in command mode network data is discarded.
     if (hooks_.in_command_mode()) return;
@@ -152,15 +155,6 @@ void NetMode::arm_com_heartbeat() {
     com_heartbeat_.start(static_cast<std::uint32_t>(saved_.number("HEARTTM", 0, 30)) * 1000, [this] {
         if (!hooks_.in_command_mode()) hooks_.to_serial(heartbeat());
         arm_com_heartbeat();
-    });
-}
-
-void NetMode::arm_no_data_restart() {
-    const auto seconds = saved_.number("RSTIM", 0, 0);
-    if (seconds == 0) return;
-    no_data_.start(static_cast<std::uint32_t>(seconds) * 1000, [this] {
-        hooks_.log(hal::LogLevel::Warn, "no data from the network for AT+RSTIM seconds: restarting");
-        hooks_.restart(hal::ResetCause::NoData);
     });
 }
 

@@ -13,6 +13,7 @@
 #include "dtu/hal/hal.hpp"
 #include "dtu/params/store.hpp"
 #include "net_socket.hpp"
+#include "no_data_restart.hpp"
 #include "timer.hpp"
 
 namespace dtu::device {
@@ -51,7 +52,6 @@ private:
     bool run_network_at(NetSocket& s, std::string_view payload);
     void distribute(std::string_view frame);
     void arm_com_heartbeat();
-    void arm_no_data_restart();
     std::string heartbeat() const;
 
     hal::Hal hal_;
@@ -59,7 +59,7 @@ private:
     Hooks hooks_;
     std::array<std::unique_ptr<NetSocket>, 4> sockets_;
     Timer com_heartbeat_;
-    Timer no_data_;
+    NoDataRestart no_data_; ///< AT+RSTIM: restarted by server data
 };
 
 } // namespace dtu::device

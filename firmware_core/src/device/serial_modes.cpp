@@ -36,11 +36,15 @@ void DeviceImpl::data_frame(std::string_view frame) {
         net_->on_frame(frame);
         return;
     }
+    if (httpd_) {
+        httpd_->on_frame(frame);
+        return;
+    }
     if (sms_ && saved_.text("WKMOD") == "SMS") {
         sms_->on_frame(frame);
         return;
     }
-    // HTTPD and MQTT work modes come with later issues: counted, and said once.
+    // The MQTT work mode comes with a later issue: counted, and said once.
     counters_.data_bytes_dropped += frame.size();
     if (!warned_no_network_) {
         warned_no_network_ = true;

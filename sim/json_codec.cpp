@@ -9,6 +9,7 @@
 #include <QJsonValue>
 #include <QString>
 
+#include "sim/httpd_json.hpp"
 #include "sim/json_fields.hpp"
 #include "sim/mqtt_json.hpp"
 #include "sim/sms_json.hpp"
@@ -222,6 +223,7 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
     json.insert("sockets", fw ? QJsonValue(sockets) : off);
     json.insert("counters", fw ? QJsonValue(counters_to_json(fw->counters)) : off);
     json.insert("sms", fw ? QJsonValue(sms_counters_to_json(fw->sms)) : off);
+    json.insert("httpd", fw ? QJsonValue(httpd_to_json(fw->httpd)) : off);
     json.insert("mqtt", fw ? QJsonValue(mqtt_status_to_json(fw->mqtt)) : off);
     return json;
 }

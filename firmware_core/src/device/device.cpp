@@ -56,6 +56,10 @@ void DeviceImpl::start_sms() {
 
 void DeviceImpl::start_work_mode() {
     if (saved_.text("WKMOD") == "SMS") return; // sms_ carries the data (G771 §2.4)
+    if (saved_.text("WKMOD") == "HTTPD") {
+        start_httpd();
+        return;
+    }
     if (saved_.text("WKMOD") == "MQTT") {
         start_mqtt();
         return;
@@ -75,6 +79,17 @@ void DeviceImpl::start_work_mode() {
     for (hal::LinkId id = 0; id < 4; ++id)
         links_.route(id, net_.get());
     net_->start();
+}
+
+void DeviceImpl::start_httpd() {
+    HttpdMode::Hooks hooks;
+    hooks.to_serial = [this](std::string_view b) { send(b); };
+    hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
+    hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
+    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
+    httpd_ = std::make_unique<HttpdMode>(hal_, saved_, std::move(hooks));
+    links_.route(HttpdMode::kLink, httpd_.get());
+    httpd_->start();
 }
 
 void DeviceImpl::start_mqtt() {
@@ -125,6 +140,7 @@ Status DeviceImpl::status() const {
     }
     if (net_) s.sockets = net_->status();
     if (sms_) s.sms = sms_->counters();
+    if (httpd_) s.httpd = httpd_->status();
     if (mqtt_) s.mqtt = mqtt_->status();
     for (std::size_t i = s.sockets.size(); i < 4; ++i) {
         SocketStatus idle;

@@ -7,6 +7,7 @@
 #include "at_engine.hpp"
 #include "dtu/at/line_reader.hpp"
 #include "dtu/device/device.hpp"
+#include "httpd_mode.hpp"
 #include "link_router.hpp"
 #include "mqtt_mode.hpp"
 #include "net_mode.hpp"
@@ -48,6 +49,7 @@ private:
     void start_work_mode();
     void start_ntp();
     void start_sms();
+    void start_httpd();
     void start_mqtt();
     Outcome run_prefixed(std::string_view line, Channel channel);
 
@@ -67,6 +69,8 @@ private:
     bool warned_no_network_ = false;
     std::uint64_t boot_ms_ = 0;
     Counters counters_;
+    std::unique_ptr<HttpdMode> httpd_; ///< WKMOD=HTTPD (link 5); its destructor only closes that link
+
     WallClock wall_clock_;            ///< AT+CCLK; set by ntp_
     LinkRouter links_;                ///< the one hal::NetListener: link ids to net_ (0..3) and ntp_
     std::unique_ptr<NtpClient> ntp_;  ///< every work mode (G771 §2.6.4)

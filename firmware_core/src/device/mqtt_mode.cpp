@@ -27,7 +27,8 @@ MqttMode::MqttMode(const profile::Profile& profile, hal::Hal hal, const params::
       settings_(MqttSettings::from(saved, hal.crypto)),
       bridge_(hal.mqtt, MqttTopics::from(saved, profile.limits.topic_entries), saved.text("MQTTMOD") == "1",
               profile.limits, {hooks_.to_serial, hooks_.in_command_mode, hooks_.log}, status_),
-      reconnect_(hal.clock), no_connection_(hal.clock, saved, "MQTT connection", hooks_.restart, hooks_.log) {
+      reconnect_(hal.clock), no_connection_(hal.clock, NoDataRestart::seconds_from(saved), hooks_.restart,
+                                            hooks_.log, "MQTT connection") {
     hal_.mqtt.set_listener(this);
 }
 

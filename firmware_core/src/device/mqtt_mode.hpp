@@ -12,7 +12,7 @@
 #include "dtu/profile/profile.hpp"
 #include "mqtt_bridge.hpp"
 #include "mqtt_settings.hpp"
-#include "rstim_restart.hpp"
+#include "no_data_restart.hpp"
 #include "timer.hpp"
 
 namespace dtu::device {
@@ -57,7 +57,7 @@ private:
     MqttStatus status_;
     MqttBridge bridge_;
     Timer reconnect_;
-    RstimRestart no_connection_; ///< G771 §2.6.8: "MQTT 无连接" for RSTIM seconds -> restart
+    NoDataRestart no_connection_; ///< G771 §2.6.8: "MQTT 无连接" for RSTIM seconds -> restart
 };
 
 } // namespace dtu::device

@@ -46,7 +46,9 @@ SocketConfig socket_config(const params::Store& s, std::size_t i, const hal::Ide
 
 NetMode::NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks)
     : hal_(hal), saved_(saved), hooks_(std::move(hooks)), com_heartbeat_(hal.clock),
-      no_data_(hal.clock, saved, "data from the network", hooks_.restart, hooks_.log) {
+      no_data_(
+          hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
+          [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }) {
     const hal::Identity id = hal_.modem.identity();
     NetSocket::Hooks socket_hooks{[this] { return heartbeat(); },
                                   [this](char) { hooks_.restart(hal::ResetCause::Watchdog); }, hooks_.log};

@@ -13,7 +13,7 @@
 #include "dtu/hal/hal.hpp"
 #include "dtu/params/store.hpp"
 #include "net_socket.hpp"
-#include "rstim_restart.hpp"
+#include "no_data_restart.hpp"
 #include "timer.hpp"
 
 namespace dtu::device {
@@ -59,7 +59,7 @@ private:
     Hooks hooks_;
     std::array<std::unique_ptr<NetSocket>, 4> sockets_;
     Timer com_heartbeat_;
-    RstimRestart no_data_; ///< G771 §2.6.8: data from the server keeps the device alive
+    NoDataRestart no_data_; ///< AT+RSTIM: restarted by server data
 };
 
 } // namespace dtu::device

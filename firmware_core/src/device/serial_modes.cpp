@@ -36,6 +36,10 @@ void DeviceImpl::data_frame(std::string_view frame) {
         net_->on_frame(frame);
         return;
     }
+    if (httpd_) {
+        httpd_->on_frame(frame);
+        return;
+    }
     if (mqtt_) {
         if (!mqtt_->on_frame(frame)) counters_.data_bytes_dropped += frame.size();
         return;
@@ -44,7 +48,7 @@ void DeviceImpl::data_frame(std::string_view frame) {
         sms_->on_frame(frame);
         return;
     }
-    // HTTPD and MQTT work modes come with later issues: counted, and said once.
+    // Every work mode has its handler; kept for a WKMOD value a future profile adds.
     counters_.data_bytes_dropped += frame.size();
     if (!warned_no_network_) {
         warned_no_network_ = true;

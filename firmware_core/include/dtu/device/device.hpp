@@ -72,6 +72,20 @@ struct SmsCounters {
     std::uint64_t parts_dropped = 0; ///< incomplete concatenated messages given up
 };
 
+/// HTTPD client mode since boot (G771 §2.3; spec httpd.md). All zero in other work modes.
+struct HttpdStatus {
+    std::uint64_t requests = 0;        ///< requests sent to the server
+    std::uint64_t responses = 0;       ///< complete responses (any status code)
+    std::uint64_t timeouts = 0;        ///< no complete response within AT+HTPTIM
+    std::uint64_t failures = 0;        ///< connect, DNS or TLS failure, or connection lost
+    std::uint64_t malformed = 0;       ///< responses given up or with a defect (see the log)
+    std::uint64_t bytes_to_serial = 0; ///< response bytes written to the serial port
+    std::uint64_t discarded_bytes = 0; ///< response bytes not written: the port was in command mode
+    std::uint64_t queued_frames = 0;   ///< frames waiting for their turn now
+    std::uint64_t queue_dropped = 0;   ///< frames dropped: the queue was full
+    std::string last_error;            ///< the last failure, timeout or defect, in words
+};
+
 /// The MQTT session (WKMOD=MQTT, spec mqtt.md §6).
 enum class MqttState : std::uint8_t {
     Off,          ///< not in MQTT mode
@@ -117,6 +131,7 @@ struct Status {
     std::vector<SocketStatus> sockets;
     Counters counters;
     SmsCounters sms;
+    HttpdStatus httpd;
     MqttStatus mqtt;
 };
 

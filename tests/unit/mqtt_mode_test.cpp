@@ -80,11 +80,11 @@ TEST(MqttMode, WillOffOrUnusable) {
 
 TEST(MqttMode, TlsParametersWhenSslIsOn) {
     Dut dut;
-    configure_mqtt(dut,
-                   {"AT+SSLEN=ON", "AT+SSLAUTH=PEER", "AT+SSLCRT=0,-----BEGIN CERTIFICATE-----[0A]MIIB[0A]"});
+    configure_mqtt(dut, {"AT+SSLEN=ON", "AT+SSLAUTH=PEER",
+                         "AT+SSLCRT=0,-----BEGIN CERTIFICATE-----[0A]MIIB[0A]-----END CERTIFICATE-----[0A]"});
     EXPECT_TRUE(broker(dut).tls);
     EXPECT_EQ(broker(dut).tls_auth, dtu::hal::TlsAuth::Peer);
-    EXPECT_EQ(broker(dut).tls_ca_pem, "-----BEGIN CERTIFICATE-----\nMIIB\n");
+    EXPECT_EQ(broker(dut).tls_ca_pem, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
     configure_mqtt(dut, {"AT+SSLEN=OFF"});
     EXPECT_FALSE(broker(dut).tls);
 }

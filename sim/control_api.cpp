@@ -309,6 +309,7 @@ BoardSnapshot ControlApi::Impl::snapshot() {
     board.net_links = host_.net().snapshot();
     board.net = host_.net().counters();
     board.sms_center = host_.sms().counters();
+    board.mqtt_service = host_.mqtt().snapshot();
     return board;
 }
 

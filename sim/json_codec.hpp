@@ -13,6 +13,7 @@
 #include "hal_sim/asio_net.hpp"
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/mosquitto_mqtt.hpp"
 #include "hal_sim/pty_uart.hpp"
 #include "hal_sim/sms_center.hpp"
 
@@ -50,6 +51,7 @@ struct BoardSnapshot {
     std::vector<hal_sim::NetLinkSnapshot> net_links; ///< the module's open connections
     hal_sim::NetCounters net;                        ///< the module's connection totals
     hal_sim::SmsCenterCounters sms_center;           ///< the operator's side of SMS
+    hal_sim::MqttServiceSnapshot mqtt_service;       ///< the module's MQTT client service
 };
 
 /// The status object (README "Control API"). While the power is off the firmware's fields are null.

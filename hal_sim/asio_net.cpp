@@ -12,6 +12,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include "hal_sim/tls_session.hpp"
+
 namespace dtu::hal_sim {
 
 namespace asio = boost::asio;
@@ -54,9 +56,9 @@ std::chrono::nanoseconds ms(double v) {
 class AsioNet::Conn : public std::enable_shared_from_this<AsioNet::Conn> {
 public:
     Conn(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
-         std::uint16_t port)
+         std::uint16_t port, std::unique_ptr<TlsSession> tls)
         : net_(net), id_(id), gen_(gen), proto_(proto), host_(std::move(host)), port_(port),
-          tcp_resolver_(net.io_), udp_resolver_(net.io_), tcp_(net.io_), udp_(net.io_),
+          tls_(std::move(tls)), tcp_resolver_(net.io_), udp_resolver_(net.io_), tcp_(net.io_), udp_(net.io_),
           connect_timer_(net.io_), handshake_timer_(net.io_), linger_timer_(net.io_),
           up_(net.io_, Direction::Upstream, proto), down_(net.io_, Direction::Downstream, proto),
           rbuf_(proto == hal::Proto::Udp ? kMaxDatagram : std::max<std::size_t>(net.options_.read_chunk, 1)) {
@@ -104,11 +106,12 @@ public:
             return false;
         }
         auto self = shared_from_this();
-        const auto now = LinkImpairment::Clock::now();
-        const auto v = net_.link_.schedule(up_.flow, bytes.size(), now);
-        if (v.drop) return true; // lost on the radio: the device believes it was sent
-        up_.push(v.deliver_at, Item{std::string(bytes)});
-        pump(Direction::Upstream);
+        if (tls_) { // the cap above counts the plaintext; the records are a little larger
+            if (!tls_->write(bytes)) return false;
+            flush_tls();
+            return true;
+        }
+        offer_up(std::string(bytes));
         return true;
     }
 
@@ -119,6 +122,10 @@ public:
         auto self = shared_from_this();
         detached_ = true;
         down_.clear();
+        if (tls_ && state_ == NetLinkState::Connected) {
+            tls_->shutdown(); // close_notify goes out behind the data already sent
+            flush_tls();
+        }
         if (state_ != NetLinkState::Connected || (up_.items.empty() && writes_.empty())) {
             abort();
             return false;
@@ -172,7 +179,7 @@ public:
         auto self = shared_from_this();
         if (handshake_due_ && !stalled_any()) {
             handshake_due_ = false;
-            report_connected();
+            transport_ready();
             if (closed_) return;
         }
         pump(Direction::Upstream);
@@ -195,6 +202,12 @@ public:
         s.rx_packets = rx_packets_;
         s.up_queued_bytes = up_.bytes + write_bytes_;
         s.down_queued_bytes = down_.bytes;
+        if (tls_) {
+            s.tls = true;
+            s.tls_version = tls_->outcome().version;
+            s.tls_cipher = tls_->outcome().cipher;
+            s.tls_verified = tls_->outcome().verified;
+        }
         return s;
     }
 
@@ -287,8 +300,20 @@ private:
                 self->handshake_due_ = true; // SYN / SYN-ACK cannot pass; resume() or the timeout decides
                 return;
             }
-            self->report_connected();
+            self->transport_ready();
         });
+    }
+
+    /// TCP (and the simulated TCP handshake) done: the link is up, or its TLS handshake starts.
+    void transport_ready() {
+        if (!tls_) return report_connected();
+        tls_started_ = true;
+        net_.log(hal::LogLevel::Debug, link_name(id_) + ": TCP connected to " + remote_ + ", TLS handshake");
+        tls_->start();
+        flush_tls();
+        if (closed_) return;
+        if (tls_->state() == TlsSession::State::Failed) return fail_tls(tls_->error());
+        start_read();
     }
 
     void report_connected() {
@@ -306,11 +331,26 @@ private:
         auto self = shared_from_this();
         abort();
         net_.counters_.connect_failures++;
-        net_.log(hal::LogLevel::Info, link_name(id_) + ": " + (proto_ == hal::Proto::Tcp ? "TCP" : "UDP") +
-                                          " connect to " + host_ + ":" + std::to_string(port_) + " failed: " +
-                                          error_name(why) + (ec ? " (" + ec.message() + ")" : ""));
+        const std::string what = tls_started_                ? "TLS handshake with "
+                                 : proto_ == hal::Proto::Tcp ? "TCP connect to "
+                                                             : "UDP connect to ";
+        net_.log(hal::LogLevel::Info, link_name(id_) + ": " + what + host_ + ":" + std::to_string(port_) +
+                                          " failed: " + error_name(why) +
+                                          (ec ? " (" + ec.message() + ")" : ""));
         net_.release(id_, gen_);
         net_.emit(id_, gen_, [id = id_, why](hal::NetListener& l) { l.on_connect_failed(id, why); });
+    }
+
+    /// The TLS handshake failed: on_connect_failed(TlsFailed), the reason logged and kept for status.
+    void fail_tls(const std::string& reason) {
+        if (closed_) return;
+        auto self = shared_from_this();
+        abort();
+        net_.counters_.connect_failures++;
+        net_.tls_failed(id_, host_, port_, reason);
+        net_.release(id_, gen_);
+        net_.emit(id_, gen_,
+                  [id = id_](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::TlsFailed); });
     }
 
     /// The connection ended (the end marker went through the downstream delay line).
@@ -393,6 +433,14 @@ private:
         start_read();
     }
 
+    /// Bytes for the server into the upstream delay line (no cap: the caller checked it).
+    void offer_up(std::string bytes) {
+        const auto v = net_.link_.schedule(up_.flow, bytes.size(), LinkImpairment::Clock::now());
+        if (v.drop) return; // lost on the radio (UDP): the device believes it was sent
+        up_.push(v.deliver_at, Item{std::move(bytes)});
+        pump(Direction::Upstream);
+    }
+
     void offer_down(std::string bytes) {
         const auto v = net_.link_.schedule(down_.flow, bytes.size(), LinkImpairment::Clock::now());
         if (v.drop) return;
@@ -401,10 +449,53 @@ private:
     }
 
     void deliver_down(Item item) {
+        if (item.eof && tls_ && state_ != NetLinkState::Connected)
+            return fail_tls(item.why == hal::NetError::Reset
+                                ? "connection reset during the TLS handshake"
+                                : "the server closed the connection during the TLS handshake");
         if (item.eof) return finish_closed(item.why);
-        rx_bytes_ += item.data.size();
+        if (tls_) return deliver_tls(item.data);
+        deliver_plain(item.data);
+    }
+
+    void deliver_plain(const std::string& data) {
+        rx_bytes_ += data.size();
         rx_packets_++;
-        net_.emit(id_, gen_, [id = id_, &item](hal::NetListener& l) { l.on_data(id, item.data); });
+        net_.emit(id_, gen_, [id = id_, &data](hal::NetListener& l) { l.on_data(id, data); });
+    }
+
+    // ---- TLS --------------------------------------------------------------------------------------
+
+    /// Records from the server: the handshake advances, or plaintext goes to the firmware.
+    void deliver_tls(const std::string& records) {
+        const bool handshaking = state_ != NetLinkState::Connected;
+        tls_->feed(records);
+        flush_tls();
+        if (closed_) return;
+        if (tls_->state() == TlsSession::State::Failed) {
+            if (handshaking) return fail_tls(tls_->error());
+            net_.tls_broken(id_, remote_, tls_->error());
+            return finish_closed(hal::NetError::Reset); // a TLS error ends the connection
+        }
+        if (handshaking) {
+            if (tls_->state() != TlsSession::State::Established) return; // more handshake to come
+            net_.log(hal::LogLevel::Debug,
+                     link_name(id_) + ": TLS " + tls_->outcome().version + " " + tls_->outcome().cipher +
+                         (tls_->outcome().verified ? ", server verified" : ", not verified"));
+            report_connected();
+            if (closed_ || detached_) return;
+        }
+        const std::string plain = tls_->take_plaintext();
+        if (!plain.empty()) deliver_plain(plain);
+        if (closed_ || detached_) return;
+        // close_notify: the server is done; the device closes as on a FIN (which usually follows).
+        if (tls_->peer_closed()) finish_closed(hal::NetError::PeerClosed);
+    }
+
+    /// Move what the TLS session wrote (handshake, records, alerts, close_notify) upstream.
+    void flush_tls() {
+        std::string out = tls_->take_output();
+        if (!out.empty()) offer_up(std::move(out));
     }
 
     void maybe_resume_read() {
@@ -530,10 +621,12 @@ private:
     const hal::Proto proto_;
     const std::string host_;
     const std::uint16_t port_;
+    const std::unique_ptr<TlsSession> tls_; ///< TLS links only
     NetLinkState state_ = NetLinkState::Idle;
     bool closed_ = false;   ///< sockets closed: every handler returns at once
     bool detached_ = false; ///< the firmware closed it: no events, downstream discarded
     bool handshake_due_ = false;
+    bool tls_started_ = false; ///< the TLS handshake began: a connect failure is its failure
     bool reading_ = false;
     bool read_paused_ = false;
     bool end_queued_ = false;
@@ -577,13 +670,6 @@ AsioNet::~AsioNet() {
 void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
                    const hal::TlsParams* tls) {
     counters_.opens++;
-    if (tls) { // TODO(issue 5, TLS): placeholder until the TLS layer lands
-        log(hal::LogLevel::Warn, link_name(id) + ": TLS is not available yet");
-        counters_.connect_failures++;
-        post_event(id, ++slots_[id % slots_.size()].gen,
-                   [id](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::TlsFailed); });
-        return;
-    }
     if (id >= slots_.size()) {
         log(hal::LogLevel::Warn, "net: open on link id " + std::to_string(id) + " (only 0.." +
                                      std::to_string(slots_.size() - 1) + " exist)");
@@ -616,8 +702,54 @@ void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std:
                    [id](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::NotAttached); });
         return;
     }
-    slot.conn = std::make_shared<Conn>(*this, id, gen, proto, std::string(host), port);
+    std::unique_ptr<TlsSession> session;
+    if (tls) {
+        if (proto == hal::Proto::Udp) {
+            log(hal::LogLevel::Warn, link_name(id) + ": UDP open refused: TLS needs TCP");
+            counters_.connect_failures++;
+            post_event(id, gen,
+                       [id](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::Invalid); });
+            return;
+        }
+        session = tls_session(id, *tls, host, port);
+        if (!session) { // the settings cannot work (bad certificate text, key mismatch...): no connect
+            counters_.connect_failures++;
+            post_event(id, gen,
+                       [id](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::TlsFailed); });
+            return;
+        }
+    }
+    slot.conn = std::make_shared<Conn>(*this, id, gen, proto, std::string(host), port, std::move(session));
     slot.conn->start();
+}
+
+std::unique_ptr<TlsSession> AsioNet::tls_session(hal::LinkId id, const hal::TlsParams& tls,
+                                                 std::string_view host, std::uint16_t port) {
+    TlsContextCache& cache = options_.tls_contexts ? *options_.tls_contexts : TlsContextCache::shared();
+    TlsContextResult ctx = cache.get(tls);
+    std::string error = ctx.error;
+    std::unique_ptr<TlsSession> session;
+    if (ctx) {
+        session = std::make_unique<TlsSession>(std::move(ctx.ctx), tls, host);
+        if (session->state() == TlsSession::State::Failed) error = session->error();
+    }
+    if (error.empty()) return session;
+    tls_failed(id, host, port, error);
+    return nullptr;
+}
+
+void AsioNet::tls_failed(hal::LinkId id, std::string_view host, std::uint16_t port,
+                         const std::string& reason) {
+    counters_.tls_failures++;
+    last_tls_error_ = link_name(id) + ": TLS handshake with " + std::string(host) + ":" +
+                      std::to_string(port) + " failed: " + reason;
+    log(hal::LogLevel::Warn, last_tls_error_);
+}
+
+void AsioNet::tls_broken(hal::LinkId id, const std::string& remote, const std::string& reason) {
+    counters_.tls_errors++;
+    last_tls_error_ = link_name(id) + ": TLS connection to " + remote + " broken: " + reason;
+    log(hal::LogLevel::Warn, last_tls_error_);
 }
 
 bool AsioNet::send(hal::LinkId id, std::string_view bytes) {

@@ -31,6 +31,17 @@
 //   kMqttServiceLink) can have its own listener; its events go there, not to the firmware, and
 //   close_all() (a firmware reset) leaves it to its owner. Impairment, attach loss and reset
 //   injection act on it like on every link.
+// - TLS (open() with tls, G771 §2.6.2): TCP only (UDP -> Invalid). The SSL_CTX comes from the
+//   TlsContextCache; settings that cannot work (no CA for PEER, text that is not a certificate, a key
+//   that does not match) fail at once with TlsFailed, without a connection. Otherwise, after the TCP
+//   connect and the simulated handshake time, a TlsSession runs the handshake over memory BIOs: its
+//   records pass through the impairment delay lines both ways like any data (latency, loss, stall),
+//   within connect_timeout. on_connected follows a completed handshake; a failed one is
+//   on_connect_failed(TlsFailed), logged as "link A: TLS handshake with host:port failed: <reason>",
+//   counted (tls_failures) and kept (last_tls_error()). send() encrypts (the queue cap counts the
+//   plaintext), on_data carries the plaintext, close() sends close_notify before the FIN; the
+//   server's close_notify is a PeerClosed; a TLS error on an established link ends it as Reset
+//   (logged, tls_errors). Stall, queue caps, linger and reset injection work as for plain TCP.
 // Events are delivered from the io_context, never inside a Net call. Single-threaded: call
 // everything (set_config of the LinkImpairment too) on the io_context's thread.
 #include <array>
@@ -48,12 +59,15 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/tls_context.hpp"
 
 namespace dtu::hal_sim {
 
 /// The link the cellular module's own MQTT service uses (its SOCKS5 relay's upstream). The firmware
 /// uses 0..3 (sockets A-D) and 4 (NTP); it must not open this one.
 inline constexpr hal::LinkId kMqttServiceLink = 7;
+
+class TlsSession;
 
 struct AsioNetOptions {
     std::chrono::milliseconds connect_timeout{10000};   ///< DNS + connect + simulated handshake
@@ -64,6 +78,8 @@ struct AsioNetOptions {
     /// instead, so tests can run an NTP responder without the privilege to bind 123. The firmware
     /// still asks for 123, as the device does; snapshots show the port actually used.
     std::uint16_t ntp_port = 123;
+    /// Where TLS links get their SSL_CTX; nullptr = TlsContextCache::shared().
+    TlsContextCache* tls_contexts = nullptr;
 };
 
 /// State of one link slot, for status.
@@ -78,10 +94,13 @@ struct NetLinkSnapshot {
     std::string remote; ///< resolved server "ip:port" ("[v6]:port"), empty before
     std::string local;  ///< local "ip:port", empty before connected
     NetLinkState state = NetLinkState::Idle;
-    std::uint64_t tx_bytes = 0, tx_packets = 0; ///< written to the server
-    std::uint64_t rx_bytes = 0, rx_packets = 0; ///< delivered to the firmware
+    std::uint64_t tx_bytes = 0, tx_packets = 0; ///< written to the server (TLS: record bytes)
+    std::uint64_t rx_bytes = 0, rx_packets = 0; ///< delivered to the firmware (TLS: plaintext)
     std::size_t up_queued_bytes = 0;            ///< accepted by send(), not yet written
     std::size_t down_queued_bytes = 0;          ///< read from the server, not yet delivered
+    bool tls = false;                           ///< opened with TLS (AT+SSLEN=ON)
+    std::string tls_version, tls_cipher;        ///< negotiated; empty until the handshake completed
+    bool tls_verified = false;                  ///< the server's certificate was verified (PEER/ALL)
 };
 
 /// Totals since the net was created.
@@ -94,6 +113,8 @@ struct NetCounters {
     std::uint64_t closes = 0;         ///< close() on an open or opening link
     std::uint64_t send_refused = 0;   ///< send() returned false (not connected or queue full)
     std::uint64_t udp_rx_foreign = 0; ///< ICMP errors and other ignored UDP receive errors
+    std::uint64_t tls_failures = 0;   ///< on_connect_failed(TlsFailed): settings or handshake
+    std::uint64_t tls_errors = 0;     ///< established TLS links ended by a TLS error
 };
 
 class AsioNet final : public hal::Net {
@@ -128,6 +149,9 @@ public:
     /// Every slot that is not Idle.
     std::vector<NetLinkSnapshot> snapshot() const;
     const NetCounters& counters() const { return counters_; }
+    /// The last TLS failure ("link A: TLS handshake with host:port failed: certificate has expired"),
+    /// empty if none since the net was created.
+    const std::string& last_tls_error() const { return last_tls_error_; }
     const AsioNetOptions& options() const { return options_; }
     LinkImpairment& link() { return link_; }
 
@@ -162,6 +186,12 @@ private:
     void retire(const std::shared_ptr<Conn>& conn);
     void finish_draining(const Conn* conn);
     void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
+    /// The session for a TLS open, or nullptr (reported through tls_failed) when the settings fail.
+    std::unique_ptr<TlsSession> tls_session(hal::LinkId id, const hal::TlsParams& tls, std::string_view host,
+                                            std::uint16_t port);
+    /// Count, log and keep a failed TLS connect / a TLS error on an established link.
+    void tls_failed(hal::LinkId id, std::string_view host, std::uint16_t port, const std::string& reason);
+    void tls_broken(hal::LinkId id, const std::string& remote, const std::string& reason);
 
     boost::asio::io_context& io_;
     LinkImpairment& link_;
@@ -173,6 +203,7 @@ private:
     std::array<Slot, hal::kMaxLinks> slots_;
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     NetCounters counters_;
+    std::string last_tls_error_;
     std::uint64_t epoch_ = 0; ///< bumped by close_all: posted events of an older epoch are dropped
     /// Posted handlers hold a weak_ptr to this: they do nothing once the net is gone.
     std::shared_ptr<AsioNet*> alive_;

@@ -40,9 +40,11 @@ MqttError from_link(hal::NetError why) {
     }
 }
 
-/// Why a connect that ended before CONNACK failed: libmosquitto's rc and what the relay saw.
-MqttError connect_error(int rc, const std::optional<RelayEvent>& link) {
-    if (rc == MOSQ_ERR_TLS || rc == MOSQ_ERR_TLS_HANDSHAKE) return MqttError::TlsFailed;
+/// Why a connect that ended before CONNACK failed: libmosquitto's rc, whether OpenSSL reported an
+/// error (libmosquitto does not always end with MOSQ_ERR_TLS: an alert from the server may show as a
+/// lost connection) and what the relay saw.
+MqttError connect_error(int rc, bool tls_error, const std::optional<RelayEvent>& link) {
+    if (tls_error || rc == MOSQ_ERR_TLS || rc == MOSQ_ERR_TLS_HANDSHAKE) return MqttError::TlsFailed;
     if (link && link->kind == RelayEvent::Kind::ConnectFailed) return from_link(link->why);
     if (link && link->kind == RelayEvent::Kind::BadRequest) return MqttError::Invalid;
     if (is_protocol_error(rc)) return MqttError::Protocol;
@@ -70,13 +72,12 @@ MosquittoMqtt::MosquittoMqtt(asio::io_context& io, AsioNet& net, hal::Log& log, 
 
 MosquittoMqtt::~MosquittoMqtt() {
     relay_.set_observer(nullptr);
-    if (client_) client_->stop();
-    client_.reset();
+    if (client_) client_->close();
 }
 
 void MosquittoMqtt::connect(const hal::MqttConnect& p) {
     ++gen_;
-    drop_client(); // the running session, if any, without DISCONNECT
+    end_session(); // the running session, if any, without DISCONNECT
     state_ = MqttServiceState::Idle;
     pending_.clear();
     pending_bytes_ = 0;
@@ -87,17 +88,16 @@ void MosquittoMqtt::connect(const hal::MqttConnect& p) {
     info_.client_id.assign(p.client_id);
     info_.protocol_level = p.protocol_level;
     info_.tls = p.tls != nullptr;
-    std::optional<MosquittoSetup> setup = setup_for(p);
-    if (!setup) return;
+    std::optional<Plan> plan = plan_for(p);
+    if (!plan) return;
     std::string error;
-    std::shared_ptr<MosquittoClient> client = MosquittoClient::create(io_, *setup, *this, error);
-    if (!client) return fail_connect(MqttError::Invalid, 0, "libmosquitto refused the parameters: " + error);
-    if (const int rc = client->start(); rc != MOSQ_ERR_SUCCESS) {
-        client->stop();
-        return fail_connect(MqttError::Refused, 0,
-                            std::string("no way to the relay: ") + mosquitto_strerror(rc));
+    client_ = client_for(plan->identity, error);
+    if (!client_) return fail_connect(MqttError::Invalid, 0, "libmosquitto refused the client: " + error);
+    if (const int rc = client_->start(plan->session, *this); rc != MOSQ_ERR_SUCCESS) {
+        const bool bad = rc == MOSQ_ERR_INVAL || rc == MOSQ_ERR_MALFORMED_UTF8 || rc == MOSQ_ERR_PAYLOAD_SIZE;
+        return fail_connect(bad ? MqttError::Invalid : MqttError::Refused, 0,
+                            std::string("libmosquitto: ") + mosquitto_strerror(rc));
     }
-    client_ = std::move(client);
     relay_.expect(client_->local_port());
     state_ = MqttServiceState::Connecting;
     log(hal::LogLevel::Info, "MQTT: connecting to " + info_.broker + " as \"" + info_.client_id +
@@ -107,12 +107,18 @@ void MosquittoMqtt::connect(const hal::MqttConnect& p) {
     connect_timer_.expires_after(options_.connect_timeout);
     connect_timer_.async_wait([this, weak, gen = gen_](const error_code& ec) {
         if (ec || weak.expired() || gen != gen_ || state_ != MqttServiceState::Connecting) return;
-        drop_client();
+        end_session();
         fail_connect(MqttError::Timeout, 0, "no CONNACK within " + seconds(options_.connect_timeout));
     });
 }
 
-std::optional<MosquittoSetup> MosquittoMqtt::setup_for(const hal::MqttConnect& p) {
+std::shared_ptr<MosquittoClient> MosquittoMqtt::client_for(const MosquittoIdentity& identity,
+                                                           std::string& error) {
+    if (client_ && client_->identity() == identity && client_->idle() && client_->reusable()) return client_;
+    return MosquittoClient::create(io_, identity, error);
+}
+
+std::optional<MosquittoMqtt::Plan> MosquittoMqtt::plan_for(const hal::MqttConnect& p) {
     const auto invalid = [this](const std::string& why) {
         fail_connect(MqttError::Invalid, 0, why);
         return std::nullopt;
@@ -123,13 +129,21 @@ std::optional<MosquittoSetup> MosquittoMqtt::setup_for(const hal::MqttConnect& p
         return invalid("protocol level " + std::to_string(p.protocol_level) + " (3 or 4)");
     if (p.client_id.empty() && !p.clean_session) return invalid("a persistent session needs a client id");
     if (p.will && p.will->qos > 2) return invalid("will QoS " + std::to_string(p.will->qos));
-    if (p.tls) { // TODO(issue 5, TLS): the shared SSL_CTX cache (hal_sim/tls_context) is not merged yet
-        fail_connect(MqttError::TlsFailed, 0, "TLS is not available yet");
-        return std::nullopt;
+    Plan plan;
+    MosquittoIdentity& id = plan.identity;
+    id.client_id.assign(p.client_id);
+    id.clean_session = p.clean_session;
+    id.socks_port = relay_.port();
+    if (p.tls) {
+        // G771 §2.6.2: SSLAUTH / SSLVER / the AT+SSLCRT certificates, as one shared SSL_CTX.
+        TlsContextResult tls = TlsContextCache::shared().get(*p.tls);
+        if (!tls) {
+            fail_connect(MqttError::TlsFailed, 0, tls.error);
+            return std::nullopt;
+        }
+        id.ssl_ctx = std::move(tls.ctx);
     }
-    MosquittoSetup s;
-    s.client_id.assign(p.client_id);
-    s.clean_session = p.clean_session;
+    MosquittoSession& s = plan.session;
     s.protocol_version = p.protocol_level;
     if (!p.username.empty()) {
         s.username.emplace(p.username);
@@ -138,8 +152,8 @@ std::optional<MosquittoSetup> MosquittoMqtt::setup_for(const hal::MqttConnect& p
         log(hal::LogLevel::Info, "MQTT: a password without a user name is not sent (MQTT 3.1.1 §3.1.2.9)");
     }
     if (p.will)
-        s.will = MosquittoSetup::Will{std::string(p.will->topic), std::string(p.will->payload), p.will->qos,
-                                      p.will->retain};
+        s.will = MosquittoSession::Will{std::string(p.will->topic), std::string(p.will->payload), p.will->qos,
+                                        p.will->retain};
     s.host.assign(p.host);
     s.port = p.port;
     s.keepalive_s = p.keepalive_s;
@@ -148,8 +162,7 @@ std::optional<MosquittoSetup> MosquittoMqtt::setup_for(const hal::MqttConnect& p
         log(hal::LogLevel::Info, "MQTT: keep-alive " + std::to_string(p.keepalive_s) + " s raised to " +
                                      std::to_string(kMinKeepalive) + " s (libmosquitto's minimum)");
     }
-    s.socks_port = relay_.port();
-    return s;
+    return plan;
 }
 
 bool MosquittoMqtt::publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain) {
@@ -214,15 +227,12 @@ bool MosquittoMqtt::unsubscribe(std::string_view topic) {
 void MosquittoMqtt::disconnect() {
     ++gen_;
     connect_timer_.cancel();
-    if (client_) {
-        std::shared_ptr<MosquittoClient> c = std::move(client_);
-        if (state_ == MqttServiceState::Connected) {
-            log(hal::LogLevel::Info, "MQTT: disconnecting from " + info_.broker);
-            c->disconnect(options_.disconnect_linger); // it closes itself once DISCONNECT is written
-        } else {
-            c->stop(); // no session yet: nothing to tell the broker
-            relay_.reset();
-        }
+    if (client_ && state_ == MqttServiceState::Connected) {
+        log(hal::LogLevel::Info, "MQTT: disconnecting from " + info_.broker);
+        client_->disconnect(options_.disconnect_linger); // closes itself once DISCONNECT is written
+        if (!client_->idle()) client_.reset(); // still writing: it finishes on its own, not cut by a connect
+    } else {
+        end_session(); // no session yet: nothing to tell the broker
     }
     state_ = MqttServiceState::Idle;
     pending_.clear();
@@ -232,8 +242,8 @@ void MosquittoMqtt::disconnect() {
 void MosquittoMqtt::reset() {
     ++gen_;
     connect_timer_.cancel();
-    drop_client();
-    relay_.reset();
+    end_session();
+    relay_.reset(); // a DISCONNECT still on its way is cut too
     state_ = MqttServiceState::Idle;
     pending_.clear();
     pending_bytes_ = 0;
@@ -292,7 +302,8 @@ void MosquittoMqtt::on_completed(int mid) {
 
 void MosquittoMqtt::on_log(int level, std::string_view line) {
     if (level == MOSQ_LOG_ERR) {
-        tls_detail_.assign(line); // e.g. OpenSSL's "certificate verify failed"
+        // During a TLS connect libmosquitto's errors are OpenSSL's; the first says why.
+        if (info_.tls && tls_detail_.empty()) tls_detail_.assign(line);
         log(hal::LogLevel::Warn, "MQTT (libmosquitto): " + std::string(line));
     } else if (level == MOSQ_LOG_WARNING) {
         log(hal::LogLevel::Warn, "MQTT (libmosquitto): " + std::string(line));
@@ -302,16 +313,15 @@ void MosquittoMqtt::on_log(int level, std::string_view line) {
 }
 
 void MosquittoMqtt::on_ended(int rc) {
-    client_.reset(); // safe: the client runs on from its own handler's reference
     // The link's own reason when it has one (libmosquitto only sees the SOCKS reply or the close).
     std::string detail = upstream_ && upstream_->kind != RelayEvent::Kind::Connected
                              ? std::string("link ") + AsioNet::error_name(upstream_->why)
                              : std::string(mosquitto_strerror(rc));
-    if ((rc == MOSQ_ERR_TLS || rc == MOSQ_ERR_TLS_HANDSHAKE) && !tls_detail_.empty())
-        detail += ", " + tls_detail_;
+    const bool tls_error = state_ == MqttServiceState::Connecting && !tls_detail_.empty();
+    if (tls_error) detail = "TLS handshake: " + tls_detail_;
     if (state_ == MqttServiceState::Connecting) {
         connect_timer_.cancel();
-        fail_connect(connect_error(rc, upstream_), 0, detail);
+        fail_connect(connect_error(rc, tls_error, upstream_), 0, detail);
     } else if (state_ == MqttServiceState::Connected) {
         lose_session(closed_error(rc), detail);
     }
@@ -345,10 +355,9 @@ void MosquittoMqtt::lose_session(MqttError why, const std::string& detail) {
     post([why](hal::MqttListener& l) { l.on_mqtt_closed(why); });
 }
 
-void MosquittoMqtt::drop_client() {
-    if (!client_) return;
-    std::shared_ptr<MosquittoClient> c = std::move(client_);
-    c->stop();
+void MosquittoMqtt::end_session() {
+    if (!client_ || client_->idle()) return;
+    client_->close();
     relay_.reset(); // the link closes (the broker sees the connection end, no DISCONNECT)
 }
 

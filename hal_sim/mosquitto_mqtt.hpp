@@ -18,7 +18,9 @@
 //   An established session that ends without our disconnect(): on_mqtt_closed(KeepAlive) when the
 //   PINGRESP did not come, Protocol for a protocol violation, else ConnectionLost (peer close,
 //   reset, registration loss, link down, reset injection).
-// - libmosquitto never reconnects on its own here; one libmosquitto client per connect().
+// - libmosquitto never reconnects on its own here. One libmosquitto client object serves the
+//   connects of one identity (client id, clean session, TLS context); with clean session off it
+//   resends unacknowledged QoS 1/2 messages in the next session, as MQTT wants.
 // - Bounds: publish() refuses (false, counted) a payload above max_payload, and any publish,
 //   subscribe or unsubscribe while max_pending_messages / max_pending_bytes are already waiting
 //   for completion (QoS 0: written to the socket; QoS 1/2: acknowledged; SUBACK / UNSUBACK).
@@ -124,10 +126,17 @@ private:
     void on_ended(int rc) override;
 
     void on_relay(std::uint16_t client_port, const RelayEvent& event);
-    std::optional<MosquittoSetup> setup_for(const hal::MqttConnect& p);
+    /// Checked and translated parameters (a failure is reported and nullopt returned).
+    struct Plan {
+        MosquittoIdentity identity;
+        MosquittoSession session;
+    };
+    std::optional<Plan> plan_for(const hal::MqttConnect& p);
+    /// The client object for identity: the cached one if it fits and is free, else a new one.
+    std::shared_ptr<MosquittoClient> client_for(const MosquittoIdentity& identity, std::string& error);
     void fail_connect(hal::MqttError why, int connack_code, const std::string& detail);
     void lose_session(hal::MqttError why, const std::string& detail);
-    void drop_client();
+    void end_session();
     bool admit(std::size_t bytes);
     void track(int rc, int mid, std::size_t bytes);
     void post(std::function<void(hal::MqttListener&)> event);
@@ -138,7 +147,7 @@ private:
     MqttServiceOptions options_;
     Socks5Relay relay_;
     hal::MqttListener* listener_ = nullptr;
-    std::shared_ptr<MosquittoClient> client_;
+    std::shared_ptr<MosquittoClient> client_; ///< kept across sessions (see MosquittoClient)
     boost::asio::steady_timer connect_timer_;
     MqttServiceState state_ = MqttServiceState::Idle;
     std::uint64_t gen_ = 0; ///< bumped by connect / disconnect / reset: older posted events are dropped

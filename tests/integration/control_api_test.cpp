@@ -108,6 +108,11 @@ TEST_F(ControlApiTest, StatusShowsProfileSocketsCountersAndSerial) {
         EXPECT_TRUE(serial.contains(key)) << key << " missing from serial: " << a.raw;
     EXPECT_GE(serial.value("tx_bytes").toInteger(), static_cast<qint64>(kStartMessage.size()))
         << "the start message went out";
+    const QJsonObject mqtt = s.value("mqtt_service").toObject();
+    EXPECT_EQ(mqtt.value("state").toString(), "idle") << "NET mode does not use MQTT: " << a.raw;
+    for (const char* key : {"broker", "client_id", "sessions", "messages_out", "bytes_in", "incoming_dropped",
+                            "queue_full", "pending_messages", "last_error"})
+        EXPECT_TRUE(mqtt.contains(key)) << key << " missing from mqtt_service: " << a.raw;
 }
 
 TEST_F(ControlApiTest, StatusFollowsTheSerialPort) {

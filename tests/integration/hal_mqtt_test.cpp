@@ -150,6 +150,20 @@ TEST_F(MqttServiceTest, DisconnectSendsDisconnectSoTheWillIsNotPublished) {
     EXPECT_TRUE(connect_and_wait(s)) << "ready for the next connect";
 }
 
+TEST_F(MqttServiceTest, DisconnectThenConnectAtOnceStillSaysGoodbye) {
+    MosquittoBroker broker;
+    MqttSubscriber sub(broker.port(), "test/#");
+    ConnectSpec s = to(broker, "dtu-again");
+    s.will_topic = "test/will";
+    ASSERT_TRUE(connect_and_wait(s));
+    disconnect();
+    connect(s); // same turn of the event loop: the relay hands the DISCONNECT on before it moves on
+    ASSERT_TRUE(run([&] { return ev.count(MKind::Connected) == 2; })) << broker.log();
+    ASSERT_TRUE(mqtt_publish(broker.port(), "test/marker", "after"));
+    ASSERT_TRUE(run([&] { return sub.has("test/marker after"); }));
+    EXPECT_EQ(sub.lines(), (std::vector<std::string>{"test/marker after"})) << "no will: " << broker.log();
+}
+
 TEST_F(MqttServiceTest, ConnectOverASessionDropsItWithoutDisconnect) {
     MosquittoBroker broker;
     MqttSubscriber sub(broker.port(), "test/will");

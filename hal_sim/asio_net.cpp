@@ -472,22 +472,23 @@ private:
         tls_->feed(records);
         flush_tls();
         if (closed_) return;
-        if (tls_->state() == TlsSession::State::Failed) {
-            if (handshaking) return fail_tls(tls_->error());
-            net_.tls_broken(id_, remote_, tls_->error());
-            return finish_closed(hal::NetError::Reset); // a TLS error ends the connection
-        }
         if (handshaking) {
+            if (tls_->state() == TlsSession::State::Failed) return fail_tls(tls_->error());
             if (tls_->state() != TlsSession::State::Established) return; // more handshake to come
-            net_.log(hal::LogLevel::Debug,
-                     link_name(id_) + ": TLS " + tls_->outcome().version + " " + tls_->outcome().cipher +
-                         (tls_->outcome().verified ? ", server verified" : ", not verified"));
+            const TlsOutcome& o = tls_->outcome();
+            net_.log(hal::LogLevel::Debug, link_name(id_) + ": TLS " + o.version + " " + o.cipher +
+                                               (o.verified ? ", server verified" : ", not verified"));
             report_connected();
             if (closed_ || detached_) return;
         }
+        // What was decrypted before an error or the server's close_notify still goes to the firmware.
         const std::string plain = tls_->take_plaintext();
         if (!plain.empty()) deliver_plain(plain);
         if (closed_ || detached_) return;
+        if (tls_->state() == TlsSession::State::Failed) {
+            net_.tls_broken(id_, remote_, tls_->error());
+            return finish_closed(hal::NetError::Reset); // a TLS error ends the connection
+        }
         // close_notify: the server is done; the device closes as on a FIN (which usually follows).
         if (tls_->peer_closed()) finish_closed(hal::NetError::PeerClosed);
     }

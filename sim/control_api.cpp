@@ -308,6 +308,7 @@ BoardSnapshot ControlApi::Impl::snapshot() {
     board.link_downstream = host_.link().counters(hal_sim::Direction::Downstream);
     board.net_links = host_.net().snapshot();
     board.net = host_.net().counters();
+    board.net_last_tls_error = host_.net().last_tls_error();
     board.sms_center = host_.sms().counters();
     board.mqtt_service = host_.mqtt().snapshot();
     return board;

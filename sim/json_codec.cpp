@@ -131,6 +131,16 @@ QJsonObject traffic_to_json(const hal_sim::DirectionCounters& c) {
                        {"held", count(c.held)}};
 }
 
+/// A link's TLS: null for a plain link; version and cipher are null until the handshake completed.
+QJsonValue tls_to_json(const hal_sim::NetLinkSnapshot& l) {
+    if (!l.tls) return QJsonValue(QJsonValue::Null);
+    auto text = [](const std::string& s) {
+        return s.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(q(s));
+    };
+    return QJsonObject{
+        {"version", text(l.tls_version)}, {"cipher", text(l.tls_cipher)}, {"verified", l.tls_verified}};
+}
+
 QJsonObject net_to_json(const BoardSnapshot& board) {
     QJsonArray links;
     for (const hal_sim::NetLinkSnapshot& l : board.net_links)
@@ -146,7 +156,8 @@ QJsonObject net_to_json(const BoardSnapshot& board) {
                                  {"rx_bytes", count(l.rx_bytes)},
                                  {"rx_packets", count(l.rx_packets)},
                                  {"up_queued_bytes", count(l.up_queued_bytes)},
-                                 {"down_queued_bytes", count(l.down_queued_bytes)}});
+                                 {"down_queued_bytes", count(l.down_queued_bytes)},
+                                 {"tls", tls_to_json(l)}});
     const hal_sim::NetCounters& c = board.net;
     const QJsonObject counters{{"opens", count(c.opens)},
                                {"connects", count(c.connects)},
@@ -155,8 +166,13 @@ QJsonObject net_to_json(const BoardSnapshot& board) {
                                {"closed_not_attached", count(c.closed_not_attached)},
                                {"closes", count(c.closes)},
                                {"send_refused", count(c.send_refused)},
-                               {"udp_rx_foreign", count(c.udp_rx_foreign)}};
-    return QJsonObject{{"links", links}, {"counters", counters}};
+                               {"udp_rx_foreign", count(c.udp_rx_foreign)},
+                               {"tls_failures", count(c.tls_failures)},
+                               {"tls_errors", count(c.tls_errors)}};
+    const QJsonValue last_tls_error = board.net_last_tls_error.empty()
+                                          ? QJsonValue(QJsonValue::Null)
+                                          : QJsonValue(q(board.net_last_tls_error));
+    return QJsonObject{{"links", links}, {"counters", counters}, {"last_tls_error", last_tls_error}};
 }
 
 QJsonObject mqtt_service_to_json(const hal_sim::MqttServiceSnapshot& m) {

@@ -50,6 +50,7 @@ struct BoardSnapshot {
     hal_sim::DirectionCounters link_downstream;      ///< server -> device
     std::vector<hal_sim::NetLinkSnapshot> net_links; ///< the module's open connections
     hal_sim::NetCounters net;                        ///< the module's connection totals
+    std::string net_last_tls_error;                  ///< AsioNet::last_tls_error(), empty if none
     hal_sim::SmsCenterCounters sms_center;           ///< the operator's side of SMS
     hal_sim::MqttServiceSnapshot mqtt_service;       ///< the module's MQTT client service
 };

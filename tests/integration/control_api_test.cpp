@@ -108,6 +108,10 @@ TEST_F(ControlApiTest, StatusShowsProfileSocketsCountersAndSerial) {
         EXPECT_TRUE(serial.contains(key)) << key << " missing from serial: " << a.raw;
     EXPECT_GE(serial.value("tx_bytes").toInteger(), static_cast<qint64>(kStartMessage.size()))
         << "the start message went out";
+    const QJsonObject net = s.value("net").toObject();
+    for (const char* key : {"opens", "connects", "connect_failures", "tls_failures", "tls_errors"})
+        EXPECT_TRUE(net.value("counters").toObject().contains(key)) << key << " missing from net: " << a.raw;
+    EXPECT_TRUE(net.contains("last_tls_error") && net.value("last_tls_error").isNull()) << a.raw;
     const QJsonObject mqtt = s.value("mqtt_service").toObject();
     EXPECT_EQ(mqtt.value("state").toString(), "idle") << "NET mode does not use MQTT: " << a.raw;
     for (const char* key : {"broker", "client_id", "sessions", "messages_out", "bytes_in", "incoming_dropped",

@@ -10,6 +10,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
 #include "hal_sim/asio_net.hpp"
 #include "hal_sim/link_impairment.hpp"
@@ -60,6 +61,48 @@ struct Listener final : hal::NetListener {
 };
 
 const PkiIdentity& pki_ca() { return test_pki().ca; }
+
+/// A TLS server driven by the test over a TcpPeer session (OpenSSL on memory BIOs), so that the
+/// test can put anything on the wire once the handshake is done.
+class HandDrivenTlsServer {
+public:
+    explicit HandDrivenTlsServer(TcpPeer& peer) : peer_(peer) {
+        SSL_CTX_use_certificate_chain_file(ctx_.get(), test_pki().server.cert_file.c_str());
+        SSL_CTX_use_PrivateKey_file(ctx_.get(), test_pki().server.key_file.c_str(), SSL_FILETYPE_PEM);
+        ssl_.reset(SSL_new(ctx_.get())); // after the certificate: SSL_new copies it from the context
+        SSL_set_bio(ssl_.get(), in_, out_);
+        SSL_set_accept_state(ssl_.get());
+    }
+    /// Take what the device sent, answer; true once the handshake is complete.
+    bool step() {
+        if (peer_.sessions.empty()) return false;
+        const std::string& rx = peer_.sessions[0]->received;
+        if (rx.size() > used_) BIO_write(in_, rx.data() + used_, static_cast<int>(rx.size() - used_));
+        used_ = rx.size();
+        const bool done = SSL_do_handshake(ssl_.get()) == 1;
+        flush();
+        return done;
+    }
+    void write(const std::string& plaintext) {
+        SSL_write(ssl_.get(), plaintext.data(), static_cast<int>(plaintext.size()));
+        flush();
+    }
+
+private:
+    void flush() {
+        char* data = nullptr;
+        const long n = BIO_get_mem_data(out_, &data);
+        if (n > 0) peer_.send(0, std::string(data, static_cast<std::size_t>(n)));
+        (void)BIO_reset(out_);
+    }
+
+    TcpPeer& peer_;
+    std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx_{SSL_CTX_new(TLS_server_method()), &SSL_CTX_free};
+    std::unique_ptr<SSL, decltype(&SSL_free)> ssl_{nullptr, &SSL_free};
+    BIO* in_ = BIO_new(BIO_s_mem());
+    BIO* out_ = BIO_new(BIO_s_mem());
+    std::size_t used_ = 0;
+};
 
 class TlsLinkTest : public ::testing::Test {
 protected:
@@ -289,6 +332,48 @@ TEST_F(TlsLinkTest, ServerClosingDuringTheHandshake) {
     EXPECT_EQ(ev.failure, NetError::TlsFailed);
     EXPECT_NE(net->last_tls_error().find("closed the connection during the TLS handshake"), std::string::npos)
         << net->last_tls_error();
+}
+
+TEST_F(TlsLinkTest, ABrokenRecordOnAnOpenLinkEndsItAsAReset) {
+    TcpPeer peer(io);
+    HandDrivenTlsServer server(peer);
+    const hal::TlsParams p = params();
+    net->open(0, Proto::Tcp, "127.0.0.1", peer.port(), &p);
+    ASSERT_TRUE(run_until(
+        io, [&] { return server.step() && ev.connected == 1; }, 10s))
+        << net->last_tls_error();
+    server.write("a good record");
+    ASSERT_TRUE(run_until(
+        io, [&] { return ev.data == "a good record"; }, 5s));
+    // An application-data record header and 32 bytes that no key decrypts.
+    peer.send(0, std::string("\x17\x03\x03\x00\x20", 5) + std::string(32, '\x5a'));
+    ASSERT_TRUE(run_until(
+        io, [&] { return ev.closed > 0; }, 5s));
+    EXPECT_EQ(ev.close_reason, NetError::Reset);
+    EXPECT_EQ(net->counters().tls_errors, 1u);
+    EXPECT_EQ(net->counters().tls_failures, 0u);
+    EXPECT_NE(net->last_tls_error().find(
+                  "link A: TLS connection to 127.0.0.1:" + std::to_string(peer.port()) + " broken: "),
+              std::string::npos)
+        << net->last_tls_error();
+    EXPECT_TRUE(run_until(
+        io, [&] { return peer.sessions[0]->ended; }, 5s))
+        << "the device closed the socket";
+}
+
+TEST_F(TlsLinkTest, ASilentServerTimesTheHandshakeOut) {
+    hal_sim::AsioNetOptions o;
+    o.connect_timeout = 500ms;
+    make_net(o);
+    TcpPeer silent(io); // accepts, reads the ClientHello, never answers
+    const hal::TlsParams p = params();
+    net->open(0, Proto::Tcp, "127.0.0.1", silent.port(), &p);
+    ASSERT_TRUE(run_until(
+        io, [&] { return ev.failed > 0; }, 5s));
+    EXPECT_EQ(ev.failure, NetError::Timeout) << "the connect time covers the TLS handshake";
+    EXPECT_FALSE(silent.sessions.at(0)->received.empty()) << "the ClientHello went out";
+    EXPECT_TRUE(log.has("link A: TLS handshake with 127.0.0.1:" + std::to_string(silent.port()) +
+                        " failed: timeout"));
 }
 
 // ---- AT+SSLVER -------------------------------------------------------------------------------------

@@ -218,7 +218,8 @@ TEST(CommandTable, TopicTablesSetByEntry) {
 TEST(CommandTable, CertificatesAreWriteOnly) {
     Dut dut;
     dut.enter_command();
-    EXPECT_EQ(dut.cmd("AT+SSLCRT=0,-----BEGIN CERTIFICATE-----[0A]MIIB[0A]"), ok());
+    EXPECT_EQ(dut.cmd("AT+SSLCRT=0,-----BEGIN CERTIFICATE-----[0A]MIIB[0A]-----END CERTIFICATE-----[0A]"),
+              ok());
     EXPECT_EQ(dut.cmd("AT+SSLCRT=3,abc"), err(3));
     EXPECT_EQ(dut.cmd("AT+SSLCRT=1,"), err(3));
     EXPECT_EQ(dut.cmd("AT+SSLCRT=2," + std::string(2901, 'k')), err(3));

@@ -1,4 +1,7 @@
 // MQTT, SSL and Aliyun parameters (G771 §2.5, §2.6.2 with the WH-GM5 syntax, spec mqtt.md).
+#include <string>
+#include <string_view>
+
 #include "fragments.hpp"
 #include "rows.hpp"
 
@@ -21,6 +24,26 @@ CommandSpec topic_table(std::string_view name, std::size_t entries, std::vector<
             summary,
             nullptr};
 }
+
+/// PEM framing: "-----BEGIN <label>-----" and, after it, "-----END <label>-----" with the same label.
+bool pem_framed(std::string_view text) {
+    constexpr std::string_view kBegin = "-----BEGIN ", kEnd = "-----END ", kDashes = "-----";
+    const std::size_t begin = text.find(kBegin);
+    if (begin == std::string_view::npos) return false;
+    const std::size_t label_at = begin + kBegin.size();
+    const std::size_t label_end = text.find(kDashes, label_at);
+    if (label_end == std::string_view::npos || label_end == label_at) return false;
+    const std::string_view label = text.substr(label_at, label_end - label_at);
+    if (label.find('\n') != std::string_view::npos) return false;
+    std::string end_line(kEnd);
+    end_line.append(label).append(kDashes);
+    return text.find(end_line, label_end + kDashes.size()) != std::string_view::npos;
+}
+
+/// GAP-24: AT+SSLCRT content is PEM text (a certificate or a key), entered with [0D][0A] / [0A]
+/// escapes. Content that is not PEM-framed is a parameter error and changes nothing; what only the
+/// TLS stack can judge (base64, a key that does not match) shows at connect (TlsFailed, logged).
+bool check_sslcrt(at::Values& v) { return pem_framed(v[1]); }
 
 } // namespace
 
@@ -60,7 +83,7 @@ void cellular_mqtt(Table& t, std::size_t topic_entries) {
                  "",
                  "GM5 §2.19; GAP-24",
                  "load CA cert (0), client cert (1), client key (2)",
-                 nullptr});
+                 check_sslcrt});
     t.push_back(param("SSLVER", {choice("version", "SSL3.0|TLS1.0|TLS1.1|TLS1.2|ALL")}, "ALL",
                       "G771 §2.6.2; GAP-24", "SSL/TLS version"));
     t.push_back(param("SSLAUTH", {choice("mode", "NONE|PEER|ALL")}, "NONE", "GM5 §2.20; G771 §2.6.2",

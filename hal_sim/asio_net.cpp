@@ -769,14 +769,22 @@ void AsioNet::close(hal::LinkId id) {
     if (conn->close_by_firmware()) draining_.push_back(std::move(conn));
 }
 
+void AsioNet::set_link_listener(hal::LinkId id, hal::NetListener* listener) {
+    if (id < link_listeners_.size()) link_listeners_[id] = listener;
+}
+
 void AsioNet::close_all() {
     ++epoch_;
-    for (Slot& s : slots_) {
+    for (hal::LinkId id = 0; id < slots_.size(); ++id) {
+        if (owned_by_module(id)) continue;
+        Slot& s = slots_[id];
         ++s.gen;
         if (!s.conn) continue;
         s.conn->abort();
         s.conn.reset();
     }
+    // Links already closed and still delivering their last bytes are cut, the module's own too
+    // (their owner has let them go).
     for (auto& c : draining_)
         c->abort();
     draining_.clear();
@@ -864,14 +872,17 @@ void AsioNet::attach_changed(bool before, bool after) {
 void AsioNet::post_event(hal::LinkId id, std::uint32_t gen, std::function<void(hal::NetListener&)> event) {
     std::weak_ptr<AsioNet*> weak = alive_;
     asio::post(io_, [this, weak, id, gen, epoch = epoch_, event = std::move(event)] {
-        if (weak.expired() || epoch != epoch_) return;
+        if (weak.expired()) return;
+        // close_all() (epoch) spares the module's own links; their generation still applies.
+        if (epoch != epoch_ && !owned_by_module(id)) return;
         if (id < slots_.size() && slots_[id].gen != gen) return;
-        if (listener_) event(*listener_);
+        if (hal::NetListener* l = listener_for(id)) event(*l);
     });
 }
 
 void AsioNet::emit(hal::LinkId id, std::uint32_t gen, const std::function<void(hal::NetListener&)>& event) {
-    if (current(id, gen) && listener_) event(*listener_);
+    if (!current(id, gen)) return;
+    if (hal::NetListener* l = listener_for(id)) event(*l);
 }
 
 void AsioNet::release(hal::LinkId id, std::uint32_t gen) {

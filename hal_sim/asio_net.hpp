@@ -27,6 +27,10 @@
 //   half-open) and the firmware gets on_attach_changed(false), then on_closed(NotAttached) for each
 //   connected link and on_connect_failed(NotAttached) for each connecting one. attach -> true:
 //   on_attach_changed(true).
+// - set_link_listener(): a link id the firmware does not use (the module's own MQTT service, see
+//   kMqttServiceLink) can have its own listener; its events go there, not to the firmware, and
+//   close_all() (a firmware reset) leaves it to its owner. Impairment, attach loss and reset
+//   injection act on it like on every link.
 // - TLS (open() with tls, G771 §2.6.2): TCP only (UDP -> Invalid). The SSL_CTX comes from the
 //   TlsContextCache; settings that cannot work (no CA for PEER, text that is not a certificate, a key
 //   that does not match) fail at once with TlsFailed, without a connection. Otherwise, after the TCP
@@ -58,6 +62,10 @@
 #include "hal_sim/tls_context.hpp"
 
 namespace dtu::hal_sim {
+
+/// The link the cellular module's own MQTT service uses (its SOCKS5 relay's upstream). The firmware
+/// uses 0..3 (sockets A-D) and 4 (NTP); it must not open this one.
+inline constexpr hal::LinkId kMqttServiceLink = 7;
 
 class TlsSession;
 
@@ -118,6 +126,9 @@ public:
     AsioNet& operator=(const AsioNet&) = delete;
 
     void set_listener(hal::NetListener* listener) override { listener_ = listener; }
+    /// Route the events of link id to listener instead of the firmware's (nullptr: back to the
+    /// firmware's). For links the module itself uses; close_all() then leaves that link alone.
+    void set_link_listener(hal::LinkId id, hal::NetListener* listener);
     bool attached() const override { return link_.attached() && radio_attached_; }
     /// The modem's side of the attach (SimModem::data_ready()); acts like LinkConfig::attached.
     void set_radio_attached(bool up);
@@ -128,7 +139,8 @@ public:
     void close(hal::LinkId id) override;
 
     /// Firmware reset: close every link now (FIN), drop queued bytes, and drop every event not yet
-    /// delivered. The listener is kept (set a new one, or nullptr, before the old one dies).
+    /// delivered (links with their own listener excepted: their owner closes them). The listener is
+    /// kept (set a new one, or nullptr, before the old one dies).
     void close_all();
     /// Reset injection: every connected TCP link ends with an RST to the server and
     /// on_closed(Reset) to the firmware. Returns how many.
@@ -162,6 +174,11 @@ private:
     void post_event(hal::LinkId id, std::uint32_t gen, std::function<void(hal::NetListener&)> event);
     /// Call the listener now (from an asio handler) if the slot is still at generation gen.
     void emit(hal::LinkId id, std::uint32_t gen, const std::function<void(hal::NetListener&)>& event);
+    /// Where the events of link id go (id == kMaxLinks: attach events, always the firmware's).
+    hal::NetListener* listener_for(hal::LinkId id) const {
+        return id < link_listeners_.size() && link_listeners_[id] ? link_listeners_[id] : listener_;
+    }
+    bool owned_by_module(hal::LinkId id) const { return id < link_listeners_.size() && link_listeners_[id]; }
     bool current(hal::LinkId id, std::uint32_t gen) const {
         return id < slots_.size() && slots_[id].gen == gen;
     }
@@ -181,6 +198,7 @@ private:
     hal::Log& log_;
     AsioNetOptions options_;
     hal::NetListener* listener_ = nullptr;
+    std::array<hal::NetListener*, hal::kMaxLinks> link_listeners_{}; ///< see set_link_listener
     bool radio_attached_ = true;
     std::array<Slot, hal::kMaxLinks> slots_;
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes

@@ -310,6 +310,7 @@ BoardSnapshot ControlApi::Impl::snapshot() {
     board.net = host_.net().counters();
     board.net_last_tls_error = host_.net().last_tls_error();
     board.sms_center = host_.sms().counters();
+    board.mqtt_service = host_.mqtt().snapshot();
     return board;
 }
 

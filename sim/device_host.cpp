@@ -2,8 +2,6 @@
 
 #include <string>
 
-#include <boost/asio/post.hpp>
-
 namespace dtu::sim {
 namespace {
 
@@ -23,7 +21,7 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
       link_(config.link, config.seed), net_(io, link_, device_log_, net_options(config)), sms_(io, host_log),
-      mqtt_(io) {
+      mqtt_(io, net_, device_log_) {
     uart_.on_rx([this](std::string_view bytes) { serial_rx(bytes); });
     // Registration and credit of the active SIM are the modem's half of the data link's attach.
     // SMS needs registration only (an out-of-credit SIM still sends and receives SMS).
@@ -77,6 +75,7 @@ void DeviceHost::power_down_firmware() {
     // A reset MCU keeps no timers and no connections (the module's sockets close: the server sees a
     // FIN); the old firmware's pending callbacks and link events must never reach the new one.
     clock_.cancel_all();
+    mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
     net_.close_all();
     net_.set_listener(nullptr);
     sms_.set_listener(nullptr);
@@ -97,12 +96,6 @@ void DeviceHost::serial_rx(std::string_view bytes) {
 
 hal::Hal DeviceHost::make_hal() {
     return hal::Hal{uart_, clock_, storage_, system_, modem_, net_, sms_, mqtt_, crypto_, device_log_};
-}
-
-void DeviceHost::NoMqtt::connect(const hal::MqttConnect&) {
-    boost::asio::post(io_, [this] {
-        if (listener_) listener_->on_mqtt_connect_failed(hal::MqttError::Refused, 0);
-    });
 }
 
 } // namespace dtu::sim

@@ -15,6 +15,7 @@
 #include "hal_sim/host_log.hpp"
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/mosquitto_mqtt.hpp"
 #include "hal_sim/nvram_file.hpp"
 #include "hal_sim/openssl_crypto.hpp"
 #include "hal_sim/pty_uart.hpp"
@@ -38,7 +39,8 @@ struct DeviceConfig {
 
 /// Owns the HAL (PTY, clock, NVRAM, system, modem, cellular link, log) and the firmware. A firmware
 /// reset destroys the Device and boots a new one on the same HAL: the PTY and its queued output
-/// survive; the device's network connections are closed (the server sees a FIN).
+/// survive; the device's network connections and its MQTT session are closed (the server sees a
+/// FIN, the broker no DISCONNECT).
 class DeviceHost {
 public:
     /// Opens the PTY (throws std::system_error if the host has none to give).
@@ -86,6 +88,8 @@ public:
     const hal_sim::AsioNet& net() const { return net_; }
     /// The device's sockets, for fault injection (reset_connections()).
     hal_sim::AsioNet& net() { return net_; }
+    /// The cellular module's MQTT service (status: mqtt().snapshot()).
+    const hal_sim::MosquittoMqtt& mqtt() const { return mqtt_; }
 
 private:
     void restart(hal::ResetCause cause);
@@ -106,21 +110,7 @@ private:
     hal_sim::AsioNet net_;
     hal_sim::SmsCenter sms_;
     hal_sim::OpenSslCrypto crypto_;
-    /// TODO(issue 5, MQTT): placeholder until the libmosquitto service lands.
-    class NoMqtt final : public hal::Mqtt {
-    public:
-        explicit NoMqtt(boost::asio::io_context& io) : io_(io) {}
-        void set_listener(hal::MqttListener* l) override { listener_ = l; }
-        void connect(const hal::MqttConnect&) override;
-        bool publish(std::string_view, std::string_view, std::uint8_t, bool) override { return false; }
-        bool subscribe(std::string_view, std::uint8_t) override { return false; }
-        bool unsubscribe(std::string_view) override { return false; }
-        void disconnect() override {}
-
-    private:
-        boost::asio::io_context& io_;
-        hal::MqttListener* listener_ = nullptr;
-    } mqtt_;
+    hal_sim::MosquittoMqtt mqtt_; ///< the module's MQTT service, over net_'s kMqttServiceLink
     std::unique_ptr<device::Device> device_;
     std::uint64_t boots_ = 0;
     std::uint64_t rx_without_firmware_ = 0;

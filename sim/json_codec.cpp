@@ -177,6 +177,31 @@ QJsonObject net_to_json(const BoardSnapshot& board) {
     return QJsonObject{{"links", links}, {"counters", counters}, {"last_tls_error", last_tls_error}};
 }
 
+QJsonObject mqtt_service_to_json(const hal_sim::MqttServiceSnapshot& m) {
+    const hal_sim::MqttServiceCounters& c = m.counters;
+    return QJsonObject{{"state", hal_sim::MosquittoMqtt::state_name(m.state)},
+                       {"broker", q(m.broker)},
+                       {"client_id", q(m.client_id)},
+                       {"protocol_level", m.protocol_level},
+                       {"tls", m.tls},
+                       {"connects", count(c.connects)},
+                       {"sessions", count(c.sessions)},
+                       {"connect_failures", count(c.connect_failures)},
+                       {"sessions_lost", count(c.sessions_lost)},
+                       {"messages_out", count(c.messages_out)},
+                       {"bytes_out", count(c.bytes_out)},
+                       {"messages_in", count(c.messages_in)},
+                       {"bytes_in", count(c.bytes_in)},
+                       {"publish_no_session", count(c.publish_no_session)},
+                       {"publish_oversize", count(c.publish_oversize)},
+                       {"queue_full", count(c.queue_full)},
+                       {"incoming_dropped", count(c.incoming_dropped)},
+                       {"incoming_dropped_bytes", count(c.incoming_dropped_bytes)},
+                       {"pending_messages", count(m.pending_messages)},
+                       {"pending_bytes", count(m.pending_bytes)},
+                       {"last_error", q(m.last_error)}};
+}
+
 } // namespace
 
 QJsonObject link_to_json(const LinkConfig& link) {
@@ -219,7 +244,8 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
                      {"link_traffic", QJsonObject{{"upstream", traffic_to_json(board.link_upstream)},
                                                   {"downstream", traffic_to_json(board.link_downstream)}}},
                      {"net", net_to_json(board)},
-                     {"sms_center", sms_center_to_json(board.sms_center)}};
+                     {"sms_center", sms_center_to_json(board.sms_center)},
+                     {"mqtt_service", mqtt_service_to_json(board.mqtt_service)}};
     // While the power is off there is no firmware to ask: its fields are null, not stale.
     const QJsonValue off(QJsonValue::Null);
     const device::Status* fw = board.firmware ? &*board.firmware : nullptr;

@@ -13,6 +13,7 @@
 #include "hal_sim/asio_net.hpp"
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/mosquitto_mqtt.hpp"
 #include "hal_sim/pty_uart.hpp"
 #include "hal_sim/sms_center.hpp"
 
@@ -51,6 +52,7 @@ struct BoardSnapshot {
     hal_sim::NetCounters net;                        ///< the module's connection totals
     std::string net_last_tls_error;                  ///< AsioNet::last_tls_error(), empty if none
     hal_sim::SmsCenterCounters sms_center;           ///< the operator's side of SMS
+    hal_sim::MqttServiceSnapshot mqtt_service;       ///< the module's MQTT client service
 };
 
 /// The status object (README "Control API"). While the power is off the firmware's fields are null.

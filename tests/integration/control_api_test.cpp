@@ -112,6 +112,11 @@ TEST_F(ControlApiTest, StatusShowsProfileSocketsCountersAndSerial) {
     for (const char* key : {"opens", "connects", "connect_failures", "tls_failures", "tls_errors"})
         EXPECT_TRUE(net.value("counters").toObject().contains(key)) << key << " missing from net: " << a.raw;
     EXPECT_TRUE(net.contains("last_tls_error") && net.value("last_tls_error").isNull()) << a.raw;
+    const QJsonObject mqtt = s.value("mqtt_service").toObject();
+    EXPECT_EQ(mqtt.value("state").toString(), "idle") << "NET mode does not use MQTT: " << a.raw;
+    for (const char* key : {"broker", "client_id", "sessions", "messages_out", "bytes_in", "incoming_dropped",
+                            "queue_full", "pending_messages", "last_error"})
+        EXPECT_TRUE(mqtt.contains(key)) << key << " missing from mqtt_service: " << a.raw;
 }
 
 TEST_F(ControlApiTest, StatusFollowsTheSerialPort) {

@@ -14,6 +14,7 @@
 #include "mosquitto_broker.hpp"
 #include "serial_client.hpp"
 #include "sim_process.hpp"
+#include "test_pki.hpp"
 #include "wait.hpp"
 
 namespace dtu::itest {
@@ -176,6 +177,50 @@ TEST_F(MqttModeTest, WrongPasswordIsRejectedAndRetried) {
     ASSERT_TRUE(wait_until([&] { return (m = mqtt()).value("connect_failures").toInt() >= 2; }, 20s, 20ms))
         << text(m);
     EXPECT_EQ(m.value("last_error").toString(), "connect failed: CONNACK return code 5") << text(m);
+    EXPECT_EQ(m.value("connects").toInt(), 0);
+}
+
+BrokerOptions tls_broker(bool require_certificate) {
+    const TestPki& pki = test_pki();
+    BrokerOptions options;
+    BrokerListener l;
+    l.tls = true;
+    l.cafile = pki.ca.cert_file;
+    l.certfile = pki.server.cert_file;
+    l.keyfile = pki.server.key_file;
+    l.require_certificate = require_certificate;
+    options.listeners = {l};
+    return options;
+}
+
+TEST_F(MqttModeTest, MqttsVerifyingTheBroker) {
+    MosquittoBroker broker(tls_broker(false));
+    mqtt_mode(broker, "dtu-e2e-tls",
+              {"AT+SSLEN=ON", "AT+SSLAUTH=PEER", "AT+SSLCRT=0," + at_escaped(test_pki().ca.cert_pem)});
+    ASSERT_TRUE(mqtt_is("connected", 1)) << text(mqtt()) << broker.log() << sim_->err();
+    ASSERT_TRUE(mqtt_publish(broker.port(), "/SubTopic1", "over TLS", 0, true,
+                             {"--cafile", test_pki().ca.cert_file.string()}));
+    EXPECT_EQ(serial_until("over TLS"), "over TLS");
+}
+
+TEST_F(MqttModeTest, MqttsMutualAuthentication) {
+    MosquittoBroker broker(tls_broker(true));
+    const TestPki& pki = test_pki();
+    mqtt_mode(broker, "dtu-e2e-mtls",
+              {"AT+SSLEN=ON", "AT+SSLAUTH=ALL", "AT+SSLCRT=0," + at_escaped(pki.ca.cert_pem),
+               "AT+SSLCRT=1," + at_escaped(pki.client.cert_pem),
+               "AT+SSLCRT=2," + at_escaped(pki.client.key_pem)});
+    ASSERT_TRUE(mqtt_is("connected", 1)) << text(mqtt()) << broker.log();
+}
+
+TEST_F(MqttModeTest, MqttsWithTheWrongCaFailsAndRetries) {
+    MosquittoBroker broker(tls_broker(false));
+    mqtt_mode(broker, "dtu-e2e-badca",
+              {"AT+SSLEN=ON", "AT+SSLAUTH=PEER", "AT+SSLCRT=0," + at_escaped(test_pki().other_ca.cert_pem)});
+    QJsonObject m;
+    ASSERT_TRUE(wait_until([&] { return (m = mqtt()).value("connect_failures").toInt() >= 2; }, 20s, 20ms))
+        << text(m);
+    EXPECT_EQ(m.value("last_error").toString(), "connect failed: TLS handshake failed");
     EXPECT_EQ(m.value("connects").toInt(), 0);
 }
 

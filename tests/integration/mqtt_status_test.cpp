@@ -1,6 +1,6 @@
 // MQTT mode's state end to end through the real dtu-sim: AT+MQTTSTA on the PTY and the control
 // API's "mqtt" status while the broker refuses (spec mqtt.md §3.7, §6; README "MQTT mode").
-// Publishing and subscribing against a real mosquitto broker need the libmosquitto MQTT service.
+// Sessions with a real mosquitto broker: mqtt_mode_test.cpp.
 #include <memory>
 #include <string>
 

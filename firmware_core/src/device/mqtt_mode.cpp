@@ -56,8 +56,8 @@ void MqttMode::start() {
 
 void MqttMode::connect() {
     status_.state = MqttState::Connecting;
-    log(hal::LogLevel::Info, "MQTT: connecting to " + settings_.host + ":" + std::to_string(settings_.port) +
-                                 " as " + settings_.client_id + (settings_.tls.enabled ? " (TLS)" : ""));
+    log(hal::LogLevel::Debug, "MQTT: connecting to " + settings_.host + ":" + std::to_string(settings_.port) +
+                                  " as " + settings_.client_id + (settings_.tls.enabled ? " (TLS)" : ""));
     hal::MqttWill will;
     hal::TlsParams tls;
     hal_.mqtt.connect(settings_.connect_params(will, tls));

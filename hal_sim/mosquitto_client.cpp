@@ -118,6 +118,7 @@ int MosquittoClient::start(const MosquittoSession& s, Handler& handler) {
         local_port_ = ntohs(reinterpret_cast<const sockaddr_in*>(&local)->sin_port);
     handler_ = &handler;
     in_session_ = true;
+    connacked_ = false;
     ++session_;
     end_rc_ = MOSQ_ERR_CONN_LOST;
     immediate_reads_ = 0;
@@ -200,6 +201,10 @@ void MosquittoClient::release_fd() {
 }
 
 void MosquittoClient::session_over() {
+    // libmosquitto 2.0.11 keeps something of a TLS session that ended before CONNACK (a failed
+    // handshake): the next connect on the same object stalls in its SOCKS exchange until the relay
+    // times out. Such an object is replaced (at the cost of libmosquitto's small SOCKS leak).
+    if (in_session_ && identity_.ssl_ctx && !connacked_) reusable_ = false;
     release_fd();
     in_session_ = false;
     handler_ = nullptr;
@@ -288,7 +293,9 @@ void MosquittoClient::after_loop(bool wrote) {
 // ---- libmosquitto callbacks (run inside libmosquitto calls) ---------------------------------------
 
 void MosquittoClient::cb_connect(mosquitto*, void* self, int rc) {
-    if (Handler* h = static_cast<MosquittoClient*>(self)->handler_) h->on_connack(rc);
+    auto* client = static_cast<MosquittoClient*>(self);
+    client->connacked_ = true;
+    if (Handler* h = client->handler_) h->on_connack(rc);
 }
 
 void MosquittoClient::cb_disconnect(mosquitto*, void* self, int rc) {

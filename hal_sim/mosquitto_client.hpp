@@ -157,6 +157,7 @@ private:
     std::uint16_t local_port_ = 0;
     bool in_session_ = false;
     bool reusable_ = true;
+    bool connacked_ = false;  ///< a CONNACK arrived in this session (so a TLS handshake completed)
     bool reading_ = false;    ///< a read wait (or an immediate read) is pending
     bool writing_ = false;    ///< a write wait is pending
     int immediate_reads_ = 0; ///< reads posted in a row because bytes were already waiting

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "loopback.hpp"
 #include "wait.hpp"
 
 namespace dtu::itest {
@@ -18,27 +19,6 @@ namespace {
 
 constexpr int kStartAttempts = 3;
 constexpr const char* kMessagePrefix = "MSG ";
-
-sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-/// A port nobody listens on right now (bind to 0, read it, release it).
-std::uint16_t free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), "socket");
-    sockaddr_in a = loopback(0);
-    socklen_t len = sizeof a;
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-    ::close(fd);
-    if (!ok) throw std::system_error(errno, std::generic_category(), "bind 127.0.0.1:0");
-    return ntohs(a.sin_port);
-}
 
 bool accepts(std::uint16_t port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -109,7 +89,7 @@ void MosquittoBroker::start(std::chrono::milliseconds timeout) {
     for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
         if (!fixed_ports_)
             for (BrokerListener& l : options_.listeners)
-                if (l.port == 0 || attempt > 0) l.port = free_port();
+                if (l.port == 0 || attempt > 0) l.port = free_tcp_port();
         write_files();
         if (try_start(timeout)) {
             fixed_ports_ = true;

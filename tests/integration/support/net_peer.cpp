@@ -10,18 +10,12 @@
 #include <stdexcept>
 #include <utility>
 
+#include "loopback.hpp"
+
 namespace dtu::itest {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
 
 std::uint16_t bound_port(int fd) {
     sockaddr_in a{};

@@ -11,25 +11,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "loopback.hpp"
 #include "wait.hpp"
 
 namespace dtu::itest {
 namespace {
-
-/// A port the kernel just handed out for 127.0.0.1 (free now; s_server binds it right after).
-std::uint16_t free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    std::uint16_t port = 0;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0) ::close(fd);
-    return port;
-}
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path);
@@ -68,7 +54,7 @@ OpensslServer::~OpensslServer() {
 }
 
 bool OpensslServer::start(const PkiIdentity& identity, const std::vector<std::string>& extra) {
-    port_ = free_port();
+    port_ = free_tcp_port(); // s_server binds it right after
     stderr_path_ = (test_pki().dir / ("s_server-" + std::to_string(port_) + ".err")).string();
     SpawnOptions o;
     o.argv = {"openssl", "s_server",

@@ -69,36 +69,31 @@ void DeviceImpl::start_work_mode() {
             "work mode " + status().work_mode + " is not simulated yet: serial data is dropped");
         return;
     }
-    NetMode::Hooks hooks;
-    hooks.to_serial = [this](std::string_view b) { send(b); };
+    NetMode::Hooks hooks{mode_hooks()};
     hooks.network_at = [this](std::string_view line) { return run_prefixed(line, Channel::NetworkAt); };
-    hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
-    hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
-    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
     net_ = std::make_unique<NetMode>(hal_, saved_, std::move(hooks));
     for (hal::LinkId id = 0; id < 4; ++id)
         links_.route(id, net_.get());
     net_->start();
 }
 
-void DeviceImpl::start_httpd() {
-    HttpdMode::Hooks hooks;
+ModeHooks DeviceImpl::mode_hooks() {
+    ModeHooks hooks;
     hooks.to_serial = [this](std::string_view b) { send(b); };
     hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
     hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
     hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
-    httpd_ = std::make_unique<HttpdMode>(hal_, saved_, std::move(hooks));
+    return hooks;
+}
+
+void DeviceImpl::start_httpd() {
+    httpd_ = std::make_unique<HttpdMode>(hal_, saved_, mode_hooks());
     links_.route(HttpdMode::kLink, httpd_.get());
     httpd_->start();
 }
 
 void DeviceImpl::start_mqtt() {
-    MqttMode::Hooks hooks;
-    hooks.to_serial = [this](std::string_view b) { send(b); };
-    hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
-    hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
-    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
-    mqtt_ = std::make_unique<MqttMode>(profile_, hal_, saved_, std::move(hooks));
+    mqtt_ = std::make_unique<MqttMode>(profile_, hal_, saved_, mode_hooks());
     mqtt_->start();
 }
 

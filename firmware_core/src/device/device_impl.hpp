@@ -49,6 +49,7 @@ private:
     void start_work_mode();
     void start_ntp();
     void start_sms();
+    ModeHooks mode_hooks();
     void start_httpd();
     void start_mqtt();
     Outcome run_prefixed(std::string_view line, Channel channel);

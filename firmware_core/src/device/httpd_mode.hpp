@@ -26,6 +26,7 @@
 #include "dtu/http/response.hpp"
 #include "dtu/params/store.hpp"
 #include "httpd_config.hpp"
+#include "mode_hooks.hpp"
 #include "no_data_restart.hpp"
 #include "timer.hpp"
 
@@ -39,12 +40,7 @@ public:
     static constexpr std::size_t kQueueFrames = 8;
 
     /// What the mode needs from the rest of the device.
-    struct Hooks {
-        std::function<void(std::string_view)> to_serial;
-        std::function<void(hal::ResetCause)> restart;
-        std::function<bool()> in_command_mode;
-        std::function<void(hal::LogLevel, const std::string&)> log;
-    };
+    using Hooks = ModeHooks;
 
     HttpdMode(hal::Hal hal, const params::Store& saved, Hooks hooks);
     ~HttpdMode() override;

@@ -11,17 +11,14 @@
 #include "dtu/hal/hal.hpp"
 #include "dtu/mqtt/distribution.hpp"
 #include "dtu/profile/profile.hpp"
+#include "mode_hooks.hpp"
 #include "mqtt_topics.hpp"
 
 namespace dtu::device {
 
 class MqttBridge {
 public:
-    struct Hooks {
-        std::function<void(std::string_view)> to_serial;
-        std::function<bool()> in_command_mode;
-        std::function<void(hal::LogLevel, const std::string&)> log;
-    };
+    using Hooks = ModeHooks; ///< restart is not used
 
     /// Counters go to `stats` (owned by the caller, outlives this).
     MqttBridge(hal::Mqtt& mqtt, MqttTopics topics, bool distribution, const profile::Limits& limits,

@@ -26,7 +26,7 @@ MqttMode::MqttMode(const profile::Profile& profile, hal::Hal hal, const params::
     : hal_(hal), limits_(profile.limits), hooks_(std::move(hooks)),
       settings_(MqttSettings::from(saved, hal.crypto)),
       bridge_(hal.mqtt, MqttTopics::from(saved, profile.limits.topic_entries), saved.text("MQTTMOD") == "1",
-              profile.limits, {hooks_.to_serial, hooks_.in_command_mode, hooks_.log}, status_),
+              profile.limits, hooks_, status_),
       reconnect_(hal.clock), no_connection_(hal.clock, NoDataRestart::seconds_from(saved), hooks_.restart,
                                             hooks_.log, "MQTT connection") {
     hal_.mqtt.set_listener(this);

@@ -10,6 +10,7 @@
 #include "dtu/hal/hal.hpp"
 #include "dtu/params/store.hpp"
 #include "dtu/profile/profile.hpp"
+#include "mode_hooks.hpp"
 #include "mqtt_bridge.hpp"
 #include "mqtt_settings.hpp"
 #include "no_data_restart.hpp"
@@ -19,12 +20,7 @@ namespace dtu::device {
 
 class MqttMode : public hal::MqttListener {
 public:
-    struct Hooks {
-        std::function<void(std::string_view)> to_serial;
-        std::function<void(hal::ResetCause)> restart;
-        std::function<bool()> in_command_mode;
-        std::function<void(hal::LogLevel, const std::string&)> log;
-    };
+    using Hooks = ModeHooks;
 
     MqttMode(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks);
     ~MqttMode() override;

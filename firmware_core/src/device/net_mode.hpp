@@ -12,6 +12,7 @@
 #include "at_engine.hpp"
 #include "dtu/hal/hal.hpp"
 #include "dtu/params/store.hpp"
+#include "mode_hooks.hpp"
 #include "net_socket.hpp"
 #include "no_data_restart.hpp"
 #include "timer.hpp"
@@ -22,13 +23,9 @@ namespace dtu::device {
 class NetMode : public hal::NetListener {
 public:
     /// What the mode needs from the rest of the device.
-    struct Hooks {
-        std::function<void(std::string_view)> to_serial;
+    struct Hooks : ModeHooks {
         /// Run a password-stripped network AT line (G771 §3.4.2).
         std::function<Outcome(std::string_view line)> network_at;
-        std::function<void(hal::ResetCause)> restart;
-        std::function<bool()> in_command_mode;
-        std::function<void(hal::LogLevel, const std::string&)> log;
     };
 
     NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks);

@@ -1,0 +1,20 @@
+#pragma once
+// What a work mode (NET, HTTPD, MQTT) needs from the device around it.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "dtu/hal/log.hpp"
+#include "dtu/hal/system.hpp"
+
+namespace dtu::device {
+
+struct ModeHooks {
+    std::function<void(std::string_view)> to_serial;
+    std::function<void(hal::ResetCause)> restart;
+    /// Server data is discarded while the port is in command mode (GAP-46).
+    std::function<bool()> in_command_mode;
+    std::function<void(hal::LogLevel, const std::string&)> log;
+};
+
+} // namespace dtu::device

@@ -3,19 +3,21 @@
 #include <numeric>
 #include <utility>
 
-#include <boost/asio/post.hpp>
-
 namespace dtu::hal_sim {
 
-SimSystem::SimSystem(boost::asio::io_context& io, ResetHandler on_reset)
-    : io_(io), on_reset_(std::move(on_reset)) {}
+SimSystem::SimSystem(Scheduler& scheduler, ResetHandler on_reset)
+    : scheduler_(scheduler), on_reset_(std::move(on_reset)) {}
+
+SimSystem::~SimSystem() {
+    if (reset_pending_) scheduler_.cancel(pending_task_);
+}
 
 void SimSystem::reset(hal::ResetCause cause) {
     ++resets_[static_cast<std::size_t>(cause)];
     if (reset_pending_) return;
     reset_pending_ = true;
     // Posted: the firmware is still on the stack (hal.hpp: the reset happens after the caller returns).
-    boost::asio::post(io_, [this, cause] {
+    pending_task_ = scheduler_.post([this, cause] {
         reset_pending_ = false;
         leds_ = {}; // a reset MCU starts with its GPIOs low
         if (on_reset_) on_reset_(cause);

@@ -5,9 +5,8 @@
 #include <cstdint>
 #include <functional>
 
-#include <boost/asio/io_context.hpp>
-
 #include "dtu/hal/system.hpp"
+#include "hal_sim/scheduler.hpp"
 
 namespace dtu::hal_sim {
 
@@ -19,8 +18,11 @@ public:
 
     using ResetHandler = std::function<void(hal::ResetCause)>;
 
-    /// on_reset runs on io (never inside reset()) and must rebuild the firmware.
-    SimSystem(boost::asio::io_context& io, ResetHandler on_reset);
+    /// on_reset runs from the scheduler (never inside reset()) and must rebuild the firmware.
+    SimSystem(Scheduler& scheduler, ResetHandler on_reset);
+    ~SimSystem() override;
+    SimSystem(const SimSystem&) = delete;
+    SimSystem& operator=(const SimSystem&) = delete;
 
     /// Count the request and post the rebuild; requests made before it runs fold into one.
     void reset(hal::ResetCause cause) override;
@@ -37,7 +39,8 @@ public:
     static const char* cause_name(hal::ResetCause cause);
 
 private:
-    boost::asio::io_context& io_;
+    Scheduler& scheduler_;
+    Scheduler::TaskId pending_task_ = 0;
     ResetHandler on_reset_;
     bool reset_pending_ = false;
     std::array<std::uint64_t, kCauseCount> resets_{};

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <boost/asio/post.hpp>
-
 #include "dtu/sms/codec.hpp"
 
 namespace dtu::hal_sim {
@@ -32,12 +30,13 @@ const char* encoding_name(hal::SmsEncoding encoding) {
     return "?";
 }
 
-SmsCenter::SmsCenter(boost::asio::io_context& io, hal::Log& log) : io_(io), log_(log) {}
+SmsCenter::SmsCenter(Scheduler& scheduler, hal::Log& log)
+    : scheduler_(scheduler), log_(log), started_(scheduler.now()) {}
 
 SmsCenter::~SmsCenter() {
-    *alive_ = false;
-    for (auto& t : scripted_)
-        t->cancel();
+    for (const auto task : scripted_)
+        scheduler_.cancel(task);
+    if (delivery_scheduled_) scheduler_.cancel(delivery_task_);
 }
 
 void SmsCenter::set_listener(hal::SmsListener* listener) {
@@ -89,11 +88,7 @@ std::size_t SmsCenter::submit(const InboxSms& msg) {
 }
 
 void SmsCenter::submit_after(std::chrono::milliseconds delay, InboxSms msg) {
-    auto timer = std::make_unique<boost::asio::steady_timer>(io_, delay);
-    timer->async_wait([this, alive = alive_, msg = std::move(msg)](const boost::system::error_code& ec) {
-        if (!ec && *alive) submit(msg);
-    });
-    scripted_.push_back(std::move(timer));
+    scripted_.push_back(scheduler_.after(delay, [this, msg = std::move(msg)] { submit(msg); }));
 }
 
 void SmsCenter::schedule_delivery() {
@@ -101,8 +96,7 @@ void SmsCenter::schedule_delivery() {
     delivery_scheduled_ = true;
     // Posted, one part per turn: events never arrive inside a HAL call, and a part that makes the
     // firmware restart leaves the rest for the firmware that boots next.
-    boost::asio::post(io_, [this, alive = alive_] {
-        if (!*alive) return;
+    delivery_task_ = scheduler_.post([this] {
         delivery_scheduled_ = false;
         deliver_one();
     });
@@ -150,8 +144,7 @@ SmsCenterCounters SmsCenter::counters() const {
 
 std::uint64_t SmsCenter::now_ms() const {
     return static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_)
-            .count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(scheduler_.now() - started_).count());
 }
 
 } // namespace dtu::hal_sim

@@ -14,11 +14,9 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/sms.hpp"
+#include "hal_sim/scheduler.hpp"
 
 namespace dtu::hal_sim {
 
@@ -49,7 +47,7 @@ struct SmsCenterCounters {
 
 class SmsCenter final : public hal::Sms {
 public:
-    SmsCenter(boost::asio::io_context& io, hal::Log& log);
+    SmsCenter(Scheduler& scheduler, hal::Log& log);
     ~SmsCenter() override;
     SmsCenter(const SmsCenter&) = delete;
     SmsCenter& operator=(const SmsCenter&) = delete;
@@ -82,21 +80,20 @@ private:
     void record_sent(const hal::SmsSegment& segment);
     std::uint64_t now_ms() const;
 
-    boost::asio::io_context& io_;
+    Scheduler& scheduler_;
     hal::Log& log_;
-    const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    const Scheduler::TimePoint started_;
     hal::SmsListener* listener_ = nullptr;
     std::function<bool()> registered_ = [] { return true; };
     std::deque<hal::SmsSegment> inbox_;
     bool delivery_scheduled_ = false;
     std::uint8_t next_ref_ = 0;
-    std::vector<std::unique_ptr<boost::asio::steady_timer>> scripted_;
+    std::vector<Scheduler::TaskId> scripted_; ///< scripted messages (cancelled by the destructor)
+    Scheduler::TaskId delivery_task_ = 0;
     std::vector<SentMessage> incomplete_; ///< concatenated messages still missing parts
     std::vector<SentMessage> outbox_;
     std::function<void(const SentMessage&)> on_sent_;
     SmsCenterCounters counters_;
-    /// Shared with posted work, which must not touch a destroyed centre.
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 /// "GSM 7-bit", "8-bit", "UCS-2" — as the API and the log show it.

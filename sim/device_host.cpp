@@ -16,12 +16,12 @@ hal_sim::AsioNetOptions net_options(const DeviceConfig& config) {
 DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& profile,
                        const DeviceConfig& config, hal::Log& host_log)
     : profile_(profile), host_log_(host_log), device_log_(std::string(profile.name), config.log_level),
-      uart_(io, host_log), clock_(io), storage_(config.state_dir, host_log),
-      system_(io, [this](hal::ResetCause cause) { restart(cause); }),
+      uart_(io, host_log), scheduler_(io), clock_(scheduler_), storage_(config.state_dir, host_log),
+      system_(scheduler_, [this](hal::ResetCause cause) { restart(cause); }),
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
-      link_(config.link, config.seed), net_(io, link_, device_log_, net_options(config)), sms_(io, host_log),
-      mqtt_(io, net_, device_log_) {
+      link_(config.link, config.seed), net_(io, link_, device_log_, net_options(config)),
+      sms_(scheduler_, host_log), mqtt_(io, net_, device_log_) {
     uart_.on_rx([this](std::string_view bytes) { serial_rx(bytes); });
     // Registration and credit of the active SIM are the modem's half of the data link's attach.
     // SMS needs registration only (an out-of-credit SIM still sends and receives SMS).

@@ -10,8 +10,8 @@
 
 #include "dtu/device/device.hpp"
 #include "dtu/profile/profile.hpp"
-#include "hal_sim/asio_clock.hpp"
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/host_log.hpp"
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
@@ -19,6 +19,7 @@
 #include "hal_sim/nvram_file.hpp"
 #include "hal_sim/openssl_crypto.hpp"
 #include "hal_sim/pty_uart.hpp"
+#include "hal_sim/scheduler_clock.hpp"
 #include "hal_sim/sim_modem.hpp"
 #include "hal_sim/sim_system.hpp"
 #include "hal_sim/sms_center.hpp"
@@ -102,7 +103,8 @@ private:
     // Declaration order is destruction order in reverse: the HAL outlives the Device using it.
     hal_sim::HostLog device_log_;
     hal_sim::PtyUart uart_;
-    hal_sim::AsioClock clock_;
+    hal_sim::AsioScheduler scheduler_;
+    hal_sim::SchedulerClock clock_;
     hal_sim::NvramFile storage_;
     hal_sim::SimSystem system_;
     hal_sim::SimModem modem_;

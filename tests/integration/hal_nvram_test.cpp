@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
+#include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/nvram_file.hpp"
 #include "hal_sim/sim_system.hpp"
 #include "sim_process.hpp"
@@ -96,8 +97,9 @@ TEST(NvramFile, KillNineDuringCommitsLeavesTheOldOrTheNewBlob) {
 
 TEST(SimSystem, ResetIsPostedCountedAndFolded) {
     boost::asio::io_context io;
+    hal_sim::AsioScheduler scheduler(io);
     int rebuilds = 0;
-    hal_sim::SimSystem system(io, [&](hal::ResetCause) { ++rebuilds; });
+    hal_sim::SimSystem system(scheduler, [&](hal::ResetCause) { ++rebuilds; });
     system.set_led(hal::Led::Work, true);
     system.reset(hal::ResetCause::AtRestart);
     system.reset(hal::ResetCause::AtSave);

@@ -1,0 +1,177 @@
+#pragma once
+// A scenario as the runner executes it: what a scenario file (scenarios/README.md) says, checked and
+// typed. The parser (scenario_parser.cpp) builds it; nothing here does I/O.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <QJsonObject>
+#include <QJsonValue>
+
+namespace dtu::sim::scenario {
+
+using Duration = std::chrono::milliseconds;
+
+/// Where something was written in the scenario file (1-based; 0 = not from the file).
+struct SourcePos {
+    int line = 0;
+    int column = 0;
+};
+
+/// What to look for in a byte stream (serial output, the bytes a server received, SMS text).
+struct Pattern {
+    enum class Kind : std::uint8_t { Text, Regex, Hex };
+    Kind kind = Kind::Text;
+    std::string value;  ///< Text/Hex: the exact bytes (hex already decoded); Regex: the ECMAScript expression
+    std::string source; ///< as written in the file, for messages
+};
+
+/// A canned HTTP response of an `http` server.
+struct HttpResponse {
+    int status = 200;
+    std::string reason = "OK";
+    std::vector<std::pair<std::string, std::string>> headers; ///< in order; Content-Length is added
+    std::string body;
+};
+
+/// An in-process peer the device can reach at host:port (virtual time only).
+struct ServerSpec {
+    enum class Protocol : std::uint8_t { Tcp, Udp, Http };
+    std::string name; ///< the key under `servers:`
+    Protocol protocol = Protocol::Tcp;
+    std::string host; ///< what the device dials (a name or an address; compared as written)
+    std::uint16_t port = 0;
+    bool accept = true;    ///< TCP/HTTP: false refuses connections
+    HttpResponse response; ///< Http only
+    SourcePos pos;
+};
+
+/// A pattern that fails the scenario as soon as it appears.
+struct FailPattern {
+    std::string where = "serial"; ///< "serial" or a server name
+    Pattern pattern;
+    SourcePos pos;
+};
+
+// ---- steps (scenarios/README.md "Steps") ----
+struct SerialWrite {
+    std::string bytes;
+};
+struct SerialExpect {
+    Pattern pattern;
+    Duration timeout;
+};
+struct CommandMode {
+    Duration timeout;
+};
+struct AtCommand {
+    std::string command;
+    Pattern expect;
+    Duration timeout;
+};
+struct ServerExpect {
+    std::string server;
+    Pattern pattern;
+    Duration timeout;
+};
+struct ExpectConnect {
+    std::string server;
+    Duration timeout;
+};
+struct ExpectDisconnect {
+    std::string server;
+    Duration timeout;
+};
+struct ServerSend {
+    std::string server;
+    std::string bytes;
+};
+struct ServerClose {
+    std::string server;
+    bool reset = false;
+};
+struct ServerAccept {
+    std::string server;
+    bool accept = true;
+};
+struct HttpRespond {
+    std::string server;
+    HttpResponse response;
+};
+struct LinkChange {
+    QJsonObject patch;
+};                   ///< same fields as PUT /api/v1/link
+struct LinkReset {}; ///< every TCP connection reset (RST)
+struct RadioChange {
+    QJsonObject patch;
+}; ///< same fields as PUT /api/v1/radio
+struct SmsIn {
+    QJsonObject message;
+}; ///< same fields as POST /api/v1/sms
+struct SmsExpect {
+    std::optional<std::string> to;
+    Pattern pattern;
+    Duration timeout;
+};
+struct PowerCycle {
+    Duration off_for;
+};
+struct PowerOff {};
+struct PowerOn {};
+struct Wait {
+    Duration duration;
+};
+struct ExpectSilence {
+    Duration duration;
+    bool serial = true;
+    std::vector<std::string> servers; ///< servers that must receive nothing (empty + all_servers: every one)
+    bool all_servers = true;
+};
+struct ExpectReboot {
+    std::optional<std::string> cause;
+    Duration timeout;
+}; ///< cause as the status names it ("RSTIM")
+struct ExpectStatus {
+    std::vector<std::pair<std::string, QJsonValue>> fields;
+}; ///< dotted path -> value
+struct AddFailOn {
+    FailPattern fail;
+};
+
+using Action = std::variant<SerialWrite, SerialExpect, CommandMode, AtCommand, ServerExpect, ExpectConnect,
+                            ExpectDisconnect, ServerSend, ServerClose, ServerAccept, HttpRespond, LinkChange,
+                            LinkReset, RadioChange, SmsIn, SmsExpect, PowerCycle, PowerOff, PowerOn, Wait,
+                            ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn>;
+
+struct Step {
+    std::string kind; ///< the step's key as written ("serial_expect")
+    Action action;
+    SourcePos pos;
+    std::string label; ///< optional `name:` of the step, for reports
+};
+
+inline constexpr Duration kDefaultTimeout{5000};
+inline constexpr Duration kDefaultDeadline{std::chrono::hours(1)};
+
+struct Scenario {
+    std::string file; ///< path as given to the runner
+    std::string name;
+    std::string source; ///< the manual section it comes from, e.g. "G771 §3.4"
+    std::string description;
+    std::string profile = "g771";
+    std::optional<std::uint64_t> seed; ///< --seed wins over the file; default 1
+    Duration deadline = kDefaultDeadline;
+    bool real_time = false; ///< `clock: real`: needs real peers, runs only with --real-time
+    QJsonObject link;       ///< initial link (PUT /api/v1/link fields), empty = ideal link
+    QJsonObject radio;      ///< initial radio (PUT /api/v1/radio fields)
+    std::vector<ServerSpec> servers;
+    std::vector<std::pair<std::string, SourcePos>> params; ///< AT commands applied before the steps
+    std::vector<FailPattern> fail_on;
+    std::vector<Step> steps;
+};
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,75 @@
+#include "sim/scenario/match_stream.hpp"
+
+#include <cstdio>
+
+namespace dtu::sim::scenario {
+
+Matcher::Matcher(const Pattern& pattern) : pattern_(pattern) {
+    // multiline: ^ and $ match at line boundaries, which is what a line-oriented device needs.
+    if (pattern.kind == Pattern::Kind::Regex)
+        regex_.emplace(pattern.value, std::regex::ECMAScript | std::regex::multiline);
+}
+
+std::optional<Matcher::Hit> Matcher::find(std::string_view text, std::size_t from) const {
+    if (from > text.size()) return std::nullopt;
+    if (!regex_) {
+        const std::size_t at = text.find(pattern_.value, from);
+        if (at == std::string_view::npos) return std::nullopt;
+        return Hit{at, at + pattern_.value.size()};
+    }
+    std::cmatch m;
+    const char* first = text.data() + from;
+    const auto flags = from == 0 ? std::regex_constants::match_default : std::regex_constants::match_prev_avail;
+    if (!std::regex_search(first, text.data() + text.size(), m, *regex_, flags)) return std::nullopt;
+    const auto begin = static_cast<std::size_t>(m[0].first - text.data());
+    return Hit{begin, begin + static_cast<std::size_t>(m[0].length())};
+}
+
+std::string Matcher::describe() const {
+    switch (pattern_.kind) {
+    case Pattern::Kind::Text: return "text \"" + printable(pattern_.value) + "\"";
+    case Pattern::Kind::Regex: return "regex /" + pattern_.value + "/";
+    case Pattern::Kind::Hex: return "hex " + hex_dump(pattern_.value);
+    }
+    return {};
+}
+
+bool MatchStream::consume(const Matcher& matcher) {
+    const auto hit = matcher.find(data_, cursor_);
+    if (!hit) return false;
+    cursor_ = hit->end;
+    return true;
+}
+
+std::string printable(std::string_view bytes, std::size_t max_bytes) {
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size() && i < max_bytes; ++i) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        if (c == '\r') out += "\\r";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\\') out += "\\\\";
+        else if (c == '"') out += "\\\"";
+        else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+        else {
+            char buf[5];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        }
+    }
+    if (bytes.size() > max_bytes) out += "...";
+    return out;
+}
+
+std::string hex_dump(std::string_view bytes, std::size_t max_bytes) {
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size() && i < max_bytes; ++i) {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%s%02x", i ? " " : "", static_cast<unsigned char>(bytes[i]));
+        out += buf;
+    }
+    if (bytes.size() > max_bytes) out += " ...";
+    return out;
+}
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,100 @@
+#include "sim/scenario/scenario_runner.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "sim/scenario/pcapng_writer.hpp"
+#include "sim/scenario/step_runner.hpp"
+#include "sim/scenario/trace_jsonl.hpp"
+#include "sim/scenario/world.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+/// A trace writer as a recorder's sink.
+template <typename Writer> class WriterSink final : public TraceSink {
+public:
+    explicit WriterSink(Writer& writer) : writer_(writer) {}
+    void write(const TraceEvent& event) override { writer_.write(event); }
+
+private:
+    Writer& writer_;
+};
+
+WorldSetup world_setup(const Scenario& scenario, const RunOptions& options) {
+    WorldSetup setup;
+    setup.name = scenario.name;
+    setup.file = scenario.file;
+    setup.profile = scenario.profile;
+    setup.seed = options.seed.value_or(scenario.seed.value_or(1));
+    setup.link = scenario.link;
+    setup.radio = scenario.radio;
+    setup.servers = scenario.servers;
+    return setup;
+}
+
+RunResult error_result(std::string message) {
+    RunResult r;
+    r.outcome = Outcome::Error;
+    r.message = std::move(message);
+    return r;
+}
+
+/// Both trace files of one run, open for its whole length.
+class TraceFiles {
+public:
+    bool open(const std::string& dir, const std::string& stem, const WorldSetup& setup, std::string& error) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        const std::string base = (std::filesystem::path(dir) / stem).string();
+        return jsonl_.open(base + ".jsonl", error) && pcapng_.open(base + ".pcapng", setup_to_json(setup), error);
+    }
+    void attach(TraceRecorder& recorder) {
+        recorder.add_sink(jsonl_sink_);
+        recorder.add_sink(pcapng_sink_);
+    }
+    bool close(std::string& error) { return jsonl_.close(error) && pcapng_.close(error); }
+
+private:
+    JsonlTraceWriter jsonl_;
+    PcapngWriter pcapng_;
+    WriterSink<JsonlTraceWriter> jsonl_sink_{jsonl_};
+    WriterSink<PcapngWriter> pcapng_sink_{pcapng_};
+};
+
+} // namespace
+
+std::string trace_stem(const Scenario& scenario) {
+    const std::string stem = std::filesystem::path(scenario.file).stem().string();
+    return stem.empty() ? "scenario" : stem;
+}
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+    if (scenario.real_time) {
+        RunResult r;
+        r.outcome = Outcome::Skipped;
+        r.message = scenario.file + 
+                    ": clock: real needs real peers, and the real-time runner is not built yet (README: Scenarios)";
+        return r;
+    }
+    const WorldSetup setup = world_setup(scenario, options);
+    std::unique_ptr<World> world;
+    try {
+        world = std::make_unique<World>(setup);
+    } catch (const std::invalid_argument& e) {
+        return error_result(scenario.file + ": " + e.what());
+    }
+    TraceFiles files;
+    std::string error;
+    if (!options.trace_dir.empty()) {
+        if (!files.open(options.trace_dir, trace_stem(scenario), setup, error))
+            return error_result(scenario.file + ": cannot write the trace: " + error);
+        files.attach(world->trace());
+    }
+    RunResult result = StepRunner(scenario, *world, options.wall_limit).run();
+    if (!options.trace_dir.empty() && !files.close(error) && result.outcome == Outcome::Passed)
+        return error_result(scenario.file + ": cannot write the trace: " + error);
+    return result;
+}
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,27 @@
+#pragma once
+// Runs one scenario in virtual time: builds its World, applies `params` through the serial port,
+// executes the steps in order, and says how it went. Every wait is bounded by its own timeout and
+// the scenario's deadline (device time) and by a wall-clock limit, so a run always ends.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/scenario/run_result.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/trace_recorder.hpp"
+
+namespace dtu::sim::scenario {
+
+struct RunOptions {
+    std::optional<std::uint64_t> seed; ///< --seed: wins over the file's
+    std::string trace_dir;             ///< --trace: write NAME.jsonl and NAME.pcapng here ("" = none)
+    std::chrono::seconds wall_limit{120}; ///< a run taking longer than this (real time) is an Error
+};
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+
+/// The trace file stem for a scenario file: its base name without the extension.
+std::string trace_stem(const Scenario& scenario);
+
+} // namespace dtu::sim::scenario

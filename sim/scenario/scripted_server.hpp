@@ -1,0 +1,70 @@
+#pragma once
+// A scenario's in-process server (`servers:`): it takes the device's connections on the
+// VirtualNet, keeps everything it received as one stream for server_expect, and does what the steps
+// say (send, close, refuse). An `http` server answers each complete request with its canned
+// response and closes. Every action and observation goes into the trace.
+//
+// Replay mode (passive): the server does nothing by itself; accept decisions come from the trace
+// and its sends and closes are the trace's inputs.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hal_sim/virtual_net.hpp"
+#include "sim/scenario/match_stream.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/trace_recorder.hpp"
+
+namespace dtu::sim::scenario {
+
+class ScriptedServer final : public hal_sim::VirtualServer {
+public:
+    ScriptedServer(ServerSpec spec, hal_sim::VirtualNet& net, TraceRecorder& trace);
+
+    // hal_sim::VirtualServer
+    bool on_connect(hal_sim::ConnId conn) override;
+    void on_data(hal_sim::ConnId conn, std::string_view bytes) override;
+    void on_closed(hal_sim::ConnId conn, bool reset) override;
+
+    // What steps do.
+    /// Send on the newest open connection; false (nothing sent) when none is open.
+    bool send(std::string_view bytes);
+    /// Close every open connection (FIN, or RST).
+    void close_all(bool reset);
+    void set_accept(bool accept) { spec_.accept = accept; }
+    void set_response(HttpResponse response) { spec_.response = std::move(response); }
+
+    /// Replay: act only on the trace. decisions: conn -> accepted.
+    void make_passive(std::map<hal_sim::ConnId, bool> decisions);
+    /// Replay input: send on a given connection / close it.
+    bool send_on(hal_sim::ConnId conn, std::string_view bytes);
+    void close_one(hal_sim::ConnId conn, bool reset);
+
+    const ServerSpec& spec() const { return spec_; }
+    MatchStream& received() { return received_; }
+    std::uint64_t connects() const { return connects_; }
+    std::uint64_t disconnects() const { return disconnects_; }
+    std::size_t open_connections() const { return open_.size(); }
+    /// Whether conn ever reached this server.
+    bool knows(hal_sim::ConnId conn) const { return seen_.count(conn) != 0; }
+
+private:
+    void answer_http(hal_sim::ConnId conn);
+    std::string http_response_bytes() const;
+
+    ServerSpec spec_;
+    hal_sim::VirtualNet& net_;
+    TraceRecorder& trace_;
+    MatchStream received_;
+    std::vector<hal_sim::ConnId> open_;            ///< in the order they opened
+    std::set<hal_sim::ConnId> seen_;
+    std::map<hal_sim::ConnId, std::string> http_;  ///< request bytes not answered yet
+    bool passive_ = false;
+    std::map<hal_sim::ConnId, bool> decisions_;
+    std::uint64_t connects_ = 0, disconnects_ = 0;
+};
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,255 @@
+// What each step kind does (scenarios/README.md "Steps").
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "sim/scenario/step_runner.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+template <class... Ts> struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+
+using namespace std::chrono_literals;
+
+/// G771 §3.4: "+++" must follow a quiet packing interval (50 ms at 115200); a second is plenty.
+constexpr Duration kCommandModeGuard = 1s;
+/// The end of any AT answer: OK, ERROR or +CME ERROR:n on its own line (G771 §4, at-syntax.md).
+const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(OK|ERROR|\\+CME ERROR: ?[0-9]+)\\r\\n", "final result"};
+const Pattern kOk{Pattern::Kind::Text, "OK", "OK"};
+
+Pattern text_pattern(std::string text) { return Pattern{Pattern::Kind::Text, text, text}; }
+
+/// The value at a dotted path ("sockets.0.state") of a JSON object; undefined when absent.
+QJsonValue value_at(const QJsonObject& root, const std::string& path) {
+    QJsonValue v = root;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const std::size_t dot = std::min(path.find('.', start), path.size());
+        const QString key = QString::fromStdString(path.substr(start, dot - start));
+        if (v.isObject()) {
+            v = v.toObject().value(key);
+        } else if (v.isArray()) {
+            bool ok = false;
+            const int i = key.toInt(&ok);
+            v = ok ? v.toArray().at(i) : QJsonValue(QJsonValue::Undefined);
+        } else {
+            return QJsonValue(QJsonValue::Undefined);
+        }
+        start = dot + 1;
+    }
+    return v;
+}
+
+bool same_value(const QJsonValue& a, const QJsonValue& b) {
+    if (a.isDouble() && b.isDouble()) return a.toDouble() == b.toDouble();
+    return a == b;
+}
+
+std::string json_text(const QJsonValue& v) {
+    if (v.isUndefined()) return "(absent)";
+    return QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).mid(1).chopped(1).toStdString();
+}
+
+} // namespace
+
+void StepRunner::provision() {
+    if (scenario_.params.empty()) return;
+    if (!command_mode(kDefaultTimeout)) return;
+    for (const auto& [command, pos] : scenario_.params)
+        if (!at_command(command, Matcher(kOk), kDefaultTimeout)) return;
+    const std::size_t reboots = world_.reboots().size();
+    if (!at_command("AT+S", Matcher(kOk), kDefaultTimeout)) return;
+    const Waited w = wait_for([&] { return world_.reboots().size() > reboots; }, kDefaultTimeout);
+    if (w != Waited::Met) return timed_out(w, kDefaultTimeout, "the restart after AT+S", {}, "no reset");
+    // The steps start with the restart: its start message is theirs, the configuration dialogue not.
+    world_.serial().skip_to(world_.reboots().back().serial_offset);
+    reboots_seen_ = world_.reboots().size();
+    for (ScriptedServer* server : world_.servers()) {
+        server->received().skip_all();
+        cursors_[server->spec().name] = Cursors{server->connects(), server->disconnects()};
+    }
+}
+
+void StepRunner::run_step(const Step& step) {
+    std::visit(Overloaded{
+                   [&](const SerialWrite& s) { world_.serial_write(s.bytes); },
+                   [&](const SerialExpect& s) { expect_serial(Matcher(s.pattern), s.timeout, "serial output"); },
+                   [&](const CommandMode& s) { command_mode(s.timeout); },
+                   [&](const AtCommand& s) { at_command(s.command, Matcher(s.expect), s.timeout); },
+                   [&](const ServerExpect& s) { expect_server(s); },
+                   [&](const ExpectConnect& s) { expect_connection_event(s.server, s.timeout, true); },
+                   [&](const ExpectDisconnect& s) { expect_connection_event(s.server, s.timeout, false); },
+                   [&](const ServerSend& s) {
+                       if (!world_.server(s.server)->send(s.bytes))
+                           fail(Outcome::Failed, "server '" + s.server + "' has no open connection to send on");
+                   },
+                   [&](const ServerClose& s) { world_.server(s.server)->close_all(s.reset); },
+                   [&](const ServerAccept& s) { world_.server(s.server)->set_accept(s.accept); },
+                   [&](const HttpRespond& s) { world_.server(s.server)->set_response(s.response); },
+                   [&](const LinkChange& s) { check_input_error(world_.apply_link(s.patch)); },
+                   [&](const LinkReset&) { world_.link_reset(); },
+                   [&](const RadioChange& s) { check_input_error(world_.apply_radio(s.patch)); },
+                   [&](const SmsIn& s) { check_input_error(world_.sms_in(s.message)); },
+                   [&](const SmsExpect& s) { expect_sms(s); },
+                   [&](const PowerCycle& s) {
+                       world_.power_off();
+                       if (pass_time(s.off_for) == Waited::Stopped) return;
+                       world_.power_on();
+                   },
+                   [&](const PowerOff&) { world_.power_off(); },
+                   [&](const PowerOn&) { world_.power_on(); },
+                   [&](const Wait& s) {
+                       const Waited w = pass_time(s.duration);
+                       if (w == Waited::Deadline) timed_out(w, s.duration, "time to pass", {}, "deadline");
+                   },
+                   [&](const ExpectSilence& s) { expect_silence(s); },
+                   [&](const ExpectReboot& s) { expect_reboot(s); },
+                   [&](const ExpectStatus& s) { expect_status(s); },
+                   [&](const AddFailOn& s) { add_fail(s.fail); },
+               },
+               step.action);
+}
+
+bool StepRunner::expect_serial(const Matcher& matcher, Duration timeout, const std::string& what) {
+    MatchStream& serial = world_.serial();
+    const Waited w = wait_for([&] { return serial.consume(matcher); }, timeout);
+    if (w == Waited::Met) return true;
+    timed_out(w, timeout, matcher.describe(), serial.unmatched(), what + " after the last match");
+    return false;
+}
+
+bool StepRunner::command_mode(Duration timeout) {
+    // G771 §3.4: quiet line, "+++" alone, the device's 'a', our 'a' within 3 s, then "+ok".
+    if (pass_time(kCommandModeGuard) == Waited::Stopped) return false;
+    world_.serial().skip_all(); // the answers come after "+++": nothing older may match them
+    world_.serial_write("+++");
+    if (!expect_serial(Matcher(text_pattern("a")), timeout, "serial output")) return false;
+    world_.serial_write("a");
+    return expect_serial(Matcher(text_pattern("+ok")), timeout, "serial output");
+}
+
+bool StepRunner::at_command(const std::string& command, const Matcher& expected, Duration timeout) {
+    // Wait for the answer's final result line, then look for `expected` in the whole answer: an
+    // ERROR where OK was expected is a mismatch at once, not a timeout.
+    MatchStream& serial = world_.serial();
+    const std::size_t start = serial.size(); // the answer comes after the command
+    world_.serial_write(command + "\r");
+    const Matcher final_result(kFinalResult);
+    std::optional<Matcher::Hit> end;
+    const Waited w = wait_for([&] { return (end = final_result.find(serial.data(), start)).has_value(); }, timeout);
+    if (w != Waited::Met) {
+        timed_out(w, timeout, "an answer to " + command + " ending in OK or ERROR", serial.unmatched(),
+                  "serial output after the command");
+        return false;
+    }
+    const std::string_view answer = std::string_view(serial.data()).substr(start, end->end - start);
+    if (expected.find(answer)) {
+        serial.skip_to(end->end);
+        return true;
+    }
+    fail(Outcome::Failed, command + " was not answered as expected",
+         "  expected: " + expected.describe() + "\n  actual:   \"" + printable(answer) + "\"  (" +
+             std::to_string(answer.size()) + " bytes: " + hex_dump(answer) + ")\n");
+    return false;
+}
+
+void StepRunner::expect_server(const ServerExpect& s) {
+    MatchStream& received = world_.server(s.server)->received();
+    const Matcher matcher(s.pattern);
+    const Waited w = wait_for([&] { return received.consume(matcher); }, s.timeout);
+    if (w != Waited::Met)
+        timed_out(w, s.timeout, matcher.describe(), received.unmatched(),
+                  "what server '" + s.server + "' received after the last match");
+}
+
+void StepRunner::expect_connection_event(const std::string& name, Duration timeout, bool connect) {
+    ScriptedServer& server = *world_.server(name);
+    std::uint64_t& seen = connect ? cursors_[name].connects : cursors_[name].disconnects;
+    const auto count = [&] { return connect ? server.connects() : server.disconnects(); };
+    const Waited w = wait_for([&] { return count() > seen; }, timeout);
+    if (w == Waited::Met) {
+        ++seen;
+        return;
+    }
+    timed_out(w, timeout, std::string(connect ? "a new connection to" : "the device closing its connection to") +
+                              " server '" + name + "'",
+              {}, std::to_string(count()) + (connect ? " connection(s)" : " close(s)") + " so far, all expected before");
+}
+
+void StepRunner::expect_silence(const ExpectSilence& s) {
+    std::vector<std::pair<ScriptedServer*, std::size_t>> watched;
+    for (ScriptedServer* server : world_.servers())
+        if (s.all_servers || std::count(s.servers.begin(), s.servers.end(), server->spec().name))
+            watched.emplace_back(server, server->received().size());
+    const std::size_t serial_size = world_.serial().size();
+    std::string what;
+    std::string_view got;
+    const auto noise = [&] {
+        if (s.serial && world_.serial().size() > serial_size) {
+            what = "serial output";
+            got = std::string_view(world_.serial().data()).substr(serial_size);
+            return true;
+        }
+        for (const auto& [server, size] : watched)
+            if (server->received().size() > size) {
+                what = "server '" + server->spec().name + "'";
+                got = std::string_view(server->received().data()).substr(size);
+                return true;
+            }
+        return false;
+    };
+    const Waited w = wait_for(noise, s.duration);
+    if (w == Waited::Met)
+        fail(Outcome::Failed, what + " was not silent",
+             "  expected: nothing for " + std::to_string(s.duration.count()) + " ms\n  actual:   \"" + printable(got) +
+                 "\"  (" + hex_dump(got) + ")\n");
+    else if (w == Waited::Deadline)
+        timed_out(w, s.duration, "silence", {}, "deadline");
+}
+
+void StepRunner::expect_reboot(const ExpectReboot& s) {
+    const Waited w = wait_for([&] { return world_.reboots().size() > reboots_seen_; }, s.timeout);
+    if (w != Waited::Met)
+        return timed_out(w, s.timeout, "a reboot" + (s.cause ? " (" + *s.cause + ")" : std::string()), {},
+                         std::to_string(world_.reboots().size()) + " reboot(s) so far, all expected before");
+    const std::string& cause = world_.reboots()[reboots_seen_++].cause;
+    if (s.cause && *s.cause != cause)
+        fail(Outcome::Failed, "the device rebooted for the wrong reason",
+             "  expected: " + *s.cause + "\n  actual:   " + cause + "\n");
+}
+
+void StepRunner::expect_status(const ExpectStatus& s) {
+    const QJsonObject status = world_.status();
+    std::string diff;
+    for (const auto& [path, want] : s.fields) {
+        const QJsonValue got = value_at(status, path);
+        if (!same_value(got, want))
+            diff += "  " + path + ": expected " + json_text(want) + ", actual " + json_text(got) + "\n";
+    }
+    if (!diff.empty()) fail(Outcome::Failed, "the status differs", diff);
+}
+
+void StepRunner::expect_sms(const SmsExpect& s) {
+    const Matcher matcher(s.pattern);
+    const auto& sent = world_.sms_sent();
+    const auto match = [&] {
+        for (std::size_t i = sms_seen_; i < sent.size(); ++i)
+            if ((!s.to || *s.to == sent[i].to) && matcher.find(sent[i].text)) {
+                sms_seen_ = i + 1;
+                return true;
+            }
+        return false;
+    };
+    const Waited w = wait_for(match, s.timeout);
+    if (w == Waited::Met) return;
+    std::string actual;
+    for (std::size_t i = sms_seen_; i < sent.size(); ++i)
+        actual += "to " + sent[i].to + ": " + sent[i].text + "\n";
+    timed_out(w, s.timeout, "an SMS" + (s.to ? " to " + *s.to : std::string()) + " with " + matcher.describe(),
+              actual, "SMS sent after the last match");
+}
+
+} // namespace dtu::sim::scenario

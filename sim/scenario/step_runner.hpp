@@ -1,0 +1,82 @@
+#pragma once
+// Executes a scenario's params and steps against a World. Waits run the VirtualScheduler until
+// their condition holds, their timeout or the scenario's deadline passes (device time), a fail
+// pattern appears, or the wall-clock limit is hit. The first failing step ends the run.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/match_stream.hpp"
+#include "sim/scenario/run_result.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/world.hpp"
+
+namespace dtu::sim::scenario {
+
+class StepRunner {
+public:
+    StepRunner(const Scenario& scenario, World& world, std::chrono::seconds wall_limit);
+    /// Power on, params, steps. The result says how it went (Passed when every step passed).
+    RunResult run();
+
+private:
+    enum class Waited { Met, TimedOut, Deadline, Stopped };
+    struct ActiveFail {
+        const FailPattern* fail;
+        Matcher matcher;
+        std::size_t from; ///< where in its stream it starts looking
+    };
+    struct Cursors {
+        std::uint64_t connects = 0, disconnects = 0;
+    };
+
+    // Waiting.
+    Waited wait_for(const std::function<bool()>& condition, Duration timeout);
+    Waited pass_time(Duration duration) { return wait_for([] { return false; }, duration); }
+    bool stopped();
+    bool check_fail_patterns();
+    const std::string* fail_stream(const FailPattern& fail);
+
+    // Setup and steps.
+    void provision();
+    void run_step(const Step& step);
+    bool expect_serial(const Matcher& matcher, Duration timeout, const std::string& what);
+    bool at_command(const std::string& command, const Matcher& expected, Duration timeout);
+    bool command_mode(Duration timeout);
+    void expect_server(const ServerExpect& s);
+    void expect_connection_event(const std::string& server, Duration timeout, bool connect);
+    void expect_silence(const ExpectSilence& s);
+    void expect_reboot(const ExpectReboot& s);
+    void expect_status(const ExpectStatus& s);
+    void expect_sms(const SmsExpect& s);
+    void add_fail(const FailPattern& fail);
+    void check_input_error(const std::string& error);
+
+    // Results.
+    void fail(Outcome outcome, std::string message, std::string details = {});
+    void timed_out(Waited how, Duration timeout, const std::string& expected, std::string_view actual,
+                   const std::string& actual_label);
+    std::string where() const;
+    std::string last_events() const;
+    double now_s() const;
+
+    const Scenario& scenario_;
+    World& world_;
+    RunResult result_;
+    bool failed_ = false;
+    bool wall_exceeded_ = false;
+    const Step* step_ = nullptr;
+    int step_index_ = 0;
+    hal_sim::Scheduler::TimePoint deadline_;
+    std::chrono::steady_clock::time_point wall_deadline_;
+    std::uint64_t checks_ = 0;
+    std::vector<ActiveFail> fails_;
+    std::map<std::string, Cursors> cursors_;
+    std::size_t reboots_seen_ = 0;
+    std::size_t sms_seen_ = 0;
+};
+
+} // namespace dtu::sim::scenario

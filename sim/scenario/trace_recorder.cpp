@@ -1,0 +1,30 @@
+#include "sim/scenario/trace_recorder.hpp"
+
+#include <chrono>
+#include <utility>
+
+namespace dtu::sim::scenario {
+
+TraceRecorder::TraceRecorder(const hal_sim::VirtualScheduler& scheduler)
+    : scheduler_(scheduler), start_(scheduler.now()) {}
+
+std::uint64_t TraceRecorder::now_us() const {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(scheduler_.now() - start_).count());
+}
+
+void TraceRecorder::add_sink(TraceSink& sink) {
+    for (const TraceEvent& e : events_)
+        sink.write(e);
+    sinks_.push_back(&sink);
+}
+
+void TraceRecorder::record(TraceEvent event) {
+    event.t_us = now_us();
+    if (is_trace_input(event.kind)) event.info.insert("task", static_cast<double>(scheduler_.tasks_run()));
+    events_.push_back(std::move(event));
+    for (TraceSink* sink : sinks_)
+        sink->write(events_.back());
+}
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,47 @@
+#pragma once
+// Collects a run's TraceEvents in order, stamped with device time, and hands each to the trace
+// writers as it happens. The runner reads the tail for failure reports; replay compares the whole.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <QJsonObject>
+
+#include "hal_sim/virtual_scheduler.hpp"
+#include "sim/scenario/trace_event.hpp"
+
+namespace dtu::sim::scenario {
+
+class TraceSink {
+public:
+    virtual ~TraceSink() = default;
+    virtual void write(const TraceEvent& event) = 0;
+};
+
+class TraceRecorder {
+public:
+    /// Times are device time since `scheduler`'s now at construction. Inputs also carry "task": how
+    /// many scheduler tasks had run when they happened, so replay applies them at the same point.
+    explicit TraceRecorder(const hal_sim::VirtualScheduler& scheduler);
+
+    /// The sink gets every event recorded so far, then each new one.
+    void add_sink(TraceSink& sink);
+    void record(TraceEvent event);
+    void record(TraceKind kind, QJsonObject info = {}) { record(TraceEvent{0, kind, {}, 0, {}, std::move(info)}); }
+    void record_bytes(TraceKind kind, std::string_view bytes) {
+        record(TraceEvent{0, kind, {}, 0, std::string(bytes), {}});
+    }
+
+    /// Device time since the run started, microseconds.
+    std::uint64_t now_us() const;
+    const std::vector<TraceEvent>& events() const { return events_; }
+
+private:
+    const hal_sim::VirtualScheduler& scheduler_;
+    const hal_sim::Scheduler::TimePoint start_;
+    std::vector<TraceEvent> events_;
+    std::vector<TraceSink*> sinks_;
+};
+
+} // namespace dtu::sim::scenario

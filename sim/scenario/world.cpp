@@ -1,0 +1,213 @@
+#include "sim/scenario/world.hpp"
+
+#include <stdexcept>
+
+#include <QJsonArray>
+
+#include "dtu/profile/profile.hpp"
+#include "hal_sim/asio_net.hpp"
+#include "hal_sim/sim_system.hpp"
+#include "sim/identity.hpp"
+#include "sim/json_codec.hpp"
+#include "sim/radio_json.hpp"
+#include "sim/sms_json.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+const profile::Profile& find_profile(const std::string& name) {
+    const profile::Profile* p = profile::find(name);
+    if (!p) throw std::invalid_argument("unknown profile '" + name + "'");
+    return *p;
+}
+
+VirtualBoardConfig board_config(const WorldSetup& setup) {
+    VirtualBoardConfig c;
+    c.identity = default_identity();
+    c.seed = setup.seed;
+    const LinkMerge link = merge_link_json(hal_sim::LinkConfig{}, setup.link);
+    if (!link.config) throw std::invalid_argument("link: " + link.error);
+    c.link = *link.config;
+    if (!setup.radio.isEmpty()) {
+        const hal_sim::SimModem modem(c.identity);
+        const RadioMerge radio = merge_radio_json(modem, setup.radio);
+        if (!radio.model) throw std::invalid_argument("radio: " + radio.error);
+        c.radio = *radio.model;
+    }
+    c.log_level = hal::LogLevel::Debug;
+    return c;
+}
+
+const char* protocol_name(ServerSpec::Protocol p) {
+    switch (p) {
+    case ServerSpec::Protocol::Tcp: return "tcp";
+    case ServerSpec::Protocol::Udp: return "udp";
+    case ServerSpec::Protocol::Http: return "http";
+    }
+    return "tcp";
+}
+
+} // namespace
+
+World::World(const WorldSetup& setup) {
+    board_ = std::make_unique<VirtualBoard>(scheduler_, find_profile(setup.profile), board_config(setup), *this);
+    trace_.record(TraceKind::Scenario, setup_to_json(setup));
+    for (const ServerSpec& spec : setup.servers) {
+        auto server = std::make_unique<ScriptedServer>(spec, board_->net(), trace_);
+        const auto proto = spec.protocol == ServerSpec::Protocol::Udp ? hal::Proto::Udp : hal::Proto::Tcp;
+        board_->net().add_server(proto, spec.host, spec.port, *server);
+        servers_.emplace(spec.name, std::move(server));
+    }
+    board_->net().set_observer(this);
+}
+
+World::~World() { board_->net().set_observer(nullptr); }
+
+ScriptedServer* World::server(const std::string& name) {
+    const auto it = servers_.find(name);
+    return it == servers_.end() ? nullptr : it->second.get();
+}
+
+std::vector<ScriptedServer*> World::servers() {
+    std::vector<ScriptedServer*> all;
+    for (auto& [name, server] : servers_)
+        all.push_back(server.get());
+    return all;
+}
+
+void World::power_on() {
+    trace_.record(TraceKind::Power, {{"on", true}});
+    board_->boot();
+}
+
+void World::power_off() {
+    trace_.record(TraceKind::Power, {{"on", false}});
+    board_->power_off();
+}
+
+void World::serial_write(std::string_view bytes) {
+    trace_.record_bytes(TraceKind::SerialIn, bytes);
+    board_->serial_write(bytes);
+}
+
+std::string World::apply_link(const QJsonObject& patch) {
+    const LinkMerge merged = merge_link_json(board_->link().config(), patch);
+    if (!merged.config) return merged.error;
+    trace_.record(TraceKind::Link, patch);
+    board_->link().set_config(*merged.config);
+    return {};
+}
+
+void World::link_reset() {
+    trace_.record(TraceKind::LinkReset);
+    board_->net().reset_connections();
+}
+
+std::string World::apply_radio(const QJsonObject& patch) {
+    const RadioMerge merged = merge_radio_json(board_->modem(), patch);
+    if (!merged.model) return merged.error;
+    trace_.record(TraceKind::Radio, patch);
+    board_->modem().set_model(*merged.model);
+    return {};
+}
+
+std::string World::sms_in(const QJsonObject& message) {
+    std::string error;
+    const auto sms = parse_sms_post(message, error);
+    if (!sms) return error;
+    trace_.record(TraceKind::SmsIn, message);
+    board_->sms().submit(*sms);
+    return {};
+}
+
+QJsonObject World::status() const { return status_to_json(board_->snapshot()); }
+
+void World::on_serial_out(std::string_view bytes) {
+    trace_.record_bytes(TraceKind::SerialOut, bytes);
+    serial_.append(bytes);
+}
+
+void World::on_reboot(hal::ResetCause cause) {
+    const char* name = hal_sim::SimSystem::cause_name(cause);
+    trace_.record(TraceKind::Reboot, {{"cause", name}});
+    reboots_.push_back(Reboot{name, serial_.size()});
+}
+
+void World::on_log(hal::LogLevel level, std::string_view line) {
+    trace_.record(TraceKind::Log, {{"level", static_cast<int>(level)}, {"text", q(line)}});
+}
+
+void World::on_sms_sent(const hal_sim::SentMessage& message) {
+    trace_.record(TraceKind::SmsOut, sent_message_to_json(message));
+    sms_sent_.push_back(message);
+}
+
+void World::on_open(hal::LinkId link, hal::Proto proto, std::string_view host, std::uint16_t port) {
+    trace_.record(TraceKind::NetOpen, {{"link", link},
+                                       {"proto", proto == hal::Proto::Tcp ? "tcp" : "udp"},
+                                       {"host", q(host)},
+                                       {"port", port}});
+}
+
+void World::on_result(hal::LinkId link, hal::NetError why) {
+    const char* result = why == hal::NetError::None ? "connected" : hal_sim::AsioNet::error_name(why);
+    trace_.record(TraceKind::NetResult, {{"link", link}, {"result", result}});
+}
+
+void World::on_to_device(hal::LinkId link, hal_sim::ConnId conn, std::string_view bytes) {
+    std::string server;
+    for (const auto& [name, s] : servers_)
+        if (s->knows(conn)) server = name;
+    trace_.record(TraceEvent{0, TraceKind::ToDevice, server, conn, std::string(bytes), {{"link", link}}});
+}
+
+QJsonObject setup_to_json(const WorldSetup& setup) {
+    QJsonObject servers;
+    for (const ServerSpec& s : setup.servers) {
+        QJsonObject server{{"protocol", protocol_name(s.protocol)},
+                           {"address", q(s.host + ":" + std::to_string(s.port))},
+                           {"accept", s.accept}};
+        servers.insert(q(s.name), server);
+    }
+    return {{"name", q(setup.name)}, {"file", q(setup.file)},     {"profile", q(setup.profile)},
+            {"seed", QString::number(setup.seed)}, {"link", setup.link}, {"radio", setup.radio},
+            {"servers", servers}};
+}
+
+WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
+    WorldSetup setup;
+    setup.name = header["name"].toString().toStdString();
+    setup.file = header["file"].toString().toStdString();
+    setup.profile = header["profile"].toString("g771").toStdString();
+    bool ok = false;
+    setup.seed = header["seed"].toString().toULongLong(&ok);
+    if (!ok) error = "scenario header: seed is not a number";
+    setup.link = header["link"].toObject();
+    setup.radio = header["radio"].toObject();
+    const QJsonObject servers = header["servers"].toObject();
+    for (auto it = servers.begin(); it != servers.end() && error.empty(); ++it) {
+        const QJsonObject s = it.value().toObject();
+        ServerSpec spec;
+        spec.name = it.key().toStdString();
+        const QString protocol = s["protocol"].toString();
+        spec.protocol = protocol == "udp"    ? ServerSpec::Protocol::Udp
+                        : protocol == "http" ? ServerSpec::Protocol::Http
+                                             : ServerSpec::Protocol::Tcp;
+        const std::string address = s["address"].toString().toStdString();
+        const auto colon = address.rfind(':');
+        const int port = colon == std::string::npos ? 0 : std::atoi(address.c_str() + colon + 1);
+        if (port <= 0 || port > 65535) {
+            error = "scenario header: server '" + spec.name + "' has no valid address";
+            break;
+        }
+        spec.host = address.substr(0, colon);
+        spec.port = static_cast<std::uint16_t>(port);
+        spec.accept = s["accept"].toBool(true);
+        setup.servers.push_back(std::move(spec));
+    }
+    return setup;
+}
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,100 @@
+#pragma once
+// Everything one scenario run (or one replay) happens in: a VirtualScheduler, a VirtualBoard with
+// the firmware, the scenario's in-process servers, and the trace of it all. The step runner and
+// replay both drive a World; it turns every input into a trace event before applying it and
+// records every output as it happens.
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <QJsonObject>
+
+#include "hal_sim/sms_center.hpp"
+#include "hal_sim/virtual_scheduler.hpp"
+#include "sim/scenario/match_stream.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/scripted_server.hpp"
+#include "sim/scenario/trace_recorder.hpp"
+#include "sim/scenario/virtual_board.hpp"
+
+namespace dtu::profile {
+struct Profile;
+}
+
+namespace dtu::sim::scenario {
+
+/// What a World is built from (the trace header carries the same).
+struct WorldSetup {
+    std::string name, file, profile = "g771";
+    std::uint64_t seed = 1;
+    QJsonObject link, radio; ///< patches as in the scenario file (validated by the parser)
+    std::vector<ServerSpec> servers;
+};
+
+class World final : public BoardObserver, public hal_sim::NetObserver {
+public:
+    /// Throws std::invalid_argument when the profile is unknown or a patch is invalid (the parser
+    /// has checked both for scenario files; a hand-edited trace may still have them wrong).
+    explicit World(const WorldSetup& setup);
+    ~World() override;
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    hal_sim::VirtualScheduler& scheduler() { return scheduler_; }
+    TraceRecorder& trace() { return trace_; }
+    VirtualBoard& board() { return *board_; }
+    /// nullptr for a name the setup does not declare.
+    ScriptedServer* server(const std::string& name);
+    std::vector<ScriptedServer*> servers();
+
+    // Inputs: recorded, then applied. Errors (a patch that does not apply) come back as text.
+    void power_on();
+    void power_off();
+    void serial_write(std::string_view bytes);
+    std::string apply_link(const QJsonObject& patch);
+    void link_reset();
+    std::string apply_radio(const QJsonObject& patch);
+    std::string sms_in(const QJsonObject& message);
+
+    // Outputs, as the runner waits on them.
+    MatchStream& serial() { return serial_; }
+    const std::vector<hal_sim::SentMessage>& sms_sent() const { return sms_sent_; }
+    struct Reboot {
+        std::string cause;             ///< "RSTIM", "AT+S", ... (SimSystem::cause_name)
+        std::size_t serial_offset = 0; ///< serial output before it
+    };
+    /// Firmware resets in order.
+    const std::vector<Reboot>& reboots() const { return reboots_; }
+    /// GET /api/v1/status as JSON.
+    QJsonObject status() const;
+
+private:
+    // BoardObserver
+    void on_serial_out(std::string_view bytes) override;
+    void on_reboot(hal::ResetCause cause) override;
+    void on_log(hal::LogLevel level, std::string_view line) override;
+    void on_sms_sent(const hal_sim::SentMessage& message) override;
+    // hal_sim::NetObserver
+    void on_open(hal::LinkId link, hal::Proto proto, std::string_view host, std::uint16_t port) override;
+    void on_result(hal::LinkId link, hal::NetError why) override;
+    void on_to_device(hal::LinkId link, hal_sim::ConnId conn, std::string_view bytes) override;
+
+    QJsonObject header(const WorldSetup& setup) const;
+
+    hal_sim::VirtualScheduler scheduler_;
+    TraceRecorder trace_{scheduler_};
+    std::unique_ptr<VirtualBoard> board_;
+    std::map<std::string, std::unique_ptr<ScriptedServer>> servers_;
+    std::map<hal_sim::ConnId, std::string> conn_server_; ///< which server a device connection reached
+    MatchStream serial_;
+    std::vector<hal_sim::SentMessage> sms_sent_;
+    std::vector<Reboot> reboots_;
+};
+
+/// Trace header info of a setup (TraceKind::Scenario) and back (replay).
+QJsonObject setup_to_json(const WorldSetup& setup);
+WorldSetup setup_from_json(const QJsonObject& header, std::string& error);
+
+} // namespace dtu::sim::scenario

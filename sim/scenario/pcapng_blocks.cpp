@@ -17,6 +17,19 @@ constexpr std::uint16_t kIfName = 2;
 constexpr std::uint16_t kIfDescription = 3;
 constexpr std::uint16_t kEpbFlags = 2;
 constexpr std::uint16_t kNrbIpv4 = 1;
+// Exported PDU tags (Wireshark's exported_pdu.h): big-endian type and length, value not padded.
+constexpr std::uint16_t kPduEnd = 0;
+constexpr std::uint16_t kPduDissectorName = 12;
+constexpr std::uint16_t kPduProtocolColumn = 33;
+
+void put_pdu_tag(std::string& out, std::uint16_t tag, std::string_view value) {
+    const auto length = static_cast<std::uint16_t>(value.size());
+    out += static_cast<char>(tag >> 8);
+    out += static_cast<char>(tag & 0xff);
+    out += static_cast<char>(length >> 8);
+    out += static_cast<char>(length & 0xff);
+    out += value;
+}
 
 void put16(std::string& out, std::uint16_t v) {
     out += static_cast<char>(v & 0xff);
@@ -54,6 +67,15 @@ std::string block(std::uint32_t type, std::string body) {
 }
 
 } // namespace
+
+std::string upper_pdu(std::string_view protocol_column, std::string_view bytes) {
+    std::string out;
+    put_pdu_tag(out, kPduDissectorName, "data");
+    put_pdu_tag(out, kPduProtocolColumn, protocol_column);
+    put_pdu_tag(out, kPduEnd, {});
+    out += bytes;
+    return out;
+}
 
 std::string section_header(std::string_view user_application) {
     std::string body;

@@ -12,11 +12,17 @@
 namespace dtu::sim::scenario::pcapng {
 
 /// Link types (tcpdump.org/linktypes.html).
-inline constexpr std::uint16_t kLinkTypeRaw = 101;   ///< raw IPv4/IPv6 packets
-inline constexpr std::uint16_t kLinkTypeUser0 = 147; ///< private use: our serial bytes
+inline constexpr std::uint16_t kLinkTypeRaw = 101; ///< raw IPv4/IPv6 packets
+/// Wireshark's exported PDUs: a few tags naming the dissector, then the bytes. Serial bytes go this
+/// way so Wireshark shows them as data (LINKTYPE_USER0 would need a per-user DLT table and warns
+/// "User encapsulation not handled" on every record).
+inline constexpr std::uint16_t kLinkTypeUpperPdu = 252;
 
 /// epb_flags direction bits (§4.3.1).
 enum class Direction : std::uint32_t { Unknown = 0, Inbound = 1, Outbound = 2 };
+
+/// An exported PDU for kLinkTypeUpperPdu: shown as raw data, protocol_column in the Protocol column.
+std::string upper_pdu(std::string_view protocol_column, std::string_view bytes);
 
 /// Section Header Block; shb_userappl names the writer.
 std::string section_header(std::string_view user_application);

@@ -65,7 +65,7 @@ bool PcapngWriter::open(const std::string& path, const QJsonObject& scenario_hea
     out_ << pcapng::section_header("dtu-sim scenario runner");
     out_ << pcapng::interface_description(pcapng::kLinkTypeRaw, "network",
                                           "the device (10.64.0.2) and the scenario's servers, synthesized");
-    out_ << pcapng::interface_description(pcapng::kLinkTypeUser0, "serial",
+    out_ << pcapng::interface_description(pcapng::kLinkTypeUpperPdu, "serial",
                                           "serial port bytes (inbound: written to the device)");
     std::vector<std::pair<std::uint32_t, std::string>> names{{kDeviceAddress, "dtu-device"}};
     names.insert(names.end(), names_.begin(), names_.end());
@@ -295,7 +295,8 @@ void PcapngWriter::datagram(std::uint64_t t_us, Endpoint from, Endpoint to, std:
 }
 
 void PcapngWriter::serial(const TraceEvent& event, pcapng::Direction dir) {
-    out_ << pcapng::enhanced_packet(kSerialInterface, event.t_us, event.data, dir);
+    out_ << pcapng::enhanced_packet(kSerialInterface, event.t_us, pcapng::upper_pdu("Serial", event.data),
+                                    dir);
 }
 
 } // namespace dtu::sim::scenario

@@ -12,7 +12,8 @@
 //   each acknowledged; FIN, FIN-ACK, ACK when either side closes (device_close, server_close), or
 //   RST-ACK when info.reset; link_reset resets every open connection (RST both ways).
 // - UDP: one datagram per to_server / to_device.
-// - interface 1 "serial" (LINKTYPE_USER0): serial_in / serial_out bytes, one record per event.
+// - interface 1 "serial" (Wireshark's exported PDUs, shown as data with "Serial" as the protocol):
+//   serial_in / serial_out bytes, one record per event.
 // The epb_flags direction is the device's: inbound = towards the device.
 // Other events are not written.
 #include <cstdint>

@@ -186,13 +186,15 @@ void PcapngWriter::link_result(const TraceEvent& event) {
     const PendingOpen open = it->second;
     pending_.erase(it);
     const QString result = event.info.value("result").toString();
+    const bool refused_here = result.compare("refused", Qt::CaseInsensitive) == 0;
+    const bool timed_out = result.compare("timeout", Qt::CaseInsensitive) == 0;
     const std::optional<std::uint32_t> host = known_address(open.host);
-    if (open.answered || !open.tcp || !host) return;
+    if (open.answered || !open.tcp || !host || !(refused_here || timed_out)) return;
     const Endpoint from{kDeviceAddress, next_anonymous_port_++};
     const Endpoint to{*host, open.port};
-    if (result.compare("refused", Qt::CaseInsensitive) == 0)
+    if (refused_here)
         refused(event.t_us, from, to);
-    else if (result.compare("timeout", Qt::CaseInsensitive) == 0)
+    else
         segment(event.t_us, {from, to, device_isn(from.port), 0, tcp_flag::Syn, {}}, true);
 }
 

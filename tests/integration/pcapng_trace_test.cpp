@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <QByteArray>
+#include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QString>
@@ -249,6 +250,39 @@ TEST_F(PcapngTrace, NamesComeFromTheNameResolutionBlock) {
                                       "-e", "ip.src_host", "-e", "ip.dst_host"});
     EXPECT_EQ(hosts,
               (Lines{"dtu-device|Server.Example", "Server.Example|dtu-device", "dtu-device|Server.Example"}));
+}
+
+std::string write_run(const QString& file) {
+    PcapngWriter writer;
+    std::string error;
+    EXPECT_TRUE(writer.open(file.toStdString(), header(), error)) << error;
+    for (const TraceEvent& e : run_events())
+        writer.write(e);
+    EXPECT_TRUE(writer.close(error)) << error;
+    QFile f(file);
+    EXPECT_TRUE(f.open(QIODevice::ReadOnly));
+    return f.readAll().toStdString();
+}
+
+TEST(PcapngWriter, SameEventsGiveTheSameBytes) {
+    QTemporaryDir dir;
+    const std::string first = write_run(dir.filePath("a.pcapng"));
+    EXPECT_GT(first.size(), 4000u);
+    EXPECT_EQ(first, write_run(dir.filePath("b.pcapng")));
+}
+
+TEST(PcapngWriter, BadServerAddressOrPathIsAnError) {
+    QTemporaryDir dir;
+    PcapngWriter writer;
+    std::string error;
+    const QJsonObject bad{{"servers", QJsonObject{{"echo", server("tcp", "server.example")}}}};
+    EXPECT_FALSE(writer.open(dir.filePath("x.pcapng").toStdString(), bad, error));
+    EXPECT_EQ(error, "scenario header: servers.echo.address 'server.example' is not host:port");
+    const QJsonObject zero{{"servers", QJsonObject{{"echo", server("tcp", "a:0")}}}};
+    EXPECT_FALSE(writer.open(dir.filePath("x.pcapng").toStdString(), zero, error));
+    const std::string missing = dir.filePath("no/dir/x.pcapng").toStdString();
+    EXPECT_FALSE(writer.open(missing, header(), error));
+    EXPECT_EQ(error, missing + ": cannot create: No such file or directory");
 }
 
 } // namespace

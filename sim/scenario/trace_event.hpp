@@ -4,6 +4,7 @@
 // JSONL back and feeds the inputs into a fresh device. Format: scenarios/README.md "Traces".
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <QJsonObject>
 

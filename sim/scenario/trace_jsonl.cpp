@@ -1,0 +1,280 @@
+// JSONL traces: writing and reading (see trace_jsonl.hpp).
+#include "sim/scenario/trace_jsonl.hpp"
+
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <string_view>
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QJsonValue>
+
+#include "sim/scenario/trace_text.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+// Keys of the event itself; info fields with these names go into the nested "info" object.
+constexpr std::array<std::string_view, 6> kOwnKeys{"t_us", "kind", "server", "conn", "hex", "info"};
+// "text" renders the bytes, so it is taken only when there are bytes (a log line's text is not).
+constexpr std::string_view kTextKey = "text";
+// A reader stops listing errors after this many: a file of garbage needs no thousand messages.
+constexpr std::size_t kMaxErrors = 20;
+// Whole microseconds a double holds exactly.
+constexpr double kMaxTime = 9007199254740992.0; // 2^53
+
+bool own_key(const QString& key, bool has_data) {
+    const std::string k = key.toStdString();
+    for (std::string_view own : kOwnKeys)
+        if (k == own) return true;
+    return has_data && k == kTextKey;
+}
+
+QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+QJsonObject to_json(const TraceEvent& event) {
+    const bool has_data = !event.data.empty();
+    QJsonObject o;
+    QJsonObject nested;
+    for (auto it = event.info.begin(); it != event.info.end(); ++it)
+        (own_key(it.key(), has_data) ? nested : o).insert(it.key(), it.value());
+    o.insert("t_us", static_cast<qint64>(event.t_us));
+    o.insert("kind", trace_kind_name(event.kind));
+    if (!event.server.empty()) o.insert("server", q(event.server));
+    if (event.conn != 0) o.insert("conn", static_cast<qint64>(event.conn));
+    if (has_data) {
+        const QByteArray bytes(event.data.data(), static_cast<qsizetype>(event.data.size()));
+        o.insert("hex", QString::fromLatin1(bytes.toHex()));
+        o.insert("text", q(readable_bytes(event.data)));
+    }
+    if (!nested.isEmpty()) o.insert("info", nested);
+    return o;
+}
+
+// ---- reading ----
+
+bool is_hex_digit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// Decodes "hex"; on error what says where it stopped making sense.
+bool decode_hex(const QString& hex, std::string& out, std::string& what) {
+    const std::string s = hex.toStdString();
+    if (s.size() % 2 != 0) {
+        what = "hex has an odd number of digits (" + std::to_string(s.size()) + ")";
+        return false;
+    }
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!is_hex_digit(s[i])) {
+            what =
+                "hex: '" + s.substr(i, 1) + "' at position " + std::to_string(i + 1) + " is not a hex digit";
+            return false;
+        }
+    }
+    out = QByteArray::fromHex(QByteArray::fromStdString(s)).toStdString();
+    return true;
+}
+
+bool read_time(const QJsonObject& o, std::uint64_t& t_us, std::string& what) {
+    const QJsonValue v = o.value("t_us");
+    if (v.isUndefined()) {
+        what = "t_us is missing";
+        return false;
+    }
+    const double d = v.toDouble(-1.0);
+    if (!v.isDouble() || d < 0.0 || d > kMaxTime || std::floor(d) != d) {
+        what = "t_us must be a whole number of microseconds from 0";
+        return false;
+    }
+    t_us = static_cast<std::uint64_t>(v.toInteger());
+    return true;
+}
+
+bool read_kind(const QJsonObject& o, TraceKind& kind, std::string& what) {
+    const QJsonValue v = o.value("kind");
+    if (!v.isString()) {
+        what = v.isUndefined() ? "kind is missing" : "kind must be a string";
+        return false;
+    }
+    if (!parse_trace_kind(v.toString().toStdString(), kind)) {
+        what = "unknown kind '" + v.toString().toStdString() + "'";
+        return false;
+    }
+    return true;
+}
+
+bool read_peer(const QJsonObject& o, TraceEvent& e, std::string& what) {
+    const QJsonValue server = o.value("server");
+    if (!server.isUndefined()) {
+        if (!server.isString() || server.toString().isEmpty()) {
+            what = "server must be a non-empty string";
+            return false;
+        }
+        e.server = server.toString().toStdString();
+    }
+    const QJsonValue conn = o.value("conn");
+    if (!conn.isUndefined()) {
+        const double d = conn.toDouble(0.0);
+        if (!conn.isDouble() || d < 1.0 || d > 4294967295.0 || std::floor(d) != d) {
+            what = "conn must be a whole number from 1";
+            return false;
+        }
+        e.conn = static_cast<std::uint32_t>(conn.toInteger());
+    }
+    return true;
+}
+
+bool read_data(const QJsonObject& o, TraceEvent& e, std::string& what) {
+    const QJsonValue hex = o.value("hex");
+    if (hex.isUndefined()) return true;
+    if (!hex.isString() || hex.toString().isEmpty()) {
+        what = "hex must be a non-empty string of hex digits";
+        return false;
+    }
+    if (!decode_hex(hex.toString(), e.data, what)) return false;
+    const QJsonValue text = o.value("text");
+    // hex is what counts; a text edited by hand and not its hex would be replayed unchanged.
+    if (!text.isUndefined() && text.toString().toStdString() != readable_bytes(e.data)) {
+        what = "text does not match hex (hex is what counts: edit both, or drop text)";
+        return false;
+    }
+    return true;
+}
+
+bool read_info(const QJsonObject& o, TraceEvent& e, std::string& what) {
+    const bool has_data = !e.data.empty();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (!own_key(it.key(), has_data)) e.info.insert(it.key(), it.value());
+    const QJsonValue nested = o.value("info");
+    if (nested.isUndefined()) return true;
+    if (!nested.isObject()) {
+        what = "info must be an object";
+        return false;
+    }
+    const QJsonObject n = nested.toObject();
+    for (auto it = n.begin(); it != n.end(); ++it)
+        e.info.insert(it.key(), it.value());
+    return true;
+}
+
+bool read_event(const QJsonObject& o, TraceEvent& e, std::string& what) {
+    return read_time(o, e.t_us, what) && read_kind(o, e.kind, what) && read_peer(o, e, what) &&
+           read_data(o, e, what) && read_info(o, e, what);
+}
+
+// Collects "PATH:LINE: what" messages up to kMaxErrors, then counts the rest.
+class ErrorList {
+public:
+    ErrorList(std::string path, std::vector<std::string>& errors) : path_(std::move(path)), errors_(errors) {}
+    void add(std::size_t line, const std::string& what) {
+        if (errors_.size() < kMaxErrors)
+            errors_.push_back(path_ + ':' + std::to_string(line) + ": " + what);
+        else
+            ++more_;
+    }
+    void finish() {
+        if (more_ > 0) errors_.push_back(path_ + ": " + std::to_string(more_) + " more errors not shown");
+    }
+
+private:
+    std::string path_;
+    std::vector<std::string>& errors_;
+    std::size_t more_ = 0;
+};
+
+// The order rules: the scenario header first and only there, time never going back.
+void check_order(const TraceEvent& e, std::size_t line, const std::optional<TraceEvent>& previous,
+                 ErrorList& errors) {
+    const bool header = e.kind == TraceKind::Scenario;
+    if (!previous && !header)
+        errors.add(line, std::string("the first event must be the scenario header, not ") +
+                             trace_kind_name(e.kind));
+    else if (previous && header)
+        errors.add(line, "a second scenario header (two traces in one file?)");
+    if (previous && e.t_us < previous->t_us)
+        errors.add(line, "time goes backwards: t_us " + std::to_string(e.t_us) + " after " +
+                             std::to_string(previous->t_us));
+}
+
+void read_line(std::string_view text, std::size_t line, bool last_cut, TraceReadResult& result,
+               ErrorList& errors) {
+    QJsonParseError parse{};
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray(text.data(), static_cast<qsizetype>(text.size())), &parse);
+    if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
+        std::string what = "not a JSON object";
+        if (last_cut) what += " (the file is cut in the middle?)";
+        if (parse.error != QJsonParseError::NoError)
+            what += ": column " + std::to_string(parse.offset + 1) + ": " + parse.errorString().toStdString();
+        return errors.add(line, what);
+    }
+    TraceEvent e;
+    std::string what;
+    if (!read_event(doc.object(), e, what)) return errors.add(line, what);
+    check_order(e, line, result.events.empty() ? std::nullopt : std::optional(result.events.back()), errors);
+    result.events.push_back(std::move(e));
+}
+
+} // namespace
+
+std::string trace_event_json(const TraceEvent& event) {
+    return QJsonDocument(to_json(event)).toJson(QJsonDocument::Compact).toStdString();
+}
+
+bool JsonlTraceWriter::open(const std::string& path, std::string& error) {
+    path_ = path;
+    out_.open(path, std::ios::binary | std::ios::trunc);
+    if (!out_) {
+        error = path + ": cannot create: " + std::strerror(errno);
+        return false;
+    }
+    return true;
+}
+
+void JsonlTraceWriter::write(const TraceEvent& event) {
+    if (out_.is_open()) out_ << trace_event_json(event) << '\n';
+}
+
+bool JsonlTraceWriter::close(std::string& error) {
+    if (!out_.is_open()) return true;
+    out_.close();
+    if (out_.fail()) {
+        error = path_ + ": write failed: " + std::strerror(errno);
+        return false;
+    }
+    return true;
+}
+
+TraceReadResult read_jsonl_trace(const std::string& path) {
+    TraceReadResult result;
+    ErrorList errors(path, result.errors);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        result.errors.push_back(path + ": cannot open: " + std::strerror(errno));
+        return result;
+    }
+    const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::size_t line = 0;
+    for (std::size_t at = 0; at < content.size();) {
+        const std::size_t end = content.find('\n', at);
+        const bool terminated = end != std::string::npos;
+        const std::string_view text =
+            std::string_view(content).substr(at, (terminated ? end : content.size()) - at);
+        ++line;
+        at = terminated ? end + 1 : content.size();
+        if (text.find_first_not_of(" \t\r") == std::string_view::npos) {
+            errors.add(line, "empty line (a trace has one JSON object on every line)");
+            continue;
+        }
+        read_line(text, line, !terminated, result, errors);
+    }
+    if (line == 0) result.errors.push_back(path + ": no events (the file is empty)");
+    errors.finish();
+    return result;
+}
+
+} // namespace dtu::sim::scenario

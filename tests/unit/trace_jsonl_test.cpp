@@ -1,0 +1,270 @@
+// JSONL traces: every kind round-trips with any bytes, the same events give the same file, and a
+// broken file (cut, garbage, wrong fields, wrong order) is reported line by line.
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+#include "sim/scenario/trace_jsonl.hpp"
+#include "sim/scenario/trace_text.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+std::string all_bytes() {
+    std::string b;
+    for (int i = 0; i < 256; ++i)
+        b += static_cast<char>(i);
+    return b;
+}
+
+TraceEvent event(std::uint64_t t, TraceKind kind, std::string server = {}, std::uint32_t conn = 0,
+                 std::string data = {}, QJsonObject info = {}) {
+    return TraceEvent{t, kind, std::move(server), conn, std::move(data), std::move(info)};
+}
+
+// One event of every kind, with the awkward cases: all 256 byte values, info keys the event's own
+// fields take (a step's "kind", a log line's "text"), nested JSON.
+std::vector<TraceEvent> every_kind() {
+    const QJsonObject servers{{"echo", QJsonObject{{"protocol", "tcp"}, {"address", "server.example:9000"}}}};
+    return {
+        event(0, TraceKind::Scenario, {}, 0, {}, {{"name", "echo"}, {"seed", 7}, {"servers", servers}}),
+        event(10, TraceKind::SerialIn, {}, 0, all_bytes()),
+        event(20, TraceKind::ServerAccept, "echo", 1, {}, {{"accept", true}}),
+        event(30, TraceKind::ServerSend, "echo", 1, std::string("\0\xff", 2)),
+        event(40, TraceKind::ServerClose, "echo", 1, {}, {{"reset", true}}),
+        event(50, TraceKind::SmsIn, {}, 0, {},
+              {{"from", "+8613800000000"}, {"text", "hi"}, {"encoding", "gsm7"}}),
+        event(60, TraceKind::Link, {}, 0, {}, {{"latency_ms", 100}}),
+        event(70, TraceKind::LinkReset),
+        event(80, TraceKind::Radio, {}, 0, {}, {{"rssi", -75}}),
+        event(90, TraceKind::Power, {}, 0, {}, {{"on", false}}),
+        event(100, TraceKind::SerialOut, {}, 0, "\r\nOK\r\n"),
+        event(110, TraceKind::NetOpen, {}, 0, {},
+              {{"link", 0}, {"proto", "tcp"}, {"host", "a"}, {"port", 9000}}),
+        event(120, TraceKind::NetResult, {}, 0, {}, {{"link", 0}, {"result", "connected"}}),
+        event(130, TraceKind::ToServer, "echo", 1, all_bytes()),
+        event(140, TraceKind::ToDevice, "echo", 4294967295u, "x"),
+        event(150, TraceKind::DeviceClose, "echo", 2, {}, {{"reset", false}, {"why", "AT+SOCKAEN=OFF"}}),
+        event(160, TraceKind::SmsOut, {}, 0, {}, {{"to", "+1"}, {"text", "a\"b"}, {"encoding", "ucs2"}}),
+        event(170, TraceKind::Reboot, {}, 0, {}, {{"cause", "RSTIM"}}),
+        event(170, TraceKind::Log, {}, 0, {}, {{"level", "info"}, {"text", "boot"}}),
+        event(9007199254740992ull, TraceKind::Step, {}, 0, "bytes too",
+              {{"index", 3},
+               {"kind", "serial_expect"},
+               {"line", 12},
+               {"result", "pass"},
+               {"text", "x"},
+               {"info", QJsonArray{1, 2}}}),
+    };
+}
+
+class JsonlTrace : public ::testing::Test {
+protected:
+    std::string path(const char* name) const { return dir_.filePath(name).toStdString(); }
+
+    std::string write(const char* name, const std::vector<TraceEvent>& events) const {
+        JsonlTraceWriter writer;
+        std::string error;
+        EXPECT_TRUE(writer.open(path(name), error)) << error;
+        for (const TraceEvent& e : events)
+            writer.write(e);
+        EXPECT_TRUE(writer.close(error)) << error;
+        return read_file(name);
+    }
+    std::string read_file(const char* name) const {
+        std::ifstream in(path(name), std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    }
+    void put_file(const char* name, const std::string& content) const {
+        std::ofstream(path(name), std::ios::binary) << content;
+    }
+    // The errors of reading content, with the temporary directory taken out of them.
+    std::vector<std::string> errors_of(const std::string& content) const {
+        put_file("t.jsonl", content);
+        std::vector<std::string> errors = read_jsonl_trace(path("t.jsonl")).errors;
+        const std::string dir = dir_.path().toStdString() + "/";
+        for (std::string& e : errors)
+            if (e.starts_with(dir)) e.erase(0, dir.size());
+        return errors;
+    }
+
+    QTemporaryDir dir_;
+};
+
+TEST_F(JsonlTrace, EveryKindRoundTripsExactly) {
+    const std::vector<TraceEvent> events = every_kind();
+    write("t.jsonl", events);
+    const TraceReadResult read = read_jsonl_trace(path("t.jsonl"));
+    EXPECT_TRUE(read.errors.empty()) << read.errors.front();
+    ASSERT_EQ(read.events.size(), events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        SCOPED_TRACE(trace_kind_name(events[i].kind));
+        EXPECT_EQ(read.events[i].t_us, events[i].t_us);
+        EXPECT_EQ(read.events[i].kind, events[i].kind);
+        EXPECT_EQ(read.events[i].server, events[i].server);
+        EXPECT_EQ(read.events[i].conn, events[i].conn);
+        EXPECT_EQ(read.events[i].data, events[i].data);
+        EXPECT_EQ(read.events[i].info, events[i].info);
+    }
+}
+
+TEST_F(JsonlTrace, LinesAreCompactSortedAndReadable) {
+    const std::string line = trace_event_json(event(1500000, TraceKind::ToServer, "echo", 1, "hi\r\n"));
+    EXPECT_EQ(
+        line,
+        R"({"conn":1,"hex":"68690d0a","kind":"to_server","server":"echo","t_us":1500000,"text":"hi\\r\\n"})");
+    const std::string log =
+        trace_event_json(event(5, TraceKind::Log, {}, 0, {}, {{"text", "x"}, {"level", "warn"}}));
+    EXPECT_EQ(log, R"({"kind":"log","level":"warn","t_us":5,"text":"x"})");
+    const std::string step =
+        trace_event_json(event(6, TraceKind::Step, {}, 0, {}, {{"kind", "at"}, {"index", 0}}));
+    EXPECT_EQ(step, R"({"index":0,"info":{"kind":"at"},"kind":"step","t_us":6})");
+}
+
+TEST_F(JsonlTrace, SameEventsGiveTheSameBytes) {
+    const std::string first = write("a.jsonl", every_kind());
+    const std::string second = write("b.jsonl", every_kind());
+    EXPECT_FALSE(first.empty());
+    EXPECT_EQ(first, second);
+    EXPECT_EQ(std::count(first.begin(), first.end(), '\n'), static_cast<long>(every_kind().size()));
+}
+
+TEST_F(JsonlTrace, CutLastLineIsReportedAndTheRestKept) {
+    const std::string whole = write("w.jsonl", every_kind());
+    const std::string cut = whole.substr(0, whole.size() - 30);
+    put_file("cut.jsonl", cut);
+    const TraceReadResult read = read_jsonl_trace(path("cut.jsonl"));
+    ASSERT_EQ(read.errors.size(), 1u);
+    EXPECT_EQ(read.errors[0].rfind(
+                  path("cut.jsonl") + ":20: not a JSON object (the file is cut in the middle?): column ", 0),
+              0u)
+        << read.errors[0];
+    EXPECT_EQ(read.events.size(), every_kind().size() - 1);
+}
+
+TEST_F(JsonlTrace, GarbageLinesAreNamedByLine) {
+    const std::string header = R"({"kind":"scenario","t_us":0})"
+                               "\n";
+    EXPECT_EQ(errors_of(header + "hello\n" +
+                        R"({"kind":"log","t_us":1})"
+                        "\n"),
+              (std::vector<std::string>{"t.jsonl:2: not a JSON object: column 2: illegal value"}));
+    EXPECT_EQ(errors_of(header + "[1,2]\n"), (std::vector<std::string>{"t.jsonl:2: not a JSON object"}));
+    EXPECT_EQ(
+        errors_of(header + "\n"),
+        (std::vector<std::string>{"t.jsonl:2: empty line (a trace has one JSON object on every line)"}));
+    EXPECT_EQ(errors_of(""), (std::vector<std::string>{"t.jsonl: no events (the file is empty)"}));
+}
+
+TEST_F(JsonlTrace, BadFieldsAreNamed) {
+    const std::string header = R"({"kind":"scenario","t_us":0})"
+                               "\n";
+    auto second_line = [&](const std::string& line) {
+        const std::vector<std::string> errors = errors_of(header + line + "\n");
+        return errors.size() == 1 ? errors[0] : "(" + std::to_string(errors.size()) + " errors)";
+    };
+    EXPECT_EQ(second_line(R"({"kind":"teleport","t_us":1})"), "t.jsonl:2: unknown kind 'teleport'");
+    EXPECT_EQ(second_line(R"({"t_us":1})"), "t.jsonl:2: kind is missing");
+    EXPECT_EQ(second_line(R"({"kind":"log"})"), "t.jsonl:2: t_us is missing");
+    EXPECT_EQ(second_line(R"({"kind":"log","t_us":"1"})"),
+              "t.jsonl:2: t_us must be a whole number of microseconds from 0");
+    EXPECT_EQ(second_line(R"({"kind":"log","t_us":1.5})"),
+              "t.jsonl:2: t_us must be a whole number of microseconds from 0");
+    EXPECT_EQ(second_line(R"({"kind":"log","t_us":-1})"),
+              "t.jsonl:2: t_us must be a whole number of microseconds from 0");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"0g"})"),
+              "t.jsonl:2: hex: 'g' at position 2 is not a hex digit");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"abc"})"),
+              "t.jsonl:2: hex has an odd number of digits (3)");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"6869","text":"ho"})"),
+              "t.jsonl:2: text does not match hex (hex is what counts: edit both, or drop text)");
+    EXPECT_EQ(second_line(R"({"kind":"to_server","t_us":1,"server":"e","conn":0})"),
+              "t.jsonl:2: conn must be a whole number from 1");
+    EXPECT_EQ(second_line(R"({"kind":"to_server","t_us":1,"server":7})"),
+              "t.jsonl:2: server must be a non-empty string");
+    EXPECT_EQ(second_line(R"({"kind":"log","t_us":1,"info":3})"), "t.jsonl:2: info must be an object");
+}
+
+TEST_F(JsonlTrace, OrderRulesAreChecked) {
+    EXPECT_EQ(errors_of(R"({"kind":"log","t_us":0})"
+                        "\n"),
+              (std::vector<std::string>{"t.jsonl:1: the first event must be the scenario header, not log"}));
+    EXPECT_EQ(errors_of(R"({"kind":"scenario","t_us":0})"
+                        "\n"
+                        R"({"kind":"log","t_us":9})"
+                        "\n"
+                        R"({"kind":"log","t_us":8})"
+                        "\n"),
+              (std::vector<std::string>{"t.jsonl:3: time goes backwards: t_us 8 after 9"}));
+    EXPECT_EQ(errors_of(R"({"kind":"scenario","t_us":0})"
+                        "\n"
+                        R"({"kind":"scenario","t_us":0})"
+                        "\n"),
+              (std::vector<std::string>{"t.jsonl:2: a second scenario header (two traces in one file?)"}));
+}
+
+TEST_F(JsonlTrace, ManyBadLinesStopAtALimit) {
+    std::string content = R"({"kind":"scenario","t_us":0})"
+                          "\n";
+    for (int i = 0; i < 50; ++i)
+        content += "x\n";
+    const std::vector<std::string> errors = errors_of(content);
+    ASSERT_EQ(errors.size(), 21u);
+    EXPECT_EQ(errors.back(), "t.jsonl: 30 more errors not shown");
+}
+
+TEST_F(JsonlTrace, MissingFileIsAnError) {
+    const TraceReadResult read = read_jsonl_trace(path("none.jsonl"));
+    ASSERT_EQ(read.errors.size(), 1u);
+    EXPECT_EQ(read.errors[0], path("none.jsonl") + ": cannot open: No such file or directory");
+    JsonlTraceWriter writer;
+    std::string error;
+    EXPECT_FALSE(writer.open(path("no/such/dir.jsonl"), error));
+    EXPECT_EQ(error, path("no/such/dir.jsonl") + ": cannot create: No such file or directory");
+}
+
+TEST(TraceText, DescribesAnEventOnOneLine) {
+    EXPECT_EQ(describe_event(event(12345678, TraceKind::ToServer, "echo", 1, "hi\r\n")),
+              R"(12.345678 s  to_server echo#1  "hi\r\n" (4 bytes))");
+    EXPECT_EQ(
+        describe_event(event(500000, TraceKind::NetResult, {}, 0, {}, {{"link", 0}, {"result", "Refused"}})),
+        R"(0.500000 s  net_result  {"link":0,"result":"Refused"})");
+    EXPECT_EQ(describe_event(event(1, TraceKind::SerialOut, {}, 0, std::string("\"\\\0\x7f", 4))),
+              R"(0.000001 s  serial_out  "\"\\\x00\x7f" (4 bytes))");
+    const std::string long_line = describe_event(event(0, TraceKind::SerialIn, {}, 0, std::string(100, 'a')));
+    EXPECT_EQ(long_line, "0.000000 s  serial_in  \"" + std::string(64, 'a') + "\"... (100 bytes)");
+}
+
+TEST(TraceText, ReadableBytesEscapeWhatIsNotPrintable) {
+    EXPECT_EQ(readable_bytes(std::string("a\tb\\\x01\xff", 6)), R"(a\tb\\\x01\xff)");
+}
+
+TEST(TraceKinds, NamesParseBackAndInputsAndOutputsAreApart) {
+    int inputs = 0;
+    int outputs = 0;
+    for (int i = 0; i <= static_cast<int>(TraceKind::Step); ++i) {
+        const auto kind = static_cast<TraceKind>(i);
+        TraceKind parsed = TraceKind::Log;
+        EXPECT_TRUE(parse_trace_kind(trace_kind_name(kind), parsed)) << i;
+        EXPECT_EQ(parsed, kind);
+        EXPECT_FALSE(is_trace_input(kind) && is_trace_output(kind)) << trace_kind_name(kind);
+        inputs += is_trace_input(kind) ? 1 : 0;
+        outputs += is_trace_output(kind) ? 1 : 0;
+    }
+    EXPECT_EQ(inputs, 9);
+    EXPECT_EQ(outputs, 8);
+    EXPECT_STREQ(trace_kind_name(TraceKind::ServerAccept), "server_accept");
+    EXPECT_TRUE(is_trace_input(TraceKind::Power));
+    EXPECT_TRUE(is_trace_output(TraceKind::Reboot));
+    EXPECT_FALSE(is_trace_input(TraceKind::Step) || is_trace_output(TraceKind::Step));
+    TraceKind k{};
+    EXPECT_FALSE(parse_trace_kind("Serial_In", k));
+}
+
+} // namespace
+} // namespace dtu::sim::scenario

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/scenario/trace_text.hpp"
+
 namespace dtu::sim::scenario {
 
 Matcher::Matcher(const Pattern& pattern) : pattern_(pattern) {
@@ -42,23 +44,8 @@ bool MatchStream::consume(const Matcher& matcher) {
 }
 
 std::string printable(std::string_view bytes, std::size_t max_bytes) {
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size() && i < max_bytes; ++i) {
-        const auto c = static_cast<unsigned char>(bytes[i]);
-        if (c == '\r') out += "\\r";
-        else if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (c == '\\') out += "\\\\";
-        else if (c == '"') out += "\\\"";
-        else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
-        else {
-            char buf[5];
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-        }
-    }
-    if (bytes.size() > max_bytes) out += "...";
-    return out;
+    if (bytes.size() <= max_bytes) return readable_bytes(bytes);
+    return readable_bytes(bytes.substr(0, max_bytes)) + "...";
 }
 
 std::string hex_dump(std::string_view bytes, std::size_t max_bytes) {

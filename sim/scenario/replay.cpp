@@ -4,7 +4,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "sim/scenario/trace_jsonl.hpp"
+#include "sim/scenario/trace_text.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace dtu::sim::scenario {

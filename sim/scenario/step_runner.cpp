@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "sim/scenario/trace_jsonl.hpp"
+#include "sim/scenario/trace_text.hpp"
 
 namespace dtu::sim::scenario {
 namespace {

@@ -32,22 +32,30 @@ std::string named_path(const std::string& message) {
     return message.substr(0, message.find(' '));
 }
 
-/// The deepest node of the dotted path (with [i] indices) in fields, for the error's position.
+/// The key and value nodes of key in map.
+std::optional<std::pair<YAML::Node, YAML::Node>> child(const YAML::Node& map, const std::string& key) {
+    for (auto it = map.begin(); it != map.end(); ++it)
+        if (it->first.IsScalar() && it->first.Scalar() == key) return std::pair{it->first, it->second};
+    return std::nullopt;
+}
+
+/// Where the field that the API's message names is written: the deepest node of its dotted path
+/// (with [i] indices); the key itself for an unknown field or an empty value.
 SourcePos locate(const MapFields& fields, const std::string& message) {
+    const bool unknown = message.rfind("unknown field", 0) == 0;
     SourcePos pos = pos_of(fields.node());
     YAML::Node node = fields.node();
     std::string path = named_path(message);
     while (!path.empty() && node.IsMap()) {
         const auto end = path.find_first_of(".[");
-        const std::string key = path.substr(0, end);
-        const YAML::Node& parent = node;
-        const YAML::Node next = parent[key]; // const: looking up must not add the key
-        if (!next.IsDefined() || next.IsNull()) break;
-        node = next;
-        pos = pos_of(next);
-        if (next.IsSequence() && end != std::string::npos && path[end] == '[') {
+        const auto found = child(node, path.substr(0, end));
+        if (!found) break;
+        const auto& [key, value] = *found;
+        node = value;
+        pos = pos_of(unknown || value.IsNull() ? key : value);
+        if (value.IsSequence() && end != std::string::npos && path[end] == '[') {
             const std::size_t index = std::stoul(path.substr(end + 1));
-            if (index < next.size()) pos = pos_of(node = next[index]);
+            if (index < value.size()) pos = pos_of(node = value[index]);
             path = path.substr(std::min(path.size(), path.find(']', end) + 2));
         } else {
             path = end == std::string::npos ? "" : path.substr(end + 1);

@@ -12,8 +12,8 @@ namespace dtu::sim::scenario {
 
 enum class ApiBody : std::uint8_t { Link, Radio, Sms };
 
-/// The fields (without `name` when is_step: it labels the step) as a JSON object that the API accepts (merged into the
-/// defaults: an ideal link, the default radio model of a device with the default identity).
+/// The fields (without `name` when is_step: it labels the step) as a JSON object that the API accepts (merged
+/// into the defaults: an ideal link, the default radio model of a device with the default identity).
 std::optional<QJsonObject> api_body(const Context& ctx, const MapFields& fields, ApiBody body, bool is_step);
 
 } // namespace dtu::sim::scenario

@@ -13,7 +13,8 @@ struct Unit {
     std::int64_t ms;
 };
 // Longest suffix first so "ms" is not read as "m" followed by junk.
-constexpr std::array<Unit, 5> kUnits{{{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
+constexpr std::array<Unit, 5> kUnits{
+    {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
 constexpr std::string_view kExamples = "500ms, 5s, 30m, 2h";
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include <QSaveFile>
 #include <QString>
+#include <QStringList>
 #include <QXmlStreamWriter>
 
 namespace dtu::sim::scenario {
@@ -17,7 +18,8 @@ QString seconds(double s) { return QString::number(s, 'f', 3); }
 int count(const std::vector<CaseResult>& cases, std::initializer_list<Outcome> outcomes) {
     int n = 0;
     for (const CaseResult& c : cases)
-        for (Outcome o : outcomes) n += c.outcome == o ? 1 : 0;
+        for (Outcome o : outcomes)
+            n += c.outcome == o ? 1 : 0;
     return n;
 }
 
@@ -28,12 +30,22 @@ void write_property(QXmlStreamWriter& xml, const char* name, const QString& valu
     xml.writeEndElement();
 }
 
+/// Text with each CR as a character reference: a reader turns a raw CR LF into LF (XML 1.0 §2.11),
+/// and a device's "\r\n" is part of what the report must show.
+void write_text(QXmlStreamWriter& xml, const QString& text) {
+    const QStringList lines = text.split(QLatin1Char('\r'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (i > 0) xml.writeEntityReference(QStringLiteral("#13"));
+        xml.writeCharacters(lines[i]);
+    }
+}
+
 /// <failure>/<error> with its message and type, the details as text.
 void write_problem(QXmlStreamWriter& xml, const char* element, const char* type, const CaseResult& c) {
     xml.writeStartElement(element);
     xml.writeAttribute("message", q(c.message));
     xml.writeAttribute("type", type);
-    xml.writeCharacters(q(c.details));
+    write_text(xml, q(c.details));
     xml.writeEndElement();
 }
 
@@ -85,7 +97,8 @@ bool write_junit(const std::string& path, const std::string& suite_name, const s
         return false;
     }
     double total = 0;
-    for (const CaseResult& c : cases) total += c.wall_seconds;
+    for (const CaseResult& c : cases)
+        total += c.wall_seconds;
     QXmlStreamWriter xml(&file);
     xml.setAutoFormatting(true);
     xml.writeStartDocument();
@@ -97,7 +110,8 @@ bool write_junit(const std::string& path, const std::string& suite_name, const s
     xml.writeAttribute("errors", QString::number(count(cases, {Outcome::Error})));
     xml.writeAttribute("skipped", QString::number(count(cases, {Outcome::Skipped})));
     xml.writeAttribute("time", seconds(total));
-    for (const CaseResult& c : cases) write_case(xml, c);
+    for (const CaseResult& c : cases)
+        write_case(xml, c);
     xml.writeEndElement();
     xml.writeEndElement();
     xml.writeEndDocument();

@@ -9,9 +9,9 @@ namespace dtu::sim::scenario {
 
 /// How one scenario ended.
 struct CaseResult {
-    std::string name;      ///< the scenario's name
-    std::string classname; ///< its file
-    std::string source;    ///< the manual section (a <property name="source">)
+    std::string name;          ///< the scenario's name
+    std::string classname;     ///< its file
+    std::string source;        ///< the manual section (a <property name="source">)
     double device_seconds = 0; ///< device time the run took (a <property>)
     double wall_seconds = 0;   ///< the testcase's time
     enum class Outcome { Passed, Failed, TimedOut, Error, Skipped } outcome = Outcome::Passed;

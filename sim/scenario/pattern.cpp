@@ -26,7 +26,8 @@ const Field* one_of(const Context& ctx, const MapFields& fields, const std::vect
         const Field* f = fields.find(key);
         if (f == nullptr) continue;
         if (found != nullptr) {
-            ctx.error(f->key, "give only one of " + join(keys) + " (found " + found->name + " and " + f->name + ")");
+            ctx.error(f->key,
+                      "give only one of " + join(keys) + " (found " + found->name + " and " + f->name + ")");
             return nullptr;
         }
         found = f;
@@ -110,7 +111,8 @@ std::optional<Pattern> read_pattern(const Context& ctx, const YAML::Node& node, 
         return pattern;
     }
     if (!node.IsMap()) {
-        ctx.error(pos, "expected a pattern: a string, {text: ...}, {regex: ...} or {hex: ...}, found " + describe(node));
+        ctx.error(pos, "expected a pattern: a string, {text: ...}, {regex: ...} or {hex: ...}, found " +
+                           describe(node));
         return std::nullopt;
     }
     return pattern_from(ctx, MapFields(ctx, node, {"text", "regex", "hex"}));

@@ -14,8 +14,9 @@
 namespace dtu::sim::scenario {
 namespace {
 
-const std::vector<std::string_view> kTopKeys{"name",   "source", "description", "profile", "seed",    "deadline", "clock",
-                                             "link",   "radio",  "servers",     "params",  "fail_on", "steps"};
+const std::vector<std::string_view> kTopKeys{"name",     "source",  "description", "profile", "seed",
+                                             "deadline", "clock",   "link",        "radio",   "servers",
+                                             "params",   "fail_on", "steps"};
 
 void read_text(const Context& ctx, const MapFields& top, std::string_view key, std::string& out) {
     if (const Field* f = top.find(key)) out = read_string(ctx, *f).value_or("");
@@ -28,8 +29,8 @@ void read_profile(const Context& ctx, const MapFields& top, Scenario& s) {
     if (!name) return;
     if (profile::find(*name) == nullptr) {
         const auto known = profile::names();
-        f->in(ctx).error(f->pos(), "unknown profile '" + *name + "'" + did_you_mean(*name, known) + " (known: " +
-                                       join(known) + ")");
+        f->in(ctx).error(f->pos(), "unknown profile '" + *name + "'" + did_you_mean(*name, known) +
+                                       " (known: " + join(known) + ")");
         return;
     }
     s.profile = *name;
@@ -39,8 +40,10 @@ void read_clock(const Context& ctx, const MapFields& top, Scenario& s) {
     const Field* f = top.find("clock");
     if (f == nullptr) return;
     const auto clock = read_string(ctx, *f);
-    if (clock && (*clock == "virtual" || *clock == "real")) s.real_time = *clock == "real";
-    else if (clock) f->in(ctx).error(f->pos(), "'" + *clock + "' is not a clock: virtual or real");
+    if (clock && (*clock == "virtual" || *clock == "real"))
+        s.real_time = *clock == "real";
+    else if (clock)
+        f->in(ctx).error(f->pos(), "'" + *clock + "' is not a clock: virtual or real");
 }
 
 void read_metadata(const Context& ctx, const MapFields& top, Scenario& s) {
@@ -57,9 +60,11 @@ void read_metadata(const Context& ctx, const MapFields& top, Scenario& s) {
 }
 
 /// link / radio: the API's fields, checked by the API's own code.
-void read_api_body(const Context& ctx, const MapFields& top, std::string_view key, ApiBody body, QJsonObject& out) {
+void read_api_body(const Context& ctx, const MapFields& top, std::string_view key, ApiBody body,
+                   QJsonObject& out) {
     const Field* f = top.find(key);
-    if (f == nullptr || !expect_map(f->in(ctx), f->value, f->pos(), "the fields of PUT /api/v1/" + f->name)) return;
+    if (f == nullptr || !expect_map(f->in(ctx), f->value, f->pos(), "the fields of PUT /api/v1/" + f->name))
+        return;
     const Context in = f->in(ctx);
     out = api_body(in, MapFields(in, f->value, {}), body, false).value_or(QJsonObject{});
 }
@@ -69,15 +74,21 @@ void read_params(const Context& ctx, const MapFields& top, Scenario& s) {
     const Field* f = top.find("params");
     if (f == nullptr) return;
     const Context in = f->in(ctx);
-    if (!f->value.IsSequence()) return in.error(f->pos(), "expected a list of AT+ commands, found " + describe(f->value));
+    if (!f->value.IsSequence())
+        return in.error(f->pos(), "expected a list of AT+ commands, found " + describe(f->value));
     for (const YAML::Node& n : f->value) {
         const auto line = scalar_text(n);
         std::string upper = line.value_or("").substr(0, 3);
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (!line) in.error(n, "expected an AT+ command, found " + describe(n));
-        else if (upper != "AT+") in.error(n, "'" + *line + "' is not an AT+ command (e.g. AT+WKMOD=NET)");
-        else if (line->find_first_of("\r\n") != std::string::npos) in.error(n, "a command is one line: no \\r or \\n");
-        else s.params.emplace_back(*line, pos_of(n));
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](unsigned char c) { return std::toupper(c); });
+        if (!line)
+            in.error(n, "expected an AT+ command, found " + describe(n));
+        else if (upper != "AT+")
+            in.error(n, "'" + *line + "' is not an AT+ command (e.g. AT+WKMOD=NET)");
+        else if (line->find_first_of("\r\n") != std::string::npos)
+            in.error(n, "a command is one line: no \\r or \\n");
+        else
+            s.params.emplace_back(*line, pos_of(n));
     }
 }
 
@@ -85,16 +96,19 @@ void read_fail_on(const Context& ctx, const MapFields& top, const StepEnv& env, 
     const Field* f = top.find("fail_on");
     if (f == nullptr) return;
     const Context in = f->in(ctx);
-    if (!f->value.IsSequence()) return in.error(f->pos(), "expected a list of patterns, found " + describe(f->value));
+    if (!f->value.IsSequence())
+        return in.error(f->pos(), "expected a list of patterns, found " + describe(f->value));
     for (const YAML::Node& n : f->value)
-        if (auto fail = parse_fail_pattern(in, n, pos_of(n), env, false)) s.fail_on.push_back(std::move(*fail));
+        if (auto fail = parse_fail_pattern(in, n, pos_of(n), env, false))
+            s.fail_on.push_back(std::move(*fail));
 }
 
 void read_steps(const Context& ctx, const MapFields& top, const StepEnv& env, Scenario& s) {
     const Field* f = top.require("steps");
     if (f == nullptr) return;
     if (!f->value.IsSequence() || f->value.size() == 0)
-        return f->in(ctx).error(f->pos(), "expected a list of steps (- serial_write: ...), found " + describe(f->value));
+        return f->in(ctx).error(f->pos(), "expected a list of steps (- serial_write: ...), found " +
+                                              describe(f->value));
     int index = 0;
     for (const YAML::Node& n : f->value) {
         ++index;
@@ -107,7 +121,8 @@ void read_scenario(const Context& ctx, const YAML::Node& root, Scenario& s) {
     if (!root.IsMap()) {
         const std::string found = root.IsNull() ? "an empty file" : describe(root);
         return ctx.error(root.IsNull() ? SourcePos{1, 1} : pos_of(root),
-                         "expected a scenario: a map with name:, steps: and the other keys of scenarios/README.md; found " +
+                         "expected a scenario: a map with name:, steps: and the other keys of "
+                         "scenarios/README.md; found " +
                              found);
     }
     const MapFields top(ctx, root, kTopKeys);
@@ -164,11 +179,13 @@ ParseResult parse_scenario_file(const std::string& path) {
     QFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::ReadOnly)) {
         ParseResult failed;
-        failed.errors.push_back(ScenarioError{path, 0, 0, "cannot read the file: " + file.errorString().toStdString()});
+        failed.errors.push_back(
+            ScenarioError{path, 0, 0, "cannot read the file: " + file.errorString().toStdString()});
         return failed;
     }
     const QByteArray text = file.readAll();
-    return parse_scenario_text(std::string_view(text.constData(), static_cast<std::size_t>(text.size())), path);
+    return parse_scenario_text(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
+                               path);
 }
 
 } // namespace dtu::sim::scenario

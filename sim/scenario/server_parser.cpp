@@ -10,11 +10,24 @@ namespace {
 
 /// RFC 9110 §15 reason phrases of the codes a scenario is likely to use; others need `reason:`.
 std::string reason_phrase(int status) {
-    static const std::pair<int, const char*> kPhrases[] = {
-        {200, "OK"}, {201, "Created"}, {202, "Accepted"}, {204, "No Content"}, {301, "Moved Permanently"},
-        {302, "Found"}, {304, "Not Modified"}, {400, "Bad Request"}, {401, "Unauthorized"}, {403, "Forbidden"},
-        {404, "Not Found"}, {405, "Method Not Allowed"}, {408, "Request Timeout"}, {413, "Content Too Large"},
-        {500, "Internal Server Error"}, {502, "Bad Gateway"}, {503, "Service Unavailable"}, {504, "Gateway Timeout"}};
+    static const std::pair<int, const char*> kPhrases[] = {{200, "OK"},
+                                                           {201, "Created"},
+                                                           {202, "Accepted"},
+                                                           {204, "No Content"},
+                                                           {301, "Moved Permanently"},
+                                                           {302, "Found"},
+                                                           {304, "Not Modified"},
+                                                           {400, "Bad Request"},
+                                                           {401, "Unauthorized"},
+                                                           {403, "Forbidden"},
+                                                           {404, "Not Found"},
+                                                           {405, "Method Not Allowed"},
+                                                           {408, "Request Timeout"},
+                                                           {413, "Content Too Large"},
+                                                           {500, "Internal Server Error"},
+                                                           {502, "Bad Gateway"},
+                                                           {503, "Service Unavailable"},
+                                                           {504, "Gateway Timeout"}};
     for (const auto& [code, phrase] : kPhrases)
         if (code == status) return phrase;
     return "";
@@ -92,15 +105,18 @@ std::optional<ServerSpec> parse_server(const Context& ctx, const Field& entry) {
         if (text && !address) f->in(in).error(f->pos(), why);
     }
     if (const Field* f = fields.find("accept")) {
-        if (server.protocol == ServerSpec::Protocol::Udp) f->in(in).error(f->key, "a udp server has no connections to accept");
+        if (server.protocol == ServerSpec::Protocol::Udp)
+            f->in(in).error(f->key, "a udp server has no connections to accept");
         server.accept = read_bool(in, *f).value_or(true);
     }
     if (const Field* f = fields.find("response")) {
         if (server.protocol != ServerSpec::Protocol::Http)
             f->in(in).error(f->key, "only an http server has a response");
         else if (expect_map(f->in(in), f->value, f->pos(), "status, headers, body"))
-            server.response = http_response_from(f->in(in), MapFields(f->in(in), f->value, {"status", "reason", "headers", "body"}))
-                                  .value_or(HttpResponse{});
+            server.response =
+                http_response_from(f->in(in),
+                                   MapFields(f->in(in), f->value, {"status", "reason", "headers", "body"}))
+                    .value_or(HttpResponse{});
     }
     if (in.error_count() != errors) return std::nullopt;
     return server;
@@ -130,9 +146,11 @@ std::vector<ServerSpec> parse_servers(const Context& ctx, const Field& servers) 
         auto server = parse_server(ctx, entry);
         if (!server) continue;
         for (const ServerSpec& other : out)
-            if (other.host == server->host && other.port == server->port && same_transport(other.protocol, server->protocol))
+            if (other.host == server->host && other.port == server->port &&
+                same_transport(other.protocol, server->protocol))
                 ctx.error(server->pos, "server '" + server->name + "': address " + server->host + ":" +
-                                           std::to_string(server->port) + " is already server '" + other.name + "'s");
+                                           std::to_string(server->port) + " is already server '" +
+                                           other.name + "'s");
         out.push_back(std::move(*server));
     }
     return out;

@@ -12,8 +12,9 @@ namespace dtu::sim::scenario {
 /// Every server under `servers:`; names (keys) and transport addresses must be unique.
 std::vector<ServerSpec> parse_servers(const Context& ctx, const Field& servers);
 
-/// status (100..599; default 200), reason (default: the RFC 9110 phrase of common codes, else ""), headers (a map of strings,
-/// in order), body (bytes; default empty) among fields; keys the caller did not allow are absent.
+/// status (100..599; default 200), reason (default: the RFC 9110 phrase of common codes, else ""), headers (a
+/// map of strings, in order), body (bytes; default empty) among fields; keys the caller did not allow are
+/// absent.
 std::optional<HttpResponse> http_response_from(const Context& ctx, const MapFields& fields);
 
 /// "tcp", "udp" or "http".

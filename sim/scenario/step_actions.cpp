@@ -16,7 +16,9 @@ namespace {
 using Result = std::optional<Action>;
 constexpr Duration kDefaultOffTime{1000}; // power_cycle: README "Steps"
 
-template <typename T> Result all_set(T&& action, bool ok) { return ok ? Result(std::forward<T>(action)) : std::nullopt; }
+template <typename T> Result all_set(T&& action, bool ok) {
+    return ok ? Result(std::forward<T>(action)) : std::nullopt;
+}
 
 Result serial_write(const StepArgs& a) {
     auto bytes = a.map ? bytes_from(a.ctx, *a.map) : read_bytes(a.ctx, a.value, a.pos);
@@ -26,7 +28,8 @@ Result serial_write(const StepArgs& a) {
 Result serial_expect(const StepArgs& a) {
     auto pattern = a.map ? pattern_from(a.ctx, *a.map) : read_pattern(a.ctx, a.value, a.pos);
     const auto timeout = a.timeout();
-    return all_set(SerialExpect{pattern.value_or(Pattern{}), timeout.value_or(kDefaultTimeout)}, pattern && timeout);
+    return all_set(SerialExpect{pattern.value_or(Pattern{}), timeout.value_or(kDefaultTimeout)},
+                   pattern && timeout);
 }
 
 Result command_mode(const StepArgs& a) {
@@ -39,7 +42,8 @@ Result command_mode(const StepArgs& a) {
 bool valid_command(const Context& ctx, SourcePos pos, const std::string& command) {
     const bool at = command.size() >= 2 && std::toupper(static_cast<unsigned char>(command[0])) == 'A' &&
                     std::toupper(static_cast<unsigned char>(command[1])) == 'T';
-    if (!at) ctx.error(pos, "'" + command + "' is not an AT command (it must start with AT)");
+    if (!at)
+        ctx.error(pos, "'" + command + "' is not an AT command (it must start with AT)");
     else if (command.find_first_of("\r\n") != std::string::npos)
         ctx.error(pos, "an AT command is one line: leave out \\r and \\n (the step adds \\r)");
     return at && command.find_first_of("\r\n") == std::string::npos;
@@ -48,7 +52,8 @@ bool valid_command(const Context& ctx, SourcePos pos, const std::string& command
 Result at_command(const StepArgs& a) {
     AtCommand at{{}, Pattern{Pattern::Kind::Text, "OK", "OK"}, kDefaultTimeout};
     if (!a.map) {
-        if (!a.value.IsScalar()) return a.ctx.error(a.pos, "expected an AT command, found " + describe(a.value)), std::nullopt;
+        if (!a.value.IsScalar())
+            return a.ctx.error(a.pos, "expected an AT command, found " + describe(a.value)), std::nullopt;
         at.command = a.value.Scalar();
         return all_set(std::move(at), valid_command(a.ctx, a.pos, at.command));
     }
@@ -71,18 +76,22 @@ Result at_command(const StepArgs& a) {
 }
 
 Result server_expect(const StepArgs& a) {
-    if (!a.map) return a.ctx.error(a.pos, "expected {server, text|regex|hex, timeout}, found " + describe(a.value)), std::nullopt;
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected {server, text|regex|hex, timeout}, found " + describe(a.value)),
+               std::nullopt;
     const ServerSpec* server = a.server();
     auto pattern = pattern_from(a.ctx, *a.map);
     const auto timeout = a.timeout();
-    return all_set(ServerExpect{server ? server->name : "", pattern.value_or(Pattern{}), timeout.value_or(kDefaultTimeout)},
+    return all_set(ServerExpect{server ? server->name : "", pattern.value_or(Pattern{}),
+                                timeout.value_or(kDefaultTimeout)},
                    server && pattern && timeout);
 }
 
 Result expect_connect(const StepArgs& a) {
     const ServerSpec* server = a.server();
     const auto timeout = a.timeout();
-    return all_set(ExpectConnect{server ? server->name : "", timeout.value_or(kDefaultTimeout)}, server && timeout);
+    return all_set(ExpectConnect{server ? server->name : "", timeout.value_or(kDefaultTimeout)},
+                   server && timeout);
 }
 
 Result expect_disconnect(const StepArgs& a) {
@@ -93,7 +102,8 @@ Result expect_disconnect(const StepArgs& a) {
 }
 
 Result server_send(const StepArgs& a) {
-    if (!a.map) return a.ctx.error(a.pos, "expected {server, text|hex}, found " + describe(a.value)), std::nullopt;
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected {server, text|hex}, found " + describe(a.value)), std::nullopt;
     const ServerSpec* server = a.server();
     auto bytes = bytes_from(a.ctx, *a.map);
     return all_set(ServerSend{server ? server->name : "", bytes.value_or("")}, server && bytes);
@@ -112,7 +122,9 @@ Result server_close(const StepArgs& a) {
 }
 
 Result server_accept(const StepArgs& a) {
-    if (!a.map) return a.ctx.error(a.pos, "expected {server, accept: true|false}, found " + describe(a.value)), std::nullopt;
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected {server, accept: true|false}, found " + describe(a.value)),
+               std::nullopt;
     const ServerSpec* server = a.server();
     ServerAccept accept{server ? server->name : "", true};
     bool ok = server && !a.reject_udp(*server, "accept");
@@ -127,15 +139,19 @@ Result server_accept(const StepArgs& a) {
 }
 
 Result http_respond(const StepArgs& a) {
-    if (!a.map) return a.ctx.error(a.pos, "expected {server, status, headers, body}, found " + describe(a.value)), std::nullopt;
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected {server, status, headers, body}, found " + describe(a.value)),
+               std::nullopt;
     const ServerSpec* server = a.server();
     if (server && server->protocol != ServerSpec::Protocol::Http) {
         a.ctx.error(pos_of(a.map->find("server")->value), "server '" + server->name + "' is a " +
-                                                            protocol_name(server->protocol) + " server, not http");
+                                                              protocol_name(server->protocol) +
+                                                              " server, not http");
         server = nullptr;
     }
     auto response = http_response_from(a.ctx, *a.map);
-    return all_set(HttpRespond{server ? server->name : "", response.value_or(HttpResponse{})}, server && response);
+    return all_set(HttpRespond{server ? server->name : "", response.value_or(HttpResponse{})},
+                   server && response);
 }
 
 /// link, radio, sms_in: a map of the API's fields.
@@ -227,8 +243,10 @@ Result expect_silence(const StepArgs& a) {
 
 Result expect_reboot(const StepArgs& a) {
     ExpectReboot reboot{std::nullopt, kDefaultTimeout};
-    if (a.value.IsScalar()) reboot.cause = a.value.Scalar();
-    else if (!a.no_value("nothing, a cause or {cause, timeout}")) return std::nullopt;
+    if (a.value.IsScalar())
+        reboot.cause = a.value.Scalar();
+    else if (!a.no_value("nothing, a cause or {cause, timeout}"))
+        return std::nullopt;
     bool ok = true;
     if (const Field* f = a.map ? a.map->find("cause") : nullptr) {
         reboot.cause = read_string(a.ctx, *f);
@@ -242,12 +260,15 @@ Result expect_reboot(const StepArgs& a) {
 /// The names at the top of GET /api/v1/status, for "did you mean" on the first part of a path.
 std::vector<std::string> status_fields() {
     std::vector<std::string> out;
-    for (const QString& key : status_to_json(BoardSnapshot{}).keys()) out.push_back(key.toStdString());
+    for (const QString& key : status_to_json(BoardSnapshot{}).keys())
+        out.push_back(key.toStdString());
     return out;
 }
 
 Result expect_status(const StepArgs& a) {
-    if (!a.map) return a.ctx.error(a.pos, "expected a map of dotted status path: value, found " + describe(a.value)), std::nullopt;
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected a map of dotted status path: value, found " + describe(a.value)),
+               std::nullopt;
     static const std::vector<std::string> known = status_fields();
     const std::vector<std::string_view> names(known.begin(), known.end());
     ExpectStatus status;
@@ -291,7 +312,7 @@ const std::vector<StepKind>& step_table() {
         {"link", {}, link},
         {"link_reset", {"name"}, link_reset},
         {"radio", {}, radio},
-        {"sms_in", {"from", "text", "encoding"}, sms_in},
+        {"sms_in", {}, sms_in}, // POST /api/v1/sms checks the fields
         {"sms_expect", {"to", "text", "regex", "hex", "timeout"}, sms_expect},
         {"power_cycle", {"off_for"}, power_cycle},
         {"power_off", {"name"}, power_off},

@@ -11,10 +11,10 @@ namespace dtu::sim::scenario {
 
 /// One step's value and the helpers every kind uses.
 struct StepArgs {
-    Context ctx;                   ///< "step N: "
-    YAML::Node value;              ///< what follows the kind
-    SourcePos pos;                 ///< where the value is (the kind's when it is empty)
-    std::optional<MapFields> map;  ///< set when value is a map (its keys already checked)
+    Context ctx;                  ///< "step N: "
+    YAML::Node value;             ///< what follows the kind
+    SourcePos pos;                ///< where the value is (the kind's when it is empty)
+    std::optional<MapFields> map; ///< set when value is a map (its keys already checked)
     const StepEnv& env;
 
     /// `timeout` (default 5 s), no longer than the deadline.

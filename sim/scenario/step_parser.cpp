@@ -13,15 +13,16 @@ namespace {
 std::string declared_list(const StepEnv& env) {
     if (env.servers->empty()) return "no servers are declared";
     std::vector<std::string_view> names;
-    for (const ServerSpec& s : *env.servers) names.emplace_back(s.name);
+    for (const ServerSpec& s : *env.servers)
+        names.emplace_back(s.name);
     return "declared: " + join(names);
 }
 
 std::optional<Duration> within_deadline(const Context& ctx, SourcePos pos, std::optional<Duration> d,
                                         const StepEnv& env) {
     if (d && *d > env.deadline) {
-        ctx.error(pos, format_duration(*d) + " is longer than the deadline (" + format_duration(env.deadline) +
-                           "): raise `deadline:` or shorten this");
+        ctx.error(pos, format_duration(*d) + " is longer than the deadline (" +
+                           format_duration(env.deadline) + "): raise `deadline:` or shorten this");
         return std::nullopt;
     }
     return d;
@@ -29,7 +30,8 @@ std::optional<Duration> within_deadline(const Context& ctx, SourcePos pos, std::
 
 const StepKind* find_kind(std::string_view name) {
     const auto& table = step_table();
-    const auto it = std::find_if(table.begin(), table.end(), [&](const StepKind& k) { return k.name == name; });
+    const auto it =
+        std::find_if(table.begin(), table.end(), [&](const StepKind& k) { return k.name == name; });
     return it == table.end() ? nullptr : &*it;
 }
 
@@ -47,7 +49,8 @@ std::optional<Duration> StepArgs::timeout() const { return duration("timeout", k
 std::optional<Duration> StepArgs::duration(std::string_view key, std::optional<Duration> fallback) const {
     const Field* f = map ? map->find(key) : nullptr;
     if (f == nullptr) {
-        if (!fallback) ctx.error(map ? pos_of(map->node()) : pos, "missing required key '" + std::string(key) + "'");
+        if (!fallback)
+            ctx.error(map ? pos_of(map->node()) : pos, "missing required key '" + std::string(key) + "'");
         return fallback;
     }
     return within_deadline(f->in(ctx), f->pos(), read_duration(ctx, *f), env);
@@ -76,7 +79,8 @@ const ServerSpec* StepArgs::server() const {
 
 bool StepArgs::reject_udp(const ServerSpec& server, std::string_view what) const {
     if (server.protocol != ServerSpec::Protocol::Udp) return false;
-    ctx.error(pos, "server '" + server.name + "' is a udp server: it has no connections to " + std::string(what));
+    ctx.error(pos,
+              "server '" + server.name + "' is a udp server: it has no connections to " + std::string(what));
     return true;
 }
 
@@ -91,14 +95,15 @@ const ServerSpec* declared_server(const Context& ctx, const Field& f, const Step
     if (!name) return nullptr;
     for (const ServerSpec& s : *env.servers)
         if (s.name == *name) return &s;
-    f.in(ctx).error(f.pos(), "server '" + *name + "' is not declared under servers: (" + declared_list(env) + ")");
+    ctx.error(f.pos(), "server '" + *name + "' is not declared under servers: (" + declared_list(env) + ")");
     return nullptr;
 }
 
 const std::vector<std::string_view>& step_kinds() {
     static const std::vector<std::string_view> names = [] {
         std::vector<std::string_view> out;
-        for (const StepKind& k : step_table()) out.push_back(k.name);
+        for (const StepKind& k : step_table())
+            out.push_back(k.name);
         return out;
     }();
     return names;
@@ -130,7 +135,8 @@ std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const
     Step step{kind, {}, pos_of(kind_node), {}};
     if (value.IsMap()) {
         std::vector<std::string_view> keys = k->keys;
-        if (!keys.empty() && std::find(keys.begin(), keys.end(), "name") == keys.end()) keys.push_back("name");
+        if (!keys.empty() && std::find(keys.begin(), keys.end(), "name") == keys.end())
+            keys.push_back("name");
         args.map.emplace(ctx, value, keys);
         if (const Field* label = args.map->find("name")) step.label = read_string(ctx, *label).value_or("");
     }

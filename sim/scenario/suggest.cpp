@@ -9,7 +9,8 @@ namespace {
 /// Levenshtein distance (insert, delete, substitute), one row at a time.
 std::size_t distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diagonal = row[0];
         row[0] = i;
@@ -45,7 +46,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
 
 std::string join(const std::vector<std::string_view>& words) {
     std::string out;
-    for (std::string_view w : words) out += (out.empty() ? "" : ", ") + std::string(w);
+    for (std::string_view w : words)
+        out += (out.empty() ? "" : ", ") + std::string(w);
     return out;
 }
 

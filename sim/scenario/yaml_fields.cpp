@@ -34,8 +34,8 @@ std::string describe(const YAML::Node& node) {
 
 MapFields::MapFields(const Context& ctx, const YAML::Node& map, std::vector<std::string_view> allowed)
     : ctx_(ctx), map_(map) {
-    for (auto it = map.begin(); it != map.end(); ++it) {
-        const YAML::Node& key = it->first;
+    for (const auto& entry : map) { // entry is a temporary pair of handles: copy them, never refer
+        const YAML::Node key = entry.first;
         if (!key.IsScalar()) {
             ctx.error(key, "a key must be a name, found " + describe(key));
             continue;
@@ -46,16 +46,17 @@ MapFields::MapFields(const Context& ctx, const YAML::Node& map, std::vector<std:
             continue;
         }
         if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-            ctx.error(key, "unknown key '" + name + "'" + did_you_mean(name, allowed) + " (keys: " + join(allowed) +
-                               ")");
+            ctx.error(key, "unknown key '" + name + "'" + did_you_mean(name, allowed) +
+                               " (keys: " + join(allowed) + ")");
             continue;
         }
-        fields_.push_back(Field{name, key, it->second});
+        fields_.push_back(Field{name, key, entry.second});
     }
 }
 
 const Field* MapFields::find(std::string_view key) const {
-    const auto it = std::find_if(fields_.begin(), fields_.end(), [&](const Field& f) { return f.name == key; });
+    const auto it =
+        std::find_if(fields_.begin(), fields_.end(), [&](const Field& f) { return f.name == key; });
     return it == fields_.end() ? nullptr : &*it;
 }
 
@@ -109,8 +110,8 @@ template <typename T> std::optional<T> whole_number(const YAML::Node& node) {
 std::optional<std::int64_t> read_int(const Context& ctx, const Field& f, std::int64_t lo, std::int64_t hi) {
     const auto value = whole_number<std::int64_t>(f.value);
     if (value && *value >= lo && *value <= hi) return value;
-    f.in(ctx).error(f.pos(), "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                                 ", found " + describe(f.value));
+    f.in(ctx).error(f.pos(), "expected a whole number from " + std::to_string(lo) + " to " +
+                                 std::to_string(hi) + ", found " + describe(f.value));
     return std::nullopt;
 }
 

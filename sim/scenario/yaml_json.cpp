@@ -23,7 +23,8 @@ public:
 
     std::optional<QJsonValue> value(const YAML::Node& node, int depth) {
         if (++count_ > kMaxValues || depth > kMaxDepth) {
-            if (!too_large_) ctx_.error(node, "too large or too deeply nested (aliases expand past the limit)");
+            if (!too_large_)
+                ctx_.error(node, "too large or too deeply nested (aliases expand past the limit)");
             too_large_ = true;
             return std::nullopt;
         }
@@ -66,7 +67,8 @@ private:
     std::optional<QJsonValue> scalar(const YAML::Node& node) {
         const std::string& text = node.Scalar();
         const QString string = QString::fromStdString(text);
-        if (node.Tag() == "!" || node.Tag() == kStrTag || scalars_ == Scalars::Strings) return QJsonValue(string);
+        if (node.Tag() == "!" || node.Tag() == kStrTag || scalars_ == Scalars::Strings)
+            return QJsonValue(string);
         if (node.Tag() != "?") {
             ctx_.error(node, "unsupported tag '" + node.Tag() + "' (write the value without a tag)");
             return std::nullopt;
@@ -93,7 +95,8 @@ private:
             const std::string digits = text[0] == '+' ? text.substr(1) : text;
             std::int64_t i = 0;
             const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), i);
-            if (ec == std::errc() && end == digits.data() + digits.size()) return QJsonValue(static_cast<qint64>(i));
+            if (ec == std::errc() && end == digits.data() + digits.size())
+                return QJsonValue(static_cast<qint64>(i));
         }
         if (std::regex_match(text, kInt) || std::regex_match(text, kFloat)) {
             const double d = string.toDouble();

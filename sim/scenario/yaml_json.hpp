@@ -17,6 +17,7 @@ enum class Scalars {
 
 /// The node as JSON; non-finite numbers, keys that are not names, duplicate keys, unknown tags and
 /// alias expansions past a size limit are errors (reported, nullopt).
-std::optional<QJsonValue> to_json(const Context& ctx, const YAML::Node& node, Scalars scalars = Scalars::Typed);
+std::optional<QJsonValue> to_json(const Context& ctx, const YAML::Node& node,
+                                  Scalars scalars = Scalars::Typed);
 
 } // namespace dtu::sim::scenario

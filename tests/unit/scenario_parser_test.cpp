@@ -1,6 +1,7 @@
 // A valid scenario file with every step kind, read into the types of sim/scenario/scenario.hpp.
 #include <gtest/gtest.h>
 
+#include <QFile>
 #include <QJsonArray>
 
 #include "sim/scenario/scenario_parser.hpp"
@@ -253,6 +254,21 @@ steps:
     EXPECT_EQ(action<ExpectReboot>(s, 2).cause, "AT+Z");
     EXPECT_FALSE(action<SmsExpect>(s, 4).to.has_value());
     EXPECT_FALSE(action<ServerClose>(s, 5).reset);
+}
+
+TEST(ScenarioParser, TheReadmeExampleIsValid) {
+    // scenarios/README.md "The file" documents the format with this example: it must stay valid.
+    QFile file(DTU_SOURCE_DIR "/scenarios/README.md");
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const std::string text = file.readAll().toStdString();
+    const auto start = text.find("```yaml\n");
+    ASSERT_NE(start, std::string::npos);
+    const auto end = text.find("```", start + 8);
+    const Scenario s = parse_ok(text.substr(start + 8, end - start - 8).c_str());
+    EXPECT_EQ(s.name, "quick-start echo test");
+    EXPECT_EQ(s.servers.size(), 2u);
+    EXPECT_EQ(s.fail_on.size(), 2u);
+    EXPECT_EQ(s.steps.size(), 2u);
 }
 
 } // namespace

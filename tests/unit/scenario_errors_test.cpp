@@ -242,6 +242,17 @@ TEST(ScenarioErrors, AliasesCannotExpandWithoutBound) {
     EXPECT_NE(e[0].find("too large or too deeply nested"), std::string::npos) << e[0];
 }
 
+TEST(ScenarioErrors, DeepNestingIsAnErrorNotACrash) {
+    const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+    EXPECT_EQ(errors("name: t\nsteps: " + deep + "\n").size(), 1u);
+    std::string nested = "1";
+    for (int i = 0; i < 100; ++i)
+        nested = "[" + nested + "]"; // under yaml-cpp's limit, over ours
+    const auto e = errors("name: t\nsteps:\n  - expect_status: {uptime_ms: " + nested + "}\n");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_NE(e[0].find("too large or too deeply nested"), std::string::npos) << e[0];
+}
+
 TEST(ScenarioErrors, MissingFile) {
     const ParseResult r = parse_scenario_file("/nonexistent/dir/x.yaml");
     ASSERT_EQ(r.errors.size(), 1u);

@@ -1,0 +1,187 @@
+#include "sim/scenario/server_parser.hpp"
+
+#include <charconv>
+#include <string>
+
+#include "sim/scenario/pattern.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+/// RFC 9110 §15 reason phrases of the codes a scenario is likely to use; others need `reason:`.
+std::string reason_phrase(int status) {
+    static const std::pair<int, const char*> kPhrases[] = {{200, "OK"},
+                                                           {201, "Created"},
+                                                           {202, "Accepted"},
+                                                           {204, "No Content"},
+                                                           {301, "Moved Permanently"},
+                                                           {302, "Found"},
+                                                           {304, "Not Modified"},
+                                                           {400, "Bad Request"},
+                                                           {401, "Unauthorized"},
+                                                           {403, "Forbidden"},
+                                                           {404, "Not Found"},
+                                                           {405, "Method Not Allowed"},
+                                                           {408, "Request Timeout"},
+                                                           {413, "Content Too Large"},
+                                                           {500, "Internal Server Error"},
+                                                           {502, "Bad Gateway"},
+                                                           {503, "Service Unavailable"},
+                                                           {504, "Gateway Timeout"}};
+    for (const auto& [code, phrase] : kPhrases)
+        if (code == status) return phrase;
+    return "";
+}
+
+struct Address {
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+/// "host:port" or "[v6]:port"; the host is kept as written (the device's name is compared as is).
+std::optional<Address> parse_address(const std::string& text, std::string& error) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        error = "'" + text + "' is not host:port (e.g. server.example:9000 or 10.0.0.5:80)";
+        return std::nullopt;
+    }
+    std::string host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    const std::string port = text.substr(colon + 1);
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc() || end != port.data() + port.size() || value < 1 || value > 65535) {
+        error = "'" + text + "': the port must be a number from 1 to 65535";
+        return std::nullopt;
+    }
+    return Address{host, static_cast<std::uint16_t>(value)};
+}
+
+std::optional<ServerSpec::Protocol> read_protocol(const Context& ctx, const Field& f) {
+    const auto text = read_string(ctx, f);
+    if (!text) return std::nullopt;
+    if (*text == "tcp") return ServerSpec::Protocol::Tcp;
+    if (*text == "udp") return ServerSpec::Protocol::Udp;
+    if (*text == "http") return ServerSpec::Protocol::Http;
+    f.in(ctx).error(f.pos(), "'" + *text + "' is not a protocol: tcp, udp or http");
+    return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> read_headers(const Context& ctx, const Field& f, bool& ok) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!expect_map(f.in(ctx), f.value, f.pos(), "header: value")) {
+        ok = false;
+        return headers;
+    }
+    const Context in = f.in(ctx);
+    const MapFields fields(in, f.value, {});
+    for (const Field& h : fields.all()) {
+        const auto value = read_string(in, h);
+        if (!value || value->find_first_of("\r\n") != std::string::npos) {
+            if (value) h.in(in).error(h.pos(), "a header value is one line");
+            ok = false;
+            continue;
+        }
+        headers.emplace_back(h.name, *value);
+    }
+    return headers;
+}
+
+std::optional<ServerSpec> parse_server(const Context& ctx, const Field& entry) {
+    const Context in = ctx.nested("server '" + entry.name + "': ");
+    if (!expect_map(in, entry.value, entry.pos(), "protocol, address, ...")) return std::nullopt;
+    const MapFields fields(in, entry.value, {"protocol", "address", "accept", "response"});
+    ServerSpec server;
+    server.name = entry.name;
+    server.pos = pos_of(entry.key);
+    const std::size_t errors = in.error_count();
+    if (const Field* f = fields.require("protocol"))
+        server.protocol = read_protocol(in, *f).value_or(ServerSpec::Protocol::Tcp);
+    if (const Field* f = fields.require("address")) {
+        std::string why;
+        const auto text = read_string(in, *f);
+        const auto address = text ? parse_address(*text, why) : std::nullopt;
+        if (address) server.host = address->host, server.port = address->port;
+        if (text && !address) f->in(in).error(f->pos(), why);
+    }
+    if (const Field* f = fields.find("accept")) {
+        if (server.protocol == ServerSpec::Protocol::Udp)
+            f->in(in).error(f->key, "a udp server has no connections to accept");
+        server.accept = read_bool(in, *f).value_or(true);
+    }
+    if (const Field* f = fields.find("response")) {
+        if (server.protocol != ServerSpec::Protocol::Http)
+            f->in(in).error(f->key, "only an http server has a response");
+        else if (expect_map(f->in(in), f->value, f->pos(), "status, headers, body"))
+            server.response =
+                http_response_from(f->in(in),
+                                   MapFields(f->in(in), f->value, {"status", "reason", "headers", "body"}))
+                    .value_or(HttpResponse{});
+    }
+    if (in.error_count() != errors) return std::nullopt;
+    return server;
+}
+
+bool same_transport(ServerSpec::Protocol a, ServerSpec::Protocol b) {
+    return (a == ServerSpec::Protocol::Udp) == (b == ServerSpec::Protocol::Udp);
+}
+
+} // namespace
+
+const char* protocol_name(ServerSpec::Protocol protocol) {
+    switch (protocol) {
+    case ServerSpec::Protocol::Tcp: return "tcp";
+    case ServerSpec::Protocol::Udp: return "udp";
+    case ServerSpec::Protocol::Http: return "http";
+    }
+    return "?";
+}
+
+std::vector<ServerSpec> parse_servers(const Context& ctx, const Field& servers) {
+    std::vector<ServerSpec> out;
+    const Context in = servers.in(ctx);
+    if (!expect_map(in, servers.value, servers.pos(), "server name: {protocol, address}")) return out;
+    const MapFields entries(in, servers.value, {});
+    for (const Field& entry : entries.all()) {
+        auto server = parse_server(ctx, entry);
+        if (!server) continue;
+        for (const ServerSpec& other : out)
+            if (other.host == server->host && other.port == server->port &&
+                same_transport(other.protocol, server->protocol))
+                ctx.error(server->pos, "server '" + server->name + "': address " + server->host + ":" +
+                                           std::to_string(server->port) + " is already server '" +
+                                           other.name + "'s");
+        out.push_back(std::move(*server));
+    }
+    return out;
+}
+
+std::optional<HttpResponse> http_response_from(const Context& ctx, const MapFields& fields) {
+    HttpResponse response;
+    bool ok = true;
+    if (const Field* f = fields.find("status")) {
+        const auto status = read_int(ctx, *f, 100, 599);
+        ok = ok && status.has_value();
+        response.status = static_cast<int>(status.value_or(200));
+    }
+    response.reason = reason_phrase(response.status);
+    if (const Field* f = fields.find("reason")) {
+        const auto reason = read_string(ctx, *f);
+        ok = ok && reason.has_value();
+        response.reason = reason.value_or("");
+    }
+    if (const Field* f = fields.find("headers")) response.headers = read_headers(ctx, *f, ok);
+    if (const Field* f = fields.find("body")) {
+        // An empty body is a valid response; bytes otherwise as anywhere else (string or {hex}).
+        if (f->value.IsScalar() && f->value.Scalar().empty())
+            response.body.clear();
+        else if (auto body = read_bytes(f->in(ctx), f->value, f->pos()))
+            response.body = std::move(*body);
+        else
+            ok = false;
+    }
+    if (!ok) return std::nullopt;
+    return response;
+}
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,174 @@
+#include "sim/scenario/step_parser.hpp"
+
+#include <algorithm>
+
+#include "sim/scenario/duration.hpp"
+#include "sim/scenario/pattern.hpp"
+#include "sim/scenario/step_args.hpp"
+#include "sim/scenario/suggest.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+std::string declared_list(const StepEnv& env) {
+    if (env.servers->empty()) return "no servers are declared";
+    std::vector<std::string_view> names;
+    for (const ServerSpec& s : *env.servers)
+        names.emplace_back(s.name);
+    return "declared: " + join(names);
+}
+
+std::optional<Duration> within_deadline(const Context& ctx, SourcePos pos, std::optional<Duration> d,
+                                        const StepEnv& env) {
+    if (d && *d > env.deadline) {
+        ctx.error(pos, format_duration(*d) + " is longer than the deadline (" +
+                           format_duration(env.deadline) + "): raise `deadline:` or shorten this");
+        return std::nullopt;
+    }
+    return d;
+}
+
+const StepKind* find_kind(std::string_view name) {
+    const auto& table = step_table();
+    const auto it =
+        std::find_if(table.begin(), table.end(), [&](const StepKind& k) { return k.name == name; });
+    return it == table.end() ? nullptr : &*it;
+}
+
+std::string keys_of(const YAML::Node& map) {
+    std::string out;
+    for (auto it = map.begin(); it != map.end(); ++it)
+        out += (out.empty() ? "" : ", ") + (it->first.IsScalar() ? it->first.Scalar() : describe(it->first));
+    return out;
+}
+
+} // namespace
+
+std::optional<Duration> StepArgs::timeout() const { return duration("timeout", kDefaultTimeout); }
+
+std::optional<Duration> StepArgs::duration(std::string_view key, std::optional<Duration> fallback) const {
+    const Field* f = map ? map->find(key) : nullptr;
+    if (f == nullptr) {
+        if (!fallback)
+            ctx.error(map ? pos_of(map->node()) : pos, "missing required key '" + std::string(key) + "'");
+        return fallback;
+    }
+    return within_deadline(f->in(ctx), f->pos(), read_duration(ctx, *f), env);
+}
+
+std::optional<Duration> StepArgs::duration_value() const {
+    if (!value.IsScalar()) {
+        ctx.error(pos, "expected a duration (500ms, 5s, 30m, 2h), found " + describe(value));
+        return std::nullopt;
+    }
+    std::string why;
+    const auto d = parse_duration(value.Scalar(), why);
+    if (!d) ctx.error(pos, why);
+    return within_deadline(ctx, pos, d, env);
+}
+
+const ServerSpec* StepArgs::server() const {
+    if (map) {
+        const Field* f = map->require("server");
+        return f == nullptr ? nullptr : declared_server(ctx, *f, env);
+    }
+    if (value.IsScalar()) return declared_server(ctx, Field{"server", value, value}, env);
+    ctx.error(pos, "expected the options (server: ...), found " + describe(value));
+    return nullptr;
+}
+
+bool StepArgs::reject_udp(const ServerSpec& server, std::string_view what) const {
+    if (server.protocol != ServerSpec::Protocol::Udp) return false;
+    ctx.error(pos,
+              "server '" + server.name + "' is a udp server: it has no connections to " + std::string(what));
+    return true;
+}
+
+bool StepArgs::no_value(std::string_view expected) const {
+    if (map || value.IsNull() || !value.IsDefined()) return true;
+    ctx.error(pos, "expected " + std::string(expected) + ", found " + describe(value));
+    return false;
+}
+
+const ServerSpec* declared_server(const Context& ctx, const Field& f, const StepEnv& env) {
+    const auto name = read_string(ctx, f);
+    if (!name) return nullptr;
+    for (const ServerSpec& s : *env.servers)
+        if (s.name == *name) return &s;
+    ctx.error(f.pos(), "server '" + *name + "' is not declared under servers: (" + declared_list(env) + ")");
+    return nullptr;
+}
+
+const std::vector<std::string_view>& step_kinds() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        for (const StepKind& k : step_table())
+            out.push_back(k.name);
+        return out;
+    }();
+    return names;
+}
+
+std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const StepEnv& env) {
+    YAML::Node kind_node;
+    YAML::Node value;
+    if (node.IsMap() && node.size() == 1) {
+        kind_node = node.begin()->first;
+        value = node.begin()->second;
+    } else if (node.IsScalar()) {
+        kind_node = node; // a bare kind: `- power_off`
+    } else {
+        std::string found = node.IsMap() ? std::to_string(node.size()) + " keys (" + keys_of(node) +
+                                               "): options go in a map under the kind"
+                                         : describe(node);
+        ctx.error(node, "expected a map with one key, the step kind; found " + found);
+        return std::nullopt;
+    }
+    const std::string kind = kind_node.IsScalar() ? kind_node.Scalar() : describe(kind_node);
+    const StepKind* k = find_kind(kind);
+    if (k == nullptr) {
+        ctx.error(kind_node, "unknown step kind '" + kind + "'" + did_you_mean(kind, step_kinds()));
+        return std::nullopt;
+    }
+    const Field whole{kind, kind_node, value};
+    StepArgs args{ctx, value, whole.pos(), std::nullopt, env};
+    Step step{kind, {}, pos_of(kind_node), {}};
+    if (value.IsMap()) {
+        std::vector<std::string_view> keys = k->keys;
+        if (!keys.empty() && std::find(keys.begin(), keys.end(), "name") == keys.end())
+            keys.push_back("name");
+        args.map.emplace(ctx, value, keys);
+        if (const Field* label = args.map->find("name")) step.label = read_string(ctx, *label).value_or("");
+    }
+    const std::size_t errors = ctx.error_count();
+    auto action = k->read(args);
+    if (!action || ctx.error_count() != errors) return std::nullopt;
+    step.action = std::move(*action);
+    return step;
+}
+
+std::optional<FailPattern> parse_fail_pattern(const Context& ctx, const YAML::Node& node, SourcePos pos,
+                                              const StepEnv& env, bool is_step) {
+    FailPattern fail{"serial", {}, pos};
+    if (!node.IsMap()) {
+        auto pattern = read_pattern(ctx, node, pos);
+        if (!pattern) return std::nullopt;
+        fail.pattern = std::move(*pattern);
+        return fail;
+    }
+    std::vector<std::string_view> keys{"in", "text", "regex", "hex"};
+    if (is_step) keys.push_back("name");
+    const MapFields fields(ctx, node, keys);
+    if (const Field* in = fields.find("in")) {
+        const bool serial = in->value.IsScalar() && in->value.Scalar() == "serial";
+        const ServerSpec* server = serial ? nullptr : declared_server(ctx, *in, env);
+        if (!serial && server == nullptr) return std::nullopt;
+        fail.where = serial ? "serial" : server->name;
+    }
+    auto pattern = pattern_from(ctx, fields);
+    if (!pattern) return std::nullopt;
+    fail.pattern = std::move(*pattern);
+    return fail;
+}
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,329 @@
+// The step kinds of scenarios/README.md "Steps": what each accepts, read into its Action.
+#include <algorithm>
+#include <cctype>
+
+#include "sim/json_codec.hpp"
+#include "sim/scenario/api_patch.hpp"
+#include "sim/scenario/pattern.hpp"
+#include "sim/scenario/server_parser.hpp"
+#include "sim/scenario/step_args.hpp"
+#include "sim/scenario/suggest.hpp"
+#include "sim/scenario/yaml_json.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+using Result = std::optional<Action>;
+constexpr Duration kDefaultOffTime{1000}; // power_cycle: README "Steps"
+
+template <typename T> Result all_set(T&& action, bool ok) {
+    return ok ? Result(std::forward<T>(action)) : std::nullopt;
+}
+
+Result serial_write(const StepArgs& a) {
+    auto bytes = a.map ? bytes_from(a.ctx, *a.map) : read_bytes(a.ctx, a.value, a.pos);
+    return all_set(SerialWrite{bytes.value_or("")}, bytes.has_value());
+}
+
+Result serial_expect(const StepArgs& a) {
+    auto pattern = a.map ? pattern_from(a.ctx, *a.map) : read_pattern(a.ctx, a.value, a.pos);
+    const auto timeout = a.timeout();
+    return all_set(SerialExpect{pattern.value_or(Pattern{}), timeout.value_or(kDefaultTimeout)},
+                   pattern && timeout);
+}
+
+Result command_mode(const StepArgs& a) {
+    if (!a.no_value("nothing or {timeout: ...}")) return std::nullopt;
+    const auto timeout = a.timeout();
+    return all_set(CommandMode{timeout.value_or(kDefaultTimeout)}, timeout.has_value());
+}
+
+/// An AT command line: starts with AT (any case), one line (the runner adds the \r).
+bool valid_command(const Context& ctx, SourcePos pos, const std::string& command) {
+    const bool at = command.size() >= 2 && std::toupper(static_cast<unsigned char>(command[0])) == 'A' &&
+                    std::toupper(static_cast<unsigned char>(command[1])) == 'T';
+    if (!at)
+        ctx.error(pos, "'" + command + "' is not an AT command (it must start with AT)");
+    else if (command.find_first_of("\r\n") != std::string::npos)
+        ctx.error(pos, "an AT command is one line: leave out \\r and \\n (the step adds \\r)");
+    return at && command.find_first_of("\r\n") == std::string::npos;
+}
+
+Result at_command(const StepArgs& a) {
+    AtCommand at{{}, Pattern{Pattern::Kind::Text, "OK", "OK"}, kDefaultTimeout};
+    if (!a.map) {
+        if (!a.value.IsScalar())
+            return a.ctx.error(a.pos, "expected an AT command, found " + describe(a.value)), std::nullopt;
+        at.command = a.value.Scalar();
+        return all_set(std::move(at), valid_command(a.ctx, a.pos, at.command));
+    }
+    bool ok = true;
+    if (const Field* f = a.map->require("command")) {
+        const auto command = read_string(a.ctx, *f);
+        ok = command && valid_command(f->in(a.ctx), f->pos(), *command);
+        at.command = command.value_or("");
+    } else {
+        ok = false;
+    }
+    if (const Field* f = a.map->find("expect")) {
+        auto expect = read_pattern(f->in(a.ctx), f->value, f->pos());
+        ok = ok && expect.has_value();
+        if (expect) at.expect = std::move(*expect);
+    }
+    const auto timeout = a.timeout();
+    at.timeout = timeout.value_or(kDefaultTimeout);
+    return all_set(std::move(at), ok && timeout);
+}
+
+Result server_expect(const StepArgs& a) {
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected {server, text|regex|hex, timeout}, found " + describe(a.value)),
+               std::nullopt;
+    const ServerSpec* server = a.server();
+    auto pattern = pattern_from(a.ctx, *a.map);
+    const auto timeout = a.timeout();
+    return all_set(ServerExpect{server ? server->name : "", pattern.value_or(Pattern{}),
+                                timeout.value_or(kDefaultTimeout)},
+                   server && pattern && timeout);
+}
+
+Result expect_connect(const StepArgs& a) {
+    const ServerSpec* server = a.server();
+    const auto timeout = a.timeout();
+    return all_set(ExpectConnect{server ? server->name : "", timeout.value_or(kDefaultTimeout)},
+                   server && timeout);
+}
+
+Result expect_disconnect(const StepArgs& a) {
+    const ServerSpec* server = a.server();
+    const auto timeout = a.timeout();
+    const bool ok = server && !a.reject_udp(*server, "close") && timeout;
+    return all_set(ExpectDisconnect{server ? server->name : "", timeout.value_or(kDefaultTimeout)}, ok);
+}
+
+Result server_send(const StepArgs& a) {
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected {server, text|hex}, found " + describe(a.value)), std::nullopt;
+    const ServerSpec* server = a.server();
+    auto bytes = bytes_from(a.ctx, *a.map);
+    return all_set(ServerSend{server ? server->name : "", bytes.value_or("")}, server && bytes);
+}
+
+Result server_close(const StepArgs& a) {
+    const ServerSpec* server = a.server();
+    bool ok = server && !a.reject_udp(*server, "close");
+    ServerClose close{server ? server->name : "", false};
+    if (const Field* f = a.map ? a.map->find("reset") : nullptr) {
+        const auto reset = read_bool(a.ctx, *f);
+        ok = ok && reset;
+        close.reset = reset.value_or(false);
+    }
+    return all_set(std::move(close), ok);
+}
+
+Result server_accept(const StepArgs& a) {
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected {server, accept: true|false}, found " + describe(a.value)),
+               std::nullopt;
+    const ServerSpec* server = a.server();
+    ServerAccept accept{server ? server->name : "", true};
+    bool ok = server && !a.reject_udp(*server, "accept");
+    if (const Field* f = a.map->require("accept")) {
+        const auto value = read_bool(a.ctx, *f);
+        ok = ok && value.has_value();
+        accept.accept = value.value_or(true);
+    } else {
+        ok = false;
+    }
+    return all_set(std::move(accept), ok);
+}
+
+Result http_respond(const StepArgs& a) {
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected {server, status, headers, body}, found " + describe(a.value)),
+               std::nullopt;
+    const ServerSpec* server = a.server();
+    if (server && server->protocol != ServerSpec::Protocol::Http) {
+        a.ctx.error(pos_of(a.map->find("server")->value), "server '" + server->name + "' is a " +
+                                                              protocol_name(server->protocol) +
+                                                              " server, not http");
+        server = nullptr;
+    }
+    auto response = http_response_from(a.ctx, *a.map);
+    return all_set(HttpRespond{server ? server->name : "", response.value_or(HttpResponse{})},
+                   server && response);
+}
+
+/// link, radio, sms_in: a map of the API's fields.
+std::optional<QJsonObject> body(const StepArgs& a, ApiBody which, std::string_view what) {
+    if (!a.map) {
+        a.ctx.error(a.pos, "expected a map of " + std::string(what) + " fields, found " + describe(a.value));
+        return std::nullopt;
+    }
+    return api_body(a.ctx, *a.map, which, true);
+}
+
+Result link(const StepArgs& a) {
+    auto patch = body(a, ApiBody::Link, "PUT /api/v1/link");
+    return all_set(LinkChange{patch.value_or(QJsonObject{})}, patch.has_value());
+}
+
+Result link_reset(const StepArgs& a) { return all_set(LinkReset{}, a.no_value("nothing")); }
+
+Result radio(const StepArgs& a) {
+    auto patch = body(a, ApiBody::Radio, "PUT /api/v1/radio");
+    return all_set(RadioChange{patch.value_or(QJsonObject{})}, patch.has_value());
+}
+
+Result sms_in(const StepArgs& a) {
+    auto message = body(a, ApiBody::Sms, "POST /api/v1/sms (from, text, encoding)");
+    return all_set(SmsIn{message.value_or(QJsonObject{})}, message.has_value());
+}
+
+Result sms_expect(const StepArgs& a) {
+    SmsExpect expect{std::nullopt, {}, kDefaultTimeout};
+    auto pattern = a.map ? pattern_from(a.ctx, *a.map) : read_pattern(a.ctx, a.value, a.pos);
+    bool ok = pattern.has_value();
+    if (const Field* f = a.map ? a.map->find("to") : nullptr) {
+        expect.to = read_string(a.ctx, *f);
+        ok = ok && expect.to;
+    }
+    const auto timeout = a.timeout();
+    expect.pattern = pattern.value_or(Pattern{});
+    expect.timeout = timeout.value_or(kDefaultTimeout);
+    return all_set(std::move(expect), ok && timeout);
+}
+
+Result power_cycle(const StepArgs& a) {
+    const auto off = a.value.IsScalar() ? a.duration_value()
+                                        : (a.no_value("nothing, a duration or {off_for: ...}")
+                                               ? a.duration("off_for", kDefaultOffTime)
+                                               : std::nullopt);
+    return all_set(PowerCycle{off.value_or(kDefaultOffTime)}, off.has_value());
+}
+
+Result power_off(const StepArgs& a) { return all_set(PowerOff{}, a.no_value("nothing")); }
+Result power_on(const StepArgs& a) { return all_set(PowerOn{}, a.no_value("nothing")); }
+
+Result wait(const StepArgs& a) {
+    const auto d = a.map ? a.duration("for", std::nullopt) : a.duration_value();
+    return all_set(Wait{d.value_or(Duration{})}, d.has_value());
+}
+
+/// expect_silence's `servers`: a list of declared names, or true (every server) / false (none).
+bool silent_servers(const StepArgs& a, const Field& f, ExpectSilence& silence) {
+    if (f.value.IsSequence()) {
+        silence.all_servers = false;
+        bool ok = true;
+        for (const YAML::Node& n : f.value) {
+            const ServerSpec* s = declared_server(f.in(a.ctx), Field{"server", n, n}, a.env);
+            ok = ok && s;
+            if (s) silence.servers.push_back(s->name);
+        }
+        return ok;
+    }
+    const auto all = read_bool(a.ctx, f);
+    silence.all_servers = all.value_or(true);
+    return all.has_value();
+}
+
+Result expect_silence(const StepArgs& a) {
+    ExpectSilence silence{};
+    const auto d = a.map ? a.duration("for", std::nullopt) : a.duration_value();
+    bool ok = d.has_value();
+    silence.duration = d.value_or(Duration{});
+    if (const Field* f = a.map ? a.map->find("serial") : nullptr) {
+        const auto serial = read_bool(a.ctx, *f);
+        ok = ok && serial;
+        silence.serial = serial.value_or(true);
+    }
+    if (const Field* f = a.map ? a.map->find("servers") : nullptr) ok = silent_servers(a, *f, silence) && ok;
+    return all_set(std::move(silence), ok);
+}
+
+Result expect_reboot(const StepArgs& a) {
+    ExpectReboot reboot{std::nullopt, kDefaultTimeout};
+    if (a.value.IsScalar())
+        reboot.cause = a.value.Scalar();
+    else if (!a.no_value("nothing, a cause or {cause, timeout}"))
+        return std::nullopt;
+    bool ok = true;
+    if (const Field* f = a.map ? a.map->find("cause") : nullptr) {
+        reboot.cause = read_string(a.ctx, *f);
+        ok = reboot.cause.has_value();
+    }
+    const auto timeout = a.timeout();
+    reboot.timeout = timeout.value_or(kDefaultTimeout);
+    return all_set(std::move(reboot), ok && timeout);
+}
+
+/// The names at the top of GET /api/v1/status, for "did you mean" on the first part of a path.
+std::vector<std::string> status_fields() {
+    std::vector<std::string> out;
+    for (const QString& key : status_to_json(BoardSnapshot{}).keys())
+        out.push_back(key.toStdString());
+    return out;
+}
+
+Result expect_status(const StepArgs& a) {
+    if (!a.map)
+        return a.ctx.error(a.pos, "expected a map of dotted status path: value, found " + describe(a.value)),
+               std::nullopt;
+    static const std::vector<std::string> known = status_fields();
+    const std::vector<std::string_view> names(known.begin(), known.end());
+    ExpectStatus status;
+    bool ok = true;
+    for (const Field& f : a.map->all()) {
+        if (f.name == "name") continue;
+        const std::string top = f.name.substr(0, f.name.find('.'));
+        if (std::find(names.begin(), names.end(), top) == names.end()) {
+            a.ctx.error(f.key, "the status has no field '" + top + "'" + did_you_mean(top, names));
+            ok = false;
+            continue;
+        }
+        auto v = to_json(f.in(a.ctx), f.value);
+        ok = ok && v;
+        if (v) status.fields.emplace_back(f.name, *v);
+    }
+    if (ok && status.fields.empty()) a.ctx.error(a.pos, "nothing to compare: give path: value pairs");
+    return all_set(std::move(status), ok && !status.fields.empty());
+}
+
+Result fail_on(const StepArgs& a) {
+    auto fail = parse_fail_pattern(a.ctx, a.value, a.pos, a.env, true);
+    return all_set(AddFailOn{fail.value_or(FailPattern{})}, fail.has_value());
+}
+
+} // namespace
+
+const std::vector<StepKind>& step_table() {
+    static const std::vector<StepKind> table{
+        {"serial_write", {"text", "hex"}, serial_write},
+        {"serial_expect", {"text", "regex", "hex", "timeout"}, serial_expect},
+        {"command_mode", {"timeout"}, command_mode},
+        {"at", {"command", "expect", "timeout"}, at_command},
+        {"server_expect", {"server", "text", "regex", "hex", "timeout"}, server_expect},
+        {"expect_connect", {"server", "timeout"}, expect_connect},
+        {"expect_disconnect", {"server", "timeout"}, expect_disconnect},
+        {"server_send", {"server", "text", "hex"}, server_send},
+        {"server_close", {"server", "reset"}, server_close},
+        {"server_accept", {"server", "accept"}, server_accept},
+        {"http_respond", {"server", "status", "reason", "headers", "body"}, http_respond},
+        {"link", {}, link},
+        {"link_reset", {"name"}, link_reset},
+        {"radio", {}, radio},
+        {"sms_in", {}, sms_in}, // POST /api/v1/sms checks the fields
+        {"sms_expect", {"to", "text", "regex", "hex", "timeout"}, sms_expect},
+        {"power_cycle", {"off_for"}, power_cycle},
+        {"power_off", {"name"}, power_off},
+        {"power_on", {"name"}, power_on},
+        {"wait", {"for"}, wait},
+        {"expect_silence", {"for", "serial", "servers"}, expect_silence},
+        {"expect_reboot", {"cause", "timeout"}, expect_reboot},
+        {"expect_status", {}, expect_status},
+        {"fail_on", {}, fail_on},
+    };
+    return table;
+}
+
+} // namespace dtu::sim::scenario

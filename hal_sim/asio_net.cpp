@@ -26,11 +26,6 @@ namespace {
 
 constexpr std::size_t kMaxDatagram = 65536;
 
-std::string link_name(hal::LinkId id) {
-    if (id < 4) return std::string("link ") + static_cast<char>('A' + id);
-    return "link " + std::to_string(id);
-}
-
 template <typename Endpoint> std::string endpoint_string(const Endpoint& ep) {
     const auto a = ep.address();
     return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
@@ -308,7 +303,8 @@ private:
     void transport_ready() {
         if (!tls_) return report_connected();
         tls_started_ = true;
-        net_.log(hal::LogLevel::Debug, link_name(id_) + ": TCP connected to " + remote_ + ", TLS handshake");
+        net_.log(hal::LogLevel::Debug,
+                 net_link_name(id_) + ": TCP connected to " + remote_ + ", TLS handshake");
         tls_->start();
         flush_tls();
         if (closed_) return;
@@ -320,7 +316,7 @@ private:
         state_ = NetLinkState::Connected;
         connect_timer_.cancel();
         net_.counters_.connects++;
-        net_.log(hal::LogLevel::Debug, link_name(id_) + ": connected to " + remote_ + " from " + local_);
+        net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": connected to " + remote_ + " from " + local_);
         net_.emit(id_, gen_, [id = id_](hal::NetListener& l) { l.on_connected(id); });
         if (closed_ || detached_) return;
         start_read();
@@ -334,7 +330,7 @@ private:
         const std::string what = tls_started_                ? "TLS handshake with "
                                  : proto_ == hal::Proto::Tcp ? "TCP connect to "
                                                              : "UDP connect to ";
-        net_.log(hal::LogLevel::Info, link_name(id_) + ": " + what + host_ + ":" + std::to_string(port_) +
+        net_.log(hal::LogLevel::Info, net_link_name(id_) + ": " + what + host_ + ":" + std::to_string(port_) +
                                           " failed: " + error_name(why) +
                                           (ec ? " (" + ec.message() + ")" : ""));
         net_.release(id_, gen_);
@@ -360,7 +356,7 @@ private:
         abort();
         net_.counters_.closed_by_peer++;
         net_.log(hal::LogLevel::Info,
-                 link_name(id_) + ": connection to " + remote_ + " ended: " + error_name(why));
+                 net_link_name(id_) + ": connection to " + remote_ + " ended: " + error_name(why));
         net_.release(id_, gen_);
         net_.emit(id_, gen_, [id = id_, why](hal::NetListener& l) { l.on_closed(id, why); });
     }
@@ -476,7 +472,7 @@ private:
             if (tls_->state() == TlsSession::State::Failed) return fail_tls(tls_->error());
             if (tls_->state() != TlsSession::State::Established) return; // more handshake to come
             const TlsOutcome& o = tls_->outcome();
-            net_.log(hal::LogLevel::Debug, link_name(id_) + ": TLS " + o.version + " " + o.cipher +
+            net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": TLS " + o.version + " " + o.cipher +
                                                (o.verified ? ", server verified" : ", not verified"));
             report_connected();
             if (closed_ || detached_) return;
@@ -688,7 +684,7 @@ void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std:
     const std::uint32_t gen = ++slot.gen;
     const char* what = proto == hal::Proto::Tcp ? "TCP" : "UDP";
     if (host.empty() || port == 0) {
-        log(hal::LogLevel::Warn, link_name(id) + ": " + what + " open refused: invalid " +
+        log(hal::LogLevel::Warn, net_link_name(id) + ": " + what + " open refused: invalid " +
                                      (host.empty() ? std::string("empty host") : "port 0") + " (" +
                                      std::string(host) + ":" + std::to_string(port) + ")");
         counters_.connect_failures++;
@@ -696,7 +692,7 @@ void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std:
         return;
     }
     if (!attached()) {
-        log(hal::LogLevel::Info, link_name(id) + ": " + what + " connect to " + std::string(host) + ":" +
+        log(hal::LogLevel::Info, net_link_name(id) + ": " + what + " connect to " + std::string(host) + ":" +
                                      std::to_string(port) + " failed: not attached");
         counters_.connect_failures++;
         post_event(id, gen,
@@ -706,7 +702,7 @@ void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std:
     std::unique_ptr<TlsSession> session;
     if (tls) {
         if (proto == hal::Proto::Udp) {
-            log(hal::LogLevel::Warn, link_name(id) + ": UDP open refused: TLS needs TCP");
+            log(hal::LogLevel::Warn, net_link_name(id) + ": UDP open refused: TLS needs TCP");
             counters_.connect_failures++;
             post_event(id, gen,
                        [id](hal::NetListener& l) { l.on_connect_failed(id, hal::NetError::Invalid); });
@@ -742,14 +738,14 @@ std::unique_ptr<TlsSession> AsioNet::tls_session(hal::LinkId id, const hal::TlsP
 void AsioNet::tls_failed(hal::LinkId id, std::string_view host, std::uint16_t port,
                          const std::string& reason) {
     counters_.tls_failures++;
-    last_tls_error_ = link_name(id) + ": TLS handshake with " + std::string(host) + ":" +
+    last_tls_error_ = net_link_name(id) + ": TLS handshake with " + std::string(host) + ":" +
                       std::to_string(port) + " failed: " + reason;
     log(hal::LogLevel::Warn, last_tls_error_);
 }
 
 void AsioNet::tls_broken(hal::LinkId id, const std::string& remote, const std::string& reason) {
     counters_.tls_errors++;
-    last_tls_error_ = link_name(id) + ": TLS connection to " + remote + " broken: " + reason;
+    last_tls_error_ = net_link_name(id) + ": TLS connection to " + remote + " broken: " + reason;
     log(hal::LogLevel::Warn, last_tls_error_);
 }
 
@@ -899,30 +895,8 @@ void AsioNet::finish_draining(const Conn* conn) {
     }
 }
 
-const char* AsioNet::state_name(NetLinkState state) {
-    switch (state) {
-    case NetLinkState::Idle: return "idle";
-    case NetLinkState::Resolving: return "resolving";
-    case NetLinkState::Connecting: return "connecting";
-    case NetLinkState::Connected: return "connected";
-    case NetLinkState::Closing: return "closing";
-    }
-    return "?";
-}
+const char* AsioNet::state_name(NetLinkState state) { return net_state_name(state); }
 
-const char* AsioNet::error_name(hal::NetError error) {
-    switch (error) {
-    case hal::NetError::None: return "none";
-    case hal::NetError::DnsFailed: return "dns-failed";
-    case hal::NetError::Refused: return "refused";
-    case hal::NetError::Timeout: return "timeout";
-    case hal::NetError::Reset: return "reset";
-    case hal::NetError::PeerClosed: return "peer-closed";
-    case hal::NetError::NotAttached: return "not-attached";
-    case hal::NetError::Invalid: return "invalid";
-    case hal::NetError::TlsFailed: return "tls-failed";
-    }
-    return "?";
-}
+const char* AsioNet::error_name(hal::NetError error) { return net_error_name(error); }
 
 } // namespace dtu::hal_sim

@@ -59,6 +59,7 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/net_status.hpp"
 #include "hal_sim/tls_context.hpp"
 
 namespace dtu::hal_sim {
@@ -80,41 +81,6 @@ struct AsioNetOptions {
     std::uint16_t ntp_port = 123;
     /// Where TLS links get their SSL_CTX; nullptr = TlsContextCache::shared().
     TlsContextCache* tls_contexts = nullptr;
-};
-
-/// State of one link slot, for status.
-enum class NetLinkState : std::uint8_t { Idle, Resolving, Connecting, Connected, Closing };
-
-/// One link as the control API shows it.
-struct NetLinkSnapshot {
-    hal::LinkId id = 0;
-    hal::Proto proto = hal::Proto::Tcp;
-    std::string host;
-    std::uint16_t port = 0;
-    std::string remote; ///< resolved server "ip:port" ("[v6]:port"), empty before
-    std::string local;  ///< local "ip:port", empty before connected
-    NetLinkState state = NetLinkState::Idle;
-    std::uint64_t tx_bytes = 0, tx_packets = 0; ///< written to the server (TLS: record bytes)
-    std::uint64_t rx_bytes = 0, rx_packets = 0; ///< delivered to the firmware (TLS: plaintext)
-    std::size_t up_queued_bytes = 0;            ///< accepted by send(), not yet written
-    std::size_t down_queued_bytes = 0;          ///< read from the server, not yet delivered
-    bool tls = false;                           ///< opened with TLS (AT+SSLEN=ON)
-    std::string tls_version, tls_cipher;        ///< negotiated; empty until the handshake completed
-    bool tls_verified = false;                  ///< the server's certificate was verified (PEER/ALL)
-};
-
-/// Totals since the net was created.
-struct NetCounters {
-    std::uint64_t opens = 0;
-    std::uint64_t connects = 0;         ///< on_connected
-    std::uint64_t connect_failures = 0; ///< on_connect_failed (any reason)
-    std::uint64_t closed_by_peer = 0;   ///< on_closed PeerClosed or Reset
-    std::uint64_t closed_not_attached = 0;
-    std::uint64_t closes = 0;         ///< close() on an open or opening link
-    std::uint64_t send_refused = 0;   ///< send() returned false (not connected or queue full)
-    std::uint64_t udp_rx_foreign = 0; ///< ICMP errors and other ignored UDP receive errors
-    std::uint64_t tls_failures = 0;   ///< on_connect_failed(TlsFailed): settings or handshake
-    std::uint64_t tls_errors = 0;     ///< established TLS links ended by a TLS error
 };
 
 class AsioNet final : public hal::Net {

@@ -7,15 +7,35 @@
 //
 // Servers are registered by (protocol, host, port) as the device dials them (names compared as
 // written, case-insensitive). A name no server declares does not resolve (DnsFailed); a declared
-// host with no server on that port refuses TCP (Refused) and swallows UDP. TLS needs real peers:
-// open() with tls fails with TlsFailed ("TLS needs --real-time"), logged.
+// host with no server on that port refuses TCP (Refused) and swallows UDP. An IP address is not
+// looked up: one no server declares never answers (TCP: Timeout; UDP: datagrams vanish). TLS needs
+// real peers: open() with tls fails with TlsFailed ("TLS needs --real-time"), logged.
+//
+// Timeline (all on the scheduler): a TCP SYN reaches the server (VirtualServer::on_connect)
+// LinkImpairment::connect_time() after open() and the firmware's on_connected follows at once; a
+// refused connect is reported then too (refuse_connections and DNS failures at once). A UDP socket
+// is connected after connect_delay_ms. Data and FIN/RST take LinkImpairment::schedule /
+// schedule_control. Differences from AsioNet, because the server is in-process: server_send() above
+// max_queue_bytes queued downstream is refused (TCP: false) or dropped (UDP: counted as overflow)
+// instead of TCP backpressure; the server's close() ends the server's half at once (it gets nothing
+// more on that conn); close() of a UDP link tells the server nothing (UDP has no FIN).
+#include <array>
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/net_status.hpp"
 #include "hal_sim/scheduler.hpp"
 
 namespace dtu::hal_sim {
@@ -47,6 +67,118 @@ public:
     virtual void on_result(hal::LinkId link, hal::NetError why) = 0;
     /// Bytes delivered to the firmware on link from the server's conn.
     virtual void on_to_device(hal::LinkId link, ConnId conn, std::string_view bytes) = 0;
+    /// An open link ended as the firmware gets it (on_closed: peer FIN/RST, reset injection,
+    /// registration lost). Not called for the firmware's own close().
+    virtual void on_closed(hal::LinkId /*link*/, hal::NetError /*why*/) {}
+};
+
+struct VirtualNetOptions {
+    std::chrono::milliseconds connect_timeout{10000};   ///< open() to on_connected, at most
+    std::chrono::milliseconds linger{10000};            ///< how long close() keeps delivering sent bytes
+    std::size_t max_queue_bytes = std::size_t{1} << 20; ///< per link and direction
+};
+
+class VirtualNet final : public hal::Net {
+public:
+    /// scheduler, link, log (and every server added) must outlive this object.
+    VirtualNet(Scheduler& scheduler, LinkImpairment& link, hal::Log& log, VirtualNetOptions options = {});
+    ~VirtualNet() override;
+    VirtualNet(const VirtualNet&) = delete;
+    VirtualNet& operator=(const VirtualNet&) = delete;
+
+    /// Declare a server at (proto, host, port); host is compared case-insensitively. A second server
+    /// at the same place replaces the first (for connections opened from then on).
+    void add_server(hal::Proto proto, std::string host, std::uint16_t port, VirtualServer& server);
+    /// Where device-side events are reported (nullptr: nowhere).
+    void set_observer(NetObserver* observer) { observer_ = observer; }
+
+    /// Bytes from the server towards the device, through the impairment (UDP: one datagram). False
+    /// if the conn is not open (closed, never connected, server already closed) or, TCP, the
+    /// downstream queue is full.
+    bool server_send(ConnId conn, std::string_view bytes);
+    /// The server ends conn: a FIN (reset = false: the firmware gets on_closed(PeerClosed)) or an RST
+    /// (on_closed(Reset)) after the bytes it sent before. UDP: the server just stops receiving.
+    void server_close(ConnId conn, bool reset);
+
+    // hal::Net
+    void set_listener(hal::NetListener* listener) override { listener_ = listener; }
+    bool attached() const override { return link_.attached() && radio_attached_; }
+    using hal::Net::open;
+    void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
+              const hal::TlsParams* tls) override;
+    bool send(hal::LinkId id, std::string_view bytes) override;
+    void close(hal::LinkId id) override;
+
+    /// The modem's side of the attach (SimModem::data_ready()); acts like LinkConfig::attached.
+    void set_radio_attached(bool up);
+    /// Firmware reset: close every link now (the server gets on_closed(FIN) from the scheduler), drop
+    /// queued bytes and every event not yet delivered. The listener is kept.
+    void close_all();
+    /// Reset injection: every connected TCP link ends with an RST to the server and on_closed(Reset)
+    /// to the firmware. Returns how many.
+    std::size_t reset_connections();
+
+    /// Every slot that is not Idle.
+    std::vector<NetLinkSnapshot> snapshot() const;
+    const NetCounters& counters() const { return counters_; }
+    /// The last TLS failure (always "TLS needs --real-time" here), empty if none.
+    const std::string& last_tls_error() const { return last_tls_error_; }
+    const VirtualNetOptions& options() const { return options_; }
+    LinkImpairment& link() { return link_; }
+
+private:
+    class Conn;
+    friend class Conn;
+    using ServerKey = std::tuple<hal::Proto, std::string, std::uint16_t>;
+
+    struct Slot {
+        std::shared_ptr<Conn> conn;
+        std::uint32_t gen = 0; ///< bumped by open/close: events of an older generation are dropped
+    };
+
+    bool host_declared(std::string_view host) const;
+    VirtualServer* find_server(hal::Proto proto, std::string_view host, std::uint16_t port) const;
+    ConnId next_conn_id() { return ++last_conn_; }
+    /// Find the link (open or draining) the server knows as conn.
+    std::shared_ptr<Conn> find_conn(ConnId conn) const;
+    bool open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string_view host,
+                       std::uint16_t port, const hal::TlsParams* tls);
+    void on_config_changed(const LinkConfig& before, const LinkConfig& after);
+    void attach_changed(bool before, bool after);
+    /// Run fn from the scheduler unless this net is gone by then.
+    Scheduler::TaskId later(Scheduler::TimePoint when, std::function<void()> fn);
+    /// Tell the firmware (and the observer) a connect result / a close, now if still current.
+    void emit_result(hal::LinkId id, std::uint32_t gen, hal::NetError why);
+    void emit_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why);
+    /// The same, from the scheduler (never inside a Net call).
+    void post_result(hal::LinkId id, std::uint32_t gen, hal::NetError why);
+    void post_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why);
+    void post_attach(bool up);
+    void post_server_closed(VirtualServer* server, ConnId conn, bool reset);
+    bool current(hal::LinkId id, std::uint32_t gen, std::uint64_t epoch) const {
+        return epoch == epoch_ && id < slots_.size() && slots_[id].gen == gen;
+    }
+    void release(hal::LinkId id, std::uint32_t gen);
+    void finish_draining(const Conn* conn);
+    void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
+
+    Scheduler& scheduler_;
+    LinkImpairment& link_;
+    hal::Log& log_;
+    VirtualNetOptions options_;
+    hal::NetListener* listener_ = nullptr;
+    NetObserver* observer_ = nullptr;
+    bool radio_attached_ = true;
+    std::map<ServerKey, VirtualServer*> servers_; ///< host lower-cased
+    std::set<std::string> hosts_;                 ///< declared hosts, lower-cased
+    std::array<Slot, hal::kMaxLinks> slots_;
+    std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
+    ConnId last_conn_ = 0;
+    NetCounters counters_;
+    std::string last_tls_error_;
+    std::uint64_t epoch_ = 0; ///< bumped by close_all: posted events of an older epoch are dropped
+    /// Scheduled tasks hold a weak_ptr to this: they do nothing once the net is gone.
+    std::shared_ptr<VirtualNet*> alive_;
 };
 
 } // namespace dtu::hal_sim

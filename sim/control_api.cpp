@@ -22,6 +22,7 @@
 #include <QJsonObject>
 
 #include "hal_sim/sim_system.hpp"
+#include "sim/board_snapshot.hpp"
 #include "sim/device_host.hpp"
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
@@ -294,22 +295,9 @@ Reply ControlApi::Impl::on_device(std::function<Reply()> work) {
 }
 
 BoardSnapshot ControlApi::Impl::snapshot() {
-    BoardSnapshot board;
-    board.profile = profile_;
-    if (host_.booted()) board.firmware = host_.status();
-    board.boot_count = host_.boots();
-    for (std::size_t i = 0; i < hal_sim::SimSystem::kCauseCount; ++i) {
-        const auto cause = static_cast<hal::ResetCause>(i);
-        board.resets.emplace_back(hal_sim::SimSystem::cause_name(cause), host_.system().resets(cause));
-    }
+    BoardSnapshot board = common_board_snapshot(profile_, host_.firmware(), host_.system(), host_.link(),
+                                                host_.net(), host_.sms());
     board.serial = host_.uart().counters();
-    board.serial_rx_without_firmware = host_.rx_bytes_without_firmware();
-    board.link_upstream = host_.link().counters(hal_sim::Direction::Upstream);
-    board.link_downstream = host_.link().counters(hal_sim::Direction::Downstream);
-    board.net_links = host_.net().snapshot();
-    board.net = host_.net().counters();
-    board.net_last_tls_error = host_.net().last_tls_error();
-    board.sms_center = host_.sms().counters();
     board.mqtt_service = host_.mqtt().snapshot();
     return board;
 }

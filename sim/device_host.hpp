@@ -23,6 +23,7 @@
 #include "hal_sim/sim_modem.hpp"
 #include "hal_sim/sim_system.hpp"
 #include "hal_sim/sms_center.hpp"
+#include "sim/firmware_runner.hpp"
 
 namespace dtu::sim {
 
@@ -63,13 +64,15 @@ public:
     void stop();
 
     /// Whether the firmware is running.
-    bool booted() const { return device_ != nullptr; }
+    bool booted() const { return firmware_.booted(); }
     /// Boots since the process started (1 after the first boot).
-    std::uint64_t boots() const { return boots_; }
+    std::uint64_t boots() const { return firmware_.boots(); }
     /// Serial bytes that arrived while no firmware was running (before boot, after stop).
-    std::uint64_t rx_bytes_without_firmware() const { return rx_without_firmware_; }
+    std::uint64_t rx_bytes_without_firmware() const { return firmware_.rx_bytes_without_firmware(); }
     /// The firmware's status; requires booted().
-    device::Status status() const { return device_->status(); }
+    device::Status status() const { return firmware_.status(); }
+    /// The firmware's lifecycle.
+    const FirmwareRunner& firmware() const { return firmware_; }
 
     /// The serial port.
     hal_sim::PtyUart& uart() { return uart_; }
@@ -93,13 +96,8 @@ public:
     const hal_sim::MosquittoMqtt& mqtt() const { return mqtt_; }
 
 private:
-    void restart(hal::ResetCause cause);
-    void power_down_firmware();
-    void serial_rx(std::string_view bytes);
     hal::Hal make_hal();
 
-    const profile::Profile& profile_;
-    hal::Log& host_log_;
     // Declaration order is destruction order in reverse: the HAL outlives the Device using it.
     hal_sim::HostLog device_log_;
     hal_sim::PtyUart uart_;
@@ -113,9 +111,7 @@ private:
     hal_sim::SmsCenter sms_;
     hal_sim::OpenSslCrypto crypto_;
     hal_sim::MosquittoMqtt mqtt_; ///< the module's MQTT service, over net_'s kMqttServiceLink
-    std::unique_ptr<device::Device> device_;
-    std::uint64_t boots_ = 0;
-    std::uint64_t rx_without_firmware_ = 0;
+    FirmwareRunner firmware_;     ///< last: destroyed (firmware first) before the HAL it runs on
     bool stopped_ = false;
 };
 

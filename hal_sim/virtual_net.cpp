@@ -1,0 +1,646 @@
+#include "hal_sim/virtual_net.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include <boost/asio/ip/address.hpp>
+
+namespace dtu::hal_sim {
+
+using TimePoint = Scheduler::TimePoint;
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+/// An IP address needs no name server (pure parsing, nothing is looked up).
+bool ip_literal(const std::string& host) {
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(host, ec);
+    return !ec;
+}
+
+std::chrono::nanoseconds ms(double v) {
+    if (!(v > 0.0)) return std::chrono::nanoseconds::zero();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double, std::milli>(v));
+}
+
+} // namespace
+
+// One connection attempt / connection of one slot: two delay lines (upstream to the server,
+// downstream to the firmware), each with one scheduler task armed for its earliest item. Every task
+// holds a shared_ptr to it and does nothing once closed_ is set; abort() cancels them all.
+class VirtualNet::Conn : public std::enable_shared_from_this<VirtualNet::Conn> {
+public:
+    Conn(VirtualNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
+         std::uint16_t port)
+        : net_(net), id_(id), gen_(gen), epoch_(net.epoch_), proto_(proto), host_(std::move(host)),
+          port_(port) {
+        up_.flow = {Direction::Upstream, proto == hal::Proto::Tcp, {}};
+        down_.flow = {Direction::Downstream, proto == hal::Proto::Tcp, {}};
+        remote_ = host_ + ":" + std::to_string(port_);
+    }
+
+    NetLinkState state() const { return state_; }
+    hal::Proto proto() const { return proto_; }
+    ConnId conn_id() const { return conn_id_; }
+    bool closed() const { return closed_; }
+
+    void start() {
+        state_ = NetLinkState::Resolving;
+        connect_task_ = task(net_.scheduler_.now() + net_.options_.connect_timeout, [](Conn& c) {
+            if (c.state_ != NetLinkState::Connected) c.fail_connect(hal::NetError::Timeout, "no answer");
+        });
+        const bool literal = ip_literal(host_);
+        if (!literal && (net_.link_.config().dns_failure || !net_.host_declared(host_))) {
+            handshake_task_ = task(net_.scheduler_.now(), [](Conn& c) {
+                c.fail_connect(hal::NetError::DnsFailed, "the name does not resolve");
+            });
+            return;
+        }
+        server_ = net_.find_server(proto_, host_, port_);
+        state_ = NetLinkState::Connecting;
+        if (proto_ == hal::Proto::Udp) { // G771 §2.6: a UDP socket needs no handshake
+            handshake_task_ = task(net_.scheduler_.now() + ms(net_.link_.config().connect_delay_ms),
+                                   [](Conn& c) { c.report_connected(); });
+            return;
+        }
+        if (net_.link_.config().refuse_connections) {
+            handshake_task_ = task(net_.scheduler_.now(), [](Conn& c) {
+                c.fail_connect(hal::NetError::Refused, "refused (link setting)");
+            });
+            return;
+        }
+        if (literal && !net_.host_declared(host_)) return; // nothing answers: the timeout decides
+        handshake_task_ =
+            task(net_.scheduler_.now() + net_.link_.connect_time(), [](Conn& c) { c.syn_arrived(); });
+    }
+
+    bool send(std::string_view bytes) {
+        if (closed_ || detached_ || state_ != NetLinkState::Connected) return false;
+        if (bytes.empty() && proto_ == hal::Proto::Tcp) return true; // nothing to stream
+        if (up_.bytes + bytes.size() > net_.options_.max_queue_bytes) {
+            net_.link_.count_overflow(Direction::Upstream, bytes.size());
+            return false;
+        }
+        offer(up_, Item{std::string(bytes)});
+        return true;
+    }
+
+    /// The firmware closed this link. True if it keeps delivering what was sent (and, TCP, the FIN).
+    bool close_by_firmware() {
+        if (closed_) return false;
+        detached_ = true;
+        clear(down_);
+        const bool tcp = proto_ == hal::Proto::Tcp;
+        if (state_ != NetLinkState::Connected || server_closed_ || (!tcp && up_.items.empty())) {
+            abort(Notice::None);
+            return false;
+        }
+        state_ = NetLinkState::Closing;
+        if (tcp) push(up_, net_.link_.schedule_control(up_.flow, net_.scheduler_.now()), Item{{}, true});
+        linger_task_ = task(net_.scheduler_.now() + net_.options_.linger, [](Conn& c) {
+            c.abort(Notice::Fin); // the linger time is up: the socket closes with what is left unsent
+            c.net_.finish_draining(&c);
+        });
+        return true;
+    }
+
+    enum class Notice : std::uint8_t { None, Fin, Rst };
+
+    /// Close now: no event to the firmware, queued bytes dropped; the server hears `notice` (TCP).
+    void abort(Notice notice) {
+        if (closed_) return;
+        closed_ = true;
+        state_ = NetLinkState::Idle;
+        for (Scheduler::TaskId t : {connect_task_, handshake_task_, linger_task_})
+            if (t) net_.scheduler_.cancel(t);
+        clear(up_);
+        clear(down_);
+        if (notice != Notice::None && server_ && conn_id_ && !server_closed_ && proto_ == hal::Proto::Tcp)
+            net_.post_server_closed(server_, conn_id_, notice == Notice::Rst);
+        server_closed_ = true;
+    }
+
+    /// A stall was cleared: move what waited.
+    void resume() {
+        if (closed_) return;
+        if (handshake_due_ && !stalled_any()) {
+            handshake_due_ = false;
+            syn_arrived();
+            if (closed_) return;
+        }
+        pump(up_);
+        if (closed_ || detached_) return;
+        pump(down_);
+    }
+
+    bool server_send(std::string_view bytes) {
+        if (closed_ || server_closed_ || end_queued_ || state_ == NetLinkState::Resolving ||
+            state_ == NetLinkState::Connecting)
+            return false;
+        if (detached_) return true; // the device closed its socket: the bytes are discarded
+        if (bytes.empty() && proto_ == hal::Proto::Tcp) return true;
+        if (down_.bytes + bytes.size() > net_.options_.max_queue_bytes) {
+            net_.link_.count_overflow(Direction::Downstream, bytes.size());
+            return proto_ == hal::Proto::Udp; // a UDP datagram is lost; a TCP send is refused
+        }
+        offer(down_, Item{std::string(bytes)});
+        return true;
+    }
+
+    void server_close(bool reset) {
+        if (closed_ || server_closed_) return;
+        server_closed_ = true;
+        if (proto_ == hal::Proto::Udp) return;
+        if (detached_) { // both sides closed: nothing is left to deliver
+            abort(Notice::None);
+            net_.finish_draining(this);
+            return;
+        }
+        end_queued_ = true;
+        const hal::NetError why = reset ? hal::NetError::Reset : hal::NetError::PeerClosed;
+        push(down_, net_.link_.schedule_control(down_.flow, net_.scheduler_.now()), Item{{}, true, why});
+    }
+
+    NetLinkSnapshot snapshot() const {
+        NetLinkSnapshot s;
+        s.id = id_;
+        s.proto = proto_;
+        s.host = host_;
+        s.port = port_;
+        if (state_ == NetLinkState::Connected || state_ == NetLinkState::Closing) s.remote = remote_;
+        s.state = state_;
+        s.tx_bytes = tx_bytes_;
+        s.tx_packets = tx_packets_;
+        s.rx_bytes = rx_bytes_;
+        s.rx_packets = rx_packets_;
+        s.up_queued_bytes = up_.bytes;
+        s.down_queued_bytes = down_.bytes;
+        return s;
+    }
+
+private:
+    struct Item {
+        std::string data;
+        bool eof = false; ///< the connection ends here (upstream: FIN; downstream: why)
+        hal::NetError why = hal::NetError::None;
+        bool held = false; ///< counted as held by a stall
+    };
+
+    /// One direction's delay line: items by delivery time (equal times keep their order).
+    struct Queue {
+        std::multimap<TimePoint, Item> items;
+        std::size_t bytes = 0;
+        Scheduler::TaskId task = 0;
+        TimePoint armed_at{};
+        LinkImpairment::Flow flow;
+    };
+
+    template <typename Fn> Scheduler::TaskId task(TimePoint when, Fn fn) {
+        return net_.later(when, [self = shared_from_this(), fn] {
+            if (!self->closed_) fn(*self);
+        });
+    }
+
+    bool stalled_any() const {
+        return net_.link_.stalled(Direction::Upstream) || net_.link_.stalled(Direction::Downstream);
+    }
+    Direction direction(const Queue& q) const {
+        return &q == &up_ ? Direction::Upstream : Direction::Downstream;
+    }
+
+    /// The SYN reached the server's address (one round trip after open()).
+    void syn_arrived() {
+        handshake_task_ = 0;
+        if (stalled_any()) {
+            handshake_due_ = true; // SYN / SYN-ACK cannot pass; resume() or the timeout decides
+            return;
+        }
+        if (!server_) return fail_connect(hal::NetError::Refused, "no server on that port");
+        conn_id_ = net_.next_conn_id();
+        if (!server_->on_connect(conn_id_)) {
+            server_closed_ = true; // a refused SYN: the server has no connection to hear about
+            return fail_connect(hal::NetError::Refused, "refused by the server");
+        }
+        if (!closed_) report_connected();
+    }
+
+    void report_connected() {
+        handshake_task_ = 0;
+        state_ = NetLinkState::Connected;
+        net_.scheduler_.cancel(connect_task_);
+        connect_task_ = 0;
+        net_.counters_.connects++;
+        net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": connected to " + remote_);
+        net_.emit_result(id_, gen_, hal::NetError::None);
+    }
+
+    void fail_connect(hal::NetError why, const char* detail) {
+        auto self = shared_from_this();
+        abort(Notice::None);
+        net_.counters_.connect_failures++;
+        net_.log(hal::LogLevel::Info, net_link_name(id_) + (proto_ == hal::Proto::Tcp ? ": TCP" : ": UDP") +
+                                          " connect to " + remote_ + " failed: " + net_error_name(why) +
+                                          " (" + detail + ")");
+        net_.release(id_, gen_);
+        net_.emit_result(id_, gen_, why);
+    }
+
+    /// The server's FIN / RST went through the downstream delay line.
+    void finish_closed(hal::NetError why) {
+        auto self = shared_from_this();
+        abort(Notice::None);
+        net_.counters_.closed_by_peer++;
+        net_.log(hal::LogLevel::Info,
+                 net_link_name(id_) + ": connection to " + remote_ + " ended: " + net_error_name(why));
+        net_.release(id_, gen_);
+        net_.emit_closed(id_, gen_, why);
+    }
+
+    void offer(Queue& q, Item item) {
+        const auto v = net_.link_.schedule(q.flow, item.data.size(), net_.scheduler_.now());
+        if (v.drop) return; // lost on the radio (UDP): the sender believes it was sent
+        push(q, v.deliver_at, std::move(item));
+    }
+
+    void push(Queue& q, TimePoint t, Item item) {
+        q.bytes += item.data.size();
+        q.items.emplace(t, std::move(item));
+        arm(q, t);
+    }
+
+    void clear(Queue& q) {
+        q.items.clear();
+        q.bytes = 0;
+        if (q.task) net_.scheduler_.cancel(q.task);
+        q.task = 0;
+    }
+
+    void arm(Queue& q, TimePoint t) {
+        if (q.task && q.armed_at <= t) return;
+        if (q.task) net_.scheduler_.cancel(q.task);
+        q.armed_at = t;
+        const bool up = &q == &up_;
+        q.task = task(t, [up](Conn& c) {
+            Queue& qq = up ? c.up_ : c.down_;
+            qq.task = 0;
+            c.pump(qq);
+        });
+    }
+
+    /// Deliver what is due (from the scheduler only); a stalled direction holds it, in order.
+    void pump(Queue& q) {
+        const Direction d = direction(q);
+        const TimePoint now = net_.scheduler_.now();
+        while (!closed_ && !q.items.empty()) {
+            auto it = q.items.begin();
+            if (it->first > now) return arm(q, it->first);
+            if (net_.link_.stalled(d)) {
+                for (; it != q.items.end() && it->first <= now; ++it) {
+                    if (!it->second.held) {
+                        it->second.held = true;
+                        net_.link_.count_held(d);
+                    }
+                }
+                if (it != q.items.end()) arm(q, it->first);
+                return;
+            }
+            Item item = std::move(it->second);
+            q.bytes -= item.data.size();
+            q.items.erase(it);
+            if (d == Direction::Upstream) {
+                deliver_up(item);
+            } else {
+                deliver_down(item);
+                if (detached_) return;
+            }
+        }
+        if (!closed_ && d == Direction::Upstream && detached_ && q.items.empty()) { // UDP drain done
+            abort(Notice::None);
+            net_.finish_draining(this);
+        }
+    }
+
+    void deliver_up(const Item& item) {
+        auto self = shared_from_this();
+        if (item.eof) { // the device's FIN reached the server
+            VirtualServer* server = server_closed_ ? nullptr : server_;
+            abort(Notice::None);
+            net_.finish_draining(this);
+            if (server && conn_id_) server->on_closed(conn_id_, false);
+            return;
+        }
+        tx_bytes_ += item.data.size();
+        tx_packets_++;
+        if (!server_ || server_closed_) return; // UDP to a port nobody serves; a closed server
+        if (!conn_id_) {                        // UDP: the first datagram of this socket
+            conn_id_ = net_.next_conn_id();
+            server_->on_connect(conn_id_);
+            if (closed_ || server_closed_) return;
+        }
+        server_->on_data(conn_id_, item.data);
+    }
+
+    void deliver_down(const Item& item) {
+        if (item.eof) return finish_closed(item.why);
+        rx_bytes_ += item.data.size();
+        rx_packets_++;
+        if (!net_.current(id_, gen_, epoch_)) return;
+        if (net_.observer_) net_.observer_->on_to_device(id_, conn_id_, item.data);
+        if (net_.listener_) net_.listener_->on_data(id_, item.data);
+    }
+
+    VirtualNet& net_;
+    const hal::LinkId id_;
+    const std::uint32_t gen_;
+    const std::uint64_t epoch_;
+    const hal::Proto proto_;
+    const std::string host_;
+    const std::uint16_t port_;
+    std::string remote_;
+    VirtualServer* server_ = nullptr;
+    ConnId conn_id_ = 0; ///< 0 until the server heard of this socket
+    NetLinkState state_ = NetLinkState::Idle;
+    bool closed_ = false;        ///< every task returns at once
+    bool detached_ = false;      ///< the firmware closed it: no events, downstream discarded
+    bool server_closed_ = false; ///< the server closed (or refused, or was told): it hears nothing more
+    bool end_queued_ = false;    ///< the server's FIN/RST is on its way to the device
+    bool handshake_due_ = false;
+    Scheduler::TaskId connect_task_ = 0, handshake_task_ = 0, linger_task_ = 0;
+    Queue up_, down_;
+    std::uint64_t tx_bytes_ = 0, tx_packets_ = 0, rx_bytes_ = 0, rx_packets_ = 0;
+};
+
+// ---- VirtualNet -------------------------------------------------------------------------------------
+
+VirtualNet::VirtualNet(Scheduler& scheduler, LinkImpairment& link, hal::Log& log, VirtualNetOptions options)
+    : scheduler_(scheduler), link_(link), log_(log), options_(options),
+      alive_(std::make_shared<VirtualNet*>(this)) {
+    link_.set_change_handler(
+        [this](const LinkConfig& before, const LinkConfig& after) { on_config_changed(before, after); });
+}
+
+VirtualNet::~VirtualNet() {
+    link_.set_change_handler(nullptr);
+    alive_.reset();
+    for (Slot& s : slots_) {
+        if (s.conn) s.conn->abort(Conn::Notice::None);
+        s.conn.reset();
+    }
+    for (auto& c : draining_)
+        c->abort(Conn::Notice::None);
+    draining_.clear();
+}
+
+void VirtualNet::add_server(hal::Proto proto, std::string host, std::uint16_t port, VirtualServer& server) {
+    std::string key = lower(host);
+    hosts_.insert(key);
+    servers_[ServerKey{proto, std::move(key), port}] = &server;
+}
+
+bool VirtualNet::host_declared(std::string_view host) const { return hosts_.count(lower(host)) != 0; }
+
+VirtualServer* VirtualNet::find_server(hal::Proto proto, std::string_view host, std::uint16_t port) const {
+    const auto it = servers_.find(ServerKey{proto, lower(host), port});
+    return it == servers_.end() ? nullptr : it->second;
+}
+
+void VirtualNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
+                      const hal::TlsParams* tls) {
+    counters_.opens++;
+    if (observer_) observer_->on_open(id, proto, host, port);
+    if (id >= slots_.size()) {
+        log(hal::LogLevel::Warn, "net: open on link id " + std::to_string(id) + " (only 0.." +
+                                     std::to_string(slots_.size() - 1) + " exist)");
+        counters_.connect_failures++;
+        post_result(id, 0, hal::NetError::Invalid);
+        return;
+    }
+    Slot& slot = slots_[id];
+    if (slot.conn) {
+        counters_.closes++;
+        if (slot.conn->close_by_firmware()) draining_.push_back(slot.conn);
+        slot.conn.reset();
+    }
+    const std::uint32_t gen = ++slot.gen;
+    if (open_rejected(id, gen, proto, host, port, tls)) return;
+    slot.conn = std::make_shared<Conn>(*this, id, gen, proto, std::string(host), port);
+    slot.conn->start();
+}
+
+bool VirtualNet::open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string_view host,
+                               std::uint16_t port, const hal::TlsParams* tls) {
+    const std::string what = net_link_name(id) + (proto == hal::Proto::Tcp ? ": TCP" : ": UDP");
+    const std::string where = std::string(host) + ":" + std::to_string(port);
+    hal::NetError why = hal::NetError::None;
+    if (host.empty() || port == 0) {
+        why = hal::NetError::Invalid;
+        log(hal::LogLevel::Warn, what + " open refused: invalid " +
+                                     (host.empty() ? std::string("empty host") : "port 0") + " (" + where +
+                                     ")");
+    } else if (!attached()) {
+        why = hal::NetError::NotAttached;
+        log(hal::LogLevel::Info, what + " connect to " + where + " failed: not attached");
+    } else if (tls && proto == hal::Proto::Udp) {
+        why = hal::NetError::Invalid;
+        log(hal::LogLevel::Warn, what + " open refused: TLS needs TCP");
+    } else if (tls) { // G771 §2.6.2 SSL: real handshakes need real peers
+        why = hal::NetError::TlsFailed;
+        counters_.tls_failures++;
+        last_tls_error_ = net_link_name(id) + ": TLS handshake with " + where +
+                          " failed: TLS needs --real-time (virtual time has no TLS peers)";
+        log(hal::LogLevel::Warn, last_tls_error_);
+    }
+    if (why == hal::NetError::None) return false;
+    counters_.connect_failures++;
+    post_result(id, gen, why);
+    return true;
+}
+
+bool VirtualNet::send(hal::LinkId id, std::string_view bytes) {
+    const bool ok = id < slots_.size() && slots_[id].conn && slots_[id].conn->send(bytes);
+    if (!ok) counters_.send_refused++;
+    return ok;
+}
+
+void VirtualNet::close(hal::LinkId id) {
+    if (id >= slots_.size()) return;
+    Slot& slot = slots_[id];
+    ++slot.gen; // events already scheduled for this link are dropped
+    if (!slot.conn) return;
+    counters_.closes++;
+    if (slot.conn->close_by_firmware()) draining_.push_back(slot.conn);
+    slot.conn.reset();
+}
+
+std::shared_ptr<VirtualNet::Conn> VirtualNet::find_conn(ConnId conn) const {
+    if (conn == 0) return nullptr;
+    for (const Slot& s : slots_)
+        if (s.conn && s.conn->conn_id() == conn) return s.conn;
+    for (const auto& c : draining_)
+        if (c->conn_id() == conn) return c;
+    return nullptr;
+}
+
+bool VirtualNet::server_send(ConnId conn, std::string_view bytes) {
+    const auto c = find_conn(conn);
+    return c && c->server_send(bytes);
+}
+
+void VirtualNet::server_close(ConnId conn, bool reset) {
+    if (const auto c = find_conn(conn)) c->server_close(reset);
+}
+
+void VirtualNet::close_all() {
+    ++epoch_;
+    for (Slot& s : slots_) {
+        ++s.gen;
+        if (s.conn) s.conn->abort(Conn::Notice::Fin);
+        s.conn.reset();
+    }
+    for (auto& c : draining_)
+        c->abort(Conn::Notice::Fin);
+    draining_.clear();
+}
+
+std::size_t VirtualNet::reset_connections() {
+    std::size_t n = 0;
+    for (hal::LinkId id = 0; id < slots_.size(); ++id) {
+        Slot& s = slots_[id];
+        if (!s.conn || s.conn->state() != NetLinkState::Connected || s.conn->proto() != hal::Proto::Tcp)
+            continue;
+        s.conn->abort(Conn::Notice::Rst);
+        s.conn.reset();
+        const std::uint32_t gen = ++s.gen;
+        ++n;
+        counters_.closed_by_peer++;
+        post_closed(id, gen, hal::NetError::Reset);
+    }
+    if (n) log(hal::LogLevel::Info, "net: " + std::to_string(n) + " TCP connection(s) reset (injected)");
+    return n;
+}
+
+std::vector<NetLinkSnapshot> VirtualNet::snapshot() const {
+    std::vector<NetLinkSnapshot> out;
+    for (const Slot& s : slots_)
+        if (s.conn) out.push_back(s.conn->snapshot());
+    return out;
+}
+
+void VirtualNet::set_radio_attached(bool up) {
+    const bool before = attached();
+    radio_attached_ = up;
+    attach_changed(before, attached());
+}
+
+void VirtualNet::on_config_changed(const LinkConfig& before, const LinkConfig& after) {
+    attach_changed(before.attached && radio_attached_, after.attached && radio_attached_);
+    const bool unstalled = (before.upstream.stall && !after.upstream.stall) ||
+                           (before.downstream.stall && !after.downstream.stall);
+    if (!unstalled) return;
+    // From the scheduler: resume() delivers, and set_config is not an event of the firmware's.
+    later(scheduler_.now(), [this] {
+        std::vector<std::shared_ptr<Conn>> conns = draining_;
+        for (const Slot& s : slots_)
+            if (s.conn) conns.push_back(s.conn);
+        for (auto& c : conns)
+            c->resume();
+    });
+}
+
+void VirtualNet::attach_changed(bool before, bool after) {
+    if (before && !after) {
+        // Registration lost: every link goes at once; the server sees an RST (VirtualServer).
+        post_attach(false);
+        for (auto& c : draining_)
+            c->abort(Conn::Notice::Rst);
+        draining_.clear();
+        for (hal::LinkId id = 0; id < slots_.size(); ++id) {
+            Slot& s = slots_[id];
+            if (!s.conn) continue;
+            const bool was_connected = s.conn->state() == NetLinkState::Connected;
+            s.conn->abort(Conn::Notice::Rst);
+            s.conn.reset();
+            const std::uint32_t gen = ++s.gen;
+            if (was_connected) {
+                counters_.closed_not_attached++;
+                post_closed(id, gen, hal::NetError::NotAttached);
+            } else {
+                counters_.connect_failures++;
+                post_result(id, gen, hal::NetError::NotAttached);
+            }
+        }
+        log(hal::LogLevel::Info, "net: data link detached, all links closed");
+    } else if (!before && after) {
+        log(hal::LogLevel::Info, "net: data link attached");
+        post_attach(true);
+    }
+}
+
+Scheduler::TaskId VirtualNet::later(TimePoint when, std::function<void()> fn) {
+    std::weak_ptr<VirtualNet*> weak = alive_;
+    return scheduler_.at(when, [weak, fn = std::move(fn)] {
+        if (!weak.expired()) fn();
+    });
+}
+
+void VirtualNet::emit_result(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
+    if (id < slots_.size() && slots_[id].gen != gen) return;
+    if (observer_) observer_->on_result(id, why);
+    if (!listener_) return;
+    if (why == hal::NetError::None)
+        listener_->on_connected(id);
+    else
+        listener_->on_connect_failed(id, why);
+}
+
+void VirtualNet::emit_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
+    if (id >= slots_.size() || slots_[id].gen != gen) return;
+    if (observer_) observer_->on_closed(id, why);
+    if (listener_) listener_->on_closed(id, why);
+}
+
+void VirtualNet::post_result(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
+    later(scheduler_.now(), [this, id, gen, why, epoch = epoch_] {
+        if (epoch == epoch_) emit_result(id, gen, why);
+    });
+}
+
+void VirtualNet::post_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
+    later(scheduler_.now(), [this, id, gen, why, epoch = epoch_] {
+        if (epoch == epoch_) emit_closed(id, gen, why);
+    });
+}
+
+void VirtualNet::post_attach(bool up) {
+    later(scheduler_.now(), [this, up, epoch = epoch_] {
+        if (epoch == epoch_ && listener_) listener_->on_attach_changed(up);
+    });
+}
+
+void VirtualNet::post_server_closed(VirtualServer* server, ConnId conn, bool reset) {
+    later(scheduler_.now(), [server, conn, reset] { server->on_closed(conn, reset); });
+}
+
+void VirtualNet::release(hal::LinkId id, std::uint32_t gen) {
+    if (id < slots_.size() && slots_[id].gen == gen) slots_[id].conn.reset();
+}
+
+void VirtualNet::finish_draining(const Conn* conn) {
+    for (auto it = draining_.begin(); it != draining_.end(); ++it) {
+        if (it->get() == conn) {
+            // The caller holds its own shared_ptr (every task does), so erasing cannot destroy it.
+            draining_.erase(it);
+            return;
+        }
+    }
+}
+
+} // namespace dtu::hal_sim

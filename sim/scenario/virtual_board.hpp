@@ -1,0 +1,127 @@
+#pragma once
+// One simulated board in virtual time: the virtual-time twin of sim/device_host.hpp. The firmware
+// runs on in-process HAL parts (VirtualUart, SchedulerClock, MemoryStorage, SimSystem, SimModem,
+// LinkImpairment, VirtualNet, SmsCenter, OpenSslCrypto, VirtualMqtt) over the scenario runner's
+// Scheduler, with DeviceHost's lifecycle (FirmwareRunner): boot, firmware reset (destroy and boot
+// again on the same HAL, NVRAM kept), power off (SIM selection forgotten). Everything the board
+// does is reported to a BoardObserver, from the scheduler or from the call that caused it.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "dtu/hal/log.hpp"
+#include "dtu/hal/modem.hpp"
+#include "dtu/profile/profile.hpp"
+#include "hal_sim/link_config.hpp"
+#include "hal_sim/link_impairment.hpp"
+#include "hal_sim/memory_storage.hpp"
+#include "hal_sim/openssl_crypto.hpp"
+#include "hal_sim/scheduler.hpp"
+#include "hal_sim/scheduler_clock.hpp"
+#include "hal_sim/sim_modem.hpp"
+#include "hal_sim/sim_system.hpp"
+#include "hal_sim/sms_center.hpp"
+#include "hal_sim/virtual_mqtt.hpp"
+#include "hal_sim/virtual_net.hpp"
+#include "hal_sim/virtual_uart.hpp"
+#include "sim/firmware_runner.hpp"
+#include "sim/json_codec.hpp"
+
+namespace dtu::sim::scenario {
+
+/// What the board is built from (DeviceConfig without the host's files and ports).
+struct VirtualBoardConfig {
+    hal::Identity identity; ///< sim/identity.hpp: default_identity()
+    hal_sim::LinkConfig link;
+    std::uint64_t seed = 1; ///< the link's PRNG: same seed, same decisions
+    /// Radio and SIM cards at start; empty: SimModem's defaults (external ICCID = identity.iccid).
+    std::optional<hal_sim::RadioModel> radio;
+    hal::LogLevel log_level = hal::LogLevel::Info; ///< lines below it are not reported
+};
+
+/// What the board reports (the scenario runner's trace and its serial peer).
+class BoardObserver {
+public:
+    virtual ~BoardObserver() = default;
+    /// The device wrote to its serial port.
+    virtual void on_serial_out(std::string_view bytes) = 0;
+    /// A firmware reset is happening (before the new boot).
+    virtual void on_reboot(hal::ResetCause cause) = 0;
+    /// Device and host log lines (at or above VirtualBoardConfig::log_level).
+    virtual void on_log(hal::LogLevel level, std::string_view line) = 0;
+    /// The device completed sending an SMS.
+    virtual void on_sms_sent(const hal_sim::SentMessage& m) = 0;
+};
+
+class VirtualBoard {
+public:
+    /// scheduler, profile and observer outlive the board. Nothing runs until boot().
+    VirtualBoard(hal_sim::Scheduler& scheduler, const profile::Profile& profile,
+                 const VirtualBoardConfig& config, BoardObserver& observer);
+    ~VirtualBoard();
+    VirtualBoard(const VirtualBoard&) = delete;
+    VirtualBoard& operator=(const VirtualBoard&) = delete;
+
+    /// Power on: build the firmware and boot it. Does nothing if it runs.
+    void boot();
+    /// Power off: the firmware is destroyed (timers cancelled, links closed); the module forgets its
+    /// SIM selection. boot() powers on again; NVRAM is kept.
+    void power_off();
+    bool booted() const { return firmware_.booted(); }
+    /// Boots since construction (1 after the first boot).
+    std::uint64_t boots() const { return firmware_.boots(); }
+
+    /// Bytes from the serial peer, into the firmware now (counted and logged while powered off).
+    void serial_write(std::string_view bytes);
+
+    /// The device's sockets: add_server, set_observer, server_send ...
+    hal_sim::VirtualNet& net() { return net_; }
+    /// The cellular link's impairment (set_config).
+    hal_sim::LinkImpairment& link() { return link_; }
+    /// The cellular module model (its data_ready() drives net()'s attach, its registration SMS).
+    hal_sim::SimModem& modem() { return modem_; }
+    /// The operator's SMS centre for this device.
+    hal_sim::SmsCenter& sms() { return sms_; }
+    /// Reset and LED bookkeeping.
+    const hal_sim::SimSystem& system() const { return system_; }
+    /// The NVRAM.
+    const hal_sim::MemoryStorage& storage() const { return storage_; }
+
+    /// The status for status_to_json (serial: bytes in and out; the MQTT service is never used).
+    BoardSnapshot snapshot() const;
+
+private:
+    /// Every line to the observer, below the configured level filtered out.
+    class ObserverLog final : public hal::Log {
+    public:
+        ObserverLog(BoardObserver& observer, hal::LogLevel min) : observer_(observer), min_(min) {}
+        void write(hal::LogLevel level, std::string_view line) override {
+            if (level >= min_) observer_.on_log(level, line);
+        }
+
+    private:
+        BoardObserver& observer_;
+        hal::LogLevel min_;
+    };
+
+    hal::Hal make_hal();
+
+    const profile::Profile& profile_;
+    BoardObserver& observer_;
+    // Declaration order is destruction order in reverse: the HAL outlives the firmware using it.
+    ObserverLog log_;
+    hal_sim::VirtualUart uart_;
+    hal_sim::SchedulerClock clock_;
+    hal_sim::MemoryStorage storage_;
+    hal_sim::SimSystem system_;
+    hal_sim::SimModem modem_;
+    hal_sim::LinkImpairment link_;
+    hal_sim::VirtualNet net_;
+    hal_sim::SmsCenter sms_;
+    hal_sim::OpenSslCrypto crypto_;
+    hal_sim::VirtualMqtt mqtt_;
+    FirmwareRunner firmware_;
+    std::uint64_t serial_rx_bytes_ = 0;
+};
+
+} // namespace dtu::sim::scenario

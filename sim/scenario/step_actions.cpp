@@ -16,8 +16,9 @@ using namespace std::chrono_literals;
 
 /// G771 §3.4: "+++" must follow a quiet packing interval (50 ms at 115200); a second is plenty.
 constexpr Duration kCommandModeGuard = 1s;
-/// The end of any AT answer: OK, ERROR or +CME ERROR:n on its own line (G771 §4, at-syntax.md).
-const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(OK|ERROR|\\+CME ERROR: ?[0-9]+)\\r\\n", "final result"};
+/// The end of any AT answer: OK (+OK for AT+ENTM, field evidence), ERROR or +CME ERROR:n on its own
+/// line (G771 §4, at-syntax.md).
+const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(\\+?OK|ERROR|\\+CME ERROR: ?[0-9]+)\\r\\n", "final result"};
 const Pattern kOk{Pattern::Kind::Text, "OK", "OK"};
 
 Pattern text_pattern(std::string text) { return Pattern{Pattern::Kind::Text, text, text}; }
@@ -132,23 +133,29 @@ bool StepRunner::command_mode(Duration timeout) {
 }
 
 bool StepRunner::at_command(const std::string& command, const Matcher& expected, Duration timeout) {
-    // Wait for the answer's final result line, then look for `expected` in the whole answer: an
-    // ERROR where OK was expected is a mismatch at once, not a timeout.
+    // Done when the expected answer or a final result line arrives: an ERROR where OK was expected
+    // is a mismatch at once, not a timeout.
     MatchStream& serial = world_.serial();
     const std::size_t start = serial.size(); // the answer comes after the command
     world_.serial_write(command + "\r");
     const Matcher final_result(kFinalResult);
-    std::optional<Matcher::Hit> end;
-    const Waited w = wait_for([&] { return (end = final_result.find(serial.data(), start)).has_value(); }, timeout);
+    std::optional<Matcher::Hit> hit, end;
+    const Waited w = wait_for(
+        [&] {
+            hit = expected.find(serial.data(), start);
+            end = final_result.find(serial.data(), start);
+            return hit || end;
+        },
+        timeout);
+    if (hit) {
+        serial.skip_to(hit->end);
+        return true;
+    }
+    const std::string_view answer = std::string_view(serial.data()).substr(start);
     if (w != Waited::Met) {
-        timed_out(w, timeout, "an answer to " + command + " ending in OK or ERROR", serial.unmatched(),
+        timed_out(w, timeout, expected.describe() + " (or a final result line) in the answer to " + command, answer,
                   "serial output after the command");
         return false;
-    }
-    const std::string_view answer = std::string_view(serial.data()).substr(start, end->end - start);
-    if (expected.find(answer)) {
-        serial.skip_to(end->end);
-        return true;
     }
     fail(Outcome::Failed, command + " was not answered as expected",
          "  expected: " + expected.describe() + "\n  actual:   \"" + printable(answer) + "\"  (" +

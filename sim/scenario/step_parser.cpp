@@ -112,14 +112,29 @@ const std::vector<std::string_view>& step_kinds() {
 std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const StepEnv& env) {
     YAML::Node kind_node;
     YAML::Node value;
+    YAML::Node sibling_name; // `- serial_write: "x"` with `name: ...` beside the kind
+    bool has_sibling_name = false;
+    if (node.IsMap() && node.size() == 2) {
+        for (const auto& kv : node) {
+            if (kv.first.IsScalar() && kv.first.Scalar() == "name") {
+                sibling_name = kv.second;
+                has_sibling_name = true;
+            } else {
+                kind_node = kv.first;
+                value = kv.second;
+            }
+        }
+    }
     if (node.IsMap() && node.size() == 1) {
         kind_node = node.begin()->first;
         value = node.begin()->second;
+    } else if (has_sibling_name && kind_node.IsDefined() && !kind_node.IsNull()) {
+        // the kind and its label side by side
     } else if (node.IsScalar()) {
         kind_node = node; // a bare kind: `- power_off`
     } else {
         std::string found = node.IsMap() ? std::to_string(node.size()) + " keys (" + keys_of(node) +
-                                               "): options go in a map under the kind"
+                                               "): options go in a map under the kind (only name: may stand beside it)"
                                          : describe(node);
         ctx.error(node, "expected a map with one key, the step kind; found " + found);
         return std::nullopt;
@@ -139,6 +154,10 @@ std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const
             keys.push_back("name");
         args.map.emplace(ctx, value, keys);
         if (const Field* label = args.map->find("name")) step.label = read_string(ctx, *label).value_or("");
+    }
+    if (has_sibling_name) {
+        if (sibling_name.IsScalar()) step.label = sibling_name.Scalar();
+        else ctx.error(sibling_name, "name: expected a string");
     }
     const std::size_t errors = ctx.error_count();
     auto action = k->read(args);

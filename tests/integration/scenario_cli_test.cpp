@@ -72,7 +72,7 @@ TEST_F(ScenarioCli, PassingScenarioExitsZeroWithProgressSummaryAndJUnit) {
 TEST_F(ScenarioCli, MismatchExitsOneAndShowsExpectedActualLineAndEvents) {
     const Run r = dtu_sim({"scenario", file("at_mismatch.yaml"), "--junit", (dir_ / "j.xml").string()});
     EXPECT_EQ(r.code, 1) << r.out << r.err;
-    EXPECT_NE(r.out.find("at_mismatch.yaml:7: step 2 (at)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("at_mismatch.yaml:5: step 2 (at)"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("expected: text \"+WKMOD:SMS\""), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("+WKMOD:NET"), std::string::npos) << "the actual answer is shown: " << r.out;
     EXPECT_NE(r.out.find("last events:"), std::string::npos) << r.out;
@@ -89,7 +89,7 @@ TEST_F(ScenarioCli, TimeoutExitsThreeWithWhatArrivedInstead) {
 TEST_F(ScenarioCli, InvalidFileExitsFourWithItsLineAndNothingRuns) {
     const Run r = dtu_sim({"scenario", file("echo_pass.yaml"), file("unknown_step.yaml")});
     EXPECT_EQ(r.code, 4) << r.out << r.err;
-    EXPECT_NE(r.err.find("unknown_step.yaml:6:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("unknown_step.yaml:5:"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("serial_expct"), std::string::npos) << r.err;
     EXPECT_EQ(r.out.find("[1/"), std::string::npos) << "nothing may run: " << r.out;
 }

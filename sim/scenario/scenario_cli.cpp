@@ -162,39 +162,53 @@ int scenario_main(const std::vector<std::string>& args) {
 
 namespace dtu::sim::scenario {
 
-int replay_main(const std::vector<std::string>& args) {
-    if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) {
-        std::fputs("Usage: dtu-sim replay TRACE.jsonl\n\n"
-                   "Feed the inputs of a trace written by `dtu-sim scenario --trace DIR` (serial bytes, server\n"
-                   "sends and closes, SMS, link, radio and power changes) into a fresh device in virtual time,\n"
-                   "at the device time they were recorded, and check that the device's outputs (serial bytes,\n"
-                   "connections, bytes the servers received, SMS sent, reboots) are reproduced byte for byte.\n\n"
-                   "Exit status: 0 reproduced; 1 an output differs (the first difference is shown); 4 the trace\n"
-                   "is invalid (cut, not a trace); 2 usage.\n",
-                   stdout);
-        return 0;
-    }
-    if (args.size() != 1) {
-        std::fputs("dtu-sim replay: give exactly one trace file (dtu-sim replay TRACE.jsonl)\n", stderr);
-        return kExitScenarioUsage;
-    }
-    const TraceReadResult trace = read_jsonl_trace(args[0]);
+namespace {
+
+/// Replay one trace; its exit status.
+int replay_one(const std::string& path) {
+    const TraceReadResult trace = read_jsonl_trace(path);
     for (const std::string& e : trace.errors)
         std::fprintf(stderr, "%s\n", e.c_str());
     if (!trace.errors.empty()) return kExitScenarioInvalid;
     const ReplayResult r = replay_trace(trace.events);
     if (!r.error.empty()) {
-        std::fprintf(stderr, "dtu-sim replay: %s: %s\n", args[0].c_str(), r.error.c_str());
+        std::fprintf(stderr, "dtu-sim replay: %s: %s\n", path.c_str(), r.error.c_str());
         return kExitScenarioInvalid;
     }
     if (!r.reproduced) {
-        std::fprintf(stdout, "%s: NOT reproduced (%zu inputs replayed)\n%s\n", args[0].c_str(), r.inputs,
+        std::fprintf(stdout, "%s: NOT reproduced (%zu inputs replayed)\n%s\n", path.c_str(), r.inputs,
                      r.difference.c_str());
         return kExitScenarioFailed;
     }
-    std::fprintf(stdout, "%s: reproduced: %zu inputs replayed, %zu outputs identical\n", args[0].c_str(), r.inputs,
+    std::fprintf(stdout, "%s: reproduced: %zu inputs replayed, %zu outputs identical\n", path.c_str(), r.inputs,
                  r.outputs);
     return 0;
+}
+
+} // namespace
+
+int replay_main(const std::vector<std::string>& args) {
+    if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) {
+        std::fputs("Usage: dtu-sim replay TRACE.jsonl...\n\n"
+                   "Feed the inputs of a trace written by `dtu-sim scenario --trace DIR` (serial bytes, server\n"
+                   "sends and closes, SMS, link, radio and power changes) into a fresh device in virtual time,\n"
+                   "at the device time they were recorded, and check that the device's outputs (serial bytes,\n"
+                   "connections, bytes the servers received, SMS sent, reboots) are reproduced byte for byte.\n\n"
+                   "Exit status: 0 every trace reproduced; 1 an output differs (the first difference is shown);\n"
+                   "4 a trace is invalid (cut, not a trace); 2 usage.\n",
+                   stdout);
+        return 0;
+    }
+    if (args.empty()) {
+        std::fputs("dtu-sim replay: give the trace file(s) to replay (dtu-sim replay TRACE.jsonl...)\n", stderr);
+        return kExitScenarioUsage;
+    }
+    int worst = 0;
+    for (const std::string& path : args) {
+        const int code = replay_one(path);
+        if (code == kExitScenarioInvalid || (code != 0 && worst == 0)) worst = code; // invalid wins
+    }
+    return worst;
 }
 
 } // namespace dtu::sim::scenario

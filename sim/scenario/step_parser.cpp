@@ -116,22 +116,23 @@ std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const
     bool has_sibling_name = false;
     if (node.IsMap() && node.size() == 2) {
         for (const auto& kv : node) {
+            // reset(), not operator=: assigning to a yaml-cpp node that refers to data overwrites the data.
             if (kv.first.IsScalar() && kv.first.Scalar() == "name") {
-                sibling_name = kv.second;
+                sibling_name.reset(kv.second);
                 has_sibling_name = true;
             } else {
-                kind_node = kv.first;
-                value = kv.second;
+                kind_node.reset(kv.first);
+                value.reset(kv.second);
             }
         }
     }
     if (node.IsMap() && node.size() == 1) {
-        kind_node = node.begin()->first;
-        value = node.begin()->second;
+        kind_node.reset(node.begin()->first);
+        value.reset(node.begin()->second);
     } else if (has_sibling_name && kind_node.IsDefined() && !kind_node.IsNull()) {
         // the kind and its label side by side
     } else if (node.IsScalar()) {
-        kind_node = node; // a bare kind: `- power_off`
+        kind_node.reset(node); // a bare kind: `- power_off`
     } else {
         std::string found = node.IsMap() ? std::to_string(node.size()) + " keys (" + keys_of(node) +
                                                "): options go in a map under the kind (only name: may stand beside it)"

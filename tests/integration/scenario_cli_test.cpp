@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 
 const fs::path kDir = fs::path(DTU_SOURCE_DIR) / "tests/scenarios/runner";
 
-struct Run {
+struct CliRun {
     int code = -1;
     std::string out, err;
 };
@@ -42,12 +42,12 @@ protected:
     }
     void TearDown() override { fs::remove_all(dir_); }
 
-    Run dtu_sim(std::vector<std::string> args) {
+    CliRun dtu_sim(std::vector<std::string> args) {
         args.insert(args.begin(), DTU_SIM_PATH);
         ChildProcess child(SpawnOptions{args, dir_ / "out.txt", dir_ / "err.txt"});
         const auto status = child.wait(60s);
         EXPECT_TRUE(status) << "dtu-sim did not finish within 60 s";
-        Run r;
+        CliRun r;
         if (status && status->exited()) r.code = status->code;
         r.out = slurp(dir_ / "out.txt");
         r.err = slurp(dir_ / "err.txt");
@@ -59,7 +59,7 @@ protected:
 };
 
 TEST_F(ScenarioCli, PassingScenarioExitsZeroWithProgressSummaryAndJUnit) {
-    const Run r = dtu_sim({"scenario", file("echo_pass.yaml"), "--junit", (dir_ / "j.xml").string()});
+    const CliRun r = dtu_sim({"scenario", file("echo_pass.yaml"), "--junit", (dir_ / "j.xml").string()});
     EXPECT_EQ(r.code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("[1/1] runner echo"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("1 scenario(s): 1 passed"), std::string::npos) << r.out;
@@ -70,7 +70,7 @@ TEST_F(ScenarioCli, PassingScenarioExitsZeroWithProgressSummaryAndJUnit) {
 }
 
 TEST_F(ScenarioCli, MismatchExitsOneAndShowsExpectedActualLineAndEvents) {
-    const Run r = dtu_sim({"scenario", file("at_mismatch.yaml"), "--junit", (dir_ / "j.xml").string()});
+    const CliRun r = dtu_sim({"scenario", file("at_mismatch.yaml"), "--junit", (dir_ / "j.xml").string()});
     EXPECT_EQ(r.code, 1) << r.out << r.err;
     EXPECT_NE(r.out.find("at_mismatch.yaml:5: step 2 (at)"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("expected: text \"+WKMOD:SMS\""), std::string::npos) << r.out;
@@ -80,14 +80,14 @@ TEST_F(ScenarioCli, MismatchExitsOneAndShowsExpectedActualLineAndEvents) {
 }
 
 TEST_F(ScenarioCli, TimeoutExitsThreeWithWhatArrivedInstead) {
-    const Run r = dtu_sim({"scenario", file("serial_timeout.yaml")});
+    const CliRun r = dtu_sim({"scenario", file("serial_timeout.yaml")});
     EXPECT_EQ(r.code, 3) << r.out << r.err;
     EXPECT_NE(r.out.find("timed out after 2 s"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("USR-G771"), std::string::npos) << "the start message is what arrived: " << r.out;
 }
 
 TEST_F(ScenarioCli, InvalidFileExitsFourWithItsLineAndNothingRuns) {
-    const Run r = dtu_sim({"scenario", file("echo_pass.yaml"), file("unknown_step.yaml")});
+    const CliRun r = dtu_sim({"scenario", file("echo_pass.yaml"), file("unknown_step.yaml")});
     EXPECT_EQ(r.code, 4) << r.out << r.err;
     EXPECT_NE(r.err.find("unknown_step.yaml:5:"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("serial_expct"), std::string::npos) << r.err;
@@ -107,7 +107,7 @@ TEST_F(ScenarioCli, SameSeedGivesByteIdenticalTraces) {
 
 TEST_F(ScenarioCli, ReplayReproducesTheRecordedOutputs) {
     ASSERT_EQ(dtu_sim({"scenario", file("echo_pass.yaml"), "--trace", dir_.string()}).code, 0);
-    const Run r = dtu_sim({"replay", (dir_ / "echo_pass.jsonl").string()});
+    const CliRun r = dtu_sim({"replay", (dir_ / "echo_pass.jsonl").string()});
     EXPECT_EQ(r.code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("reproduced"), std::string::npos) << r.out;
 }
@@ -120,14 +120,18 @@ TEST_F(ScenarioCli, ReplayReportsAnOutputThatDiffers) {
     for (std::size_t line = 0; line < trace.size(); line = trace.find('\n', line) + 1) {
         const std::string text = trace.substr(line, trace.find('\n', line) - line);
         if (text.find("\"kind\":\"to_server\"") != std::string::npos && text.find("68656c6c6f") != std::string::npos) {
-            at = line + text.find("68656c6c6f");
+            at = line;
             break;
         }
     }
     ASSERT_NE(at, std::string::npos) << "no to_server event with hello";
-    trace.replace(at, 10, "68656c6c4f");
+    // hex is what counts, and the reader insists text agrees with it: edit both.
+    const std::size_t hex = trace.find("68656c6c6f", at), text = trace.find("\"text\":\"hello\"", at);
+    ASSERT_NE(text, std::string::npos);
+    trace.replace(hex, 10, "68656c6c4f");
+    trace.replace(text, 14, "\"text\":\"hellO\"");
     std::ofstream(dir_ / "edited.jsonl", std::ios::binary) << trace;
-    const Run r = dtu_sim({"replay", (dir_ / "edited.jsonl").string()});
+    const CliRun r = dtu_sim({"replay", (dir_ / "edited.jsonl").string()});
     EXPECT_EQ(r.code, 1) << r.out << r.err;
     EXPECT_NE(r.out.find("differs"), std::string::npos) << r.out;
 }
@@ -136,7 +140,7 @@ TEST_F(ScenarioCli, ACutTraceIsRejectedWithItsLine) {
     ASSERT_EQ(dtu_sim({"scenario", file("echo_pass.yaml"), "--trace", dir_.string()}).code, 0);
     const std::string trace = slurp(dir_ / "echo_pass.jsonl");
     std::ofstream(dir_ / "cut.jsonl", std::ios::binary) << trace.substr(0, trace.size() / 2);
-    const Run r = dtu_sim({"replay", (dir_ / "cut.jsonl").string()});
+    const CliRun r = dtu_sim({"replay", (dir_ / "cut.jsonl").string()});
     EXPECT_EQ(r.code, 4) << r.out << r.err;
     EXPECT_NE(r.err.find("cut.jsonl:"), std::string::npos) << r.err;
 }

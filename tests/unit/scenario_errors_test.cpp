@@ -73,7 +73,7 @@ TEST(ScenarioErrors, StepIsNotAOneKeyMap) {
     EXPECT_EQ(
         step_error("  - serial_write: hi\n    timeout: 5s\n"),
         "7:5: step 1: expected a map with one key, the step kind; found 2 keys (serial_write, timeout): "
-        "options go in a map under the kind");
+        "options go in a map under the kind (only name: may stand beside it)");
     EXPECT_EQ(step_error("  - [wait, 1s]\n"),
               "7:5: step 1: expected a map with one key, the step kind; found a list");
 }

@@ -52,11 +52,14 @@ int main(int argc, char** argv) {
     std::string file = std::string(DTU_SOURCE_DIR) + "/scenarios/24h_heartbeat_rstim.yaml";
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--runs" && i + 1 < argc) runs = std::atoi(argv[++i]);
+        if (a == "--runs" && i + 1 < argc)
+            runs = std::atoi(argv[++i]);
         else if (a == "-h" || a == "--help") {
-            std::puts("usage: dtu_scenario_bench [--runs N] [SCENARIO.yaml]  (default: scenarios/24h_heartbeat_rstim.yaml)");
+            std::puts("usage: dtu_scenario_bench [--runs N] [SCENARIO.yaml]  (default: "
+                      "scenarios/24h_heartbeat_rstim.yaml)");
             return 0;
-        } else file = a;
+        } else
+            file = a;
     }
     const ParseResult parsed = parse_scenario_file(file);
     if (!parsed.scenario) {
@@ -75,7 +78,8 @@ int main(int argc, char** argv) {
         last = run_scenario(scenario, RunOptions{});
         plain.ms.push_back(ms_since(t0));
         if (last.outcome != Outcome::Passed) {
-            std::fprintf(stderr, "the scenario did not pass: %s\n%s", last.message.c_str(), last.details.c_str());
+            std::fprintf(stderr, "the scenario did not pass: %s\n%s", last.message.c_str(),
+                         last.details.c_str());
             return 1;
         }
         RunOptions with_trace;
@@ -89,9 +93,11 @@ int main(int argc, char** argv) {
     }
     std::filesystem::remove_all(trace_dir);
     std::printf("%s: %.0f s of device time (%.1f h), %llu scheduler tasks, %llu trace events; %d runs\n\n",
-                file.c_str(), last.device_seconds, last.device_seconds / 3600, static_cast<unsigned long long>(last.tasks),
-                static_cast<unsigned long long>(last.events), runs);
-    std::printf("| %-52s | %8s | %8s | %8s |\n|---|---|---|---|\n", "wall time per run (ms)", "p50", "p90", "max");
+                file.c_str(), last.device_seconds, last.device_seconds / 3600,
+                static_cast<unsigned long long>(last.tasks), static_cast<unsigned long long>(last.events),
+                runs);
+    std::printf("| %-52s | %8s | %8s | %8s |\n|---|---|---|---|\n", "wall time per run (ms)", "p50", "p90",
+                "max");
     print(plain);
     print(traced);
     print(bare);

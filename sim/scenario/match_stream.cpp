@@ -21,7 +21,8 @@ std::optional<Matcher::Hit> Matcher::find(std::string_view text, std::size_t fro
     }
     std::cmatch m;
     const char* first = text.data() + from;
-    const auto flags = from == 0 ? std::regex_constants::match_default : std::regex_constants::match_prev_avail;
+    const auto flags =
+        from == 0 ? std::regex_constants::match_default : std::regex_constants::match_prev_avail;
     if (!std::regex_search(first, text.data() + text.size(), m, *regex_, flags)) return std::nullopt;
     const auto begin = static_cast<std::size_t>(m[0].first - text.data());
     return Hit{begin, begin + static_cast<std::size_t>(m[0].length())};

@@ -11,7 +11,8 @@ namespace dtu::sim::scenario {
 namespace {
 
 /// Per server: which connections it accepted (its decisions are trace inputs too).
-std::map<std::string, std::map<hal_sim::ConnId, bool>> accept_decisions(const std::vector<TraceEvent>& events) {
+std::map<std::string, std::map<hal_sim::ConnId, bool>>
+accept_decisions(const std::vector<TraceEvent>& events) {
     std::map<std::string, std::map<hal_sim::ConnId, bool>> decisions;
     for (const TraceEvent& e : events)
         if (e.kind == TraceKind::ServerAccept) decisions[e.server][e.conn] = e.info["accept"].toBool(true);
@@ -38,16 +39,18 @@ std::string apply_input(World& world, const TraceEvent& e) {
     case TraceKind::LinkReset: world.link_reset(); return {};
     case TraceKind::Radio: return world.apply_radio(info);
     case TraceKind::Power:
-        if (info["on"].toBool()) world.power_on();
-        else world.power_off();
+        if (info["on"].toBool())
+            world.power_on();
+        else
+            world.power_off();
         return {};
     default: return {}; // ServerAccept: a decision taken when the connection arrives
     }
 }
 
 bool same_output(const TraceEvent& a, const TraceEvent& b) {
-    return a.kind == b.kind && a.t_us == b.t_us && a.server == b.server && a.conn == b.conn && a.data == b.data &&
-           a.info == b.info;
+    return a.kind == b.kind && a.t_us == b.t_us && a.server == b.server && a.conn == b.conn &&
+           a.data == b.data && a.info == b.info;
 }
 
 std::vector<const TraceEvent*> outputs(const std::vector<TraceEvent>& events) {
@@ -62,8 +65,8 @@ std::string compare(const std::vector<TraceEvent>& recorded, const std::vector<T
     const auto got = outputs(replayed);
     for (std::size_t i = 0; i < want.size() || i < got.size(); ++i) {
         if (i < want.size() && i < got.size() && same_output(*want[i], *got[i])) continue;
-        return "output " + std::to_string(i + 1) + " differs\n  recorded: " +
-               (i < want.size() ? describe_event(*want[i]) : "(nothing)") +
+        return "output " + std::to_string(i + 1) +
+               " differs\n  recorded: " + (i < want.size() ? describe_event(*want[i]) : "(nothing)") +
                "\n  replayed: " + (i < got.size() ? describe_event(*got[i]) : "(nothing)");
     }
     return {};

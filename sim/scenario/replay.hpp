@@ -12,10 +12,10 @@ namespace dtu::sim::scenario {
 
 struct ReplayResult {
     bool reproduced = false;
-    std::size_t inputs = 0;  ///< input events applied
-    std::size_t outputs = 0; ///< output events compared (recorded)
-    std::string error;       ///< the trace could not be replayed (bad header, bad input)
-    std::string difference;  ///< the first output that differs, both sides described
+    std::size_t inputs = 0;           ///< input events applied
+    std::size_t outputs = 0;          ///< output events compared (recorded)
+    std::string error;                ///< the trace could not be replayed (bad header, bad input)
+    std::string difference;           ///< the first output that differs, both sides described
     std::vector<TraceEvent> replayed; ///< the replay's own trace
 };
 

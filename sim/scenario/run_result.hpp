@@ -15,12 +15,12 @@ enum class Outcome : std::uint8_t {
 
 struct RunResult {
     Outcome outcome = Outcome::Passed;
-    std::string message;         ///< one line: what failed
-    std::string details;         ///< expected vs actual, last events
-    int step = 0;                ///< 1-based index of the failing step (0: setup / none)
-    double device_seconds = 0;   ///< device time the run covered
-    std::uint64_t events = 0;    ///< trace events recorded
-    std::uint64_t tasks = 0;     ///< scheduler tasks run
+    std::string message;       ///< one line: what failed
+    std::string details;       ///< expected vs actual, last events
+    int step = 0;              ///< 1-based index of the failing step (0: setup / none)
+    double device_seconds = 0; ///< device time the run covered
+    std::uint64_t events = 0;  ///< trace events recorded
+    std::uint64_t tasks = 0;   ///< scheduler tasks run
 };
 
 /// "passed", "FAILED", "TIMED OUT", "ERROR", "skipped".

@@ -70,7 +70,8 @@ std::variant<ScenarioOptions, int> parse_options(const std::vector<std::string>&
     bool ok = true;
     if (parser.isSet(seed)) o.run.seed = parser.value(seed).toULongLong(&ok);
     if (!ok) return usage("--seed needs a number, not '" + parser.value(seed).toStdString() + "'");
-    if (parser.isSet(wall_limit)) o.run.wall_limit = std::chrono::seconds(parser.value(wall_limit).toUInt(&ok));
+    if (parser.isSet(wall_limit))
+        o.run.wall_limit = std::chrono::seconds(parser.value(wall_limit).toUInt(&ok));
     if (!ok || o.run.wall_limit.count() == 0) return usage("--wall-limit needs a number of seconds > 0");
     o.junit = parser.value(junit).toStdString();
     o.run.trace_dir = parser.value(trace).toStdString();
@@ -139,17 +140,20 @@ int scenario_main(const std::vector<std::string>& args) {
         std::fflush(stdout);
         const auto wall_start = std::chrono::steady_clock::now();
         results.push_back(run_scenario(s, o.run));
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         const RunResult& r = results.back();
-        std::fprintf(stdout, "%s (%.1f s device time, %.3f s)\n", outcome_name(r.outcome), r.device_seconds, wall);
-        if (r.outcome != Outcome::Passed) std::fprintf(stdout, "  %s\n%s", r.message.c_str(), r.details.c_str());
+        std::fprintf(stdout, "%s (%.1f s device time, %.3f s)\n", outcome_name(r.outcome), r.device_seconds,
+                     wall);
+        if (r.outcome != Outcome::Passed)
+            std::fprintf(stdout, "  %s\n%s", r.message.c_str(), r.details.c_str());
         cases.push_back(case_result(s, r, wall));
     }
     std::size_t counts[5] = {};
     for (const RunResult& r : results)
         ++counts[static_cast<int>(r.outcome)];
-    std::fprintf(stdout, "%zu scenario(s): %zu passed, %zu failed, %zu timed out, %zu errors, %zu skipped\n", n,
-                 counts[0], counts[1], counts[2], counts[3], counts[4]);
+    std::fprintf(stdout, "%zu scenario(s): %zu passed, %zu failed, %zu timed out, %zu errors, %zu skipped\n",
+                 n, counts[0], counts[1], counts[2], counts[3], counts[4]);
     std::string error;
     if (!o.junit.empty() && !write_junit(o.junit, "dtu-sim scenarios", cases, error)) {
         std::fprintf(stderr, "dtu-sim scenario: cannot write %s: %s\n", o.junit.c_str(), error.c_str());
@@ -180,8 +184,8 @@ int replay_one(const std::string& path) {
                      r.difference.c_str());
         return kExitScenarioFailed;
     }
-    std::fprintf(stdout, "%s: reproduced: %zu inputs replayed, %zu outputs identical\n", path.c_str(), r.inputs,
-                 r.outputs);
+    std::fprintf(stdout, "%s: reproduced: %zu inputs replayed, %zu outputs identical\n", path.c_str(),
+                 r.inputs, r.outputs);
     return 0;
 }
 
@@ -189,18 +193,20 @@ int replay_one(const std::string& path) {
 
 int replay_main(const std::vector<std::string>& args) {
     if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) {
-        std::fputs("Usage: dtu-sim replay TRACE.jsonl...\n\n"
-                   "Feed the inputs of a trace written by `dtu-sim scenario --trace DIR` (serial bytes, server\n"
-                   "sends and closes, SMS, link, radio and power changes) into a fresh device in virtual time,\n"
-                   "at the device time they were recorded, and check that the device's outputs (serial bytes,\n"
-                   "connections, bytes the servers received, SMS sent, reboots) are reproduced byte for byte.\n\n"
-                   "Exit status: 0 every trace reproduced; 1 an output differs (the first difference is shown);\n"
-                   "4 a trace is invalid (cut, not a trace); 2 usage.\n",
-                   stdout);
+        std::fputs(
+            "Usage: dtu-sim replay TRACE.jsonl...\n\n"
+            "Feed the inputs of a trace written by `dtu-sim scenario --trace DIR` (serial bytes, server\n"
+            "sends and closes, SMS, link, radio and power changes) into a fresh device in virtual time,\n"
+            "at the device time they were recorded, and check that the device's outputs (serial bytes,\n"
+            "connections, bytes the servers received, SMS sent, reboots) are reproduced byte for byte.\n\n"
+            "Exit status: 0 every trace reproduced; 1 an output differs (the first difference is shown);\n"
+            "4 a trace is invalid (cut, not a trace); 2 usage.\n",
+            stdout);
         return 0;
     }
     if (args.empty()) {
-        std::fputs("dtu-sim replay: give the trace file(s) to replay (dtu-sim replay TRACE.jsonl...)\n", stderr);
+        std::fputs("dtu-sim replay: give the trace file(s) to replay (dtu-sim replay TRACE.jsonl...)\n",
+                   stderr);
         return kExitScenarioUsage;
     }
     int worst = 0;

@@ -47,7 +47,8 @@ public:
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         const std::string base = (std::filesystem::path(dir) / stem).string();
-        return jsonl_.open(base + ".jsonl", error) && pcapng_.open(base + ".pcapng", setup_to_json(setup), error);
+        return jsonl_.open(base + ".jsonl", error) &&
+               pcapng_.open(base + ".pcapng", setup_to_json(setup), error);
     }
     void attach(TraceRecorder& recorder) {
         recorder.add_sink(jsonl_sink_);
@@ -73,8 +74,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     if (scenario.real_time) {
         RunResult r;
         r.outcome = Outcome::Skipped;
-        r.message = scenario.file + 
-                    ": clock: real needs real peers, and the real-time runner is not built yet (README: Scenarios)";
+        r.message =
+            scenario.file +
+            ": clock: real needs real peers, and the real-time runner is not built yet (README: Scenarios)";
         return r;
     }
     const WorldSetup setup = world_setup(scenario, options);

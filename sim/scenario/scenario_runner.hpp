@@ -14,8 +14,8 @@
 namespace dtu::sim::scenario {
 
 struct RunOptions {
-    std::optional<std::uint64_t> seed; ///< --seed: wins over the file's
-    std::string trace_dir;             ///< --trace: write NAME.jsonl and NAME.pcapng here ("" = none)
+    std::optional<std::uint64_t> seed;    ///< --seed: wins over the file's
+    std::string trace_dir;                ///< --trace: write NAME.jsonl and NAME.pcapng here ("" = none)
     std::chrono::seconds wall_limit{120}; ///< a run taking longer than this (real time) is an Error
 };
 

@@ -59,9 +59,9 @@ private:
     hal_sim::VirtualNet& net_;
     TraceRecorder& trace_;
     MatchStream received_;
-    std::vector<hal_sim::ConnId> open_;            ///< in the order they opened
+    std::vector<hal_sim::ConnId> open_; ///< in the order they opened
     std::set<hal_sim::ConnId> seen_;
-    std::map<hal_sim::ConnId, std::string> http_;  ///< request bytes not answered yet
+    std::map<hal_sim::ConnId, std::string> http_; ///< request bytes not answered yet
     bool passive_ = false;
     std::map<hal_sim::ConnId, bool> decisions_;
     std::uint64_t connects_ = 0, disconnects_ = 0;

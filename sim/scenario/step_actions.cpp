@@ -7,9 +7,7 @@
 namespace dtu::sim::scenario {
 namespace {
 
-template <class... Ts> struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
+template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
 template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 using namespace std::chrono_literals;
@@ -18,7 +16,8 @@ using namespace std::chrono_literals;
 constexpr Duration kCommandModeGuard = 1s;
 /// The end of any AT answer: OK (+OK for AT+ENTM, field evidence), ERROR or +CME ERROR:n on its own
 /// line (G771 §4, at-syntax.md).
-const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(\\+?OK|ERROR|\\+CME ERROR: ?[0-9]+)\\r\\n", "final result"};
+const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(\\+?OK|ERROR|\\+CME ERROR: ?[0-9]+)\\r\\n",
+                           "final result"};
 const Pattern kOk{Pattern::Kind::Text, "OK", "OK"};
 
 Pattern text_pattern(std::string text) { return Pattern{Pattern::Kind::Text, text, text}; }
@@ -75,43 +74,44 @@ void StepRunner::provision() {
 }
 
 void StepRunner::run_step(const Step& step) {
-    std::visit(Overloaded{
-                   [&](const SerialWrite& s) { world_.serial_write(s.bytes); },
-                   [&](const SerialExpect& s) { expect_serial(Matcher(s.pattern), s.timeout, "serial output"); },
-                   [&](const CommandMode& s) { command_mode(s.timeout); },
-                   [&](const AtCommand& s) { at_command(s.command, Matcher(s.expect), s.timeout); },
-                   [&](const ServerExpect& s) { expect_server(s); },
-                   [&](const ExpectConnect& s) { expect_connection_event(s.server, s.timeout, true); },
-                   [&](const ExpectDisconnect& s) { expect_connection_event(s.server, s.timeout, false); },
-                   [&](const ServerSend& s) {
-                       if (!world_.server(s.server)->send(s.bytes))
-                           fail(Outcome::Failed, "server '" + s.server + "' has no open connection to send on");
-                   },
-                   [&](const ServerClose& s) { world_.server(s.server)->close_all(s.reset); },
-                   [&](const ServerAccept& s) { world_.server(s.server)->set_accept(s.accept); },
-                   [&](const HttpRespond& s) { world_.server(s.server)->set_response(s.response); },
-                   [&](const LinkChange& s) { check_input_error(world_.apply_link(s.patch)); },
-                   [&](const LinkReset&) { world_.link_reset(); },
-                   [&](const RadioChange& s) { check_input_error(world_.apply_radio(s.patch)); },
-                   [&](const SmsIn& s) { check_input_error(world_.sms_in(s.message)); },
-                   [&](const SmsExpect& s) { expect_sms(s); },
-                   [&](const PowerCycle& s) {
-                       world_.power_off();
-                       if (pass_time(s.off_for) == Waited::Stopped) return;
-                       world_.power_on();
-                   },
-                   [&](const PowerOff&) { world_.power_off(); },
-                   [&](const PowerOn&) { world_.power_on(); },
-                   [&](const Wait& s) {
-                       const Waited w = pass_time(s.duration);
-                       if (w == Waited::Deadline) timed_out(w, s.duration, "time to pass", {}, "deadline");
-                   },
-                   [&](const ExpectSilence& s) { expect_silence(s); },
-                   [&](const ExpectReboot& s) { expect_reboot(s); },
-                   [&](const ExpectStatus& s) { expect_status(s); },
-                   [&](const AddFailOn& s) { add_fail(s.fail); },
-               },
-               step.action);
+    std::visit(
+        Overloaded{
+            [&](const SerialWrite& s) { world_.serial_write(s.bytes); },
+            [&](const SerialExpect& s) { expect_serial(Matcher(s.pattern), s.timeout, "serial output"); },
+            [&](const CommandMode& s) { command_mode(s.timeout); },
+            [&](const AtCommand& s) { at_command(s.command, Matcher(s.expect), s.timeout); },
+            [&](const ServerExpect& s) { expect_server(s); },
+            [&](const ExpectConnect& s) { expect_connection_event(s.server, s.timeout, true); },
+            [&](const ExpectDisconnect& s) { expect_connection_event(s.server, s.timeout, false); },
+            [&](const ServerSend& s) {
+                if (!world_.server(s.server)->send(s.bytes))
+                    fail(Outcome::Failed, "server '" + s.server + "' has no open connection to send on");
+            },
+            [&](const ServerClose& s) { world_.server(s.server)->close_all(s.reset); },
+            [&](const ServerAccept& s) { world_.server(s.server)->set_accept(s.accept); },
+            [&](const HttpRespond& s) { world_.server(s.server)->set_response(s.response); },
+            [&](const LinkChange& s) { check_input_error(world_.apply_link(s.patch)); },
+            [&](const LinkReset&) { world_.link_reset(); },
+            [&](const RadioChange& s) { check_input_error(world_.apply_radio(s.patch)); },
+            [&](const SmsIn& s) { check_input_error(world_.sms_in(s.message)); },
+            [&](const SmsExpect& s) { expect_sms(s); },
+            [&](const PowerCycle& s) {
+                world_.power_off();
+                if (pass_time(s.off_for) == Waited::Stopped) return;
+                world_.power_on();
+            },
+            [&](const PowerOff&) { world_.power_off(); },
+            [&](const PowerOn&) { world_.power_on(); },
+            [&](const Wait& s) {
+                const Waited w = pass_time(s.duration);
+                if (w == Waited::Deadline) timed_out(w, s.duration, "time to pass", {}, "deadline");
+            },
+            [&](const ExpectSilence& s) { expect_silence(s); },
+            [&](const ExpectReboot& s) { expect_reboot(s); },
+            [&](const ExpectStatus& s) { expect_status(s); },
+            [&](const AddFailOn& s) { add_fail(s.fail); },
+        },
+        step.action);
 }
 
 bool StepRunner::expect_serial(const Matcher& matcher, Duration timeout, const std::string& what) {
@@ -153,8 +153,8 @@ bool StepRunner::at_command(const std::string& command, const Matcher& expected,
     }
     const std::string_view answer = std::string_view(serial.data()).substr(start);
     if (w != Waited::Met) {
-        timed_out(w, timeout, expected.describe() + " (or a final result line) in the answer to " + command, answer,
-                  "serial output after the command");
+        timed_out(w, timeout, expected.describe() + " (or a final result line) in the answer to " + command,
+                  answer, "serial output after the command");
         return false;
     }
     fail(Outcome::Failed, command + " was not answered as expected",
@@ -181,9 +181,12 @@ void StepRunner::expect_connection_event(const std::string& name, Duration timeo
         ++seen;
         return;
     }
-    timed_out(w, timeout, std::string(connect ? "a new connection to" : "the device closing its connection to") +
-                              " server '" + name + "'",
-              {}, std::to_string(count()) + (connect ? " connection(s)" : " close(s)") + " so far, all expected before");
+    timed_out(w, timeout,
+              std::string(connect ? "a new connection to" : "the device closing its connection to") +
+                  " server '" + name + "'",
+              {},
+              std::to_string(count()) + (connect ? " connection(s)" : " close(s)") +
+                  " so far, all expected before");
 }
 
 void StepRunner::expect_silence(const ExpectSilence& s) {
@@ -211,8 +214,8 @@ void StepRunner::expect_silence(const ExpectSilence& s) {
     const Waited w = wait_for(noise, s.duration);
     if (w == Waited::Met)
         fail(Outcome::Failed, what + " was not silent",
-             "  expected: nothing for " + std::to_string(s.duration.count()) + " ms\n  actual:   \"" + printable(got) +
-                 "\"  (" + hex_dump(got) + ")\n");
+             "  expected: nothing for " + std::to_string(s.duration.count()) + " ms\n  actual:   \"" +
+                 printable(got) + "\"  (" + hex_dump(got) + ")\n");
     else if (w == Waited::Deadline)
         timed_out(w, s.duration, "silence", {}, "deadline");
 }
@@ -255,8 +258,9 @@ void StepRunner::expect_sms(const SmsExpect& s) {
     std::string actual;
     for (std::size_t i = sms_seen_; i < sent.size(); ++i)
         actual += "to " + sent[i].to + ": " + sent[i].text + "\n";
-    timed_out(w, s.timeout, "an SMS" + (s.to ? " to " + *s.to : std::string()) + " with " + matcher.describe(),
-              actual, "SMS sent after the last match");
+    timed_out(w, s.timeout,
+              "an SMS" + (s.to ? " to " + *s.to : std::string()) + " with " + matcher.describe(), actual,
+              "SMS sent after the last match");
 }
 
 } // namespace dtu::sim::scenario

@@ -134,9 +134,10 @@ std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const
     } else if (node.IsScalar()) {
         kind_node.reset(node); // a bare kind: `- power_off`
     } else {
-        std::string found = node.IsMap() ? std::to_string(node.size()) + " keys (" + keys_of(node) +
-                                               "): options go in a map under the kind (only name: may stand beside it)"
-                                         : describe(node);
+        std::string found = node.IsMap()
+                                ? std::to_string(node.size()) + " keys (" + keys_of(node) +
+                                      "): options go in a map under the kind (only name: may stand beside it)"
+                                : describe(node);
         ctx.error(node, "expected a map with one key, the step kind; found " + found);
         return std::nullopt;
     }
@@ -157,8 +158,10 @@ std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const
         if (const Field* label = args.map->find("name")) step.label = read_string(ctx, *label).value_or("");
     }
     if (has_sibling_name) {
-        if (sibling_name.IsScalar()) step.label = sibling_name.Scalar();
-        else ctx.error(sibling_name, "name: expected a string");
+        if (sibling_name.IsScalar())
+            step.label = sibling_name.Scalar();
+        else
+            ctx.error(sibling_name, "name: expected a string");
     }
     const std::size_t errors = ctx.error_count();
     auto action = k->read(args);

@@ -50,8 +50,7 @@ RunResult StepRunner::run() {
                                                 {"line", step.pos.line},
                                                 {"result", "start"}});
         run_step(step);
-        if (!failed_)
-            world_.trace().record(TraceKind::Step, {{"index", step_index_}, {"result", "pass"}});
+        if (!failed_) world_.trace().record(TraceKind::Step, {{"index", step_index_}, {"result", "pass"}});
     }
     if (!failed_) check_fail_patterns(); // what the last step left in the streams
     result_.device_seconds = now_s();
@@ -98,11 +97,12 @@ bool StepRunner::check_fail_patterns() {
         if (!stream || stream->size() <= active.from) continue;
         const auto hit = active.matcher.find(*stream, active.from);
         if (hit) {
-            const std::string_view found = std::string_view(*stream).substr(hit->begin, hit->end - hit->begin);
+            const std::string_view found =
+                std::string_view(*stream).substr(hit->begin, hit->end - hit->begin);
             active.from = stream->size();
             fail(Outcome::Failed,
-                 "fail pattern " + active.matcher.describe() + " (line " + std::to_string(active.fail->pos.line) +
-                     ") appeared in " + active.fail->where,
+                 "fail pattern " + active.matcher.describe() + " (line " +
+                     std::to_string(active.fail->pos.line) + ") appeared in " + active.fail->where,
                  "  found:    \"" + printable(found) + "\"  [" + hex_dump(found) + "]\n");
             return true;
         }
@@ -163,8 +163,6 @@ std::string StepRunner::last_events() const {
     return out;
 }
 
-double StepRunner::now_s() const {
-    return static_cast<double>(world_.trace().now_us()) / 1e6;
-}
+double StepRunner::now_s() const { return static_cast<double>(world_.trace().now_us()) / 1e6; }
 
 } // namespace dtu::sim::scenario

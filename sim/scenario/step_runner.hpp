@@ -35,7 +35,9 @@ private:
 
     // Waiting.
     Waited wait_for(const std::function<bool()>& condition, Duration timeout);
-    Waited pass_time(Duration duration) { return wait_for([] { return false; }, duration); }
+    Waited pass_time(Duration duration) {
+        return wait_for([] { return false; }, duration);
+    }
     bool stopped();
     bool check_fail_patterns();
     const std::string* fail_stream(const FailPattern& fail);

@@ -28,7 +28,9 @@ public:
     /// The sink gets every event recorded so far, then each new one.
     void add_sink(TraceSink& sink);
     void record(TraceEvent event);
-    void record(TraceKind kind, QJsonObject info = {}) { record(TraceEvent{0, kind, {}, 0, {}, std::move(info)}); }
+    void record(TraceKind kind, QJsonObject info = {}) {
+        record(TraceEvent{0, kind, {}, 0, {}, std::move(info)});
+    }
     void record_bytes(TraceKind kind, std::string_view bytes) {
         record(TraceEvent{0, kind, {}, 0, std::string(bytes), {}});
     }

@@ -52,7 +52,8 @@ const char* protocol_name(ServerSpec::Protocol p) {
 } // namespace
 
 World::World(const WorldSetup& setup) {
-    board_ = std::make_unique<VirtualBoard>(scheduler_, find_profile(setup.profile), board_config(setup), *this);
+    board_ =
+        std::make_unique<VirtualBoard>(scheduler_, find_profile(setup.profile), board_config(setup), *this);
     trace_.record(TraceKind::Scenario, setup_to_json(setup));
     for (const ServerSpec& spec : setup.servers) {
         auto server = std::make_unique<ScriptedServer>(spec, board_->net(), trace_);
@@ -171,8 +172,9 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
                            {"accept", s.accept}};
         servers.insert(q(s.name), server);
     }
-    return {{"name", q(setup.name)}, {"file", q(setup.file)},     {"profile", q(setup.profile)},
-            {"seed", QString::number(setup.seed)}, {"link", setup.link}, {"radio", setup.radio},
+    return {{"name", q(setup.name)},       {"file", q(setup.file)},
+            {"profile", q(setup.profile)}, {"seed", QString::number(setup.seed)},
+            {"link", setup.link},          {"radio", setup.radio},
             {"servers", servers}};
 }
 

@@ -119,7 +119,8 @@ TEST_F(ScenarioCli, ReplayReportsAnOutputThatDiffers) {
     std::size_t at = std::string::npos;
     for (std::size_t line = 0; line < trace.size(); line = trace.find('\n', line) + 1) {
         const std::string text = trace.substr(line, trace.find('\n', line) - line);
-        if (text.find("\"kind\":\"to_server\"") != std::string::npos && text.find("68656c6c6f") != std::string::npos) {
+        if (text.find("\"kind\":\"to_server\"") != std::string::npos &&
+            text.find("68656c6c6f") != std::string::npos) {
             at = line;
             break;
         }

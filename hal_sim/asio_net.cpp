@@ -787,27 +787,16 @@ void AsioNet::close_all() {
 }
 
 std::size_t AsioNet::reset_connections() {
-    std::size_t n = 0;
-    for (hal::LinkId id = 0; id < slots_.size(); ++id) {
-        Slot& s = slots_[id];
-        if (!s.conn || s.conn->state() != NetLinkState::Connected || s.conn->proto() != hal::Proto::Tcp)
-            continue;
-        s.conn->reset();
-        s.conn.reset();
-        const std::uint32_t gen = ++s.gen;
-        ++n;
-        post_event(id, gen, [id](hal::NetListener& l) { l.on_closed(id, hal::NetError::Reset); });
-    }
+    const std::size_t n =
+        take_links(slots_, connected_tcp<Conn>, [this](hal::LinkId id, std::uint32_t gen, Conn& conn) {
+            conn.reset();
+            post_event(id, gen, [id](hal::NetListener& l) { l.on_closed(id, hal::NetError::Reset); });
+        });
     if (n) log(hal::LogLevel::Info, "net: " + std::to_string(n) + " TCP connection(s) reset (injected)");
     return n;
 }
 
-std::vector<NetLinkSnapshot> AsioNet::snapshot() const {
-    std::vector<NetLinkSnapshot> out;
-    for (const Slot& s : slots_)
-        if (s.conn) out.push_back(s.conn->snapshot());
-    return out;
-}
+std::vector<NetLinkSnapshot> AsioNet::snapshot() const { return snapshot_slots(slots_); }
 
 void AsioNet::set_radio_attached(bool up) {
     const bool before = attached();
@@ -817,17 +806,12 @@ void AsioNet::set_radio_attached(bool up) {
 
 void AsioNet::on_config_changed(const LinkConfig& before, const LinkConfig& after) {
     attach_changed(before.attached && radio_attached_, after.attached && radio_attached_);
-    const bool unstalled = (before.upstream.stall && !after.upstream.stall) ||
-                           (before.downstream.stall && !after.downstream.stall);
-    if (unstalled) {
+    if (unstalled(before, after)) {
         // Posted: resume() delivers data, and set_config is not an event of the firmware's.
         std::weak_ptr<AsioNet*> weak = alive_;
         asio::post(io_, [this, weak] {
             if (weak.expired()) return;
-            std::vector<std::shared_ptr<Conn>> conns = draining_;
-            for (const Slot& s : slots_)
-                if (s.conn) conns.push_back(s.conn);
-            for (auto& c : conns)
+            for (auto& c : live_conns(slots_, draining_))
                 c->resume();
         });
     }
@@ -840,13 +824,9 @@ void AsioNet::attach_changed(bool before, bool after) {
         for (auto& c : draining_)
             c->abort();
         draining_.clear();
-        for (hal::LinkId id = 0; id < slots_.size(); ++id) {
-            Slot& s = slots_[id];
-            if (!s.conn) continue;
-            const bool was_connected = s.conn->state() == NetLinkState::Connected;
-            s.conn->abort();
-            s.conn.reset();
-            const std::uint32_t gen = ++s.gen;
+        take_links(slots_, every_link<Conn>, [this](hal::LinkId id, std::uint32_t gen, Conn& conn) {
+            const bool was_connected = conn.state() == NetLinkState::Connected;
+            conn.abort();
             if (was_connected) {
                 counters_.closed_not_attached++;
                 post_event(id, gen,
@@ -857,7 +837,7 @@ void AsioNet::attach_changed(bool before, bool after) {
                     l.on_connect_failed(id, hal::NetError::NotAttached);
                 });
             }
-        }
+        });
         log(hal::LogLevel::Info, "net: data link detached, all links closed");
     } else if (!before && after) {
         log(hal::LogLevel::Info, "net: data link attached");

@@ -59,6 +59,7 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
 #include "hal_sim/tls_context.hpp"
 
@@ -128,10 +129,7 @@ private:
     class Conn;
     friend class Conn;
 
-    struct Slot {
-        std::shared_ptr<Conn> conn;
-        std::uint32_t gen = 0; ///< bumped by open/close: events of an older generation are dropped
-    };
+    using Slot = NetSlot<Conn>;
 
     void on_config_changed(const LinkConfig& before, const LinkConfig& after);
     /// Registration lost (close every link) or back, when the combined attach changed.
@@ -166,7 +164,7 @@ private:
     hal::NetListener* listener_ = nullptr;
     std::array<hal::NetListener*, hal::kMaxLinks> link_listeners_{}; ///< see set_link_listener
     bool radio_attached_ = true;
-    std::array<Slot, hal::kMaxLinks> slots_;
+    NetSlots<Conn> slots_;
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     NetCounters counters_;
     std::string last_tls_error_;

@@ -511,28 +511,17 @@ void VirtualNet::close_all() {
 }
 
 std::size_t VirtualNet::reset_connections() {
-    std::size_t n = 0;
-    for (hal::LinkId id = 0; id < slots_.size(); ++id) {
-        Slot& s = slots_[id];
-        if (!s.conn || s.conn->state() != NetLinkState::Connected || s.conn->proto() != hal::Proto::Tcp)
-            continue;
-        s.conn->abort(Conn::Notice::Rst);
-        s.conn.reset();
-        const std::uint32_t gen = ++s.gen;
-        ++n;
-        counters_.closed_by_peer++;
-        post_closed(id, gen, hal::NetError::Reset);
-    }
+    const std::size_t n =
+        take_links(slots_, connected_tcp<Conn>, [this](hal::LinkId id, std::uint32_t gen, Conn& conn) {
+            conn.abort(Conn::Notice::Rst);
+            counters_.closed_by_peer++;
+            post_closed(id, gen, hal::NetError::Reset);
+        });
     if (n) log(hal::LogLevel::Info, "net: " + std::to_string(n) + " TCP connection(s) reset (injected)");
     return n;
 }
 
-std::vector<NetLinkSnapshot> VirtualNet::snapshot() const {
-    std::vector<NetLinkSnapshot> out;
-    for (const Slot& s : slots_)
-        if (s.conn) out.push_back(s.conn->snapshot());
-    return out;
-}
+std::vector<NetLinkSnapshot> VirtualNet::snapshot() const { return snapshot_slots(slots_); }
 
 void VirtualNet::set_radio_attached(bool up) {
     const bool before = attached();
@@ -542,15 +531,10 @@ void VirtualNet::set_radio_attached(bool up) {
 
 void VirtualNet::on_config_changed(const LinkConfig& before, const LinkConfig& after) {
     attach_changed(before.attached && radio_attached_, after.attached && radio_attached_);
-    const bool unstalled = (before.upstream.stall && !after.upstream.stall) ||
-                           (before.downstream.stall && !after.downstream.stall);
-    if (!unstalled) return;
+    if (!unstalled(before, after)) return;
     // From the scheduler: resume() delivers, and set_config is not an event of the firmware's.
     later(scheduler_.now(), [this] {
-        std::vector<std::shared_ptr<Conn>> conns = draining_;
-        for (const Slot& s : slots_)
-            if (s.conn) conns.push_back(s.conn);
-        for (auto& c : conns)
+        for (auto& c : live_conns(slots_, draining_))
             c->resume();
     });
 }
@@ -562,13 +546,9 @@ void VirtualNet::attach_changed(bool before, bool after) {
         for (auto& c : draining_)
             c->abort(Conn::Notice::Rst);
         draining_.clear();
-        for (hal::LinkId id = 0; id < slots_.size(); ++id) {
-            Slot& s = slots_[id];
-            if (!s.conn) continue;
-            const bool was_connected = s.conn->state() == NetLinkState::Connected;
-            s.conn->abort(Conn::Notice::Rst);
-            s.conn.reset();
-            const std::uint32_t gen = ++s.gen;
+        take_links(slots_, every_link<Conn>, [this](hal::LinkId id, std::uint32_t gen, Conn& conn) {
+            const bool was_connected = conn.state() == NetLinkState::Connected;
+            conn.abort(Conn::Notice::Rst);
             if (was_connected) {
                 counters_.closed_not_attached++;
                 post_closed(id, gen, hal::NetError::NotAttached);
@@ -576,7 +556,7 @@ void VirtualNet::attach_changed(bool before, bool after) {
                 counters_.connect_failures++;
                 post_result(id, gen, hal::NetError::NotAttached);
             }
-        }
+        });
         log(hal::LogLevel::Info, "net: data link detached, all links closed");
     } else if (!before && after) {
         log(hal::LogLevel::Info, "net: data link attached");

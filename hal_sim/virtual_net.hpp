@@ -35,6 +35,7 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
 #include "hal_sim/scheduler.hpp"
 
@@ -131,10 +132,7 @@ private:
     friend class Conn;
     using ServerKey = std::tuple<hal::Proto, std::string, std::uint16_t>;
 
-    struct Slot {
-        std::shared_ptr<Conn> conn;
-        std::uint32_t gen = 0; ///< bumped by open/close: events of an older generation are dropped
-    };
+    using Slot = NetSlot<Conn>;
 
     bool host_declared(std::string_view host) const;
     VirtualServer* find_server(hal::Proto proto, std::string_view host, std::uint16_t port) const;
@@ -171,7 +169,7 @@ private:
     bool radio_attached_ = true;
     std::map<ServerKey, VirtualServer*> servers_; ///< host lower-cased
     std::set<std::string> hosts_;                 ///< declared hosts, lower-cased
-    std::array<Slot, hal::kMaxLinks> slots_;
+    NetSlots<Conn> slots_;
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     ConnId last_conn_ = 0;
     NetCounters counters_;

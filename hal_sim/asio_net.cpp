@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include "hal_sim/delay_line.hpp"
 #include "hal_sim/tls_session.hpp"
 
 namespace dtu::hal_sim {
@@ -207,12 +208,7 @@ public:
     }
 
 private:
-    struct Item {
-        std::string data;
-        bool eof = false; ///< downstream: the connection ended here (why)
-        hal::NetError why = hal::NetError::None;
-        bool held = false; ///< counted as held by a stall
-    };
+    using Item = DelayItem;
 
     /// One direction's delay line: items ordered by delivery time (equal times keep their order),
     /// one timer armed for the earliest.
@@ -232,7 +228,7 @@ private:
             armed = false;
             timer.cancel();
         }
-        std::multimap<TimePoint, Item> items;
+        DelayItems items;
         std::size_t bytes = 0;
         asio::steady_timer timer;
         bool armed = false;
@@ -569,13 +565,8 @@ private:
                 break;
             }
             if (net_.link_.stalled(d)) {
-                // Held until the stall clears (resume()); count each packet once.
-                for (; it != q.items.end() && it->first <= now; ++it) {
-                    if (!it->second.held) {
-                        it->second.held = true;
-                        net_.link_.count_held(d);
-                    }
-                }
+                // Held until the stall clears (resume()).
+                it = hold_due(q.items, now, net_.link_, d);
                 if (it != q.items.end()) arm(d, it->first);
                 return;
             }

@@ -6,6 +6,8 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "hal_sim/delay_line.hpp"
+
 namespace dtu::hal_sim {
 
 using TimePoint = Scheduler::TimePoint;
@@ -187,16 +189,11 @@ public:
     }
 
 private:
-    struct Item {
-        std::string data;
-        bool eof = false; ///< the connection ends here (upstream: FIN; downstream: why)
-        hal::NetError why = hal::NetError::None;
-        bool held = false; ///< counted as held by a stall
-    };
+    using Item = DelayItem;
 
     /// One direction's delay line: items by delivery time (equal times keep their order).
     struct Queue {
-        std::multimap<TimePoint, Item> items;
+        DelayItems items;
         std::size_t bytes = 0;
         Scheduler::TaskId task = 0;
         TimePoint armed_at{};
@@ -303,12 +300,7 @@ private:
             auto it = q.items.begin();
             if (it->first > now) return arm(q, it->first);
             if (net_.link_.stalled(d)) {
-                for (; it != q.items.end() && it->first <= now; ++it) {
-                    if (!it->second.held) {
-                        it->second.held = true;
-                        net_.link_.count_held(d);
-                    }
-                }
+                it = hold_due(q.items, now, net_.link_, d);
                 if (it != q.items.end()) arm(q, it->first);
                 return;
             }

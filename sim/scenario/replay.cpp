@@ -89,10 +89,10 @@ ReplayResult replay_trace(const std::vector<TraceEvent>& recorded) {
         r.error = e.what();
         return r;
     }
-    for (auto& [name, decisions] : accept_decisions(recorded))
-        if (ScriptedServer* server = world->server(name)) server->make_passive(decisions);
+    // Every server is passive; those that took connections in the recording decide as they did.
+    auto decisions = accept_decisions(recorded);
     for (ScriptedServer* server : world->servers())
-        if (!accept_decisions(recorded).count(server->spec().name)) server->make_passive({});
+        server->make_passive(std::move(decisions[server->spec().name]));
 
     auto& scheduler = world->scheduler();
     for (const TraceEvent& e : recorded) {

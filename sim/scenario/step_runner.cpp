@@ -78,7 +78,6 @@ bool StepRunner::stopped() {
     if (failed_) return true;
     if (check_fail_patterns()) return true;
     if (++checks_ % kWallCheckEvery == 0 && std::chrono::steady_clock::now() > wall_deadline_) {
-        wall_exceeded_ = true;
         fail(Outcome::Error, "the run exceeded its wall-clock limit (a runaway scenario?) at device time " +
                                  seconds_text(now_s()));
     }

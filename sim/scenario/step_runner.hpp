@@ -69,7 +69,6 @@ private:
     World& world_;
     RunResult result_;
     bool failed_ = false;
-    bool wall_exceeded_ = false;
     const Step* step_ = nullptr;
     int step_index_ = 0;
     hal_sim::Scheduler::TimePoint deadline_;

@@ -87,7 +87,6 @@ private:
     TraceRecorder trace_{scheduler_};
     std::unique_ptr<VirtualBoard> board_;
     std::map<std::string, std::unique_ptr<ScriptedServer>> servers_;
-    std::map<hal_sim::ConnId, std::string> conn_server_; ///< which server a device connection reached
     MatchStream serial_;
     std::vector<hal_sim::SentMessage> sms_sent_;
     std::vector<Reboot> reboots_;

@@ -1,5 +1,7 @@
 #include "hal_sim/asio_net.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <deque>
 #include <map>
 #include <utility>
@@ -62,6 +64,11 @@ public:
 
     NetLinkState state() const { return state_; }
     hal::Proto proto() const { return proto_; }
+    /// Connect to host:port instead of what the firmware asked for (AsioNetOptions::redirects).
+    void dial(std::string host, std::uint16_t port) {
+        dial_host_ = std::move(host);
+        dial_port_ = port;
+    }
     bool closed() const { return closed_; }
 
     void start() {
@@ -80,15 +87,16 @@ public:
             });
             return;
         }
-        const std::string service = std::to_string(port_);
+        const std::string& host = dial_host_.empty() ? host_ : dial_host_;
+        const std::string service = std::to_string(dial_port_ ? dial_port_ : port_);
         if (proto_ == hal::Proto::Tcp) {
             tcp_resolver_.async_resolve(
-                host_, service, [self](const error_code& ec, const tcp::resolver::results_type& results) {
+                host, service, [self](const error_code& ec, const tcp::resolver::results_type& results) {
                     self->on_resolved_tcp(ec, results);
                 });
         } else {
             udp_resolver_.async_resolve(
-                host_, service, [self](const error_code& ec, const udp::resolver::results_type& results) {
+                host, service, [self](const error_code& ec, const udp::resolver::results_type& results) {
                     self->on_resolved_udp(ec, results);
                 });
         }
@@ -619,6 +627,8 @@ private:
     bool read_paused_ = false;
     bool end_queued_ = false;
     bool writing_ = false;
+    std::string dial_host_;       ///< empty: host_
+    std::uint16_t dial_port_ = 0; ///< 0: port_
     tcp::resolver tcp_resolver_;
     udp::resolver udp_resolver_;
     tcp::socket tcp_;
@@ -708,6 +718,8 @@ void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std:
         }
     }
     slot.conn = std::make_shared<Conn>(*this, id, gen, proto, std::string(host), port, std::move(session));
+    if (const AsioNetOptions::Redirect* r = redirect(proto, host, port))
+        slot.conn->dial("127.0.0.1", r->to_port);
     slot.conn->start();
 }
 
@@ -845,6 +857,17 @@ void AsioNet::post_event(hal::LinkId id, std::uint32_t gen, std::function<void(h
         if (id < slots_.size() && slots_[id].gen != gen) return;
         if (hal::NetListener* l = listener_for(id)) event(*l);
     });
+}
+
+const AsioNetOptions::Redirect* AsioNet::redirect(hal::Proto proto, std::string_view host,
+                                                  std::uint16_t port) const {
+    const auto same = [host](const std::string& name) {
+        return std::equal(name.begin(), name.end(), host.begin(), host.end(),
+                          [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+    };
+    for (const AsioNetOptions::Redirect& r : options_.redirects)
+        if (r.proto == proto && r.port == port && same(r.host)) return &r;
+    return nullptr;
 }
 
 void AsioNet::emit(hal::LinkId id, std::uint32_t gen, const std::function<void(hal::NetListener&)>& event) {

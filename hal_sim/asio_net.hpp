@@ -80,6 +80,16 @@ struct AsioNetOptions {
     /// instead, so tests can run an NTP responder without the privilege to bind 123. The firmware
     /// still asks for 123, as the device does; snapshots show the port actually used.
     std::uint16_t ntp_port = 123;
+    /// Simulator knob (scenario peers in real time, sim/scenario/world.hpp): an open aimed at a
+    /// listed (proto, host, port) connects to 127.0.0.1:to_port instead, where the peer listens
+    /// (hal_sim/loopback_server.hpp). The name is not looked up, but dns_failure still fails it.
+    struct Redirect {
+        hal::Proto proto = hal::Proto::Tcp;
+        std::string host; ///< compared case-insensitively
+        std::uint16_t port = 0;
+        std::uint16_t to_port = 0;
+    };
+    std::vector<Redirect> redirects;
     /// Where TLS links get their SSL_CTX; nullptr = TlsContextCache::shared().
     TlsContextCache* tls_contexts = nullptr;
 };
@@ -147,6 +157,8 @@ private:
         return id < slots_.size() && slots_[id].gen == gen;
     }
     void release(hal::LinkId id, std::uint32_t gen);
+    const AsioNetOptions::Redirect* redirect(hal::Proto proto, std::string_view host,
+                                             std::uint16_t port) const;
     void retire(const std::shared_ptr<Conn>& conn);
     void finish_draining(const Conn* conn);
     void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }

@@ -1,6 +1,9 @@
 #include "hal_sim/asio_scheduler.hpp"
 
+#include <algorithm>
 #include <utility>
+
+#include <boost/asio/executor_work_guard.hpp>
 
 namespace dtu::hal_sim {
 
@@ -26,5 +29,17 @@ void AsioScheduler::fire(TaskId id) {
 }
 
 void AsioScheduler::cancel(TaskId id) { tasks_.erase(id); }
+
+bool AsioScheduler::run_until(TimePoint limit, const std::function<bool()>& done) {
+    // The guard keeps run_one_until waiting for the slice to end when nothing is pending.
+    const auto guard = boost::asio::make_work_guard(io_);
+    if (io_.stopped()) io_.restart();
+    for (;;) {
+        if (done && done()) return true;
+        const TimePoint now = Clock::now();
+        if (now >= limit) return false;
+        handlers_run_ += io_.run_one_until(std::min(limit, now + kSlice));
+    }
+}
 
 } // namespace dtu::hal_sim

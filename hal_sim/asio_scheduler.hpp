@@ -1,5 +1,6 @@
 #pragma once
-// Real time: Scheduler tasks as steady timers on an io_context.
+// Real time: Scheduler tasks as steady timers on an io_context. Whoever owns the io_context runs it
+// (DeviceHost: io.run()); the scenario runner drives it through run_until instead.
 #include <map>
 #include <memory>
 
@@ -10,7 +11,7 @@
 
 namespace dtu::hal_sim {
 
-class AsioScheduler final : public Scheduler {
+class AsioScheduler final : public RunnableScheduler {
 public:
     explicit AsioScheduler(boost::asio::io_context& io) : io_(io) {}
     ~AsioScheduler() override;
@@ -21,7 +22,15 @@ public:
     TaskId at(TimePoint when, std::function<void()> fn) override;
     void cancel(TaskId id) override;
 
+    /// Runs the io_context's handlers (sockets too, not only this scheduler's tasks) until done()
+    /// holds or `limit` passes; done() is checked after each handler and at least every kSlice.
+    bool run_until(TimePoint limit, const std::function<bool()>& done) override;
+    std::uint64_t tasks_run() const override { return handlers_run_; }
+    bool real_time() const override { return true; }
+
     boost::asio::io_context& io() { return io_; }
+
+    static constexpr std::chrono::milliseconds kSlice{20};
 
 private:
     void fire(TaskId id);
@@ -32,6 +41,7 @@ private:
     };
     boost::asio::io_context& io_;
     TaskId last_id_ = 0;
+    std::uint64_t handlers_run_ = 0;
     std::map<TaskId, Entry> tasks_; ///< exactly the pending tasks
 };
 

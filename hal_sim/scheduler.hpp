@@ -30,4 +30,17 @@ public:
     TaskId post(std::function<void()> fn) { return at(now(), std::move(fn)); }
 };
 
+/// A Scheduler its owner drives step by step (the scenario runner): virtual time jumps from task to
+/// task, real time waits for them. Either way the owner says how far to go and when to stop.
+class RunnableScheduler : public Scheduler {
+public:
+    /// Run what is due up to `limit`, stopping early as soon as done() (checked after each task, and
+    /// in real time at least every few milliseconds) is true. Returns whether done() held.
+    virtual bool run_until(TimePoint limit, const std::function<bool()>& done) = 0;
+    /// Tasks (real time: event handlers) run since construction.
+    virtual std::uint64_t tasks_run() const = 0;
+    /// Whether time is the host's (it passes by itself) rather than jumping from task to task.
+    virtual bool real_time() const = 0;
+};
+
 } // namespace dtu::hal_sim

@@ -35,43 +35,12 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/net_peer.hpp"
 #include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
 #include "hal_sim/scheduler.hpp"
 
 namespace dtu::hal_sim {
-
-/// One connection as a server sees it: 1, 2, ... per VirtualNet (never reused).
-using ConnId = std::uint32_t;
-
-/// The server side of a connection (implemented by the scenario's peers). Calls come from the
-/// scheduler, never inside a VirtualNet call.
-class VirtualServer {
-public:
-    virtual ~VirtualServer() = default;
-    /// TCP: a SYN arrived; return false to refuse (the device gets Refused). UDP: the first datagram
-    /// of a new device socket is about to arrive (the return value is ignored).
-    virtual bool on_connect(ConnId conn) = 0;
-    /// Bytes that reached the server (TCP: a chunk of the stream; UDP: one datagram).
-    virtual void on_data(ConnId conn, std::string_view bytes) = 0;
-    /// The device closed (FIN, reset = false) or the connection was reset (RST: link_reset, or the
-    /// device's registration was lost). Not called after the server's own close().
-    virtual void on_closed(ConnId conn, bool reset) = 0;
-};
-
-/// What the device side did, for traces (each call at the moment it happens).
-class NetObserver {
-public:
-    virtual ~NetObserver() = default;
-    virtual void on_open(hal::LinkId link, hal::Proto proto, std::string_view host, std::uint16_t port) = 0;
-    /// on_connected / on_connect_failed as the firmware gets it (why == None: connected).
-    virtual void on_result(hal::LinkId link, hal::NetError why) = 0;
-    /// Bytes delivered to the firmware on link from the server's conn.
-    virtual void on_to_device(hal::LinkId link, ConnId conn, std::string_view bytes) = 0;
-    /// An open link ended as the firmware gets it (on_closed: peer FIN/RST, reset injection,
-    /// registration lost). Not called for the firmware's own close().
-    virtual void on_closed(hal::LinkId /*link*/, hal::NetError /*why*/) {}
-};
 
 struct VirtualNetOptions {
     std::chrono::milliseconds connect_timeout{10000};   ///< open() to on_connected, at most
@@ -79,7 +48,7 @@ struct VirtualNetOptions {
     std::size_t max_queue_bytes = std::size_t{1} << 20; ///< per link and direction
 };
 
-class VirtualNet final : public hal::Net {
+class VirtualNet final : public hal::Net, public ServerLink {
 public:
     /// scheduler, link, log (and every server added) must outlive this object.
     VirtualNet(Scheduler& scheduler, LinkImpairment& link, hal::Log& log, VirtualNetOptions options = {});
@@ -96,10 +65,10 @@ public:
     /// Bytes from the server towards the device, through the impairment (UDP: one datagram). False
     /// if the conn is not open (closed, never connected, server already closed) or, TCP, the
     /// downstream queue is full.
-    bool server_send(ConnId conn, std::string_view bytes);
+    bool server_send(ConnId conn, std::string_view bytes) override;
     /// The server ends conn: a FIN (reset = false: the firmware gets on_closed(PeerClosed)) or an RST
     /// (on_closed(Reset)) after the bytes it sent before. UDP: the server just stops receiving.
-    void server_close(ConnId conn, bool reset);
+    void server_close(ConnId conn, bool reset) override;
 
     // hal::Net
     void set_listener(hal::NetListener* listener) override { listener_ = listener; }

@@ -14,7 +14,7 @@
 
 namespace dtu::hal_sim {
 
-class VirtualScheduler final : public Scheduler {
+class VirtualScheduler final : public RunnableScheduler {
 public:
     TimePoint now() const override { return now_; }
     TaskId at(TimePoint when, std::function<void()> fn) override;
@@ -24,13 +24,15 @@ public:
     std::optional<TimePoint> next_time() const;
     /// Run every task due up to `limit` in order, stopping early as soon as done() (checked after
     /// each task) is true. Time ends at `limit` unless stopped early. Returns whether done() held.
-    bool run_until(TimePoint limit, const std::function<bool()>& done = {});
+    bool run_until(TimePoint limit, const std::function<bool()>& done) override;
+    bool run_until(TimePoint limit) { return run_until(limit, {}); }
     /// Move time forward to `when` (>= now) and run what is due on the way.
     void advance_to(TimePoint when) { run_until(when); }
 
     std::size_t pending() const { return queue_.size(); }
     /// Tasks run since construction (for benchmarks and runaway detection).
-    std::uint64_t tasks_run() const { return tasks_run_; }
+    std::uint64_t tasks_run() const override { return tasks_run_; }
+    bool real_time() const override { return false; }
 
 private:
     using Key = std::pair<TimePoint, TaskId>;

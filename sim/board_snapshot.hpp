@@ -1,6 +1,6 @@
 #pragma once
 // The part of a BoardSnapshot every board has (firmware lifecycle, resets, link, net, SMS centre),
-// filled the same way for the real-time DeviceHost and the virtual-time VirtualBoard. The board adds
+// filled the same way for the real-time DeviceHost and the scenario runner's Board. The board adds
 // what only it has (the PTY's counters, the MQTT service).
 #include <cstddef>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// The firmware's life on a board, shared by the real-time DeviceHost and the virtual-time
-// VirtualBoard: power on (build a Device on the HAL and boot it), firmware reset (destroy and boot
+// The firmware's life on a board, shared by the real-time DeviceHost and the scenario runner's
+// Board: power on (build a Device on the HAL and boot it), firmware reset (destroy and boot
 // again on the same HAL), power off, and the power-down sequence every one of them needs (timers
 // cancelled, links closed, listeners dropped). The board owns the HAL parts; this holds references.
 #include <cstdint>

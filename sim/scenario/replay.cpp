@@ -82,10 +82,15 @@ ReplayResult replay_trace(const std::vector<TraceEvent>& recorded) {
     }
     const WorldSetup setup = setup_from_json(recorded.front().info, r.error);
     if (!r.error.empty()) return r;
+    if (setup.real_time) {
+        r.error = "the trace was recorded with --real-time: its timing came from real peers, so it cannot be "
+                  "replayed (record it in virtual time to replay it)";
+        return r;
+    }
     std::unique_ptr<World> world;
     try {
         world = std::make_unique<World>(setup);
-    } catch (const std::invalid_argument& e) {
+    } catch (const std::exception& e) {
         r.error = e.what();
         return r;
     }
@@ -107,7 +112,7 @@ ReplayResult replay_trace(const std::vector<TraceEvent>& recorded) {
         ++r.inputs;
     }
     const std::uint64_t end_us = recorded.back().t_us;
-    scheduler.run_until(hal_sim::Scheduler::TimePoint{} + std::chrono::microseconds(end_us));
+    scheduler.run_until(hal_sim::Scheduler::TimePoint{} + std::chrono::microseconds(end_us), {});
     r.replayed = world->trace().events();
     r.outputs = outputs(recorded).size();
     r.difference = compare(recorded, r.replayed);

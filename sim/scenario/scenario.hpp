@@ -136,8 +136,9 @@ struct ExpectReboot {
     Duration timeout;
 }; ///< cause as the status names it ("RSTIM")
 struct ExpectStatus {
-    std::vector<std::pair<std::string, QJsonValue>> fields;
-}; ///< dotted path -> value
+    std::vector<std::pair<std::string, QJsonValue>> fields; ///< dotted path -> value
+    Duration timeout{0}; ///< how long it may take to match (0: it must match now)
+};
 struct AddFailOn {
     FailPattern fail;
 };

@@ -19,14 +19,19 @@ namespace {
 
 constexpr std::string_view kAbout = R"(Usage: dtu-sim scenario [options] FILE...
 
-Run scenario files (scenarios/README.md) in virtual time: every peer is in-process and device time
-jumps from event to event, so a day of device time takes well under a second. Every file is checked
-before anything runs; then each runs with a progress line, and a summary follows.
+Run scenario files (scenarios/README.md). By default in virtual time: every peer is in-process and
+device time jumps from event to event, so a day of device time takes well under a second, and the
+same file and seed give the same trace. Every file is checked before anything runs; then each runs
+with a progress line, and a summary follows.
 
 Options:
   --seed N          the device's PRNG seed for every scenario (wins over the files' seed:)
   --junit PATH      write JUnit XML (one testcase per scenario)
   --trace DIR       write DIR/NAME.jsonl (every event) and DIR/NAME.pcapng (network + serial)
+  --real-time       run on the host's clock and sockets: the device reaches real peers (an MQTT
+                    broker, TLS servers, your own server) at the addresses it is configured with,
+                    and the scenario's declared servers listen on 127.0.0.1 ports of their own.
+                    Scenarios with `clock: real` are skipped without it. Waits take real time.
   --wall-limit S    give up on a scenario after S seconds of real time (default 120)
   -h, --help        this help
 
@@ -54,7 +59,8 @@ std::variant<ScenarioOptions, int> parse_options(const std::vector<std::string>&
     const QCommandLineOption junit{"junit", "junit", "PATH"};
     const QCommandLineOption trace{"trace", "trace", "DIR"};
     const QCommandLineOption wall_limit{"wall-limit", "wall limit", "S"};
-    parser.addOptions({help, seed, junit, trace, wall_limit});
+    const QCommandLineOption real_time{"real-time", "real time"};
+    parser.addOptions({help, seed, junit, trace, wall_limit, real_time});
     QStringList list{"dtu-sim scenario"};
     for (const std::string& a : args)
         list << QString::fromStdString(a);
@@ -75,6 +81,7 @@ std::variant<ScenarioOptions, int> parse_options(const std::vector<std::string>&
     if (!ok || o.run.wall_limit.count() == 0) return usage("--wall-limit needs a number of seconds > 0");
     o.junit = parser.value(junit).toStdString();
     o.run.trace_dir = parser.value(trace).toStdString();
+    o.run.real_time = parser.isSet(real_time);
     return o;
 }
 
@@ -198,7 +205,8 @@ int replay_main(const std::vector<std::string>& args) {
             "Feed the inputs of a trace written by `dtu-sim scenario --trace DIR` (serial bytes, server\n"
             "sends and closes, SMS, link, radio and power changes) into a fresh device in virtual time,\n"
             "at the device time they were recorded, and check that the device's outputs (serial bytes,\n"
-            "connections, bytes the servers received, SMS sent, reboots) are reproduced byte for byte.\n\n"
+            "connections, bytes the servers received, SMS sent, reboots) are reproduced byte for byte.\n"
+            "A trace recorded with --real-time cannot be replayed: its timing came from real peers.\n\n"
             "Exit status: 0 every trace reproduced; 1 an output differs (the first difference is shown);\n"
             "4 a trace is invalid (cut, not a trace); 2 usage.\n",
             stdout);

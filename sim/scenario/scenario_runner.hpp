@@ -1,7 +1,7 @@
 #pragma once
-// Runs one scenario in virtual time: builds its World, applies `params` through the serial port,
-// executes the steps in order, and says how it went. Every wait is bounded by its own timeout and
-// the scenario's deadline (device time) and by a wall-clock limit, so a run always ends.
+// Runs one scenario (in virtual time, or real time with --real-time): builds its World, applies `params`
+// through the serial port, executes the steps in order, and says how it went. Every wait is bounded by its
+// own timeout and the scenario's deadline (device time) and by a wall-clock limit, so a run always ends.
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -17,6 +17,9 @@ struct RunOptions {
     std::optional<std::uint64_t> seed;    ///< --seed: wins over the file's
     std::string trace_dir;                ///< --trace: write NAME.jsonl and NAME.pcapng here ("" = none)
     std::chrono::seconds wall_limit{120}; ///< a run taking longer than this (real time) is an Error
+    /// --real-time: every scenario runs on host time and sockets. Without it a `clock: real`
+    /// scenario is skipped (its real peers may not be there).
+    bool real_time = false;
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);

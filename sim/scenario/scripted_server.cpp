@@ -38,8 +38,8 @@ bool request_complete(std::string_view buffer) {
 
 } // namespace
 
-ScriptedServer::ScriptedServer(ServerSpec spec, hal_sim::VirtualNet& net, TraceRecorder& trace)
-    : spec_(std::move(spec)), net_(net), trace_(trace) {}
+ScriptedServer::ScriptedServer(ServerSpec spec, hal_sim::ServerLink& link, TraceRecorder& trace)
+    : spec_(std::move(spec)), link_(link), trace_(trace) {}
 
 bool ScriptedServer::on_connect(hal_sim::ConnId conn) {
     bool accept = spec_.accept || spec_.protocol == ServerSpec::Protocol::Udp;
@@ -93,7 +93,7 @@ bool ScriptedServer::send(std::string_view bytes) {
 
 bool ScriptedServer::send_on(hal_sim::ConnId conn, std::string_view bytes) {
     trace_.record(TraceEvent{0, TraceKind::ServerSend, spec_.name, conn, std::string(bytes), {}});
-    return net_.server_send(conn, bytes);
+    return link_.server_send(conn, bytes);
 }
 
 void ScriptedServer::close_all(bool reset) {
@@ -105,7 +105,7 @@ void ScriptedServer::close_one(hal_sim::ConnId conn, bool reset) {
     trace_.record(TraceEvent{0, TraceKind::ServerClose, spec_.name, conn, {}, {{"reset", reset}}});
     open_.erase(std::remove(open_.begin(), open_.end(), conn), open_.end());
     http_.erase(conn);
-    net_.server_close(conn, reset);
+    link_.server_close(conn, reset);
 }
 
 void ScriptedServer::make_passive(std::map<hal_sim::ConnId, bool> decisions) {

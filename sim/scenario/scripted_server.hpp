@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hal_sim/virtual_net.hpp"
+#include "hal_sim/net_peer.hpp"
 #include "sim/scenario/match_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/trace_recorder.hpp"
@@ -22,7 +22,8 @@ namespace dtu::sim::scenario {
 
 class ScriptedServer final : public hal_sim::VirtualServer {
 public:
-    ScriptedServer(ServerSpec spec, hal_sim::VirtualNet& net, TraceRecorder& trace);
+    /// link: where its sends and closes go (the VirtualNet, or a LoopbackServer in real time).
+    ScriptedServer(ServerSpec spec, hal_sim::ServerLink& link, TraceRecorder& trace);
 
     // hal_sim::VirtualServer
     bool on_connect(hal_sim::ConnId conn) override;
@@ -56,7 +57,7 @@ private:
     std::string http_response_bytes() const;
 
     ServerSpec spec_;
-    hal_sim::VirtualNet& net_;
+    hal_sim::ServerLink& link_;
     TraceRecorder& trace_;
     MatchStream received_;
     std::vector<hal_sim::ConnId> open_; ///< in the order they opened

@@ -232,14 +232,20 @@ void StepRunner::expect_reboot(const ExpectReboot& s) {
 }
 
 void StepRunner::expect_status(const ExpectStatus& s) {
-    const QJsonObject status = world_.status();
     std::string diff;
-    for (const auto& [path, want] : s.fields) {
-        const QJsonValue got = value_at(status, path);
-        if (!same_value(got, want))
-            diff += "  " + path + ": expected " + json_text(want) + ", actual " + json_text(got) + "\n";
-    }
-    if (!diff.empty()) fail(Outcome::Failed, "the status differs", diff);
+    const auto differs = [&] {
+        const QJsonObject status = world_.status();
+        diff.clear();
+        for (const auto& [path, want] : s.fields) {
+            const QJsonValue got = value_at(status, path);
+            if (!same_value(got, want))
+                diff += "  " + path + ": expected " + json_text(want) + ", actual " + json_text(got) + "\n";
+        }
+        return !diff.empty();
+    };
+    if (!differs()) return;
+    if (s.timeout.count() > 0 && wait_for([&] { return !differs(); }, s.timeout) == Waited::Met) return;
+    if (!failed_) fail(Outcome::Failed, "the status differs", diff);
 }
 
 void StepRunner::expect_sms(const SmsExpect& s) {

@@ -273,8 +273,11 @@ Result expect_status(const StepArgs& a) {
     const std::vector<std::string_view> names(known.begin(), known.end());
     ExpectStatus status;
     bool ok = true;
+    const auto timeout = a.duration("timeout", Duration{0});
+    ok = timeout.has_value();
+    status.timeout = timeout.value_or(Duration{0});
     for (const Field& f : a.map->all()) {
-        if (f.name == "name") continue;
+        if (f.name == "name" || f.name == "timeout") continue;
         const std::string top = f.name.substr(0, f.name.find('.'));
         if (std::find(names.begin(), names.end(), top) == names.end()) {
             a.ctx.error(f.key, "the status has no field '" + top + "'" + did_you_mean(top, names));

@@ -1,5 +1,5 @@
 #pragma once
-// Executes a scenario's params and steps against a World. Waits run the VirtualScheduler until
+// Executes a scenario's params and steps against a World. Waits run its scheduler until
 // their condition holds, their timeout or the scenario's deadline passes (device time), a fail
 // pattern appears, or the wall-clock limit is hit. The first failing step ends the run.
 #include <chrono>

@@ -5,7 +5,7 @@
 
 namespace dtu::sim::scenario {
 
-TraceRecorder::TraceRecorder(const hal_sim::VirtualScheduler& scheduler)
+TraceRecorder::TraceRecorder(const hal_sim::RunnableScheduler& scheduler)
     : scheduler_(scheduler), start_(scheduler.now()) {}
 
 std::uint64_t TraceRecorder::now_us() const {

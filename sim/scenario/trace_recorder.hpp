@@ -8,7 +8,7 @@
 
 #include <QJsonObject>
 
-#include "hal_sim/virtual_scheduler.hpp"
+#include "hal_sim/scheduler.hpp"
 #include "sim/scenario/trace_event.hpp"
 
 namespace dtu::sim::scenario {
@@ -23,7 +23,7 @@ class TraceRecorder {
 public:
     /// Times are device time since `scheduler`'s now at construction. Inputs also carry "task": how
     /// many scheduler tasks had run when they happened, so replay applies them at the same point.
-    explicit TraceRecorder(const hal_sim::VirtualScheduler& scheduler);
+    explicit TraceRecorder(const hal_sim::RunnableScheduler& scheduler);
 
     /// The sink gets every event recorded so far, then each new one.
     void add_sink(TraceSink& sink);
@@ -40,7 +40,7 @@ public:
     const std::vector<TraceEvent>& events() const { return events_; }
 
 private:
-    const hal_sim::VirtualScheduler& scheduler_;
+    const hal_sim::RunnableScheduler& scheduler_;
     const hal_sim::Scheduler::TimePoint start_;
     std::vector<TraceEvent> events_;
     std::vector<TraceSink*> sinks_;

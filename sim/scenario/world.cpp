@@ -6,7 +6,9 @@
 
 #include "dtu/profile/profile.hpp"
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/sim_system.hpp"
+#include "hal_sim/virtual_scheduler.hpp"
 #include "sim/identity.hpp"
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
@@ -23,8 +25,8 @@ const profile::Profile& find_profile(const std::string& name) {
     return *p;
 }
 
-VirtualBoardConfig board_config(const WorldSetup& setup) {
-    VirtualBoardConfig c;
+BoardConfig board_config(const WorldSetup& setup) {
+    BoardConfig c;
     c.identity = default_identity();
     c.seed = setup.seed;
     const LinkMerge link = merge_link_json(hal_sim::LinkConfig{}, setup.link);
@@ -40,6 +42,10 @@ VirtualBoardConfig board_config(const WorldSetup& setup) {
     return c;
 }
 
+hal::Proto transport(ServerSpec::Protocol p) {
+    return p == ServerSpec::Protocol::Udp ? hal::Proto::Udp : hal::Proto::Tcp;
+}
+
 const char* protocol_name(ServerSpec::Protocol p) {
     switch (p) {
     case ServerSpec::Protocol::Tcp: return "tcp";
@@ -52,19 +58,60 @@ const char* protocol_name(ServerSpec::Protocol p) {
 } // namespace
 
 World::World(const WorldSetup& setup) {
-    board_ =
-        std::make_unique<VirtualBoard>(scheduler_, find_profile(setup.profile), board_config(setup), *this);
-    trace_.record(TraceKind::Scenario, setup_to_json(setup));
-    for (const ServerSpec& spec : setup.servers) {
-        auto server = std::make_unique<ScriptedServer>(spec, board_->net(), trace_);
-        const auto proto = spec.protocol == ServerSpec::Protocol::Udp ? hal::Proto::Udp : hal::Proto::Tcp;
-        board_->net().add_server(proto, spec.host, spec.port, *server);
-        servers_.emplace(spec.name, std::move(server));
+    if (setup.real_time) {
+        io_ = std::make_unique<boost::asio::io_context>();
+        scheduler_ = std::make_unique<hal_sim::AsioScheduler>(*io_);
+    } else {
+        scheduler_ = std::make_unique<hal_sim::VirtualScheduler>();
     }
+    trace_ = std::make_unique<TraceRecorder>(*scheduler_);
+    trace_->record(TraceKind::Scenario, setup_to_json(setup));
+    BoardConfig config = board_config(setup);
+    if (setup.real_time) {
+        config.io = io_.get();
+        config.redirects = listen_for_servers(setup);
+    }
+    board_ = std::make_unique<Board>(*scheduler_, find_profile(setup.profile), config, *this);
+    add_servers(setup);
     board_->net().set_observer(this);
 }
 
-World::~World() { board_->net().set_observer(nullptr); }
+World::~World() {
+    board_->net().set_observer(nullptr);
+    board_.reset(); // its links end while the servers and the listeners still exist
+}
+
+std::vector<hal_sim::AsioNetOptions::Redirect> World::listen_for_servers(const WorldSetup& setup) {
+    std::vector<hal_sim::AsioNetOptions::Redirect> redirects;
+    for (const ServerSpec& spec : setup.servers) {
+        std::unique_ptr<hal_sim::LoopbackServer> listener;
+        try {
+            listener = std::make_unique<hal_sim::LoopbackServer>(*io_, transport(spec.protocol), log_);
+        } catch (const boost::system::system_error& e) {
+            throw std::runtime_error("server '" + spec.name + "' cannot listen on 127.0.0.1: " + e.what());
+        }
+        redirects.push_back({transport(spec.protocol), spec.host, spec.port, listener->port()});
+        on_log(hal::LogLevel::Info, "server " + spec.name + " (" + spec.host + ":" +
+                                        std::to_string(spec.port) +
+                                        ") listens on 127.0.0.1:" + std::to_string(listener->port()));
+        listeners_.emplace(spec.name, std::move(listener));
+    }
+    return redirects;
+}
+
+void World::add_servers(const WorldSetup& setup) {
+    for (const ServerSpec& spec : setup.servers) {
+        hal_sim::VirtualNet* in_process = board_->net().in_process();
+        hal_sim::LoopbackServer* listener = in_process ? nullptr : listeners_.at(spec.name).get();
+        hal_sim::ServerLink& link = in_process ? static_cast<hal_sim::ServerLink&>(*in_process) : *listener;
+        auto server = std::make_unique<ScriptedServer>(spec, link, *trace_);
+        if (in_process)
+            in_process->add_server(transport(spec.protocol), spec.host, spec.port, *server);
+        else
+            listener->serve(*server);
+        servers_.emplace(spec.name, std::move(server));
+    }
+}
 
 ScriptedServer* World::server(const std::string& name) {
     const auto it = servers_.find(name);
@@ -79,37 +126,37 @@ std::vector<ScriptedServer*> World::servers() {
 }
 
 void World::power_on() {
-    trace_.record(TraceKind::Power, {{"on", true}});
+    trace_->record(TraceKind::Power, {{"on", true}});
     board_->boot();
 }
 
 void World::power_off() {
-    trace_.record(TraceKind::Power, {{"on", false}});
+    trace_->record(TraceKind::Power, {{"on", false}});
     board_->power_off();
 }
 
 void World::serial_write(std::string_view bytes) {
-    trace_.record_bytes(TraceKind::SerialIn, bytes);
+    trace_->record_bytes(TraceKind::SerialIn, bytes);
     board_->serial_write(bytes);
 }
 
 std::string World::apply_link(const QJsonObject& patch) {
     const LinkMerge merged = merge_link_json(board_->link().config(), patch);
     if (!merged.config) return merged.error;
-    trace_.record(TraceKind::Link, patch);
+    trace_->record(TraceKind::Link, patch);
     board_->link().set_config(*merged.config);
     return {};
 }
 
 void World::link_reset() {
-    trace_.record(TraceKind::LinkReset);
+    trace_->record(TraceKind::LinkReset);
     board_->net().reset_connections();
 }
 
 std::string World::apply_radio(const QJsonObject& patch) {
     const RadioMerge merged = merge_radio_json(board_->modem(), patch);
     if (!merged.model) return merged.error;
-    trace_.record(TraceKind::Radio, patch);
+    trace_->record(TraceKind::Radio, patch);
     board_->modem().set_model(*merged.model);
     return {};
 }
@@ -118,7 +165,7 @@ std::string World::sms_in(const QJsonObject& message) {
     std::string error;
     const auto sms = parse_sms_post(message, error);
     if (!sms) return error;
-    trace_.record(TraceKind::SmsIn, message);
+    trace_->record(TraceKind::SmsIn, message);
     board_->sms().submit(*sms);
     return {};
 }
@@ -126,42 +173,42 @@ std::string World::sms_in(const QJsonObject& message) {
 QJsonObject World::status() const { return status_to_json(board_->snapshot()); }
 
 void World::on_serial_out(std::string_view bytes) {
-    trace_.record_bytes(TraceKind::SerialOut, bytes);
+    trace_->record_bytes(TraceKind::SerialOut, bytes);
     serial_.append(bytes);
 }
 
 void World::on_reboot(hal::ResetCause cause) {
     const char* name = hal_sim::SimSystem::cause_name(cause);
-    trace_.record(TraceKind::Reboot, {{"cause", name}});
+    trace_->record(TraceKind::Reboot, {{"cause", name}});
     reboots_.push_back(Reboot{name, serial_.size()});
 }
 
 void World::on_log(hal::LogLevel level, std::string_view line) {
-    trace_.record(TraceKind::Log, {{"level", static_cast<int>(level)}, {"text", q(line)}});
+    trace_->record(TraceKind::Log, {{"level", static_cast<int>(level)}, {"text", q(line)}});
 }
 
 void World::on_sms_sent(const hal_sim::SentMessage& message) {
-    trace_.record(TraceKind::SmsOut, sent_message_to_json(message));
+    trace_->record(TraceKind::SmsOut, sent_message_to_json(message));
     sms_sent_.push_back(message);
 }
 
 void World::on_open(hal::LinkId link, hal::Proto proto, std::string_view host, std::uint16_t port) {
-    trace_.record(TraceKind::NetOpen, {{"link", link},
-                                       {"proto", proto == hal::Proto::Tcp ? "tcp" : "udp"},
-                                       {"host", q(host)},
-                                       {"port", port}});
+    trace_->record(TraceKind::NetOpen, {{"link", link},
+                                        {"proto", proto == hal::Proto::Tcp ? "tcp" : "udp"},
+                                        {"host", q(host)},
+                                        {"port", port}});
 }
 
 void World::on_result(hal::LinkId link, hal::NetError why) {
     const char* result = why == hal::NetError::None ? "connected" : hal_sim::AsioNet::error_name(why);
-    trace_.record(TraceKind::NetResult, {{"link", link}, {"result", result}});
+    trace_->record(TraceKind::NetResult, {{"link", link}, {"result", result}});
 }
 
 void World::on_to_device(hal::LinkId link, hal_sim::ConnId conn, std::string_view bytes) {
     std::string server;
     for (const auto& [name, s] : servers_)
         if (s->knows(conn)) server = name;
-    trace_.record(TraceEvent{0, TraceKind::ToDevice, server, conn, std::string(bytes), {{"link", link}}});
+    trace_->record(TraceEvent{0, TraceKind::ToDevice, server, conn, std::string(bytes), {{"link", link}}});
 }
 
 QJsonObject setup_to_json(const WorldSetup& setup) {
@@ -172,9 +219,13 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
                            {"accept", s.accept}};
         servers.insert(q(s.name), server);
     }
-    return {{"name", q(setup.name)},       {"file", q(setup.file)},
-            {"profile", q(setup.profile)}, {"seed", QString::number(setup.seed)},
-            {"link", setup.link},          {"radio", setup.radio},
+    return {{"name", q(setup.name)},
+            {"file", q(setup.file)},
+            {"profile", q(setup.profile)},
+            {"seed", QString::number(setup.seed)},
+            {"clock", setup.real_time ? "real" : "virtual"},
+            {"link", setup.link},
+            {"radio", setup.radio},
             {"servers", servers}};
 }
 
@@ -186,6 +237,7 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
     bool ok = false;
     setup.seed = header["seed"].toString().toULongLong(&ok);
     if (!ok) error = "scenario header: seed is not a number";
+    setup.real_time = header["clock"].toString() == "real";
     setup.link = header["link"].toObject();
     setup.radio = header["radio"].toObject();
     const QJsonObject servers = header["servers"].toObject();

@@ -1,8 +1,14 @@
 #pragma once
-// Everything one scenario run (or one replay) happens in: a VirtualScheduler, a VirtualBoard with
-// the firmware, the scenario's in-process servers, and the trace of it all. The step runner and
-// replay both drive a World; it turns every input into a trace event before applying it and
-// records every output as it happens.
+// Everything one scenario run (or one replay) happens in: a scheduler, a Board with the firmware,
+// the scenario's servers, and the trace of it all. The step runner and replay both drive a World;
+// it turns every input into a trace event before applying it and records every output as it
+// happens.
+//
+// Virtual time (the default): a VirtualScheduler, and the servers are in-process peers on the
+// board's VirtualNet. Real time (`clock: real`, --real-time): an io_context with an AsioScheduler,
+// host sockets and the mosquitto-based MQTT service, so the device reaches real peers (a broker,
+// the user's server); each declared server listens on a loopback port of its own and the device's
+// opens to its declared address are redirected there.
 #include <map>
 #include <memory>
 #include <string>
@@ -10,14 +16,16 @@
 #include <vector>
 
 #include <QJsonObject>
+#include <boost/asio/io_context.hpp>
 
+#include "hal_sim/loopback_server.hpp"
+#include "hal_sim/scheduler.hpp"
 #include "hal_sim/sms_center.hpp"
-#include "hal_sim/virtual_scheduler.hpp"
+#include "sim/scenario/board.hpp"
 #include "sim/scenario/match_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scripted_server.hpp"
 #include "sim/scenario/trace_recorder.hpp"
-#include "sim/scenario/virtual_board.hpp"
 
 namespace dtu::profile {
 struct Profile;
@@ -31,20 +39,22 @@ struct WorldSetup {
     std::uint64_t seed = 1;
     QJsonObject link, radio; ///< patches as in the scenario file (validated by the parser)
     std::vector<ServerSpec> servers;
+    bool real_time = false; ///< host time, host sockets and real peers
 };
 
 class World final : public BoardObserver, public hal_sim::NetObserver {
 public:
     /// Throws std::invalid_argument when the profile is unknown or a patch is invalid (the parser
-    /// has checked both for scenario files; a hand-edited trace may still have them wrong).
+    /// has checked both for scenario files; a hand-edited trace may still have them wrong), and
+    /// std::runtime_error when a real-time server cannot listen.
     explicit World(const WorldSetup& setup);
     ~World() override;
     World(const World&) = delete;
     World& operator=(const World&) = delete;
 
-    hal_sim::VirtualScheduler& scheduler() { return scheduler_; }
-    TraceRecorder& trace() { return trace_; }
-    VirtualBoard& board() { return *board_; }
+    hal_sim::RunnableScheduler& scheduler() { return *scheduler_; }
+    TraceRecorder& trace() { return *trace_; }
+    Board& board() { return *board_; }
     /// nullptr for a name the setup does not declare.
     ScriptedServer* server(const std::string& name);
     std::vector<ScriptedServer*> servers();
@@ -81,11 +91,26 @@ private:
     void on_result(hal::LinkId link, hal::NetError why) override;
     void on_to_device(hal::LinkId link, hal_sim::ConnId conn, std::string_view bytes) override;
 
-    QJsonObject header(const WorldSetup& setup) const;
+    /// Log lines of the World's own parts (real-time servers), into the trace like the board's.
+    class TraceLog final : public hal::Log {
+    public:
+        explicit TraceLog(World& world) : world_(world) {}
+        void write(hal::LogLevel level, std::string_view line) override { world_.on_log(level, line); }
 
-    hal_sim::VirtualScheduler scheduler_;
-    TraceRecorder trace_{scheduler_};
-    std::unique_ptr<VirtualBoard> board_;
+    private:
+        World& world_;
+    };
+
+    /// Real time: each server's listener, and the board's redirects to them.
+    std::vector<hal_sim::AsioNetOptions::Redirect> listen_for_servers(const WorldSetup& setup);
+    void add_servers(const WorldSetup& setup);
+
+    std::unique_ptr<boost::asio::io_context> io_; ///< real time only
+    std::unique_ptr<hal_sim::RunnableScheduler> scheduler_;
+    std::unique_ptr<TraceRecorder> trace_;
+    TraceLog log_{*this};
+    std::map<std::string, std::unique_ptr<hal_sim::LoopbackServer>> listeners_; ///< real time only
+    std::unique_ptr<Board> board_;
     std::map<std::string, std::unique_ptr<ScriptedServer>> servers_;
     MatchStream serial_;
     std::vector<hal_sim::SentMessage> sms_sent_;

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "child_process.hpp"
+#include "scenario_cli_fixture.hpp"
 
 namespace dtu::itest {
 namespace {
@@ -19,43 +19,9 @@ using namespace std::chrono_literals;
 
 const fs::path kDir = fs::path(DTU_SOURCE_DIR) / "tests/scenarios/runner";
 
-struct CliRun {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-class ScenarioCli : public ::testing::Test {
+class ScenarioCli : public ScenarioCliFixture {
 protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("dtu-scenario-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    CliRun dtu_sim(std::vector<std::string> args) {
-        args.insert(args.begin(), DTU_SIM_PATH);
-        ChildProcess child(SpawnOptions{args, dir_ / "out.txt", dir_ / "err.txt"});
-        const auto status = child.wait(60s);
-        EXPECT_TRUE(status) << "dtu-sim did not finish within 60 s";
-        CliRun r;
-        if (status && status->exited()) r.code = status->code;
-        r.out = slurp(dir_ / "out.txt");
-        r.err = slurp(dir_ / "err.txt");
-        return r;
-    }
     std::string file(const char* name) const { return (kDir / name).string(); }
-
-    fs::path dir_;
 };
 
 TEST_F(ScenarioCli, PassingScenarioExitsZeroWithProgressSummaryAndJUnit) {

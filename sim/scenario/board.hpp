@@ -1,13 +1,18 @@
 #pragma once
-// One simulated board in virtual time: the virtual-time twin of sim/device_host.hpp. The firmware
+// The board a scenario runs: the twin of sim/device_host.hpp without a PTY or files. The firmware
 // runs on in-process HAL parts (VirtualUart, SchedulerClock, MemoryStorage, SimSystem, SimModem,
-// LinkImpairment, VirtualNet, SmsCenter, OpenSslCrypto, VirtualMqtt) over the scenario runner's
-// Scheduler, with DeviceHost's lifecycle (FirmwareRunner): boot, firmware reset (destroy and boot
-// again on the same HAL, NVRAM kept), power off (SIM selection forgotten). Everything the board
-// does is reported to a BoardObserver, from the scheduler or from the call that caused it.
+// LinkImpairment, SmsCenter, OpenSslCrypto) over the scenario runner's Scheduler, and on a BoardNet:
+// in-process peers in virtual time, host sockets and the mosquitto-based MQTT service in real time
+// (BoardConfig::io). It has DeviceHost's lifecycle (FirmwareRunner): boot, firmware reset (destroy
+// and boot again on the same HAL, NVRAM kept), power off (SIM selection forgotten). Everything the
+// board does is reported to a BoardObserver, from the scheduler or from the call that caused it.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/modem.hpp"
@@ -21,22 +26,25 @@
 #include "hal_sim/sim_modem.hpp"
 #include "hal_sim/sim_system.hpp"
 #include "hal_sim/sms_center.hpp"
-#include "hal_sim/virtual_mqtt.hpp"
-#include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_uart.hpp"
 #include "sim/firmware_runner.hpp"
 #include "sim/json_codec.hpp"
+#include "sim/scenario/board_net.hpp"
 
 namespace dtu::sim::scenario {
 
 /// What the board is built from (DeviceConfig without the host's files and ports).
-struct VirtualBoardConfig {
+struct BoardConfig {
     hal::Identity identity; ///< sim/identity.hpp: default_identity()
     hal_sim::LinkConfig link;
     std::uint64_t seed = 1; ///< the link's PRNG: same seed, same decisions
     /// Radio and SIM cards at start; empty: SimModem's defaults (external ICCID = identity.iccid).
     std::optional<hal_sim::RadioModel> radio;
     hal::LogLevel log_level = hal::LogLevel::Info; ///< lines below it are not reported
+    /// Real time: the io_context the scheduler runs on, for host sockets. nullptr: virtual time.
+    boost::asio::io_context* io = nullptr;
+    /// Real time: where the scenario's declared peers really listen (AsioNetOptions::redirects).
+    std::vector<hal_sim::AsioNetOptions::Redirect> redirects;
 };
 
 /// What the board reports (the scenario runner's trace and its serial peer).
@@ -53,14 +61,15 @@ public:
     virtual void on_sms_sent(const hal_sim::SentMessage& m) = 0;
 };
 
-class VirtualBoard {
+class Board {
 public:
-    /// scheduler, profile and observer outlive the board. Nothing runs until boot().
-    VirtualBoard(hal_sim::Scheduler& scheduler, const profile::Profile& profile,
-                 const VirtualBoardConfig& config, BoardObserver& observer);
-    ~VirtualBoard();
-    VirtualBoard(const VirtualBoard&) = delete;
-    VirtualBoard& operator=(const VirtualBoard&) = delete;
+    /// scheduler, profile and observer outlive the board (and config.io, in real time, is the
+    /// scheduler's). Nothing runs until boot().
+    Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, const BoardConfig& config,
+          BoardObserver& observer);
+    ~Board();
+    Board(const Board&) = delete;
+    Board& operator=(const Board&) = delete;
 
     /// Power on: build the firmware and boot it. Does nothing if it runs.
     void boot();
@@ -74,8 +83,9 @@ public:
     /// Bytes from the serial peer, into the firmware now (counted and logged while powered off).
     void serial_write(std::string_view bytes);
 
-    /// The device's sockets: add_server, set_observer, server_send ...
-    hal_sim::VirtualNet& net() { return net_; }
+    /// The device's sockets and MQTT service (set_observer, reset_connections; in virtual time
+    /// in_process() for add_server, server_send ...).
+    BoardNet& net() { return *net_; }
     /// The cellular link's impairment (set_config).
     hal_sim::LinkImpairment& link() { return link_; }
     /// The cellular module model (its data_ready() drives net()'s attach, its registration SMS).
@@ -87,7 +97,7 @@ public:
     /// The NVRAM.
     const hal_sim::MemoryStorage& storage() const { return storage_; }
 
-    /// The status for status_to_json (serial: bytes in and out; the MQTT service is never used).
+    /// The status for status_to_json (serial: bytes in and out).
     BoardSnapshot snapshot() const;
 
 private:
@@ -116,10 +126,9 @@ private:
     hal_sim::SimSystem system_;
     hal_sim::SimModem modem_;
     hal_sim::LinkImpairment link_;
-    hal_sim::VirtualNet net_;
+    std::unique_ptr<BoardNet> net_;
     hal_sim::SmsCenter sms_;
     hal_sim::OpenSslCrypto crypto_;
-    hal_sim::VirtualMqtt mqtt_;
     FirmwareRunner firmware_;
     std::uint64_t serial_rx_bytes_ = 0;
 };

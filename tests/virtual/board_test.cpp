@@ -1,4 +1,4 @@
-// A G771 on a VirtualBoard in virtual time: boot, command mode (G771 §3.4), save and restart with
+// A G771 on a scenario Board in virtual time: boot, command mode (G771 §3.4), save and restart with
 // the NVRAM kept, power cycle, a NET-mode socket to an in-process server, and a day of heartbeats.
 #include <chrono>
 #include <cstdint>
@@ -10,15 +10,15 @@
 #include "dtu/profile/profile.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
 #include "sim/identity.hpp"
-#include "sim/scenario/virtual_board.hpp"
+#include "sim/scenario/board.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 using dtu::hal::Proto;
 using dtu::hal_sim::ConnId;
-using dtu::sim::scenario::VirtualBoard;
-using dtu::sim::scenario::VirtualBoardConfig;
+using dtu::sim::scenario::Board;
+using dtu::sim::scenario::BoardConfig;
 using TimePoint = dtu::hal_sim::Scheduler::TimePoint;
 
 struct Recorder final : dtu::sim::scenario::BoardObserver {
@@ -52,10 +52,10 @@ struct Peer final : dtu::hal_sim::VirtualServer {
 class VirtualBoardTest : public ::testing::Test {
 protected:
     VirtualBoardTest() : board(sched, *dtu::profile::find("g771"), config(), rec) {
-        board.net().add_server(Proto::Tcp, "peer.example", 9000, peer);
+        board.net().in_process()->add_server(Proto::Tcp, "peer.example", 9000, peer);
     }
-    static VirtualBoardConfig config() {
-        VirtualBoardConfig c;
+    static BoardConfig config() {
+        BoardConfig c;
         c.identity = dtu::sim::default_identity();
         c.link.upstream.latency_ms = 40;
         c.link.downstream.latency_ms = 40;
@@ -93,7 +93,7 @@ protected:
     dtu::hal_sim::VirtualScheduler sched;
     Recorder rec;
     Peer peer;
-    VirtualBoard board;
+    Board board;
 };
 
 TEST_F(VirtualBoardTest, BootsAndPrintsItsStartMessage) {
@@ -141,7 +141,7 @@ TEST_F(VirtualBoardTest, NetModeSocketTalksToAnInProcessServer) {
     board.serial_write("hello server");
     run_for(1s);
     EXPECT_EQ(peer.got, std::vector<std::string>{"hello server"});
-    ASSERT_TRUE(board.net().server_send(peer.conns[0], "hello device"));
+    ASSERT_TRUE(board.net().in_process()->server_send(peer.conns[0], "hello device"));
     run_for(1s);
     EXPECT_EQ(rec.take(), "hello device");
     const auto snap = board.snapshot();
@@ -158,7 +158,7 @@ TEST_F(VirtualBoardTest, ADayOfHeartbeatsRunsAtOnce) {
     ASSERT_EQ(cmd("AT+HEARTDT=7573"), "\r\nOK\r\n"); // "us" in hex
     save_and_restart();
     // The server answers each heartbeat, so the device hears from the network (no AT+RSTIM restart).
-    peer.echo_to = &board.net();
+    peer.echo_to = board.net().in_process();
     run_for(24h);
     EXPECT_EQ(rec.reboots.size(), 1u) << "only the AT+S";
     ASSERT_EQ(peer.conns.size(), 1u);

@@ -1,0 +1,67 @@
+#include "sim/scenario/board.hpp"
+
+#include "sim/board_snapshot.hpp"
+
+namespace dtu::sim::scenario {
+namespace {
+
+std::unique_ptr<BoardNet> make_net(hal_sim::Scheduler& scheduler, const BoardConfig& config,
+                                   hal_sim::LinkImpairment& link, hal::Log& log) {
+    if (!config.io) return make_virtual_net(scheduler, link, log);
+    hal_sim::AsioNetOptions options;
+    options.redirects = config.redirects;
+    return make_host_net(*config.io, link, log, std::move(options));
+}
+
+} // namespace
+
+Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, const BoardConfig& config,
+             BoardObserver& observer)
+    : profile_(profile), observer_(observer), log_(observer, config.log_level),
+      uart_([&observer](std::string_view bytes) { observer.on_serial_out(bytes); }), clock_(scheduler),
+      system_(scheduler, [this](hal::ResetCause cause) { firmware_.restart(cause); }),
+      modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
+                          : hal_sim::SimModem(config.identity)),
+      link_(config.link, config.seed), net_(make_net(scheduler, config, link_, log_)), sms_(scheduler, log_),
+      firmware_(profile, make_hal(), clock_, modem_, log_, [this] { net_->module_reset(); }) {
+    firmware_.set_on_reset([this](hal::ResetCause cause) { observer_.on_reboot(cause); });
+    sms_.on_sent([this](const hal_sim::SentMessage& m) { observer_.on_sms_sent(m); });
+    // As DeviceHost: registration and credit of the active SIM are the modem's half of the data
+    // link's attach; SMS needs registration only.
+    modem_.set_change_handler([this] {
+        net_->set_radio_attached(modem_.data_ready());
+        sms_.registration_changed();
+    });
+    sms_.set_registration([this] { return modem_.registered(); });
+    net_->set_radio_attached(modem_.data_ready());
+}
+
+Board::~Board() {
+    firmware_.stop();
+    modem_.set_change_handler(nullptr);
+}
+
+void Board::boot() { firmware_.boot(); }
+
+void Board::power_off() { firmware_.power_off(); }
+
+void Board::serial_write(std::string_view bytes) {
+    serial_rx_bytes_ += bytes.size();
+    firmware_.serial_rx(bytes);
+}
+
+BoardSnapshot Board::snapshot() const {
+    BoardSnapshot board =
+        common_board_snapshot(std::string(profile_.name), firmware_, system_, link_, *net_, sms_);
+    board.serial.tx_bytes = uart_.tx_bytes();
+    board.serial.rx_bytes = serial_rx_bytes_;
+    board.serial.client_connected = true; // the scenario's serial peer is always there
+    board.mqtt_service = net_->mqtt_snapshot();
+    return board;
+}
+
+hal::Hal Board::make_hal() {
+    return hal::Hal{uart_, clock_, storage_, system_, modem_, net_->net(), sms_, net_->mqtt(), crypto_, log_};
+}
+
+} // namespace dtu::sim::scenario

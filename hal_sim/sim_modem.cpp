@@ -75,8 +75,8 @@ hal::NetworkTime SimModem::network_time() const {
     hal::NetworkTime t;
     t.valid = model_.network_time && registered(); // NITZ comes from the network
     if (!t.valid) return t;
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    t.unix_seconds = std::chrono::duration_cast<std::chrono::seconds>(now).count() + model_.time_offset_s;
+    const auto now = (now_ ? now_() : std::chrono::system_clock::now()).time_since_epoch();
+    t.unix_seconds = std::chrono::floor<std::chrono::seconds>(now).count() + model_.time_offset_s;
     t.tz_quarter_hours = model_.tz_quarter_hours;
     return t;
 }

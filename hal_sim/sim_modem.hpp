@@ -8,6 +8,7 @@
 // is up (data_ready) when registered and the card has credit: that is what the host feeds into
 // AsioNet's attach (with the link impairment's own "attached"). CIP shows the bearer's IP only then.
 // Single-threaded: call everything on the device's io_context.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -37,13 +38,17 @@ struct RadioModel {
     std::vector<hal::Cell> neighbours{hal::Cell{21269, 30322}, hal::Cell{21269, 30598}}; ///< AT+LBSN, <= 6
     bool network_time = true;       ///< the network provides time (NITZ)
     int tz_quarter_hours = 32;      ///< its zone: -48..56 quarter hours (+32 = UTC+8)
-    std::int64_t time_offset_s = 0; ///< the operator's clock minus the host's UTC clock
+    std::int64_t time_offset_s = 0; ///< the operator's clock minus the host's UTC (the time source)
     SimCard external;               ///< card 1: the 2FF slot
     SimCard internal;               ///< card 2: the built-in eSIM
 };
 
 class SimModem final : public hal::Modem {
 public:
+    /// The host's UTC as the network sees it: the wall clock in real time, a fixed epoch plus the
+    /// scheduler's elapsed time in virtual time (so network time is deterministic there).
+    using TimeSource = std::function<std::chrono::system_clock::time_point()>;
+
     /// The built-in eSIM's default ICCID (a China Telecom 898603... number, G771 §1.3).
     static constexpr const char* kDefaultInternalIccid = "89860320000000000002";
     /// The local IP of the data bearer while the data link is up.
@@ -64,7 +69,7 @@ public:
     hal::Identity identity() const override;
     /// The model as the module reports it (see the header comment).
     hal::RadioState radio() const override;
-    /// Host UTC + time_offset_s, in the configured zone; invalid when the network gives no time.
+    /// Time source + time_offset_s, in the configured zone; invalid when the network gives no time.
     hal::NetworkTime network_time() const override;
     bool sim_present(hal::SimSlot slot) const override { return card(slot).present; }
     hal::SimSlot active_sim() const override { return active_; }
@@ -81,6 +86,9 @@ public:
     bool registered() const;
     /// Registered and the card has credit: the data link can be up.
     bool data_ready() const { return registered() && card(active_).has_credit; }
+
+    /// Where network_time() reads the host's UTC; nullptr: std::chrono::system_clock::now (the default).
+    void set_time_source(TimeSource now) { now_ = std::move(now); }
 
     /// Called after anything that may change data_ready(); one handler (the host), nullptr removes.
     void set_change_handler(std::function<void()> handler) { on_change_ = std::move(handler); }
@@ -101,6 +109,7 @@ private:
     hal::Identity identity_;
     RadioModel model_;
     hal::SimSlot active_ = hal::SimSlot::External;
+    TimeSource now_; ///< empty: system_clock
     std::function<void()> on_change_;
 };
 

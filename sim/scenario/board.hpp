@@ -6,6 +6,7 @@
 // (BoardConfig::io). It has DeviceHost's lifecycle (FirmwareRunner): boot, firmware reset (destroy
 // and boot again on the same HAL, NVRAM kept), power off (SIM selection forgotten). Everything the
 // board does is reported to a BoardObserver, from the scheduler or from the call that caused it.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -40,6 +41,13 @@ struct BoardConfig {
     std::uint64_t seed = 1; ///< the link's PRNG: same seed, same decisions
     /// Radio and SIM cards at start; empty: SimModem's defaults (external ICCID = identity.iccid).
     std::optional<hal_sim::RadioModel> radio;
+    /// 2026-01-01T00:00:00Z.
+    static constexpr std::chrono::system_clock::time_point kNetworkEpoch =
+        std::chrono::sys_days{std::chrono::year{2026} / std::chrono::January / 1};
+    /// The host's UTC as the network sees it (the modem's network time is this + radio's
+    /// time_offset_s) when the board is built; it then advances with the scheduler. Fixed, never
+    /// the wall clock, so AT+CCLK answers the same in every run.
+    std::chrono::system_clock::time_point network_epoch = kNetworkEpoch;
     hal::LogLevel log_level = hal::LogLevel::Info; ///< lines below it are not reported
     /// Real time: the io_context the scheduler runs on, for host sockets. nullptr: virtual time.
     boost::asio::io_context* io = nullptr;

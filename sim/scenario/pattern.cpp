@@ -1,11 +1,9 @@
 #include "sim/scenario/pattern.hpp"
 
-#include <cctype>
 #include <regex>
 #include <vector>
 
-#include <QByteArray>
-
+#include "sim/scenario/hex.hpp"
 #include "sim/scenario/suggest.hpp"
 
 namespace dtu::sim::scenario {
@@ -51,40 +49,30 @@ std::optional<Pattern> pattern_field(const Context& ctx, const Field& f) {
     return pattern;
 }
 
+/// The bytes of hex as the file wrote it; the error quotes it and shows the form that works.
+std::optional<std::string> hex_bytes(const std::string& written, std::string& error) {
+    std::string why;
+    auto bytes = decode_hex(written, why);
+    if (!bytes) error = "'" + written + "' is not hex: " + why + " (write bytes as \"01 02 0a\")";
+    return bytes;
+}
+
 std::optional<std::string> bytes_field(const Context& ctx, const Field& f) {
     const auto written = read_string(ctx, f);
     if (!written) return std::nullopt;
     if (f.name == "text") return written;
     std::string why;
-    auto bytes = decode_hex(*written, why);
+    auto bytes = hex_bytes(*written, why);
     if (!bytes) f.in(ctx).error(f.pos(), why);
     return bytes;
 }
 
 } // namespace
 
-std::optional<std::string> decode_hex(std::string_view text, std::string& error) {
-    std::string digits;
-    for (char c : text) {
-        if (c == ' ') continue;
-        if (std::isxdigit(static_cast<unsigned char>(c)) == 0) {
-            error = "'" + std::string(text) + "' is not hex: '" + std::string(1, c) +
-                    "' is not a hex digit (write bytes as \"01 02 0a\")";
-            return std::nullopt;
-        }
-        digits += c;
-    }
-    if (digits.size() % 2 != 0) {
-        error = "'" + std::string(text) + "' has an odd number of hex digits: two digits per byte";
-        return std::nullopt;
-    }
-    return QByteArray::fromHex(QByteArray::fromStdString(digits)).toStdString();
-}
-
 std::optional<Pattern> make_pattern(Pattern::Kind kind, const std::string& written, std::string& error) {
     Pattern pattern{kind, written, written};
     if (kind == Pattern::Kind::Hex) {
-        auto bytes = decode_hex(written, error);
+        auto bytes = hex_bytes(written, error);
         if (!bytes) return std::nullopt;
         pattern.value = std::move(*bytes);
     }

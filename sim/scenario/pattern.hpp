@@ -11,9 +11,6 @@
 
 namespace dtu::sim::scenario {
 
-/// "01 02 0a" -> the bytes; spaces are ignored. Odd digit counts and non-hex characters are errors.
-std::optional<std::string> decode_hex(std::string_view text, std::string& error);
-
 /// A pattern of kind from what the file says (hex decoded, regex compiled); empty patterns are errors.
 std::optional<Pattern> make_pattern(Pattern::Kind kind, const std::string& written, std::string& error);
 

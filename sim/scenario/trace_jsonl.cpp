@@ -15,6 +15,7 @@
 #include <QJsonParseError>
 #include <QJsonValue>
 
+#include "sim/scenario/hex.hpp"
 #include "sim/scenario/trace_text.hpp"
 
 namespace dtu::sim::scenario {
@@ -58,26 +59,6 @@ QJsonObject to_json(const TraceEvent& event) {
 }
 
 // ---- reading ----
-
-bool is_hex_digit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-// Decodes "hex"; on error what says where it stopped making sense.
-bool decode_hex(const QString& hex, std::string& out, std::string& what) {
-    const std::string s = hex.toStdString();
-    if (s.size() % 2 != 0) {
-        what = "hex has an odd number of digits (" + std::to_string(s.size()) + ")";
-        return false;
-    }
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (!is_hex_digit(s[i])) {
-            what =
-                "hex: '" + s.substr(i, 1) + "' at position " + std::to_string(i + 1) + " is not a hex digit";
-            return false;
-        }
-    }
-    out = QByteArray::fromHex(QByteArray::fromStdString(s)).toStdString();
-    return true;
-}
 
 bool read_time(const QJsonObject& o, std::uint64_t& t_us, std::string& what) {
     const QJsonValue v = o.value("t_us");
@@ -131,11 +112,13 @@ bool read_peer(const QJsonObject& o, TraceEvent& e, std::string& what) {
 bool read_data(const QJsonObject& o, TraceEvent& e, std::string& what) {
     const QJsonValue hex = o.value("hex");
     if (hex.isUndefined()) return true;
-    if (!hex.isString() || hex.toString().isEmpty()) {
-        what = "hex must be a non-empty string of hex digits";
+    std::string why;
+    const auto bytes = hex.isString() ? decode_hex(hex.toString().toStdString(), why) : std::nullopt;
+    if (!bytes || bytes->empty()) {
+        what = why.empty() ? "hex must be a non-empty string of hex digits" : "hex: " + why;
         return false;
     }
-    if (!decode_hex(hex.toString(), e.data, what)) return false;
+    e.data = *bytes;
     const QJsonValue text = o.value("text");
     // hex is what counts; a text edited by hand and not its hex would be replayed unchanged.
     if (!text.isUndefined() && text.toString().toStdString() != readable_bytes(e.data)) {

@@ -145,9 +145,11 @@ TEST(ScenarioErrors, ParamsMustBeAtPlusCommands) {
 
 TEST(ScenarioErrors, HexBytesAndPatterns) {
     EXPECT_EQ(step_error("  - serial_write: {hex: \"01 0\"}\n"),
-              "7:25: step 1: hex: '01 0' has an odd number of hex digits: two digits per byte");
+              "7:25: step 1: hex: '01 0' is not hex: an odd number of hex digits (3): two digits per byte "
+              "(write bytes as \"01 02 0a\")");
     EXPECT_EQ(step_error("  - serial_expect: {hex: 0g}\n"),
-              "7:26: step 1: hex: '0g' is not hex: 'g' is not a hex digit (write bytes as \"01 02 0a\")");
+              "7:26: step 1: hex: '0g' is not hex: 'g' at position 2 is not a hex digit (write bytes as \"01 "
+              "02 0a\")");
     EXPECT_EQ(step_error("  - serial_expect: {text: a, regex: b}\n"),
               "7:30: step 1: give only one of text, regex, hex (found text and regex)");
     EXPECT_EQ(step_error("  - serial_expect: \"\"\n"), "7:20: step 1: an empty pattern would match anything");

@@ -180,7 +180,13 @@ TEST_F(JsonlTrace, BadFieldsAreNamed) {
     EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"0g"})"),
               "t.jsonl:2: hex: 'g' at position 2 is not a hex digit");
     EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"abc"})"),
-              "t.jsonl:2: hex has an odd number of digits (3)");
+              "t.jsonl:2: hex: an odd number of hex digits (3): two digits per byte");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"68 69","text":"hi"})"), "(0 errors)")
+        << "hex as scenario files write it (spaces between bytes) is read too";
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"  "})"),
+              "t.jsonl:2: hex must be a non-empty string of hex digits");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":7})"),
+              "t.jsonl:2: hex must be a non-empty string of hex digits");
     EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"6869","text":"ho"})"),
               "t.jsonl:2: text does not match hex (hex is what counts: edit both, or drop text)");
     EXPECT_EQ(second_line(R"({"kind":"to_server","t_us":1,"server":"e","conn":0})"),

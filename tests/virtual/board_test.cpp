@@ -49,9 +49,9 @@ struct Peer final : dtu::hal_sim::VirtualServer {
     dtu::hal_sim::VirtualNet* echo_to = nullptr; ///< answer every chunk with itself
 };
 
-class VirtualBoardTest : public ::testing::Test {
-protected:
-    VirtualBoardTest() : board(sched, *dtu::profile::find("g771"), config(), rec) {
+/// One board on its own scheduler, with a server at peer.example:9000, and how to drive it.
+struct Bench {
+    explicit Bench(const BoardConfig& c = config()) : board(sched, *dtu::profile::find("g771"), c, rec) {
         board.net().in_process()->add_server(Proto::Tcp, "peer.example", 9000, peer);
     }
     static BoardConfig config() {
@@ -95,6 +95,8 @@ protected:
     Peer peer;
     Board board;
 };
+
+class VirtualBoardTest : public ::testing::Test, protected Bench {};
 
 TEST_F(VirtualBoardTest, BootsAndPrintsItsStartMessage) {
     EXPECT_FALSE(board.booted());
@@ -164,6 +166,51 @@ TEST_F(VirtualBoardTest, ADayOfHeartbeatsRunsAtOnce) {
     ASSERT_EQ(peer.conns.size(), 1u);
     EXPECT_EQ(peer.got.size(), 2880u) << "one heartbeat per idle 30 s";
     EXPECT_EQ(peer.got.front(), "us");
+}
+
+/// Boot, then AT+CCLK now and after 20 min 3 s of virtual time. The factory socket A reaches its
+/// server (else AT+SOCKRSNUM restarts the device within minutes); 20 min is below AT+RSTIM 1800 s.
+std::vector<std::string> cclk_twice(Bench& b) {
+    b.board.net().in_process()->add_server(Proto::Tcp, "socket.usr.cn", 2317, b.peer);
+    b.board.boot();
+    b.run_for(1s);
+    b.enter_command(); // now 1.31 s after boot
+    std::vector<std::string> answers{b.cmd("AT+CCLK")};
+    b.run_for(20min + 3s);
+    answers.push_back(b.cmd("AT+CCLK"));
+    return answers;
+}
+
+// Before NTP, AT+CCLK shows the network time (spec device-info §5, GAP-38) in the operator's zone
+// (+32 = UTC+8): in virtual time that is BoardConfig::network_epoch plus virtual time, so
+// the answer is exact and never the host's clock.
+TEST(VirtualBoardNetworkTime, RunsWithVirtualTimeFromTheFixedEpoch) {
+    Bench b;
+    EXPECT_EQ(cclk_twice(b), (std::vector<std::string>{"\r\n+CCLK:\"26/01/01,08:00:01+32\"\r\n\r\nOK\r\n",
+                                                       "\r\n+CCLK:\"26/01/01,08:20:04+32\"\r\n\r\nOK\r\n"}));
+}
+
+TEST(VirtualBoardNetworkTime, TwoRunsAnswerTheSame) {
+    Bench first;
+    Bench second;
+    const std::vector<std::string> a = cclk_twice(first);
+    ASSERT_EQ(a.size(), 2u);
+    EXPECT_EQ(a[1].rfind("\r\n+CCLK:", 0), 0u) << a[1];
+    EXPECT_NE(a[0], a[1]) << "the time advances";
+    EXPECT_EQ(cclk_twice(second), a);
+}
+
+TEST(VirtualBoardNetworkTime, EpochOffsetAndZoneComeFromTheConfig) {
+    BoardConfig c = Bench::config();
+    c.network_epoch = std::chrono::sys_days{std::chrono::year{2031} / std::chrono::May / 6} + 7h + 8min + 9s;
+    dtu::hal_sim::RadioModel radio;
+    radio.external.iccid = c.identity.iccid;
+    radio.internal.iccid = dtu::hal_sim::SimModem::kDefaultInternalIccid;
+    radio.time_offset_s = -3600;  // the operator's clock is an hour behind
+    radio.tz_quarter_hours = -20; // UTC-5
+    c.radio = radio;
+    Bench b(c);
+    EXPECT_EQ(cclk_twice(b)[0], "\r\n+CCLK:\"31/05/06,01:08:10-20\"\r\n\r\nOK\r\n");
 }
 
 } // namespace

@@ -132,10 +132,35 @@ LoopbackServer::~LoopbackServer() {
 
 void LoopbackServer::serve(VirtualServer& peer) {
     peer_ = &peer;
-    if (proto_ == hal::Proto::Tcp)
-        accept_next();
-    else
-        receive_next();
+    if (proto_ == hal::Proto::Udp) return receive_next();
+    if (accepting_) return accept_next();
+    error_code ignored;
+    acceptor_.close(ignored);
+}
+
+void LoopbackServer::set_accepting(bool accepting) {
+    if (proto_ == hal::Proto::Udp || accepting == accepting_) return;
+    accepting_ = accepting;
+    if (!peer_) return; // serve() starts in that state
+    if (accepting) return listen_again();
+    error_code ignored;
+    acceptor_.close(ignored);
+}
+
+void LoopbackServer::listen_again() {
+    error_code ec;
+    acceptor_.open(tcp::v4(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(tcp::endpoint(asio::ip::address_v4::loopback(), port_), ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        log_.write(hal::LogLevel::Warn, "loopback server: cannot listen on 127.0.0.1:" +
+                                            std::to_string(port_) + " again: " + ec.message());
+        error_code ignored;
+        acceptor_.close(ignored);
+        return;
+    }
+    accept_next();
 }
 
 void LoopbackServer::accept_next() {
@@ -153,7 +178,7 @@ void LoopbackServer::accept_next() {
             tcp_conns_.emplace(id, conn);
             conn->start();
         } else {
-            conn->abort(true); // refused: the handshake is done already, so an RST is the nearest thing
+            conn->abort(true); // the handshake is done already: an RST is the nearest thing to a refusal
         }
         accept_next();
     });

@@ -3,10 +3,12 @@
 // 127.0.0.1 at a port the kernel picks, and the device's AsioNet is redirected there when it dials
 // the peer's declared address (AsioNetOptions::redirects). The peer's code is the same as in
 // virtual time; only the transport differs:
-// - TCP: each accepted connection is a ConnId. The kernel completes the handshake before the peer
-//   is asked, so a refused connection (on_connect false) is reset at once: the device sees a
-//   connect followed by Reset, not Refused. server_close(FIN) goes out after everything sent before
-//   it; the peer gets nothing more on that connection.
+// - TCP: each accepted connection is a ConnId. set_accepting(false) closes the listening socket, so
+//   the host refuses connections (the device gets Refused) until set_accepting(true) listens again
+//   on the same port. The kernel completes a handshake before the peer is asked, so a connection
+//   the peer refuses in on_connect is reset at once (the device sees a connect, then Reset).
+//   server_close(FIN) goes out after everything sent before it; the peer gets nothing more on that
+//   connection.
 // - UDP: one socket; each remote address is a ConnId, made at its first datagram.
 // Events come from the io_context's handlers, never inside a ServerLink call.
 #include <cstdint>
@@ -41,11 +43,14 @@ public:
     // ServerLink
     bool server_send(ConnId conn, std::string_view bytes) override;
     void server_close(ConnId conn, bool reset) override;
+    void set_accepting(bool accepting) override;
 
 private:
     class TcpConn;
     friend class TcpConn;
 
+    /// Listen on port_ again (it was closed by set_accepting(false)); logged if the host refuses.
+    void listen_again();
     void accept_next();
     void receive_next();
     void on_datagram(std::size_t size);
@@ -57,6 +62,7 @@ private:
     hal::Log& log_;
     VirtualServer* peer_ = nullptr;
     std::uint16_t port_ = 0;
+    bool accepting_ = true;
     ConnId last_conn_ = 0;
     // TCP
     boost::asio::ip::tcp::acceptor acceptor_;

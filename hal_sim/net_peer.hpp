@@ -51,6 +51,10 @@ public:
     /// The server ends conn: a FIN after what it sent (reset = false) or an RST. UDP: the server
     /// just stops receiving on conn.
     virtual void server_close(ConnId conn, bool reset) = 0;
+    /// Whether new TCP connections are taken at all. A VirtualNet asks the peer at each SYN
+    /// (VirtualServer::on_connect), so it ignores this; a real listener stops listening, so the
+    /// host refuses connections as a real closed port does.
+    virtual void set_accepting(bool /*accepting*/) {}
 };
 
 } // namespace dtu::hal_sim

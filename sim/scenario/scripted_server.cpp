@@ -39,7 +39,14 @@ bool request_complete(std::string_view buffer) {
 } // namespace
 
 ScriptedServer::ScriptedServer(ServerSpec spec, hal_sim::ServerLink& link, TraceRecorder& trace)
-    : spec_(std::move(spec)), link_(link), trace_(trace) {}
+    : spec_(std::move(spec)), link_(link), trace_(trace) {
+    link_.set_accepting(spec_.accept);
+}
+
+void ScriptedServer::set_accept(bool accept) {
+    spec_.accept = accept;
+    if (!passive_) link_.set_accepting(accept);
+}
 
 bool ScriptedServer::on_connect(hal_sim::ConnId conn) {
     bool accept = spec_.accept || spec_.protocol == ServerSpec::Protocol::Udp;
@@ -110,6 +117,7 @@ void ScriptedServer::close_one(hal_sim::ConnId conn, bool reset) {
 
 void ScriptedServer::make_passive(std::map<hal_sim::ConnId, bool> decisions) {
     passive_ = true;
+    link_.set_accepting(true); // the recorded decisions apply
     decisions_ = std::move(decisions);
 }
 

@@ -35,7 +35,7 @@ public:
     bool send(std::string_view bytes);
     /// Close every open connection (FIN, or RST).
     void close_all(bool reset);
-    void set_accept(bool accept) { spec_.accept = accept; }
+    void set_accept(bool accept);
     void set_response(HttpResponse response) { spec_.response = std::move(response); }
 
     /// Replay: act only on the trace. decisions: conn -> accepted.

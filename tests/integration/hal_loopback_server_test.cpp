@@ -1,6 +1,6 @@
 // hal_sim::LoopbackServer with AsioNetOptions::redirects: a scenario peer reached over real
 // loopback sockets when the device (AsioNet) dials the peer's declared address. Data both ways, the
-// peer's FIN and RST, the device's close, a refused connection, UDP datagrams, and a name that
+// peer's FIN and RST, the device's close, refusing connections, UDP datagrams, and a name that
 // still fails under dns_failure. And AsioScheduler::run_until, which the real-time runner drives.
 #include <chrono>
 #include <map>
@@ -105,7 +105,21 @@ TEST_F(LoopbackServerTest, TcpPeerResetAndDeviceClose) {
     EXPECT_FALSE(peer.closed[peer.connects[1]]) << "the device's close is a FIN";
 }
 
-TEST_F(LoopbackServerTest, ARefusedConnectionIsResetAtOnce) {
+TEST_F(LoopbackServerTest, NotAcceptingRefusesLikeAClosedPortThenListensAgainOnTheSamePort) {
+    start(Proto::Tcp);
+    server->set_accepting(false);
+    net->open(0, Proto::Tcp, "peer.example", 9000, nullptr);
+    ASSERT_TRUE(run([&] { return device.failed.has_value(); }));
+    EXPECT_EQ(*device.failed, NetError::Refused);
+    EXPECT_TRUE(peer.connects.empty());
+
+    server->set_accepting(true);
+    device = Device{};
+    net->open(0, Proto::Tcp, "peer.example", 9000, nullptr);
+    ASSERT_TRUE(run([&] { return device.connected && peer.connects.size() == 1; }));
+}
+
+TEST_F(LoopbackServerTest, AConnectionThePeerRefusesIsResetAtOnce) {
     start(Proto::Tcp);
     peer.accept = false;
     net->open(0, Proto::Tcp, "peer.example", 9000, nullptr);

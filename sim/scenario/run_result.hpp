@@ -10,7 +10,7 @@ enum class Outcome : std::uint8_t {
     Failed,   ///< a mismatch: fail pattern, unexpected output, wrong status, wrong reboot cause
     TimedOut, ///< a wait ran out of time (its own timeout, or the scenario's deadline)
     Error,    ///< the scenario could not run (params rejected, wall-clock limit, trace not writable)
-    Skipped,  ///< `clock: real` without --real-time
+    Skipped,  ///< `clock: real` without --real-time, or `clock: virtual` with it
 };
 
 struct RunResult {

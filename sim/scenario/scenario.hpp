@@ -166,9 +166,13 @@ struct Scenario {
     std::string profile = "g771";
     std::optional<std::uint64_t> seed; ///< --seed wins over the file; default 1
     Duration deadline = kDefaultDeadline;
-    bool real_time = false; ///< `clock: real`: needs real peers, runs only with --real-time
-    QJsonObject link;       ///< initial link (PUT /api/v1/link fields), empty = ideal link
-    QJsonObject radio;      ///< initial radio (PUT /api/v1/radio fields)
+    /// `clock:` what the scenario needs. Either (absent): it runs in virtual time, or in real time
+    /// with --real-time. Virtual: exact device times or days of them, skipped with --real-time.
+    /// Real: real peers, skipped without --real-time.
+    enum class ClockNeed { Either, Virtual, Real };
+    ClockNeed clock = ClockNeed::Either;
+    QJsonObject link;  ///< initial link (PUT /api/v1/link fields), empty = ideal link
+    QJsonObject radio; ///< initial radio (PUT /api/v1/radio fields)
     std::vector<ServerSpec> servers;
     std::vector<std::pair<std::string, SourcePos>> params; ///< AT commands applied before the steps
     std::vector<FailPattern> fail_on;

@@ -41,7 +41,7 @@ void read_clock(const Context& ctx, const MapFields& top, Scenario& s) {
     if (f == nullptr) return;
     const auto clock = read_string(ctx, *f);
     if (clock && (*clock == "virtual" || *clock == "real"))
-        s.real_time = *clock == "real";
+        s.clock = *clock == "real" ? Scenario::ClockNeed::Real : Scenario::ClockNeed::Virtual;
     else if (clock)
         f->in(ctx).error(f->pos(), "'" + *clock + "' is not a clock: virtual or real");
 }

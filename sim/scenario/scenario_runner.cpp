@@ -41,6 +41,13 @@ RunResult error_result(std::string message) {
     return r;
 }
 
+RunResult skipped(std::string message) {
+    RunResult r;
+    r.outcome = Outcome::Skipped;
+    r.message = std::move(message);
+    return r;
+}
+
 /// Both trace files of one run, open for its whole length.
 class TraceFiles {
 public:
@@ -72,12 +79,11 @@ std::string trace_stem(const Scenario& scenario) {
 }
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
-    if (scenario.real_time && !options.real_time) {
-        RunResult r;
-        r.outcome = Outcome::Skipped;
-        r.message = scenario.file + ": clock: real (it talks to real peers): run it with --real-time";
-        return r;
-    }
+    if (scenario.clock == Scenario::ClockNeed::Real && !options.real_time)
+        return skipped(scenario.file + ": clock: real (it talks to real peers): run it with --real-time");
+    if (scenario.clock == Scenario::ClockNeed::Virtual && options.real_time)
+        return skipped(scenario.file +
+                       ": clock: virtual (it needs exact device times): run it without --real-time");
     const WorldSetup setup = world_setup(scenario, options);
     std::unique_ptr<World> world;
     try {

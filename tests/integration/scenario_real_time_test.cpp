@@ -1,7 +1,8 @@
 // `dtu-sim scenario --real-time` against real peers: an undeclared host the device really connects
 // to (socat), declared servers listening on loopback ports, a real mosquitto broker through the
-// module's MQTT service, HTTPS to `openssl s_server`. And what real time does not allow: a
-// `clock: real` scenario is skipped without the flag, a real-time trace is not replayable.
+// module's MQTT service, HTTPS to `openssl s_server`. And the clock needs: a `clock: real` scenario
+// is skipped without the flag, a `clock: virtual` one with it, and a real-time trace is not
+// replayable.
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -72,6 +73,15 @@ TEST_F(ScenarioRealTime, AClockRealScenarioIsSkippedWithoutTheFlag) {
     EXPECT_EQ(r.code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("1 skipped"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("run it with --real-time"), std::string::npos) << r.out;
+}
+
+TEST_F(ScenarioRealTime, AClockVirtualScenarioIsSkippedInRealTime) {
+    // Exact +CCLK answers from the fixed network epoch: meaningless on the host's clock.
+    const std::string cclk = (fs::path(DTU_SOURCE_DIR) / "scenarios/38_network_time_cclk.yaml").string();
+    const CliRun r = run_real_time(cclk);
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("1 skipped"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("run it without --real-time"), std::string::npos) << r.out;
 }
 
 TEST_F(ScenarioRealTime, TheDeviceReachesAnUndeclaredRealPeer) {

@@ -95,7 +95,7 @@ TEST(ScenarioParser, HeaderAndServers) {
     EXPECT_EQ(s.profile, "g771");
     EXPECT_EQ(s.seed, 7u);
     EXPECT_EQ(s.deadline, 2h);
-    EXPECT_FALSE(s.real_time);
+    EXPECT_EQ(s.clock, Scenario::ClockNeed::Virtual);
     EXPECT_EQ(s.link.value("upstream").toObject().value("latency_ms").toDouble(), 100.0);
     EXPECT_EQ(s.radio.value("rssi").toInt(), 20);
     ASSERT_EQ(s.servers.size(), 3u);
@@ -233,6 +233,11 @@ TEST(ScenarioParser, DefaultsOfAMinimalFile) {
     EXPECT_EQ(s.steps.size(), 1u);
 }
 
+TEST(ScenarioParser, WithoutClockTheScenarioRunsEitherWay) {
+    const Scenario s = parse_ok("name: any\nsteps:\n  - wait: 1s\n");
+    EXPECT_EQ(s.clock, Scenario::ClockNeed::Either);
+}
+
 TEST(ScenarioParser, RealClockAndShorthands) {
     const Scenario s = parse_ok(R"(name: real
 clock: real
@@ -245,7 +250,7 @@ steps:
   - sms_expect: {regex: "^V"}
   - server_close: echo
 )");
-    EXPECT_TRUE(s.real_time);
+    EXPECT_EQ(s.clock, Scenario::ClockNeed::Real);
     ASSERT_EQ(s.servers.size(), 1u);
     EXPECT_EQ(s.servers[0].host, "::1");
     EXPECT_EQ(action<PowerCycle>(s, 0).off_for, 5s);

@@ -31,7 +31,8 @@ Options:
   --real-time       run on the host's clock and sockets: the device reaches real peers (an MQTT
                     broker, TLS servers, your own server) at the addresses it is configured with,
                     and the scenario's declared servers listen on 127.0.0.1 ports of their own.
-                    Scenarios with `clock: real` are skipped without it. Waits take real time.
+                    Waits take real time. `clock: real` scenarios are skipped without
+                    it, `clock: virtual` ones (exact device times) with it.
   --wall-limit S    give up on a scenario after S seconds of real time (default 120)
   -h, --help        this help
 

@@ -1,7 +1,5 @@
 #include "hal_sim/asio_net.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <deque>
 #include <map>
 #include <utility>
@@ -15,6 +13,7 @@
 #include <boost/asio/write.hpp>
 
 #include "hal_sim/delay_line.hpp"
+#include "hal_sim/host_name.hpp"
 #include "hal_sim/tls_session.hpp"
 
 namespace dtu::hal_sim {
@@ -87,16 +86,17 @@ public:
             });
             return;
         }
-        const std::string& host = dial_host_.empty() ? host_ : dial_host_;
-        const std::string service = std::to_string(dial_port_ ? dial_port_ : port_);
+        const std::string service = std::to_string(dial_port_);
         if (proto_ == hal::Proto::Tcp) {
             tcp_resolver_.async_resolve(
-                host, service, [self](const error_code& ec, const tcp::resolver::results_type& results) {
+                dial_host_, service,
+                [self](const error_code& ec, const tcp::resolver::results_type& results) {
                     self->on_resolved_tcp(ec, results);
                 });
         } else {
             udp_resolver_.async_resolve(
-                host, service, [self](const error_code& ec, const udp::resolver::results_type& results) {
+                dial_host_, service,
+                [self](const error_code& ec, const udp::resolver::results_type& results) {
                     self->on_resolved_udp(ec, results);
                 });
         }
@@ -627,8 +627,8 @@ private:
     bool read_paused_ = false;
     bool end_queued_ = false;
     bool writing_ = false;
-    std::string dial_host_;       ///< empty: host_
-    std::uint16_t dial_port_ = 0; ///< 0: port_
+    std::string dial_host_ = host_; ///< where the connection really goes (dial())
+    std::uint16_t dial_port_ = port_;
     tcp::resolver tcp_resolver_;
     udp::resolver udp_resolver_;
     tcp::socket tcp_;
@@ -861,12 +861,9 @@ void AsioNet::post_event(hal::LinkId id, std::uint32_t gen, std::function<void(h
 
 const AsioNetOptions::Redirect* AsioNet::redirect(hal::Proto proto, std::string_view host,
                                                   std::uint16_t port) const {
-    const auto same = [host](const std::string& name) {
-        return std::equal(name.begin(), name.end(), host.begin(), host.end(),
-                          [](char a, char b) { return std::tolower(a) == std::tolower(b); });
-    };
+    const std::string key = host_key(host);
     for (const AsioNetOptions::Redirect& r : options_.redirects)
-        if (r.proto == proto && r.port == port && same(r.host)) return &r;
+        if (r.proto == proto && r.port == port && host_key(r.host) == key) return &r;
     return nullptr;
 }
 

@@ -1,25 +1,17 @@
 #include "hal_sim/virtual_net.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <utility>
 
 #include <boost/asio/ip/address.hpp>
 
 #include "hal_sim/delay_line.hpp"
+#include "hal_sim/host_name.hpp"
 
 namespace dtu::hal_sim {
 
 using TimePoint = Scheduler::TimePoint;
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 /// An IP address needs no name server (pure parsing, nothing is looked up).
 bool ip_literal(const std::string& host) {
@@ -392,15 +384,15 @@ VirtualNet::~VirtualNet() {
 }
 
 void VirtualNet::add_server(hal::Proto proto, std::string host, std::uint16_t port, VirtualServer& server) {
-    std::string key = lower(host);
+    std::string key = host_key(host);
     hosts_.insert(key);
     servers_[ServerKey{proto, std::move(key), port}] = &server;
 }
 
-bool VirtualNet::host_declared(std::string_view host) const { return hosts_.count(lower(host)) != 0; }
+bool VirtualNet::host_declared(std::string_view host) const { return hosts_.count(host_key(host)) != 0; }
 
 VirtualServer* VirtualNet::find_server(hal::Proto proto, std::string_view host, std::uint16_t port) const {
-    const auto it = servers_.find(ServerKey{proto, lower(host), port});
+    const auto it = servers_.find(ServerKey{proto, host_key(host), port});
     return it == servers_.end() ? nullptr : it->second;
 }
 

@@ -3,13 +3,12 @@
 
 #include <arpa/inet.h>
 
-#include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <vector>
 
 #include <QJsonValue>
+
+#include "hal_sim/host_name.hpp"
+#include "sim/scenario/address.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
@@ -19,28 +18,6 @@ constexpr std::uint32_t kSerialInterface = 1;
 constexpr std::uint32_t kDeviceAddress = 0x0A400002; // 10.64.0.2
 constexpr std::uint32_t kNamedHostBase = 0x0A410000; // 10.65.0.0: names get .0.1, .0.2, ...
 constexpr std::uint16_t kDeviceBasePort = 40000;
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-// "host:port" split at the last colon; false unless the port is 1..65535.
-bool split_address(const std::string& address, std::string& host, std::uint16_t& port) {
-    const auto colon = address.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) return false;
-    unsigned long p = 0;
-    for (std::size_t i = colon + 1; i < address.size(); ++i) {
-        if (!std::isdigit(static_cast<unsigned char>(address[i])) ||
-            (p = p * 10 + (address[i] - '0')) > 65535)
-            return false;
-    }
-    if (p == 0) return false;
-    host = address.substr(0, colon);
-    port = static_cast<std::uint16_t>(p);
-    return true;
-}
 
 // Deterministic initial sequence numbers, distinct per connection.
 std::uint32_t device_isn(std::uint32_t conn) { return 0x01000000u * (conn % 128) + 1000u * conn; }
@@ -55,21 +32,17 @@ pcapng::Direction direction(bool to_server) {
 } // namespace
 
 bool PcapngWriter::open(const std::string& path, const QJsonObject& scenario_header, std::string& error) {
-    path_ = path;
     if (!add_servers(scenario_header.value("servers").toObject(), error)) return false;
-    out_.open(path, std::ios::binary | std::ios::trunc);
-    if (!out_) {
-        error = path + ": cannot create: " + std::strerror(errno);
-        return false;
-    }
-    out_ << pcapng::section_header("dtu-sim scenario runner");
-    out_ << pcapng::interface_description(pcapng::kLinkTypeRaw, "network",
-                                          "the device (10.64.0.2) and the scenario's servers, synthesized");
-    out_ << pcapng::interface_description(pcapng::kLinkTypeUpperPdu, "serial",
-                                          "serial port bytes (inbound: written to the device)");
+    if (!file_.open(path, error)) return false;
+    std::ofstream& out = file_.out();
+    out << pcapng::section_header("dtu-sim scenario runner");
+    out << pcapng::interface_description(pcapng::kLinkTypeRaw, "network",
+                                         "the device (10.64.0.2) and the scenario's servers, synthesized");
+    out << pcapng::interface_description(pcapng::kLinkTypeUpperPdu, "serial",
+                                         "serial port bytes (inbound: written to the device)");
     std::vector<std::pair<std::uint32_t, std::string>> names{{kDeviceAddress, "dtu-device"}};
     names.insert(names.end(), names_.begin(), names_.end());
-    out_ << pcapng::name_resolution(names);
+    out << pcapng::name_resolution(names);
     return true;
 }
 
@@ -79,13 +52,15 @@ bool PcapngWriter::add_servers(const QJsonObject& servers, std::string& error) {
         const QJsonObject spec = it.value().toObject();
         const std::string address = spec.value("address").toString().toStdString();
         Server s;
-        std::string host;
-        if (!split_address(address, host, s.endpoint.port)) {
+        std::string why;
+        const std::optional<Address> parsed = parse_address(address, why);
+        if (!parsed) {
             error = "scenario header: servers." + it.key().toStdString() + ".address '" + address +
                     "' is not host:port";
             return false;
         }
-        s.endpoint.address = address_of(host);
+        s.endpoint.port = parsed->port;
+        s.endpoint.address = address_of(parsed->host);
         s.udp = spec.value("protocol").toString() == "udp";
         servers_[it.key().toStdString()] = s;
     }
@@ -93,7 +68,7 @@ bool PcapngWriter::add_servers(const QJsonObject& servers, std::string& error) {
 }
 
 std::uint32_t PcapngWriter::address_of(const std::string& host) {
-    const std::string key = lower(host);
+    const std::string key = hal_sim::host_key(host);
     if (const auto it = hosts_.find(key); it != hosts_.end()) return it->second;
     in_addr literal{};
     std::uint32_t address = 0;
@@ -108,7 +83,7 @@ std::uint32_t PcapngWriter::address_of(const std::string& host) {
 }
 
 void PcapngWriter::write(const TraceEvent& event) {
-    if (!out_.is_open()) return;
+    if (!file_.is_open()) return;
     switch (event.kind) {
     case TraceKind::SerialIn: return serial(event, pcapng::Direction::Inbound);
     case TraceKind::SerialOut: return serial(event, pcapng::Direction::Outbound);
@@ -124,18 +99,10 @@ void PcapngWriter::write(const TraceEvent& event) {
     }
 }
 
-bool PcapngWriter::close(std::string& error) {
-    if (!out_.is_open()) return true;
-    out_.close();
-    if (out_.fail()) {
-        error = path_ + ": write failed: " + std::strerror(errno);
-        return false;
-    }
-    return true;
-}
+bool PcapngWriter::close(std::string& error) { return file_.close(error); }
 
 std::optional<std::uint32_t> PcapngWriter::known_address(const std::string& host) const {
-    const auto it = hosts_.find(lower(host));
+    const auto it = hosts_.find(hal_sim::host_key(host));
     if (it == hosts_.end()) return std::nullopt;
     return it->second;
 }
@@ -282,7 +249,8 @@ void PcapngWriter::reset_all(std::uint64_t t_us) {
 }
 
 void PcapngWriter::segment(std::uint64_t t_us, TcpSegment seg, bool to_server) {
-    out_ << pcapng::enhanced_packet(kNetworkInterface, t_us, tcp_packet(seg, ip_id_++), direction(to_server));
+    file_.out() << pcapng::enhanced_packet(kNetworkInterface, t_us, tcp_packet(seg, ip_id_++),
+                                           direction(to_server));
 }
 
 void PcapngWriter::datagram(std::uint64_t t_us, Endpoint from, Endpoint to, std::string_view payload,
@@ -292,13 +260,13 @@ void PcapngWriter::datagram(std::uint64_t t_us, Endpoint from, Endpoint to, std:
         comment = "datagram of " + std::to_string(payload.size()) + " bytes cut to the IPv4 maximum";
         payload = payload.substr(0, kMaxUdpPayload);
     }
-    out_ << pcapng::enhanced_packet(kNetworkInterface, t_us, udp_packet(from, to, payload, ip_id_++),
-                                    direction(to_server), comment);
+    file_.out() << pcapng::enhanced_packet(kNetworkInterface, t_us, udp_packet(from, to, payload, ip_id_++),
+                                           direction(to_server), comment);
 }
 
 void PcapngWriter::serial(const TraceEvent& event, pcapng::Direction dir) {
-    out_ << pcapng::enhanced_packet(kSerialInterface, event.t_us, pcapng::upper_pdu("Serial", event.data),
-                                    dir);
+    file_.out() << pcapng::enhanced_packet(kSerialInterface, event.t_us,
+                                           pcapng::upper_pdu("Serial", event.data), dir);
 }
 
 } // namespace dtu::sim::scenario

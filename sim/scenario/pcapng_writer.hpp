@@ -29,6 +29,7 @@
 #include "sim/scenario/ip_packets.hpp"
 #include "sim/scenario/pcapng_blocks.hpp"
 #include "sim/scenario/trace_event.hpp"
+#include "sim/scenario/trace_file.hpp"
 
 namespace dtu::sim::scenario {
 
@@ -83,8 +84,7 @@ private:
     void datagram(std::uint64_t t_us, Endpoint from, Endpoint to, std::string_view payload, bool to_server);
     void serial(const TraceEvent& event, pcapng::Direction direction);
 
-    std::ofstream out_;
-    std::string path_;
+    TraceFile file_;
     std::map<std::string, Server> servers_;                    ///< by server name
     std::map<std::string, std::uint32_t> hosts_;               ///< lower-case host -> address
     std::vector<std::pair<std::uint32_t, std::string>> names_; ///< 10.65.x.y handed out, in order

@@ -1,8 +1,8 @@
 #include "sim/scenario/server_parser.hpp"
 
-#include <charconv>
 #include <string>
 
+#include "sim/scenario/address.hpp"
 #include "sim/scenario/pattern.hpp"
 
 namespace dtu::sim::scenario {
@@ -31,30 +31,6 @@ std::string reason_phrase(int status) {
     for (const auto& [code, phrase] : kPhrases)
         if (code == status) return phrase;
     return "";
-}
-
-struct Address {
-    std::string host;
-    std::uint16_t port = 0;
-};
-
-/// "host:port" or "[v6]:port"; the host is kept as written (the device's name is compared as is).
-std::optional<Address> parse_address(const std::string& text, std::string& error) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0) {
-        error = "'" + text + "' is not host:port (e.g. server.example:9000 or 10.0.0.5:80)";
-        return std::nullopt;
-    }
-    std::string host = text.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    const std::string port = text.substr(colon + 1);
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc() || end != port.data() + port.size() || value < 1 || value > 65535) {
-        error = "'" + text + "': the port must be a number from 1 to 65535";
-        return std::nullopt;
-    }
-    return Address{host, static_cast<std::uint16_t>(value)};
 }
 
 std::optional<ServerSpec::Protocol> read_protocol(const Context& ctx, const Field& f) {

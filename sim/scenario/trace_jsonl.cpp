@@ -208,29 +208,13 @@ std::string trace_event_json(const TraceEvent& event) {
     return QJsonDocument(to_json(event)).toJson(QJsonDocument::Compact).toStdString();
 }
 
-bool JsonlTraceWriter::open(const std::string& path, std::string& error) {
-    path_ = path;
-    out_.open(path, std::ios::binary | std::ios::trunc);
-    if (!out_) {
-        error = path + ": cannot create: " + std::strerror(errno);
-        return false;
-    }
-    return true;
-}
+bool JsonlTraceWriter::open(const std::string& path, std::string& error) { return file_.open(path, error); }
 
 void JsonlTraceWriter::write(const TraceEvent& event) {
-    if (out_.is_open()) out_ << trace_event_json(event) << '\n';
+    if (file_.is_open()) file_.out() << trace_event_json(event) << '\n';
 }
 
-bool JsonlTraceWriter::close(std::string& error) {
-    if (!out_.is_open()) return true;
-    out_.close();
-    if (out_.fail()) {
-        error = path_ + ": write failed: " + std::strerror(errno);
-        return false;
-    }
-    return true;
-}
+bool JsonlTraceWriter::close(std::string& error) { return file_.close(error); }
 
 TraceReadResult read_jsonl_trace(const std::string& path) {
     TraceReadResult result;

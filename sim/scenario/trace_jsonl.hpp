@@ -6,11 +6,11 @@
 // one of those takes (kind, say, in a step's info) goes into a nested "info" object instead, so
 // reading gives back exactly the event that was written. Keys are sorted (QJsonObject), so the same
 // events always give the same bytes.
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "sim/scenario/trace_event.hpp"
+#include "sim/scenario/trace_file.hpp"
 
 namespace dtu::sim::scenario {
 
@@ -24,8 +24,7 @@ public:
     bool close(std::string& error);
 
 private:
-    std::ofstream out_;
-    std::string path_;
+    TraceFile file_;
 };
 
 /// One event as its JSONL line, without the newline.

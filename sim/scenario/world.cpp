@@ -12,6 +12,7 @@
 #include "sim/identity.hpp"
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
+#include "sim/scenario/address.hpp"
 #include "sim/sms_json.hpp"
 
 namespace dtu::sim::scenario {
@@ -249,15 +250,14 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
         spec.protocol = protocol == "udp"    ? ServerSpec::Protocol::Udp
                         : protocol == "http" ? ServerSpec::Protocol::Http
                                              : ServerSpec::Protocol::Tcp;
-        const std::string address = s["address"].toString().toStdString();
-        const auto colon = address.rfind(':');
-        const int port = colon == std::string::npos ? 0 : std::atoi(address.c_str() + colon + 1);
-        if (port <= 0 || port > 65535) {
+        std::string why;
+        const auto address = parse_address(s["address"].toString().toStdString(), why);
+        if (!address) {
             error = "scenario header: server '" + spec.name + "' has no valid address";
             break;
         }
-        spec.host = address.substr(0, colon);
-        spec.port = static_cast<std::uint16_t>(port);
+        spec.host = address->host;
+        spec.port = address->port;
         spec.accept = s["accept"].toBool(true);
         setup.servers.push_back(std::move(spec));
     }

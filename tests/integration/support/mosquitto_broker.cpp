@@ -139,24 +139,23 @@ std::string MosquittoBroker::log() const {
 
 // ---- peers ----------------------------------------------------------------------------------------
 
+namespace {
+
+/// What mosquitto_sub and mosquitto_pub share: the broker on 127.0.0.1:port, the topic, the QoS.
+std::vector<std::string> client_args(std::uint16_t port, const std::string& topic, int qos) {
+    return {"-h", "127.0.0.1", "-p", std::to_string(port), "-t", topic, "-q", std::to_string(qos)};
+}
+
+} // namespace
+
 MqttSubscriber::MqttSubscriber(std::uint16_t port, const std::string& topic, int qos,
                                std::vector<std::string> extra_args)
     : out_(dir_.path() / "sub.out") {
     // stdbuf: mosquitto_sub's stdout is a file, so without it the debug lines would wait in stdio.
-    std::vector<std::string> argv{"stdbuf",
-                                  "-oL",
-                                  "mosquitto_sub",
-                                  "-h",
-                                  "127.0.0.1",
-                                  "-p",
-                                  std::to_string(port),
-                                  "-t",
-                                  topic,
-                                  "-q",
-                                  std::to_string(qos),
-                                  "-d",
-                                  "-F",
-                                  std::string(kMessagePrefix) + "%t %p"};
+    std::vector<std::string> argv{"stdbuf", "-oL", "mosquitto_sub"};
+    for (std::string& a : client_args(port, topic, qos))
+        argv.push_back(std::move(a));
+    argv.insert(argv.end(), {"-d", "-F", std::string(kMessagePrefix) + "%t %p"});
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     process_ = std::make_unique<ChildProcess>(SpawnOptions{argv, out_, dir_.path() / "sub.err"});
     const bool subscribed = wait_until(
@@ -192,17 +191,10 @@ bool mqtt_publish(std::uint16_t port, const std::string& topic, const std::strin
                   bool retain, std::vector<std::string> extra_args) {
     TempDir dir;
     write_file(dir.path() / "payload", payload);
-    std::vector<std::string> argv{"mosquitto_pub",
-                                  "-h",
-                                  "127.0.0.1",
-                                  "-p",
-                                  std::to_string(port),
-                                  "-t",
-                                  topic,
-                                  "-q",
-                                  std::to_string(qos),
-                                  "-f",
-                                  (dir.path() / "payload").string()};
+    std::vector<std::string> argv{"mosquitto_pub"};
+    for (std::string& a : client_args(port, topic, qos))
+        argv.push_back(std::move(a));
+    argv.insert(argv.end(), {"-f", (dir.path() / "payload").string()});
     if (retain) argv.push_back("-r");
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     return run_to_end(argv, std::chrono::seconds(30));

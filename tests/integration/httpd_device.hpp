@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 
 #include "at_session.hpp"
 #include "control_client.hpp"
+#include "net_peer.hpp"
 #include "serial_client.hpp"
 #include "sim_process.hpp"
 
@@ -55,6 +57,15 @@ public:
     SimProcess sim;
     std::unique_ptr<SerialClient> port;
 };
+
+/// A serial frame becomes a request at server: the device connects and the request head arrives.
+/// False if no connection came within 5 s.
+inline bool request_arrives(HttpdDevice& dut, TcpServer& server, std::string_view frame) {
+    dut.frame(frame);
+    if (!server.accept(5s)) return false;
+    server.read_until("\r\n\r\n", 3s);
+    return true;
+}
 
 /// 732 §2.1.2's example headers, in the AT escape form.
 inline const std::string kManualHeaders =

@@ -78,9 +78,7 @@ TEST(HttpdLink, FramesWrittenWhileTheLinkIsDownGoOutWhenItIsBack) {
 TEST(HttpdLink, RequestInFlightWhenTheLinkDropsFailsAndTheNextIsServed) {
     TcpServer server;
     HttpdDevice dut(server.port(), {});
-    dut.frame("first");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "first"));
     ASSERT_TRUE(dut.put_link(R"({"attached": false})"));
     server.read_until("never sent", 5s);
     EXPECT_TRUE(server.peer_closed()) << "registration lost: the connection is gone";

@@ -74,9 +74,7 @@ TEST(HttpdWire, PostRequestByteForByte) {
 TEST(HttpdWire, ChunkedResponseIsForwardedVerbatimAndEndsAtTheLastChunk) {
     TcpServer server;
     HttpdDevice dut(server.port(), {});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     server.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nwww.\r\n");
     EXPECT_EQ(dut.port->read_until("www.\r\n", 5s), "4\r\nwww.\r\n") << "streamed chunk by chunk";
     server.write("6\r\nusr.cn\r\n0\r\n\r\n");
@@ -89,9 +87,7 @@ TEST(HttpdWire, ChunkedResponseIsForwardedVerbatimAndEndsAtTheLastChunk) {
 TEST(HttpdWire, CloseDelimitedResponse) {
     TcpServer server;
     HttpdDevice dut(server.port(), {});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     server.write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
     EXPECT_EQ(dut.port->read_until("the end", 5s), "until the end");
     server.close_connection();
@@ -103,9 +99,7 @@ TEST(HttpdWire, CloseDelimitedResponse) {
 TEST(HttpdWire, HeaderFilterOffWritesTheResponseVerbatim) {
     TcpServer server;
     HttpdDevice dut(server.port(), {"AT+HTPPK=OFF"});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     const std::string whole = "HTTP/1.1 200 OK\r\nX-Odd:  spaced \r\nContent-Length: 4\r\n\r\nbody";
     server.write(whole);
     EXPECT_EQ(dut.port->read_until("body", 5s), whole);
@@ -114,9 +108,7 @@ TEST(HttpdWire, HeaderFilterOffWritesTheResponseVerbatim) {
 TEST(HttpdWire, NonSuccessStatusIsForwardedLikeSuccess) {
     TcpServer server;
     HttpdDevice dut(server.port(), {});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     server.write("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 6\r\n\r\nbroken");
     EXPECT_EQ(dut.port->read_until("broken", 5s), "broken");
     EXPECT_TRUE(wait_until([&] { return dut.httpd_count("responses") == 1; }, 3s));
@@ -125,9 +117,7 @@ TEST(HttpdWire, NonSuccessStatusIsForwardedLikeSuccess) {
 TEST(HttpdWire, EndlessHeadersAreCutCountedAndSurvived) {
     TcpServer server;
     HttpdDevice dut(server.port(), {});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     std::string endless = "HTTP/1.1 200 OK\r\n";
     while (endless.size() < 64 * 1024)
         endless += "X-Again: and again and again\r\n";
@@ -143,9 +133,7 @@ TEST(HttpdWire, EndlessHeadersAreCutCountedAndSurvived) {
 TEST(HttpdWire, BadStatusLineIsCountedAndSurvived) {
     TcpServer server;
     HttpdDevice dut(server.port(), {});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     server.write("220 smtp.example ESMTP ready\r\n\r\n");
     EXPECT_TRUE(device_closes(server));
     EXPECT_TRUE(wait_until([&] { return dut.httpd_count("malformed") == 1; }, 3s));
@@ -156,9 +144,7 @@ TEST(HttpdWire, BadStatusLineIsCountedAndSurvived) {
 TEST(HttpdWire, ShorterBodyThanContentLengthThenClose) {
     TcpServer server;
     HttpdDevice dut(server.port(), {});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     server.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
     EXPECT_EQ(dut.port->read_until("part", 5s), "only part") << "what arrived was written";
     server.close_connection();
@@ -170,9 +156,7 @@ TEST(HttpdWire, ShorterBodyThanContentLengthThenClose) {
 TEST(HttpdWire, LongerBodyThanContentLengthIsCutAtTheLength) {
     TcpServer server;
     HttpdDevice dut(server.port(), {});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     server.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello and a lot more");
     EXPECT_EQ(dut.port->read_until("hello", 5s), "hello");
     EXPECT_TRUE(device_closes(server));
@@ -192,9 +176,7 @@ TEST(HttpdWire, TenMegabyteBodyIsStreamedWithBoundedMemory) {
     constexpr qint64 kBody = 10 * 1024 * 1024;
     TcpServer server;
     HttpdDevice dut(server.port(), {"AT+HTPTIM=60"});
-    dut.frame("a");
-    ASSERT_TRUE(server.accept(5s));
-    server.read_until("\r\n\r\n", 3s);
+    ASSERT_TRUE(request_arrives(dut, server, "a"));
     const qint64 overflow_before =
         dut.status().value("serial").toObject().value("overflow_bytes").toInteger();
     const long rss_before = peak_rss_kib(dut.sim.pid());

@@ -101,8 +101,8 @@ std::vector<hal_sim::AsioNetOptions::Redirect> World::listen_for_servers(const W
 }
 
 void World::add_servers(const WorldSetup& setup) {
+    hal_sim::VirtualNet* in_process = board_->net().in_process();
     for (const ServerSpec& spec : setup.servers) {
-        hal_sim::VirtualNet* in_process = board_->net().in_process();
         hal_sim::LoopbackServer* listener = in_process ? nullptr : listeners_.at(spec.name).get();
         hal_sim::ServerLink& link = in_process ? static_cast<hal_sim::ServerLink&>(*in_process) : *listener;
         auto server = std::make_unique<ScriptedServer>(spec, link, *trace_);

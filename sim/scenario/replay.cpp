@@ -1,9 +1,12 @@
 #include "sim/scenario/replay.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
+#include "sim/scenario/trace_schema.hpp"
 #include "sim/scenario/trace_text.hpp"
 #include "sim/scenario/world.hpp"
 
@@ -48,6 +51,21 @@ std::string apply_input(World& world, const TraceEvent& e) {
     }
 }
 
+/// Counts the replay's outputs as they happen. Once there are more than the recording has, the
+/// replay cannot reproduce it, so it stops there: a trace whose last event is years away would
+/// otherwise run (and fill the memory) for its whole wall-clock limit.
+class OutputCount final : public TraceSink {
+public:
+    void write(const TraceEvent& event) override { n_ += is_trace_output(event.kind) ? 1 : 0; }
+    std::size_t n() const { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+/// Where a replay's device time starts (a VirtualScheduler's epoch, as in the recording).
+hal_sim::Scheduler::TimePoint start_of_time() { return {}; }
+
 bool same_output(const TraceEvent& a, const TraceEvent& b) {
     return a.kind == b.kind && a.t_us == b.t_us && a.server == b.server && a.conn == b.conn &&
            a.data == b.data && a.info == b.info;
@@ -74,7 +92,7 @@ std::string compare(const std::vector<TraceEvent>& recorded, const std::vector<T
 
 } // namespace
 
-ReplayResult replay_trace(const std::vector<TraceEvent>& recorded) {
+ReplayResult replay_trace(const std::vector<TraceEvent>& recorded, const ReplayOptions& options) {
     ReplayResult r;
     if (recorded.empty() || recorded.front().kind != TraceKind::Scenario) {
         r.error = "the trace does not start with its scenario header";
@@ -100,21 +118,45 @@ ReplayResult replay_trace(const std::vector<TraceEvent>& recorded) {
         server->make_passive(std::move(decisions[server->spec().name]));
 
     auto& scheduler = world->scheduler();
+    const auto deadline =
+        start_of_time() + std::chrono::microseconds(trace_deadline_us(recorded.front().info));
+    WallLimit wall(options.wall_limit);
+    OutputCount produced;
+    world->trace().add_sink(produced);
+    const std::size_t recorded_outputs = outputs(recorded).size();
+    const auto overrun = [&] { return produced.n() > recorded_outputs; };
+    // Run to an input's device time and scheduler position (task), never past the deadline; false
+    // when the wall-clock limit stopped it.
+    // (The end: every task due by the last event's time, no task position.)
+    const auto run_to = [&](std::uint64_t t_us, std::optional<std::uint64_t> task) {
+        const auto when = std::min(start_of_time() + std::chrono::microseconds(t_us), deadline);
+        scheduler.run_until(when, [&] {
+            return wall.exceeded(scheduler) || overrun() ||
+                   (task && scheduler.tasks_run() >= *task && scheduler.now() == when);
+        });
+        return !wall.exceeded(scheduler);
+    };
+    const auto stop = [&] {
+        r.stopped = "the replay exceeded its wall-clock limit (--wall-limit " +
+                    std::to_string(wall.limit().count()) + " s) at device time " +
+                    describe_time(world->trace().now_us());
+        return r;
+    };
     for (const TraceEvent& e : recorded) {
+        if (overrun()) break;
         if (!is_trace_input(e.kind) || e.kind == TraceKind::ServerAccept) continue;
-        const auto when = hal_sim::Scheduler::TimePoint{} + std::chrono::microseconds(e.t_us);
-        const auto task = static_cast<std::uint64_t>(e.info["task"].toDouble());
-        scheduler.run_until(when, [&] { return scheduler.tasks_run() >= task && scheduler.now() == when; });
+        // toInteger: 0 for anything that is not a whole number (the reader has refused those).
+        if (!run_to(e.t_us, static_cast<std::uint64_t>(std::max<qint64>(0, e.info["task"].toInteger()))))
+            return stop();
         if (std::string error = apply_input(*world, e); !error.empty()) {
             r.error = "input at " + describe_event(e) + ": " + error;
             return r;
         }
         ++r.inputs;
     }
-    const std::uint64_t end_us = recorded.back().t_us;
-    scheduler.run_until(hal_sim::Scheduler::TimePoint{} + std::chrono::microseconds(end_us), {});
+    if (!overrun() && !run_to(recorded.back().t_us, std::nullopt)) return stop();
     r.replayed = world->trace().events();
-    r.outputs = outputs(recorded).size();
+    r.outputs = recorded_outputs;
     r.difference = compare(recorded, r.replayed);
     r.reproduced = r.difference.empty();
     return r;

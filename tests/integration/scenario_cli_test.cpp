@@ -195,6 +195,23 @@ TEST_F(ScenarioCli, ReplayWithACenturiesLongDeadlineStillEnds) {
         << r.out;
 }
 
+// A scenario waiting for most of a year of device time (heartbeats all along) ends at its wall limit.
+TEST_F(ScenarioCli, AScenarioPastItsWallLimitIsAnError) {
+    const std::string year = write_file("year.yaml", R"(name: a year of heartbeats
+deadline: 300d
+servers:
+  e: {protocol: tcp, address: "s.example:9"}
+params:
+  - AT+SOCKA=TCP,s.example,9
+steps:
+  - wait: 299d
+)");
+    const CliRun r = dtu_sim({"scenario", "--wall-limit", "1", year}, 30s);
+    EXPECT_EQ(r.code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("[1/1] a year of heartbeats: ERROR"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("exceeded its wall-clock limit"), std::string::npos) << r.out;
+}
+
 TEST_F(ScenarioCli, ReplayTakesTheWallLimitAsScenarioDoes) {
     ASSERT_EQ(dtu_sim({"scenario", file("echo_pass.yaml"), "--trace", dir_.string()}).code, 0);
     const std::string trace = (dir_ / "echo_pass.jsonl").string();

@@ -90,73 +90,97 @@ std::string compare(const std::vector<TraceEvent>& recorded, const std::vector<T
     return {};
 }
 
-} // namespace
-
-ReplayResult replay_trace(const std::vector<TraceEvent>& recorded, const ReplayOptions& options) {
-    ReplayResult r;
+/// The World a trace was recorded in, its servers passive and deciding as they did; nullptr with
+/// error when the header cannot be replayed.
+std::unique_ptr<World> recorded_world(const std::vector<TraceEvent>& recorded, std::string& error) {
     if (recorded.empty() || recorded.front().kind != TraceKind::Scenario) {
-        r.error = "the trace does not start with its scenario header";
-        return r;
+        error = "the trace does not start with its scenario header";
+        return nullptr;
     }
-    const WorldSetup setup = setup_from_json(recorded.front().info, r.error);
-    if (!r.error.empty()) return r;
+    const WorldSetup setup = setup_from_json(recorded.front().info, error);
+    if (!error.empty()) return nullptr;
     if (setup.real_time) {
-        r.error = "the trace was recorded with --real-time: its timing came from real peers, so it cannot be "
-                  "replayed (record it in virtual time to replay it)";
-        return r;
+        error = "the trace was recorded with --real-time: its timing came from real peers, so it cannot be "
+                "replayed (record it in virtual time to replay it)";
+        return nullptr;
     }
     std::unique_ptr<World> world;
     try {
         world = std::make_unique<World>(setup);
     } catch (const std::exception& e) {
-        r.error = e.what();
-        return r;
+        error = e.what();
+        return nullptr;
     }
-    // Every server is passive; those that took connections in the recording decide as they did.
     auto decisions = accept_decisions(recorded);
     for (ScriptedServer* server : world->servers())
         server->make_passive(std::move(decisions[server->spec().name]));
+    return world;
+}
 
-    auto& scheduler = world->scheduler();
-    const auto deadline =
-        start_of_time() + std::chrono::microseconds(trace_deadline_us(recorded.front().info));
-    WallLimit wall(options.wall_limit);
-    OutputCount produced;
-    world->trace().add_sink(produced);
-    const std::size_t recorded_outputs = outputs(recorded).size();
-    const auto overrun = [&] { return produced.n() > recorded_outputs; };
-    // Run to an input's device time and scheduler position (task), never past the deadline; false
-    // when the wall-clock limit stopped it.
-    // (The end: every task due by the last event's time, no task position.)
-    const auto run_to = [&](std::uint64_t t_us, std::optional<std::uint64_t> task) {
-        const auto when = std::min(start_of_time() + std::chrono::microseconds(t_us), deadline);
+/// Runs a replay's device time within the bounds a scenario run has: the deadline (device time),
+/// the wall-clock limit, and no more outputs than the recording has.
+class BoundedRun {
+public:
+    BoundedRun(World& world, const std::vector<TraceEvent>& recorded, const ReplayOptions& options)
+        : world_(world), wall_(options.wall_limit), recorded_outputs_(outputs(recorded).size()),
+          deadline_(start_of_time() + std::chrono::microseconds(trace_deadline_us(recorded.front().info))) {
+        world.trace().add_sink(produced_);
+    }
+    /// Run to device time t_us and, for an input, to its scheduler position (task); false when the
+    /// wall-clock limit stopped it. Without a task: every task due by then (the end).
+    bool run_to(std::uint64_t t_us, std::optional<std::uint64_t> task) {
+        auto& scheduler = world_.scheduler();
+        const auto when = std::min(start_of_time() + std::chrono::microseconds(t_us), deadline_);
         scheduler.run_until(when, [&] {
-            return wall.exceeded(scheduler) || overrun() ||
+            return wall_.exceeded(scheduler) || overrun() ||
                    (task && scheduler.tasks_run() >= *task && scheduler.now() == when);
         });
-        return !wall.exceeded(scheduler);
-    };
-    const auto stop = [&] {
-        r.stopped = "the replay exceeded its wall-clock limit (--wall-limit " +
-                    std::to_string(wall.limit().count()) + " s) at device time " +
-                    describe_time(world->trace().now_us());
-        return r;
-    };
+        return !wall_.exceeded(scheduler);
+    }
+    bool overrun() const { return produced_.n() > recorded_outputs_; }
+    std::size_t recorded_outputs() const { return recorded_outputs_; }
+    std::string why_stopped() const {
+        return "the replay exceeded its wall-clock limit (--wall-limit " +
+               std::to_string(wall_.limit().count()) + " s) at device time " +
+               describe_time(world_.trace().now_us());
+    }
+
+private:
+    World& world_;
+    WallLimit wall_;
+    OutputCount produced_;
+    std::size_t recorded_outputs_;
+    hal_sim::Scheduler::TimePoint deadline_;
+};
+
+} // namespace
+
+ReplayResult replay_trace(const std::vector<TraceEvent>& recorded, const ReplayOptions& options) {
+    ReplayResult r;
+    const std::unique_ptr<World> world = recorded_world(recorded, r.error);
+    if (!world) return r;
+    BoundedRun run(*world, recorded, options);
     for (const TraceEvent& e : recorded) {
-        if (overrun()) break;
+        if (run.overrun()) break;
         if (!is_trace_input(e.kind) || e.kind == TraceKind::ServerAccept) continue;
         // toInteger: 0 for anything that is not a whole number (the reader has refused those).
-        if (!run_to(e.t_us, static_cast<std::uint64_t>(std::max<qint64>(0, e.info["task"].toInteger()))))
-            return stop();
+        const auto task = static_cast<std::uint64_t>(std::max<qint64>(0, e.info["task"].toInteger()));
+        if (!run.run_to(e.t_us, task)) {
+            r.stopped = run.why_stopped();
+            return r;
+        }
         if (std::string error = apply_input(*world, e); !error.empty()) {
             r.error = "input at " + describe_event(e) + ": " + error;
             return r;
         }
         ++r.inputs;
     }
-    if (!overrun() && !run_to(recorded.back().t_us, std::nullopt)) return stop();
+    if (!run.overrun() && !run.run_to(recorded.back().t_us, std::nullopt)) {
+        r.stopped = run.why_stopped();
+        return r;
+    }
     r.replayed = world->trace().events();
-    r.outputs = recorded_outputs;
+    r.outputs = run.recorded_outputs();
     r.difference = compare(recorded, r.replayed);
     r.reproduced = r.difference.empty();
     return r;

@@ -1,6 +1,7 @@
 // The fields of each trace event kind (see trace_schema.hpp).
 #include "sim/scenario/trace_schema.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -125,6 +126,16 @@ bool is_whole(const QJsonValue& v, std::uint64_t min, std::uint64_t max) {
            d <= static_cast<double>(max);
 }
 
+/// Whether s is one of "a|b|c".
+bool is_choice(std::string_view s, std::string_view choices) {
+    for (std::size_t at = 0; at <= choices.size();) {
+        const std::size_t end = std::min(choices.find('|', at), choices.size());
+        if (choices.substr(at, end - at) == s) return true;
+        at = end + 1;
+    }
+    return false;
+}
+
 std::string choices_text(std::string_view choices) {
     std::string out;
     for (char c : choices)
@@ -144,11 +155,10 @@ std::string expected(const Field& f, const QJsonValue& v) {
         return is_whole(v, f.min, f.max)
                    ? ""
                    : "a whole number from " + std::to_string(f.min) + " to " + std::to_string(f.max);
-    case Type::OneOf: {
-        const std::string s = v.isString() ? v.toString().toStdString() : std::string("|");
-        const std::string all = "|" + std::string(f.choices) + "|";
-        return all.find("|" + s + "|") != std::string::npos ? "" : "one of " + choices_text(f.choices);
-    }
+    case Type::OneOf:
+        return v.isString() && is_choice(v.toString().toStdString(), f.choices)
+                   ? ""
+                   : "one of " + choices_text(f.choices);
     case Type::Object: return v.isObject() ? "" : "an object";
     case Type::Array: return v.isArray() ? "" : "an array";
     case Type::Digits: {

@@ -264,6 +264,8 @@ TEST_F(JsonlTrace, EveryFieldOfEveryKindIsChecked) {
          "port: expected a whole number from 0 to 65535, not 65536"},
         {R"({"host":"a","kind":"net_open","link":0,"port":1,"proto":"sctp","t_us":1})",
          "proto: expected one of tcp, udp, not \"sctp\""},
+        {R"({"host":"a","kind":"net_open","link":0,"port":1,"proto":"tcp|udp","t_us":1})",
+         "proto: expected one of tcp, udp, not \"tcp|udp\""},
         {R"({"kind":"net_result","link":0,"result":"","t_us":1})",
          "result: expected a non-empty string, not \"\""},
         {R"({"conn":1,"hex":"61","kind":"to_server","server":"e","t_us":1,"task":0})",

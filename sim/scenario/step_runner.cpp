@@ -11,8 +11,6 @@ namespace {
 
 /// How far back a fail pattern looks again when new bytes arrive (a match may span chunks).
 constexpr std::size_t kFailOverlap = 4096;
-/// Tasks between two looks at the wall clock.
-constexpr std::uint64_t kWallCheckEvery = 1024;
 /// Events shown before a failure.
 constexpr std::size_t kContextEvents = 12;
 
@@ -34,7 +32,7 @@ std::string duration_text(Duration d) {
 
 StepRunner::StepRunner(const Scenario& scenario, World& world, std::chrono::seconds wall_limit)
     : scenario_(scenario), world_(world), deadline_(world.scheduler().now() + scenario.deadline),
-      wall_deadline_(std::chrono::steady_clock::now() + wall_limit) {}
+      wall_(wall_limit) {}
 
 RunResult StepRunner::run() {
     for (const FailPattern& f : scenario_.fail_on)
@@ -77,9 +75,7 @@ StepRunner::Waited StepRunner::wait_for(const std::function<bool()>& condition, 
 bool StepRunner::stopped() {
     if (failed_) return true;
     if (check_fail_patterns()) return true;
-    // Virtual time runs thousands of tasks a millisecond; real time looks at the clock every time.
-    const bool look = world_.scheduler().real_time() || ++checks_ % kWallCheckEvery == 0;
-    if (look && std::chrono::steady_clock::now() > wall_deadline_) {
+    if (wall_.exceeded(world_.scheduler())) {
         fail(Outcome::Error, "the run exceeded its wall-clock limit (--wall-limit; a runaway scenario?) at "
                              "device time " +
                                  seconds_text(now_s()));

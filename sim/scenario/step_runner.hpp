@@ -12,6 +12,7 @@
 #include "sim/scenario/match_stream.hpp"
 #include "sim/scenario/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/wall_limit.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace dtu::sim::scenario {
@@ -72,8 +73,7 @@ private:
     const Step* step_ = nullptr;
     int step_index_ = 0;
     hal_sim::Scheduler::TimePoint deadline_;
-    std::chrono::steady_clock::time_point wall_deadline_;
-    std::uint64_t checks_ = 0;
+    WallLimit wall_;
     std::vector<ActiveFail> fails_;
     std::map<std::string, Cursors> cursors_;
     std::size_t reboots_seen_ = 0;

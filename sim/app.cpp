@@ -46,7 +46,8 @@ std::string signal_name(int signo) {
 class App {
 public:
     explicit App(const Options& options)
-        : options_(options), log_("dtu-sim", options.log_level), signals_(io_, SIGINT, SIGTERM, SIGHUP) {}
+        : options_(options), log_("dtu-sim/" + options.identity.imei, options.log_level),
+          signals_(io_, SIGINT, SIGTERM, SIGHUP) {}
 
     int run() {
         // Signals first: a SIGTERM right after the ready file appears must already mean "clean exit".
@@ -56,7 +57,7 @@ public:
             log_.write(hal::LogLevel::Info, "signal " + signal_name(signo) + ", shutting down");
             io_.stop();
         });
-        if (!set_up()) return finish(kExitFailure);
+        if (!set_up()) return finish(setup_failure_);
         try {
             io_.run();
         } catch (const std::exception& e) {
@@ -82,6 +83,7 @@ private:
             config.radio = options_.radio;
             config.ntp_port = options_.ntp_port;
             host_.emplace(io_, *profile::find(options_.profile), config, log_);
+            if (!apply_at_commands()) return false;
             if (!options_.serial_link.empty()) host_->uart().create_link(options_.serial_link);
         } catch (const std::exception& e) {
             return fail(e.what());
@@ -104,6 +106,18 @@ private:
         });
         // The ready file tells the client where to connect, so here it cannot wait for the boot.
         return announce_ready();
+    }
+
+    /// --at, before the boot: an error answer is the command line's fault (exit 2).
+    bool apply_at_commands() {
+        if (options_.at_commands.empty()) return true;
+        if (std::string error = host_->apply_at_commands(options_.at_commands); !error.empty()) {
+            setup_failure_ = kExitUsage;
+            return fail(error);
+        }
+        log_.write(hal::LogLevel::Info,
+                   "--at: " + std::to_string(options_.at_commands.size()) + " command(s) in force");
+        return true;
     }
 
     /// The scripted inbox (times count from now) and the outbox file.
@@ -163,6 +177,7 @@ private:
     std::optional<DeviceHost> host_;
     std::optional<ControlApi> control_; // after host_: destroyed before the board it controls
     bool ready_written_ = false;
+    int setup_failure_ = kExitFailure; ///< the exit status when set_up() fails
 };
 
 } // namespace

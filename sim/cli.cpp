@@ -44,6 +44,19 @@ API's URL ("control"): GET /api/v1/status, GET/PUT /api/v1/link (impairment), GE
 Exit status: 0 after SIGINT/SIGTERM/SIGHUP, 1 on a runtime error, 2 on a bad command line.
 )";
 
+// Qt prints "Usage: dtu-sim [options]" above this; the subcommands are not options, so they are
+// listed here, each with the way to its own help.
+constexpr std::string_view kAbout =
+    R"(Simulates a USR-IoT serial-to-cellular DTU: the device firmware runs on this
+machine and its serial port is a pseudo-terminal (PTY).
+
+Commands:
+  dtu-sim [options]                   run one device interactively (the options below)
+  dtu-sim scenario [options] FILE...  run scenario files (YAML) against a device and check
+                                      what it does; see: dtu-sim scenario --help
+  dtu-sim replay TRACE.jsonl...       feed a recorded trace into a fresh device and compare
+                                      what it does; see: dtu-sim replay --help)";
+
 QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
 std::string profile_list() {
@@ -137,6 +150,15 @@ struct CliOptions {
         "Append every SMS the device sends to FILE, one JSON object per line (time, number, encoding, "
         "text, parts). GET /api/v1/sms/outbox shows the same.",
         "FILE"};
+    QCommandLineOption at{
+        "at",
+        "At start, before the device enters its work mode, type COMMAND in command mode (as after "
+        "+++ and a), e.g. --at \"AT+SOCKA=TCP,127.0.0.1,9000\". Repeatable: applied in order. What "
+        "the commands set is in force for this run (across AT+Z restarts and power cycles) but not "
+        "saved in --state-dir: add --at AT+S to save it (as on the device, AT+S typed later saves "
+        "everything in force). A command answered with an error stops the start (exit 2) with the "
+        "command and the answer.",
+        "COMMAND"};
     QCommandLineOption ntp_port{
         "ntp-port",
         "Simulator knob: send the device's NTP requests (UDP to port 123) to port N instead, e.g. to a "
@@ -271,6 +293,10 @@ CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     opt.ready_file = value(parser, o.ready_file);
     opt.wait_serial = parser.isSet(o.wait_serial);
     opt.sms_outbox = value(parser, o.sms_outbox);
+    for (const QString& command : parser.values(o.at)) {
+        if (command.trimmed().isEmpty()) return usage_error("--at needs a command, e.g. --at AT+VER");
+        opt.at_commands.push_back(command.toStdString());
+    }
     if (parser.isSet(o.sms_script)) {
         auto script = load_sms_script(value(parser, o.sms_script));
         if (auto* problem = std::get_if<std::string>(&script))
@@ -340,15 +366,13 @@ CliResult parse_cli(const std::vector<std::string>& args) {
     QCoreApplication::setApplicationName("dtu-sim");
     QCoreApplication::setApplicationVersion(DTU_SIM_VERSION);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        "Simulates a USR-IoT serial-to-cellular DTU: the device firmware runs on this\n"
-        "machine and its serial port is a pseudo-terminal (PTY).");
+    parser.setApplicationDescription(q(kAbout));
     const CliOptions o;
-    parser.addOptions({o.help,          o.version,  o.profile, o.state_dir, o.serial_link,
-                       o.ready_file,    o.imei,     o.iccid,   o.sn,        o.log_level,
-                       o.wait_serial,   o.control,  o.link,    o.seed,      o.sms_script,
-                       o.sms_outbox,    o.ntp_port, o.rssi,    o.network,   o.no_external_sim,
-                       o.internal_iccid});
+    parser.addOptions({o.help,           o.version,  o.profile, o.state_dir, o.serial_link,
+                       o.ready_file,     o.imei,     o.iccid,   o.sn,        o.log_level,
+                       o.wait_serial,    o.control,  o.link,    o.seed,      o.sms_script,
+                       o.sms_outbox,     o.ntp_port, o.rssi,    o.network,   o.no_external_sim,
+                       o.internal_iccid, o.at});
 
     QStringList list;
     for (const std::string& a : args)

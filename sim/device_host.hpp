@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -24,6 +26,7 @@
 #include "hal_sim/sim_system.hpp"
 #include "hal_sim/sms_center.hpp"
 #include "sim/firmware_runner.hpp"
+#include "sim/overlay_storage.hpp"
 
 namespace dtu::sim {
 
@@ -52,6 +55,12 @@ public:
     DeviceHost(const DeviceHost&) = delete;
     DeviceHost& operator=(const DeviceHost&) = delete;
 
+    /// dtu-sim --at, before the first boot(): type commands in command mode on a twin of the device
+    /// (sim/boot_commands.hpp). What they leave in force is what the firmware loads for this run; an
+    /// AT+S among them also saves to the state dir. Returns the first error answer (nothing is then
+    /// changed), empty if every command was answered without one. Throws std::runtime_error if an
+    /// AT+S among them cannot write the state dir.
+    std::string apply_at_commands(const std::vector<std::string>& commands);
     /// Start serial I/O (client detection and reading).
     void start();
     /// Power on: build the firmware and boot it. Does nothing if it already runs.
@@ -98,12 +107,15 @@ public:
 private:
     hal::Hal make_hal();
 
+    const profile::Profile& profile_;
+    const DeviceConfig config_;
     // Declaration order is destruction order in reverse: the HAL outlives the Device using it.
     hal_sim::HostLog device_log_;
     hal_sim::PtyUart uart_;
     hal_sim::AsioScheduler scheduler_;
     hal_sim::SchedulerClock clock_;
     hal_sim::NvramFile storage_;
+    OverlayStorage run_storage_{storage_}; ///< what the firmware uses: storage_ under --at's overlay
     hal_sim::SimSystem system_;
     hal_sim::SimModem modem_;
     hal_sim::LinkImpairment link_;

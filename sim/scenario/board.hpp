@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -49,6 +50,9 @@ struct BoardConfig {
     /// the wall clock, so AT+CCLK answers the same in every run.
     std::chrono::system_clock::time_point network_epoch = kNetworkEpoch;
     hal::LogLevel log_level = hal::LogLevel::Info; ///< lines below it are not reported
+    /// The NVRAM's content at power-on (dtu-sim --at types on a twin of the device with the state
+    /// dir's); empty: never written, the factory parameters.
+    std::optional<std::string> nvram;
     /// Real time: the io_context the scheduler runs on, for host sockets. nullptr: virtual time.
     boost::asio::io_context* io = nullptr;
     /// Real time: where the scenario's declared peers really listen (AsioNetOptions::redirects).

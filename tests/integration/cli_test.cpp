@@ -5,13 +5,17 @@
 #include <chrono>
 #include <filesystem>
 #include <ostream>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "net_peer.hpp"
 #include "serial_client.hpp"
 #include "sim_process.hpp"
+#include "wait.hpp"
 
 namespace dtu::itest {
 namespace {
@@ -30,6 +34,20 @@ TEST(Cli, HelpExplainsEveryOptionAndExitsZero) {
     EXPECT_NE(r.out.find("g771"), std::string::npos) << "profiles are listed";
     EXPECT_NE(r.out.find("picocom -b 115200"), std::string::npos) << "quick start is shown";
     EXPECT_NE(r.out.find("+++"), std::string::npos);
+}
+
+TEST(Cli, HelpListsTheSubcommandsAndHowToGetTheirHelp) {
+    const RunResult r = run_sim({"--help"});
+    ASSERT_TRUE(r.status.exited() && r.status.code == 0) << r.status.describe();
+    for (const char* line : {"dtu-sim scenario [options] FILE...", "dtu-sim replay TRACE.jsonl...",
+                             "dtu-sim scenario --help", "dtu-sim replay --help"})
+        EXPECT_NE(r.out.find(line), std::string::npos) << line << " missing from --help:\n" << r.out;
+    // The help it points to is there.
+    for (const char* command : {"scenario", "replay"}) {
+        const RunResult sub = run_sim({command, "--help"});
+        EXPECT_TRUE(sub.status.exited() && sub.status.code == 0) << command << ": " << sub.status.describe();
+        EXPECT_NE(sub.out.find(std::string("Usage: dtu-sim ") + command), std::string::npos) << sub.out;
+    }
 }
 
 TEST(Cli, VersionExitsZero) {
@@ -155,6 +173,72 @@ TEST(Sim, RestartKeepsTheStateDir) {
     EXPECT_TRUE(fs::is_directory(sim.state_dir()));
     SerialClient client(sim.serial());
     EXPECT_EQ(client.read_until(kStartMessage, 3s), kStartMessage);
+}
+
+TEST(Sim, AtOptionPointsTheDeviceAtAServerWithoutSavingIt) {
+    TcpServer server;
+    SimProcess sim(
+        {"--at", "AT+SOCKA=TCP,127.0.0.1," + std::to_string(server.port()), "--at", "AT+HEARTEN=OFF"});
+    ASSERT_TRUE(sim.start());
+    ASSERT_TRUE(server.accept(5s)) << "the device did not connect: " << sim.err();
+    SerialClient client(sim.serial());
+    EXPECT_EQ(client.read_until(kStartMessage, 3s), kStartMessage)
+        << "the commands were not echoed to the port";
+    ASSERT_TRUE(client.expect_silence(100ms));
+    client.write("hello from the PTY");
+    EXPECT_EQ(server.read_until("PTY", 3s), "hello from the PTY");
+    server.write("hi device");
+    EXPECT_EQ(client.read_until("device", 3s), "hi device");
+    // In force for this run only: the state dir has nothing saved.
+    EXPECT_FALSE(fs::exists(sim.state_dir() / "nvram.bin"));
+}
+
+TEST(Sim, AtOptionWithAtSSavesTheSettings) {
+    TcpServer server;
+    SimProcess sim({"--at", "AT+SOCKA=TCP,127.0.0.1," + std::to_string(server.port()), "--at", "AT+S"});
+    ASSERT_TRUE(sim.start());
+    ASSERT_TRUE(server.accept(5s)) << sim.err();
+    EXPECT_TRUE(fs::exists(sim.state_dir() / "nvram.bin")) << "AT+S saved";
+    // A start without --at uses what was saved.
+    ASSERT_TRUE(sim.restart());
+    EXPECT_TRUE(server.accept(5s)) << "the saved SOCKA is used: " << sim.err();
+}
+
+TEST(Sim, AtOptionAnsweredWithAnErrorStopsTheStartWithExitTwo) {
+    TempDir dir;
+    const fs::path ready = dir.path() / "ready.json";
+    const RunResult r = run_sim({"--state-dir", (dir.path() / "state").string(), "--ready-file",
+                                 ready.string(), "--at", "AT+VER", "--at", "AT+SOCKA=TCP", "--at", "AT+S"});
+    EXPECT_TRUE(r.status.exited() && r.status.code == 2) << r.status.describe() << "\n" << r.err;
+    EXPECT_NE(r.err.find("--at \"AT+SOCKA=TCP\": the device answered +CME ERROR:"), std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(ready)) << "never ready";
+    EXPECT_FALSE(fs::exists(dir.path() / "state" / "nvram.bin")) << "the AT+S after the error did not run";
+}
+
+TEST(Cli, EmptyAtCommandIsAUsageError) {
+    const RunResult r = run_sim({"--at", ""});
+    EXPECT_TRUE(r.status.exited() && r.status.code == 2) << r.status.describe();
+    EXPECT_NE(r.err.find("--at needs a command"), std::string::npos) << r.err;
+}
+
+TEST(Sim, LogLinesHaveAnIsoTimestampWithDateAndZoneAndTheImeiInTheTag) {
+    SimProcess sim({"--imei", "868000000000019", "--log-level", "debug"});
+    ASSERT_TRUE(sim.start());
+    ASSERT_TRUE(wait_until([&] { return sim.err().find("started, work mode") != std::string::npos; }, 5s))
+        << sim.err();
+    sim.stop();
+    // 2026-12-01T22:14:03.123+00:00 INFO  [g771/868000000000019] ...
+    const std::regex line(
+        R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2} (DEBUG|INFO |WARN |ERROR) )"
+        R"(\[(g771|dtu-sim)/868000000000019\] .+)");
+    std::istringstream lines(sim.err());
+    int device_lines = 0;
+    for (std::string l; std::getline(lines, l);) {
+        EXPECT_TRUE(std::regex_match(l, line)) << l;
+        if (l.find("[g771/868000000000019]") != std::string::npos) ++device_lines;
+    }
+    EXPECT_GT(device_lines, 0) << sim.err();
 }
 
 } // namespace

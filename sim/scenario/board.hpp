@@ -32,6 +32,7 @@
 #include "sim/firmware_runner.hpp"
 #include "sim/json_codec.hpp"
 #include "sim/scenario/board_net.hpp"
+#include "sim/scenario/network_epoch.hpp"
 
 namespace dtu::sim::scenario {
 
@@ -42,9 +43,8 @@ struct BoardConfig {
     std::uint64_t seed = 1; ///< the link's PRNG: same seed, same decisions
     /// Radio and SIM cards at start; empty: SimModem's defaults (external ICCID = identity.iccid).
     std::optional<hal_sim::RadioModel> radio;
-    /// 2026-01-01T00:00:00Z.
-    static constexpr std::chrono::system_clock::time_point kNetworkEpoch =
-        std::chrono::sys_days{std::chrono::year{2026} / std::chrono::January / 1};
+    /// 2026-01-01T00:00:00Z (network_epoch.hpp, which the pcapng traces share).
+    static constexpr std::chrono::system_clock::time_point kNetworkEpoch = scenario::kNetworkEpoch;
     /// The host's UTC as the network sees it (the modem's network time is this + radio's
     /// time_offset_s) when the board is built; it then advances with the scheduler. Fixed, never
     /// the wall clock, so AT+CCLK answers the same in every run.

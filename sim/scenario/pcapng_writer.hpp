@@ -13,7 +13,10 @@
 //   RST-ACK when info.reset; link_reset resets every open connection (RST both ways).
 // - UDP: one datagram per to_server / to_device.
 // - interface 1 "serial" (Wireshark's exported PDUs, shown as data with "Serial" as the protocol):
-//   serial_in / serial_out bytes, one record per event.
+//   serial_in / serial_out bytes, one record per event, from "serial-peer" (10.64.0.1, whatever has
+//   the port open) to "dtu-device" or back, the direction and the first bytes in the Info column.
+// Timestamps: a virtual-time run (the header's clock is not "real") starts at the scenario's network
+// epoch, 2026-01-01T00:00:00Z, as AT+CCLK does; a real-time one at the wall clock when the file opens.
 // The epb_flags direction is the device's: inbound = towards the device.
 // Other events are not written.
 #include <cstdint>
@@ -90,6 +93,7 @@ private:
     std::vector<std::pair<std::uint32_t, std::string>> names_; ///< 10.65.x.y handed out, in order
     std::map<std::uint32_t, Connection> conns_;                ///< TCP, by conn
     std::map<std::int64_t, PendingOpen> pending_;              ///< by the device's link id
+    std::uint64_t start_us_ = 0;                               ///< UTC of t_us 0, microseconds since 1970
     std::uint16_t ip_id_ = 0;
     std::uint16_t next_anonymous_port_ = 50000; ///< attempts no server saw (no conn number)
     std::size_t skipped_ = 0;

@@ -159,6 +159,13 @@ struct CliOptions {
         "everything in force). A command answered with an error stops the start (exit 2) with the "
         "command and the answer.",
         "COMMAND"};
+    QCommandLineOption trace{
+        "trace",
+        "Record this run in DIR (created if missing), as the scenario runner's traces: "
+        "<profile>-<imei>-<UTC start>.jsonl (every serial byte both ways, every connection the device "
+        "opens and the bytes on it, with times) and a .pcapng of the same for Wireshark. Written as it "
+        "happens, complete once dtu-sim exits (SIGINT, SIGTERM or SIGHUP).",
+        "DIR"};
     QCommandLineOption ntp_port{
         "ntp-port",
         "Simulator knob: send the device's NTP requests (UDP to port 123) to port N instead, e.g. to a "
@@ -269,7 +276,7 @@ std::optional<std::string> read_radio_options(const QCommandLineParser& parser, 
 /// The validated options of a parsed command line (no --help, --version or positional arguments).
 CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     for (const QCommandLineOption* path :
-         {&o.state_dir, &o.serial_link, &o.ready_file, &o.sms_script, &o.sms_outbox})
+         {&o.state_dir, &o.serial_link, &o.ready_file, &o.sms_script, &o.sms_outbox, &o.trace})
         if (parser.isSet(*path) && parser.value(*path).isEmpty())
             return usage_error("--" + path->names().first().toStdString() + " needs a non-empty path");
 
@@ -293,6 +300,7 @@ CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     opt.ready_file = value(parser, o.ready_file);
     opt.wait_serial = parser.isSet(o.wait_serial);
     opt.sms_outbox = value(parser, o.sms_outbox);
+    opt.trace_dir = value(parser, o.trace);
     for (const QString& command : parser.values(o.at)) {
         if (command.trimmed().isEmpty()) return usage_error("--at needs a command, e.g. --at AT+VER");
         opt.at_commands.push_back(command.toStdString());
@@ -372,7 +380,7 @@ CliResult parse_cli(const std::vector<std::string>& args) {
                        o.ready_file,     o.imei,     o.iccid,   o.sn,        o.log_level,
                        o.wait_serial,    o.control,  o.link,    o.seed,      o.sms_script,
                        o.sms_outbox,     o.ntp_port, o.rssi,    o.network,   o.no_external_sim,
-                       o.internal_iccid, o.at});
+                       o.internal_iccid, o.at,       o.trace});
 
     QStringList list;
     for (const std::string& a : args)

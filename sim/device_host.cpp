@@ -30,7 +30,10 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
           mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
           net_.close_all();
       }) {
-    uart_.on_rx([this](std::string_view bytes) { firmware_.serial_rx(bytes); });
+    uart_.on_rx([this](std::string_view bytes) {
+        if (observer_) observer_->on_serial_in(bytes);
+        firmware_.serial_rx(bytes);
+    });
     // Registration and credit of the active SIM are the modem's half of the data link's attach.
     // SMS needs registration only (an out-of-credit SIM still sends and receives SMS).
     modem_.set_change_handler([this] {
@@ -60,6 +63,11 @@ std::string DeviceHost::apply_at_commands(const std::vector<std::string>& comman
     return {};
 }
 
+void DeviceHost::set_observer(HostObserver* observer) {
+    observer_ = observer;
+    observed_net_.set_observer(observer);
+}
+
 void DeviceHost::start() { uart_.start(); }
 
 void DeviceHost::boot() {
@@ -76,7 +84,8 @@ void DeviceHost::stop() {
 void DeviceHost::power_off() { firmware_.power_off(); }
 
 hal::Hal DeviceHost::make_hal() {
-    return hal::Hal{uart_, clock_, run_storage_, system_, modem_, net_, sms_, mqtt_, crypto_, device_log_};
+    return hal::Hal{observed_uart_, clock_, run_storage_, system_, modem_,
+                    observed_net_,  sms_,   mqtt_,        crypto_, device_log_};
 }
 
 } // namespace dtu::sim

@@ -66,28 +66,44 @@ bool PcapngWriter::open(const std::string& path, const QJsonObject& scenario_hea
                                                              {kSerialPeerAddress, "serial-peer"}};
     names.insert(names.end(), names_.begin(), names_.end());
     out << pcapng::name_resolution(names);
+    names_written_ = names_.size();
     return true;
 }
 
 bool PcapngWriter::add_servers(const QJsonObject& servers, std::string& error) {
     // QJsonObject iterates in key order, so names get their addresses the same way every run.
     for (auto it = servers.begin(); it != servers.end(); ++it) {
-        const QJsonObject spec = it.value().toObject();
-        const std::string address = spec.value("address").toString().toStdString();
-        Server s;
-        std::string why;
-        const std::optional<Address> parsed = parse_address(address, why);
-        if (!parsed) {
-            error = "scenario header: servers." + it.key().toStdString() + ".address '" + address +
-                    "' is not host:port";
+        if (!add_server(it.key().toStdString(), it.value().toObject())) {
+            error = "scenario header: servers." + it.key().toStdString() + ".address '" +
+                    it.value().toObject().value("address").toString().toStdString() + "' is not host:port";
             return false;
         }
-        s.endpoint.port = parsed->port;
-        s.endpoint.address = address_of(parsed->host);
-        s.udp = spec.value("protocol").toString() == "udp";
-        servers_[it.key().toStdString()] = s;
     }
     return true;
+}
+
+bool PcapngWriter::add_server(const std::string& name, const QJsonObject& spec) {
+    std::string why;
+    const std::optional<Address> parsed = parse_address(spec.value("address").toString().toStdString(), why);
+    if (!parsed) return false;
+    Server s;
+    s.endpoint.port = parsed->port;
+    s.endpoint.address = address_of(parsed->host);
+    s.udp = spec.value("protocol").toString() == "udp";
+    servers_[name] = s;
+    return true;
+}
+
+// A live trace (dtu-sim --trace) meets its servers as the device dials them: the accept names the
+// server's address and protocol. Names that need an address of their own get a Name Resolution
+// Block of their own, which pcapng allows anywhere.
+void PcapngWriter::declare_met_server(const TraceEvent& event) {
+    if (servers_.count(event.server) != 0 || !event.info.contains("address")) return;
+    if (!add_server(event.server, event.info)) return;
+    if (names_.size() == names_written_) return;
+    file_.out() << pcapng::name_resolution(
+        {names_.begin() + static_cast<std::ptrdiff_t>(names_written_), names_.end()});
+    names_written_ = names_.size();
 }
 
 std::uint32_t PcapngWriter::address_of(const std::string& host) {
@@ -144,6 +160,7 @@ Endpoint PcapngWriter::device(std::uint32_t conn) const {
 }
 
 void PcapngWriter::accept(const TraceEvent& event) {
+    declare_met_server(event);
     const Server* s = server(event);
     if (s == nullptr) return;
     // The attempt this answers: the oldest unanswered open of a link to this server's address.

@@ -6,6 +6,8 @@
 //   local port 40000 + conn; a server is at the host:port of its `address` in the scenario header;
 //   a host that is an IPv4 literal is used as is, a name gets 10.65.0.1, 10.65.0.2, ... in order of
 //   first appearance, and a Name Resolution Block gives Wireshark the names.
+// - A server_accept of a server the header does not declare, with its own address and protocol in
+//   info (a live trace meets its servers as the device dials them), declares it.
 // - TCP: SYN, SYN-ACK, ACK when a server accepts (server_accept); SYN, RST-ACK when it refuses
 //   (or a declared host refuses on a port no server listens on: net_result Refused); a lone SYN
 //   for a connect that timed out; data (to_server, to_device) in segments of at most 1460 bytes,
@@ -69,6 +71,9 @@ private:
     };
 
     bool add_servers(const QJsonObject& servers, std::string& error);
+    /// spec: {address: "host:port", protocol}; false if the address is not host:port.
+    bool add_server(const std::string& name, const QJsonObject& spec);
+    void declare_met_server(const TraceEvent& event);
     std::uint32_t address_of(const std::string& host);
     std::optional<std::uint32_t> known_address(const std::string& host) const;
     const Server* server(const TraceEvent& event);
@@ -91,6 +96,7 @@ private:
     std::map<std::string, Server> servers_;                    ///< by server name
     std::map<std::string, std::uint32_t> hosts_;               ///< lower-case host -> address
     std::vector<std::pair<std::uint32_t, std::string>> names_; ///< 10.65.x.y handed out, in order
+    std::size_t names_written_ = 0;                            ///< of names_, in a Name Resolution Block
     std::map<std::uint32_t, Connection> conns_;                ///< TCP, by conn
     std::map<std::int64_t, PendingOpen> pending_;              ///< by the device's link id
     std::uint64_t start_us_ = 0;                               ///< UTC of t_us 0, microseconds since 1970

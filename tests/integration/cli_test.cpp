@@ -4,16 +4,21 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <ostream>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <QProcess>
+#include <QStringList>
 #include <gtest/gtest.h>
 
 #include "net_peer.hpp"
 #include "serial_client.hpp"
+#include "sim/scenario/trace_jsonl.hpp"
 #include "sim_process.hpp"
 #include "wait.hpp"
 
@@ -239,6 +244,114 @@ TEST(Sim, LogLinesHaveAnIsoTimestampWithDateAndZoneAndTheImeiInTheTag) {
         if (l.find("[g771/868000000000019]") != std::string::npos) ++device_lines;
     }
     EXPECT_GT(device_lines, 0) << sim.err();
+}
+
+/// The one file in dir whose name ends with suffix ("" if none or several).
+fs::path only_file(const fs::path& dir, const std::string& suffix) {
+    fs::path found;
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() >= suffix.size() &&
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            found = entry.path();
+            ++count;
+        }
+    }
+    return count == 1 ? found : fs::path();
+}
+
+/// tshark's fields of the packets filter selects, one line per packet.
+std::vector<std::string> tshark_fields(const fs::path& file, const QString& filter,
+                                       const QStringList& fields) {
+    QStringList args{"-r",         QString::fromStdString(file.string()), "-Y", filter, "-T", "fields", "-E",
+                     "separator=|"};
+    for (const QString& f : fields)
+        args << "-e" << f;
+    QProcess p;
+    p.start("tshark", args);
+    EXPECT_TRUE(p.waitForFinished(60000)) << "tshark did not finish";
+    EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+    std::vector<std::string> lines;
+    for (const QString& line : QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts))
+        lines.push_back(line.toStdString());
+    return lines;
+}
+
+TEST(Sim, TraceRecordsTheLiveSessionAsJsonlAndPcapng) {
+    using dtu::sim::scenario::TraceKind;
+    TcpServer server;
+    TempDir traces;
+    const auto started = std::chrono::system_clock::now();
+    SimProcess sim({"--trace", (traces.path() / "live").string(), "--at",
+                    "AT+SOCKA=TCP,127.0.0.1," + std::to_string(server.port()), "--at", "AT+HEARTEN=OFF"});
+    ASSERT_TRUE(sim.start());
+    ASSERT_TRUE(server.accept(5s)) << sim.err();
+    SerialClient client(sim.serial());
+    ASSERT_EQ(client.read_until(kStartMessage, 3s), kStartMessage);
+    ASSERT_TRUE(client.expect_silence(100ms));
+    client.write("ping from the PTY");
+    ASSERT_EQ(server.read_until("PTY", 3s), "ping from the PTY");
+    server.write("pong from the server");
+    ASSERT_EQ(client.read_until("server", 3s), "pong from the server");
+    sim.signal(SIGINT);
+    const auto status = sim.wait_exit(5s);
+    ASSERT_TRUE(status && status->exited() && status->code == 0) << sim.err();
+
+    const fs::path jsonl = only_file(traces.path() / "live", ".jsonl");
+    const fs::path pcapng = only_file(traces.path() / "live", ".pcapng");
+    ASSERT_FALSE(jsonl.empty() || pcapng.empty()) << "one .jsonl and one .pcapng in the trace dir";
+    EXPECT_EQ(jsonl.stem(), pcapng.stem());
+    EXPECT_EQ(jsonl.filename().string().rfind("g771-868000000000001-", 0), 0u) << jsonl;
+
+    const auto trace = dtu::sim::scenario::read_jsonl_trace(jsonl.string());
+    EXPECT_TRUE(trace.errors.empty()) << trace.errors.front();
+    ASSERT_FALSE(trace.events.empty());
+    EXPECT_EQ(trace.events.front().info.value("clock").toString().toStdString(), "real");
+    std::map<TraceKind, std::string> bytes;
+    std::map<TraceKind, int> count;
+    const std::string server_name = "127.0.0.1:" + std::to_string(server.port());
+    for (const auto& e : trace.events) {
+        bytes[e.kind] += e.data;
+        ++count[e.kind];
+        if (e.kind == TraceKind::ToServer || e.kind == TraceKind::ToDevice ||
+            e.kind == TraceKind::ServerAccept) {
+            EXPECT_EQ(e.server, server_name);
+            EXPECT_EQ(e.conn, 1u);
+        }
+    }
+    EXPECT_EQ(bytes[TraceKind::SerialIn], "ping from the PTY");
+    EXPECT_EQ(bytes[TraceKind::SerialOut].rfind(std::string(kStartMessage), 0), 0u)
+        << bytes[TraceKind::SerialOut];
+    EXPECT_NE(bytes[TraceKind::SerialOut].find("pong from the server"), std::string::npos);
+    EXPECT_EQ(bytes[TraceKind::ToServer], "ping from the PTY");
+    EXPECT_EQ(bytes[TraceKind::ToDevice], "pong from the server");
+    EXPECT_EQ(count[TraceKind::NetOpen], 1);
+    EXPECT_EQ(count[TraceKind::ServerAccept], 1);
+    EXPECT_EQ(count[TraceKind::DeviceClose], 1) << "the device closed its link when it stopped";
+
+    // Wireshark reads the same: the TCP stream both ways, the serial records, at the time of the run.
+    EXPECT_EQ(tshark_fields(pcapng, "tcp.len > 0", {"ip.dst", "tcp.dstport", "tcp.payload"}),
+              (std::vector<std::string>{"127.0.0.1|" + std::to_string(server.port()) + "|" +
+                                            QByteArray("ping from the PTY").toHex().toStdString(),
+                                        "10.64.0.2|40001|" +
+                                            QByteArray("pong from the server").toHex().toStdString()}));
+    const auto serial = tshark_fields(pcapng, "frame.interface_name == \"serial\"", {"frame.time_epoch"});
+    EXPECT_GE(serial.size(), 3u) << "start message, ping, pong";
+    const double run_start = std::chrono::duration<double>(started.time_since_epoch()).count();
+    for (const std::string& t : serial) {
+        EXPECT_GE(std::stod(t), run_start - 1) << t;
+        EXPECT_LE(std::stod(t), run_start + 60) << t;
+    }
+}
+
+TEST(Sim, TraceIntoADirThatCannotBeCreatedFailsTheStart) {
+    TempDir dir;
+    const fs::path file = dir.path() / "a-file";
+    { std::ofstream(file) << "x"; }
+    SimProcess sim({"--trace", (file / "sub").string()});
+    EXPECT_FALSE(sim.start(3s));
+    EXPECT_NE(sim.err().find("--trace: "), std::string::npos) << sim.err();
 }
 
 } // namespace

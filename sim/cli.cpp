@@ -32,6 +32,8 @@ Quick start:
      answers "+ok" and is in AT command mode, echoing what you type. End each command with
      Enter. Try AT+VER, AT+CSQ, AT+WKMOD?; AT+ENTM goes back to transparent mode, AT+S saves
      the parameters (kept in --state-dir) and restarts, AT+Z restarts.
+  4. Point the device at your own server from the start, for this run only:
+       dtu-sim --at "AT+SOCKA=TCP,127.0.0.1,9000"      (add --at AT+S to keep it)
 
 Output sent while no client has the port open is kept for the next client, but clients that
 flush the port when they open it (pyserial does) lose it: --wait-serial holds the boot until
@@ -41,7 +43,8 @@ Scripts and CI: use --ready-file (one JSON object, written atomically, no log pa
 API's URL ("control"): GET /api/v1/status, GET/PUT /api/v1/link (impairment), GET/PUT
 /api/v1/radio (signal, registration, SIM cards), POST /api/v1/power.
 
-Exit status: 0 after SIGINT/SIGTERM/SIGHUP, 1 on a runtime error, 2 on a bad command line.
+Exit status: 0 after SIGINT/SIGTERM/SIGHUP, 1 on a runtime error, 2 on a bad command line
+(including an --at command the device answered with an error).
 )";
 
 // Qt prints "Usage: dtu-sim [options]" above this; the subcommands are not options, so they are

@@ -198,6 +198,24 @@ TEST(Sim, AtOptionPointsTheDeviceAtAServerWithoutSavingIt) {
     EXPECT_FALSE(fs::exists(sim.state_dir() / "nvram.bin"));
 }
 
+TEST(Sim, AtOptionSettingsStayInForceAcrossARestart) {
+    TcpServer server;
+    SimProcess sim({"--at", "AT+SOCKA=TCP,127.0.0.1," + std::to_string(server.port())});
+    ASSERT_TRUE(sim.start());
+    ASSERT_TRUE(server.accept(5s)) << sim.err();
+    SerialClient client(sim.serial());
+    ASSERT_EQ(client.read_until(kStartMessage, 3s), kStartMessage);
+    ASSERT_TRUE(client.expect_silence(100ms));
+    client.write("+++");
+    ASSERT_EQ(client.read_until("a", 2s), "a");
+    client.write("a");
+    ASSERT_EQ(client.read_until("+ok\r\n", 2s), "+ok\r\n");
+    client.write("AT+Z\r");
+    EXPECT_NE(client.read_until(kStartMessage, 5s).find(kStartMessage), std::string::npos);
+    EXPECT_TRUE(server.accept(5s)) << "after AT+Z the device dials the --at server again: " << sim.err();
+    EXPECT_FALSE(fs::exists(sim.state_dir() / "nvram.bin"));
+}
+
 TEST(Sim, AtOptionWithAtSSavesTheSettings) {
     TcpServer server;
     SimProcess sim({"--at", "AT+SOCKA=TCP,127.0.0.1," + std::to_string(server.port()), "--at", "AT+S"});

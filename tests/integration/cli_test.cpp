@@ -16,6 +16,7 @@
 #include <QStringList>
 #include <gtest/gtest.h>
 
+#include "at_session.hpp"
 #include "net_peer.hpp"
 #include "serial_client.hpp"
 #include "sim/scenario/trace_jsonl.hpp"
@@ -27,8 +28,6 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-constexpr std::string_view kStartMessage = "\r\nUSR-G771 V1.3.25\r\n";
 
 TEST(Cli, HelpExplainsEveryOptionAndExitsZero) {
     const RunResult r = run_sim({"--help"});
@@ -180,16 +179,25 @@ TEST(Sim, RestartKeepsTheStateDir) {
     EXPECT_EQ(client.read_until(kStartMessage, 3s), kStartMessage);
 }
 
+/// sim (started) has connected to server, and client has read the start message; the line is idle.
+::testing::AssertionResult connected_and_idle(const SimProcess& sim, TcpServer& server,
+                                              SerialClient& client) {
+    if (!server.accept(5s))
+        return ::testing::AssertionFailure() << "the device did not connect: " << sim.err();
+    if (client.read_until(kStartMessage, 3s) != kStartMessage)
+        return ::testing::AssertionFailure() << "no start message: " << client.buffered();
+    if (!client.expect_silence(100ms))
+        return ::testing::AssertionFailure() << "output: " << client.buffered();
+    return ::testing::AssertionSuccess();
+}
+
 TEST(Sim, AtOptionPointsTheDeviceAtAServerWithoutSavingIt) {
     TcpServer server;
     SimProcess sim(
         {"--at", "AT+SOCKA=TCP,127.0.0.1," + std::to_string(server.port()), "--at", "AT+HEARTEN=OFF"});
     ASSERT_TRUE(sim.start());
-    ASSERT_TRUE(server.accept(5s)) << "the device did not connect: " << sim.err();
     SerialClient client(sim.serial());
-    EXPECT_EQ(client.read_until(kStartMessage, 3s), kStartMessage)
-        << "the commands were not echoed to the port";
-    ASSERT_TRUE(client.expect_silence(100ms));
+    ASSERT_TRUE(connected_and_idle(sim, server, client)) << "(the commands are not echoed to the port)";
     client.write("hello from the PTY");
     EXPECT_EQ(server.read_until("PTY", 3s), "hello from the PTY");
     server.write("hi device");
@@ -202,14 +210,9 @@ TEST(Sim, AtOptionSettingsStayInForceAcrossARestart) {
     TcpServer server;
     SimProcess sim({"--at", "AT+SOCKA=TCP,127.0.0.1," + std::to_string(server.port())});
     ASSERT_TRUE(sim.start());
-    ASSERT_TRUE(server.accept(5s)) << sim.err();
     SerialClient client(sim.serial());
-    ASSERT_EQ(client.read_until(kStartMessage, 3s), kStartMessage);
-    ASSERT_TRUE(client.expect_silence(100ms));
-    client.write("+++");
-    ASSERT_EQ(client.read_until("a", 2s), "a");
-    client.write("a");
-    ASSERT_EQ(client.read_until("+ok\r\n", 2s), "+ok\r\n");
+    ASSERT_TRUE(connected_and_idle(sim, server, client));
+    enter_command_mode(client);
     client.write("AT+Z\r");
     EXPECT_NE(client.read_until(kStartMessage, 5s).find(kStartMessage), std::string::npos);
     EXPECT_TRUE(server.accept(5s)) << "after AT+Z the device dials the --at server again: " << sim.err();
@@ -304,10 +307,8 @@ TEST(Sim, TraceRecordsTheLiveSessionAsJsonlAndPcapng) {
     SimProcess sim({"--trace", (traces.path() / "live").string(), "--at",
                     "AT+SOCKA=TCP,127.0.0.1," + std::to_string(server.port()), "--at", "AT+HEARTEN=OFF"});
     ASSERT_TRUE(sim.start());
-    ASSERT_TRUE(server.accept(5s)) << sim.err();
     SerialClient client(sim.serial());
-    ASSERT_EQ(client.read_until(kStartMessage, 3s), kStartMessage);
-    ASSERT_TRUE(client.expect_silence(100ms));
+    ASSERT_TRUE(connected_and_idle(sim, server, client));
     client.write("ping from the PTY");
     ASSERT_EQ(server.read_until("PTY", 3s), "ping from the PTY");
     server.write("pong from the server");

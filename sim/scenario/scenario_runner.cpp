@@ -3,24 +3,13 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "sim/scenario/pcapng_writer.hpp"
 #include "sim/scenario/step_runner.hpp"
-#include "sim/scenario/trace_jsonl.hpp"
+#include "sim/scenario/trace_files.hpp"
 #include "sim/scenario/trace_names.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
-
-/// A trace writer as a recorder's sink.
-template <typename Writer> class WriterSink final : public TraceSink {
-public:
-    explicit WriterSink(Writer& writer) : writer_(writer) {}
-    void write(const TraceEvent& event) override { writer_.write(event); }
-
-private:
-    Writer& writer_;
-};
 
 WorldSetup world_setup(const Scenario& scenario, const RunOptions& options) {
     WorldSetup setup;
@@ -50,29 +39,6 @@ RunResult skipped(std::string message) {
     return r;
 }
 
-/// Both trace files of one run, open for its whole length.
-class TraceFiles {
-public:
-    bool open(const std::string& dir, const std::string& name, const WorldSetup& setup, std::string& error) {
-        const std::string jsonl = trace_path(dir, name, "jsonl");
-        std::error_code ec; // a name may have folders in it ("a/x")
-        std::filesystem::create_directories(std::filesystem::path(jsonl).parent_path(), ec);
-        return jsonl_.open(jsonl, error) &&
-               pcapng_.open(trace_path(dir, name, "pcapng"), setup_to_json(setup), error);
-    }
-    void attach(TraceRecorder& recorder) {
-        recorder.add_sink(jsonl_sink_);
-        recorder.add_sink(pcapng_sink_);
-    }
-    bool close(std::string& error) { return jsonl_.close(error) && pcapng_.close(error); }
-
-private:
-    JsonlTraceWriter jsonl_;
-    PcapngWriter pcapng_;
-    WriterSink<JsonlTraceWriter> jsonl_sink_{jsonl_};
-    WriterSink<PcapngWriter> pcapng_sink_{pcapng_};
-};
-
 } // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -93,7 +59,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     const std::string name =
         options.trace_name.empty() ? trace_names({scenario.file}).front() : options.trace_name;
     if (!options.trace_dir.empty()) {
-        if (!files.open(options.trace_dir, name, setup, error))
+        if (!files.open(options.trace_dir, name, setup_to_json(setup), error))
             return error_result(scenario.file + ": cannot write the trace: " + error);
         files.attach(world->trace());
     }

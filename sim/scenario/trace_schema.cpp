@@ -74,7 +74,11 @@ const std::map<TraceKind, KindRules>& rules() {
                      optional(whole("deadline_us", 1))}}},
         {TraceKind::SerialIn, {.hex = Has::Yes, .fields = {kTask}}},
         {TraceKind::ServerAccept,
-         {.server = Has::Yes, .conn = Has::Yes, .fields = {kTask, of("accept", Type::Bool)}}},
+         {.server = Has::Yes,
+          .conn = Has::Yes,
+          // address and protocol: a live trace (dtu-sim --trace) names a server the header lacks.
+          .fields = {kTask, of("accept", Type::Bool), optional(of("address", Type::Name)),
+                     optional(one_of("protocol", "tcp|udp|http"))}}},
         {TraceKind::ServerSend, {.server = Has::Yes, .conn = Has::Yes, .hex = Has::Yes, .fields = {kTask}}},
         {TraceKind::ServerClose,
          {.server = Has::Yes, .conn = Has::Yes, .fields = {kTask, of("reset", Type::Bool)}}},

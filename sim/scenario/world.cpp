@@ -201,15 +201,11 @@ void World::on_sms_sent(const hal_sim::SentMessage& message) {
 }
 
 void World::on_open(hal::LinkId link, hal::Proto proto, std::string_view host, std::uint16_t port) {
-    trace_->record(TraceKind::NetOpen, {{"link", link},
-                                        {"proto", proto == hal::Proto::Tcp ? "tcp" : "udp"},
-                                        {"host", q(host)},
-                                        {"port", port}});
+    trace_->record(TraceKind::NetOpen, net_open_info(link, proto, host, port));
 }
 
 void World::on_result(hal::LinkId link, hal::NetError why) {
-    const char* result = why == hal::NetError::None ? "connected" : hal_sim::AsioNet::error_name(why);
-    trace_->record(TraceKind::NetResult, {{"link", link}, {"result", result}});
+    trace_->record(TraceKind::NetResult, net_result_info(link, why));
 }
 
 void World::on_to_device(hal::LinkId link, hal_sim::ConnId conn, std::string_view bytes) {

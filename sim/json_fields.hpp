@@ -129,6 +129,8 @@ public:
         }
     }
 
+    /// A field the object must have.
+    void require(std::string_view key) { require(std::initializer_list<std::string_view>{key}); }
     /// Fields the object must have: the error names every one that is missing.
     void require(std::initializer_list<std::string_view> keys) {
         std::string missing;

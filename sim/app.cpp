@@ -18,6 +18,7 @@
 #include "sim/device_host.hpp"
 #include "sim/outbox_file.hpp"
 #include "sim/ready_file.hpp"
+#include "sim/state_lock.hpp"
 
 namespace dtu::sim {
 namespace {
@@ -56,6 +57,7 @@ public:
             log_.write(hal::LogLevel::Info, "signal " + signal_name(signo) + ", shutting down");
             io_.stop();
         });
+        if (!claim_files()) return finish(kExitUsage);
         if (!set_up()) return finish(kExitFailure);
         try {
             io_.run();
@@ -67,11 +69,17 @@ public:
     }
 
 private:
+    /// The paths this process will own, claimed before anything is made: a user's file or another
+    /// running dtu-sim's is refused (exit 2), never replaced.
+    bool claim_files() {
+        std::string error;
+        if (!options_.serial_link.empty()) error = hal_sim::PtyUart::link_refusal(options_.serial_link);
+        if (error.empty() && !options_.ready_file.empty()) error = ready_file_refusal(options_.ready_file);
+        if (error.empty()) state_lock_ = claim_state_dir(options_.state_dir, log_, error);
+        return error.empty() || fail(error);
+    }
+
     bool set_up() {
-        std::error_code ec;
-        std::filesystem::create_directories(options_.state_dir, ec);
-        if (ec)
-            return fail("cannot create state directory " + options_.state_dir.string() + ": " + ec.message());
         try {
             DeviceConfig config;
             config.state_dir = options_.state_dir;
@@ -138,7 +146,7 @@ private:
         const ReadyInfo info{host_->uart().slave_path(), control_ ? control_->url() : std::string(),
                              ::getpid()};
         if (!write_ready_file(options_.ready_file, info, error)) return fail(error);
-        ready_written_ = true;
+        ready_written_ = info;
         return true;
     }
 
@@ -151,7 +159,7 @@ private:
         if (control_) control_->stop(); // first: no request may reach the board while it stops
         if (host_) host_->stop();       // also removes the serial link
         // A ready file must never outlive the process it describes.
-        if (ready_written_) remove_ready_file(options_.ready_file);
+        if (ready_written_) remove_ready_file(options_.ready_file, *ready_written_);
         return status;
     }
 
@@ -159,10 +167,11 @@ private:
     hal_sim::HostLog log_;
     boost::asio::io_context io_{1};
     boost::asio::signal_set signals_;
-    OutboxFile outbox_; // before host_: the SMS centre writes to it until the host is gone
+    std::optional<StateLock> state_lock_; // first made, last released: held while anything may write state
+    OutboxFile outbox_;                   // before host_: the SMS centre writes to it until the host is gone
     std::optional<DeviceHost> host_;
     std::optional<ControlApi> control_; // after host_: destroyed before the board it controls
-    bool ready_written_ = false;
+    std::optional<ReadyInfo> ready_written_;
 };
 
 } // namespace

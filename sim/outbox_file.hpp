@@ -11,7 +11,8 @@ namespace dtu::sim {
 
 class OutboxFile {
 public:
-    /// Open path for appending (created if missing); false with error set if it cannot be.
+    /// Open path for appending (created if missing); false with error set if it cannot be, or if
+    /// path is a symlink (refused, never followed).
     bool open(const std::filesystem::path& path, std::string& error);
     /// One line, flushed at once so a reader sees it immediately; a write error is logged by the caller.
     bool append(const hal_sim::SentMessage& message);

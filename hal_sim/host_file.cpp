@@ -86,6 +86,7 @@ std::string not_replaceable(const fs::path& path) {
 
 Fd open_for_writing(const fs::path& path, Existing existing, std::string& error) {
     const int mode = existing == Existing::Append ? O_APPEND : O_TRUNC;
+    const char* verb = existing == Existing::Append ? "cannot open: " : "cannot create: ";
     // O_NONBLOCK: a FIFO planted at path must not hang the open; refused just below.
     Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | mode, 0666));
     if (!fd.valid()) {
@@ -93,7 +94,7 @@ Fd open_for_writing(const fs::path& path, Existing existing, std::string& error)
         const std::string kind = not_replaceable(path);
         error = path.string() + ": " +
                 (why == ELOOP && !kind.empty() ? kind + ", not written through"
-                                               : "cannot open: " + std::string(std::strerror(why)));
+                                               : verb + std::string(std::strerror(why)));
         return {};
     }
     struct stat st {};

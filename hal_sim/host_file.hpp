@@ -36,8 +36,8 @@ private:
 enum class Existing { Truncate, Append };
 
 /// Open (create if missing, mode 0666 & umask) path for writing, refusing a symlink at path itself
-/// (O_NOFOLLOW). Invalid Fd and error ("PATH: is a symlink ..." / "PATH: cannot open: reason") on
-/// failure.
+/// (O_NOFOLLOW). Invalid Fd and error ("PATH: is a symlink ..." / "PATH: cannot create: reason", or "cannot
+/// open" when appending) on failure.
 Fd open_for_writing(const std::filesystem::path& path, Existing existing, std::string& error);
 
 /// A path that reopens an open descriptor's file itself (/proc/self/fd/N), for APIs that only take

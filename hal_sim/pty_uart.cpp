@@ -277,7 +277,7 @@ void PtyUart::create_link(const std::filesystem::path& link) {
     fs::path tmp = link;
     tmp += ".tmp." + std::to_string(::getpid());
     std::error_code ignored;
-    fs::remove(tmp, ignored);
+    if (link_refusal(tmp).empty()) fs::remove(tmp, ignored); // our own, from a crash; else create fails
     fs::create_symlink(slave_path_, tmp);
     std::error_code ec;
     fs::rename(tmp, link, ec);

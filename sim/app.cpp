@@ -75,6 +75,7 @@ private:
         std::string error;
         if (!options_.serial_link.empty()) error = hal_sim::PtyUart::link_refusal(options_.serial_link);
         if (error.empty() && !options_.ready_file.empty()) error = ready_file_refusal(options_.ready_file);
+        if (error.empty() && !options_.sms_outbox.empty()) error = OutboxFile::refusal(options_.sms_outbox);
         if (error.empty()) state_lock_ = claim_state_dir(options_.state_dir, log_, error);
         return error.empty() || fail(error);
     }

@@ -7,6 +7,12 @@
 
 namespace dtu::sim {
 
+std::string OutboxFile::refusal(const std::filesystem::path& path) {
+    const std::string kind = hal_sim::host_file::not_replaceable(path);
+    if (kind.empty()) return "";
+    return "--sms-outbox " + path.string() + ": " + kind + "; remove it or choose another path";
+}
+
 bool OutboxFile::open(const std::filesystem::path& path, std::string& error) {
     // Appended to (a log the user may keep across runs), but never through a symlink at path.
     std::string why;

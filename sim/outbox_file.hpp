@@ -11,6 +11,9 @@ namespace dtu::sim {
 
 class OutboxFile {
 public:
+    /// Why path cannot be the outbox: "" when it is missing or a regular file (appended to), else
+    /// what is there (a symlink is never written through) and what to do.
+    static std::string refusal(const std::filesystem::path& path);
     /// Open path for appending (created if missing); false with error set if it cannot be, or if
     /// path is a symlink (refused, never followed).
     bool open(const std::filesystem::path& path, std::string& error);

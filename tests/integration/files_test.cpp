@@ -96,6 +96,17 @@ TEST(Files, ReadyFileAtASymlinkIsRefusedAndItsTargetKept) {
     EXPECT_EQ(read_text(target), kPrecious);
 }
 
+TEST(Files, SmsOutboxAtASymlinkIsRefusedAndItsTargetKept) {
+    TempDir dir;
+    const fs::path target = dir.path() / "notes.txt";
+    write_text(target, kPrecious);
+    const fs::path link = dir.path() / "outbox.jsonl";
+    fs::create_symlink(target, link);
+    const RunResult r = refused_run(dir, {"--sms-outbox", link.string()});
+    EXPECT_TRUE(exited_two_saying(r, "--sms-outbox " + link.string() + ": is a symlink"));
+    EXPECT_EQ(read_text(target), kPrecious);
+}
+
 TEST(Files, AReadyFileLeftByADeadDtuSimIsReplacedAndRemovedAtExit) {
     TempDir dir;
     const fs::path ready = dir.path() / "ready.json";

@@ -45,6 +45,10 @@ std::string ready_file_refusal(const std::filesystem::path& path) {
     const std::string advice = "; remove it or choose another path";
     if (const std::string kind = hal_sim::host_file::not_replaceable(path); !kind.empty())
         return prefix + kind + advice;
+    std::error_code ec;
+    constexpr std::uintmax_t kLargestReadyFile = 4096; // a ready file is one short line
+    if (std::filesystem::file_size(path, ec) > kLargestReadyFile && !ec)
+        return prefix + "a file that is not a dtu-sim ready file is there" + advice;
     std::string error;
     const auto text = hal_sim::host_file::read_regular(path, error);
     if (!error.empty()) return prefix + error + advice;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -53,59 +54,39 @@ pid_t dead_pid() {
     return child;
 }
 
-TEST(Files, SerialLinkAtARegularFileIsRefusedAndTheFileKept) {
+/// A user's file where an option points dtu-sim: a regular file, or a symlink to one.
+struct Planted {
+    std::string name;   ///< test name suffix
+    std::string option; ///< --serial-link, --ready-file, --sms-outbox
+    bool symlink;       ///< the path is a symlink to the user's file (else the file itself)
+    std::string says;   ///< the refusal names the problem
+};
+
+void PrintTo(const Planted& p, std::ostream* os) { *os << p.name; }
+
+class FilesRefuse : public ::testing::TestWithParam<Planted> {};
+
+TEST_P(FilesRefuse, AUsersFileWithExitTwoAndKeepIt) {
     TempDir dir;
-    const fs::path file = dir.path() / "ttyDTU0";
-    write_text(file, kPrecious);
-    const RunResult r = refused_run(dir, {"--serial-link", file.string()});
-    EXPECT_TRUE(exited_two_saying(r, "--serial-link " + file.string()));
-    EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(file)));
-    EXPECT_EQ(read_text(file), kPrecious);
+    const fs::path users = dir.path() / "users-file";
+    write_text(users, kPrecious);
+    const fs::path path = GetParam().symlink ? dir.path() / "pointed-at" : users;
+    if (GetParam().symlink) fs::create_symlink(users, path);
+    const RunResult r = refused_run(dir, {GetParam().option, path.string()});
+    EXPECT_TRUE(exited_two_saying(r, GetParam().option + " " + path.string() + ": " + GetParam().says));
+    EXPECT_EQ(read_text(users), kPrecious);
+    if (GetParam().symlink) EXPECT_EQ(fs::read_symlink(path), users) << "the link itself is kept too";
+    EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(users)));
 }
 
-TEST(Files, SerialLinkToSomethingOtherThanAPtyIsRefusedAndKept) {
-    TempDir dir;
-    const fs::path target = dir.path() / "real-device";
-    write_text(target, kPrecious);
-    const fs::path link = dir.path() / "ttyDTU0";
-    fs::create_symlink(target, link);
-    const RunResult r = refused_run(dir, {"--serial-link", link.string()});
-    EXPECT_TRUE(exited_two_saying(r, "--serial-link"));
-    EXPECT_EQ(fs::read_symlink(link), target);
-    EXPECT_EQ(read_text(target), kPrecious);
-}
-
-TEST(Files, ReadyFileAtARegularFileIsRefusedAndTheFileKept) {
-    TempDir dir;
-    const fs::path file = dir.path() / "notes.txt";
-    write_text(file, kPrecious);
-    const RunResult r = refused_run(dir, {"--ready-file", file.string()});
-    EXPECT_TRUE(exited_two_saying(r, "--ready-file " + file.string()));
-    EXPECT_EQ(read_text(file), kPrecious);
-}
-
-TEST(Files, ReadyFileAtASymlinkIsRefusedAndItsTargetKept) {
-    TempDir dir;
-    const fs::path target = dir.path() / "notes.txt";
-    write_text(target, kPrecious);
-    const fs::path link = dir.path() / "ready.json";
-    fs::create_symlink(target, link);
-    const RunResult r = refused_run(dir, {"--ready-file", link.string()});
-    EXPECT_TRUE(exited_two_saying(r, "is a symlink"));
-    EXPECT_TRUE(fs::is_symlink(link));
-    EXPECT_EQ(read_text(target), kPrecious);
-}
-
-TEST(Files, SmsOutboxAtASymlinkIsRefusedAndItsTargetKept) {
-    TempDir dir;
-    const fs::path target = dir.path() / "notes.txt";
-    write_text(target, kPrecious);
-    const fs::path link = dir.path() / "outbox.jsonl";
-    fs::create_symlink(target, link);
-    const RunResult r = refused_run(dir, {"--sms-outbox", link.string()});
-    EXPECT_TRUE(exited_two_saying(r, "--sms-outbox " + link.string() + ": is a symlink"));
-    EXPECT_EQ(read_text(target), kPrecious);
-}
+INSTANTIATE_TEST_SUITE_P(
+    Paths, FilesRefuse,
+    ::testing::Values(Planted{"SerialLinkAtARegularFile", "--serial-link", false, "a regular file"},
+                      Planted{"SerialLinkAtALinkToAFile", "--serial-link", true, "a symlink"},
+                      Planted{"ReadyFileAtARegularFile", "--ready-file", false, "a file that is not"},
+                      Planted{"ReadyFileAtASymlink", "--ready-file", true, "is a symlink"},
+                      Planted{"SmsOutboxAtASymlink", "--sms-outbox", true, "is a symlink"}),
+    [](const ::testing::TestParamInfo<Planted>& info) { return info.param.name; });
 
 TEST(Files, AReadyFileLeftByADeadDtuSimIsReplacedAndRemovedAtExit) {
     TempDir dir;

@@ -19,6 +19,7 @@
 #include "sim/live_trace.hpp"
 #include "sim/outbox_file.hpp"
 #include "sim/ready_file.hpp"
+#include "sim/state_lock.hpp"
 
 namespace dtu::sim {
 namespace {
@@ -58,6 +59,7 @@ public:
             log_.write(hal::LogLevel::Info, "signal " + signal_name(signo) + ", shutting down");
             io_.stop();
         });
+        if (!claim_files()) return finish(kExitUsage);
         if (!set_up()) return finish(setup_failure_);
         try {
             io_.run();
@@ -69,11 +71,18 @@ public:
     }
 
 private:
+    /// The paths this process will own, claimed before anything is made: a user's file or another
+    /// running dtu-sim's is refused (exit 2), never replaced.
+    bool claim_files() {
+        std::string error;
+        if (!options_.serial_link.empty()) error = hal_sim::PtyUart::link_refusal(options_.serial_link);
+        if (error.empty() && !options_.ready_file.empty()) error = ready_file_refusal(options_.ready_file);
+        if (error.empty() && !options_.sms_outbox.empty()) error = OutboxFile::refusal(options_.sms_outbox);
+        if (error.empty()) state_lock_ = claim_state_dir(options_.state_dir, log_, error);
+        return error.empty() || fail(error);
+    }
+
     bool set_up() {
-        std::error_code ec;
-        std::filesystem::create_directories(options_.state_dir, ec);
-        if (ec)
-            return fail("cannot create state directory " + options_.state_dir.string() + ": " + ec.message());
         try {
             DeviceConfig config;
             config.state_dir = options_.state_dir;
@@ -167,7 +176,7 @@ private:
         const ReadyInfo info{host_->uart().slave_path(), control_ ? control_->url() : std::string(),
                              ::getpid()};
         if (!write_ready_file(options_.ready_file, info, error)) return fail(error);
-        ready_written_ = true;
+        ready_written_ = info;
         return true;
     }
 
@@ -190,7 +199,7 @@ private:
         if (host_) host_->stop();       // also removes the serial link
         if (trace_) status = close_trace(status);
         // A ready file must never outlive the process it describes.
-        if (ready_written_) remove_ready_file(options_.ready_file);
+        if (ready_written_) remove_ready_file(options_.ready_file, *ready_written_);
         return status;
     }
 
@@ -198,11 +207,12 @@ private:
     hal_sim::HostLog log_;
     boost::asio::io_context io_{1};
     boost::asio::signal_set signals_;
-    OutboxFile outbox_;              // before host_: the SMS centre writes to it until the host is gone
-    std::optional<LiveTrace> trace_; // before host_: the host reports to it until it is gone
+    std::optional<StateLock> state_lock_; // first made, last released: held while anything may write state
+    OutboxFile outbox_;                   // before host_: the SMS centre writes to it until the host is gone
+    std::optional<LiveTrace> trace_;      // before host_: the host reports to it until it is gone
     std::optional<DeviceHost> host_;
     std::optional<ControlApi> control_; // after host_: destroyed before the board it controls
-    bool ready_written_ = false;
+    std::optional<ReadyInfo> ready_written_;
     int setup_failure_ = kExitFailure; ///< the exit status when set_up() fails
 };
 

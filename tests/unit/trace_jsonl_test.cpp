@@ -1,5 +1,6 @@
 // JSONL traces: every kind round-trips with any bytes, the same events give the same file, and a
 // broken file (cut, garbage, wrong fields, wrong order) is reported line by line.
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -364,6 +365,17 @@ TEST_F(JsonlTrace, MissingFileIsAnError) {
     std::string error;
     EXPECT_FALSE(writer.open(path("no/such/dir.jsonl"), error));
     EXPECT_EQ(error, path("no/such/dir.jsonl") + ": cannot create: No such file or directory");
+}
+
+TEST_F(JsonlTrace, ASymlinkAtTheTracePathIsRefusedAndItsTargetKept) {
+    { std::ofstream(path("notes.txt")) << "precious"; }
+    std::filesystem::create_symlink(path("notes.txt"), path("t.jsonl"));
+    JsonlTraceWriter writer;
+    std::string error;
+    EXPECT_FALSE(writer.open(path("t.jsonl"), error));
+    EXPECT_EQ(error, path("t.jsonl") + ": is a symlink, not written through");
+    std::ifstream in(path("notes.txt"));
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "precious");
 }
 
 TEST(TraceText, DescribesAnEventOnOneLine) {

@@ -23,6 +23,7 @@
 
 #include "hal_sim/sim_system.hpp"
 #include "sim/board_snapshot.hpp"
+#include "sim/control_routes.hpp"
 #include "sim/device_host.hpp"
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
@@ -218,6 +219,11 @@ Reply ControlApi::Impl::route(const httplib::Request& req) {
     const std::string& method = req.method;
     const bool get = method == "GET" || method == "HEAD";
     std::string problem;
+    // The route table is the gate: a path or method it does not list is never served.
+    const ControlRoute* known = find_control_route(path);
+    if (!known) return error_reply(404, "no such resource: " + path);
+    if (!control_route_allows(*known, method))
+        return error_reply(405, method + " not allowed on " + path, std::string(known->allow));
     if (path == "/api/v1/status") {
         if (!get) return error_reply(405, method + " not allowed on " + path, "GET");
         return on_device([this] { return Reply{200, status_json(), {}}; });

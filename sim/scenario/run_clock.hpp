@@ -8,6 +8,7 @@
 
 #include "hal_sim/scheduler.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/wall_limit.hpp"
 
 namespace dtu::sim::scenario {
 
@@ -31,13 +32,9 @@ public:
     TimePoint deadline() const { return deadline_; }
 
 private:
-    bool wall_limit_passed();
-
     hal_sim::RunnableScheduler& scheduler_;
     TimePoint deadline_;
-    std::chrono::steady_clock::time_point wall_deadline_;
-    std::uint64_t checks_ = 0;
-    bool wall_passed_ = false;
+    WallLimit wall_;
 };
 
 } // namespace dtu::sim::scenario

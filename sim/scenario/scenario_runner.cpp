@@ -6,6 +6,7 @@
 #include "sim/scenario/pcapng_writer.hpp"
 #include "sim/scenario/step_runner.hpp"
 #include "sim/scenario/trace_jsonl.hpp"
+#include "sim/scenario/trace_names.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace dtu::sim::scenario {
@@ -31,6 +32,7 @@ WorldSetup world_setup(const Scenario& scenario, const RunOptions& options) {
     setup.radio = scenario.radio;
     setup.servers = scenario.servers;
     setup.real_time = options.real_time;
+    setup.deadline = scenario.deadline;
     return setup;
 }
 
@@ -51,12 +53,12 @@ RunResult skipped(std::string message) {
 /// Both trace files of one run, open for its whole length.
 class TraceFiles {
 public:
-    bool open(const std::string& dir, const std::string& stem, const WorldSetup& setup, std::string& error) {
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        const std::string base = (std::filesystem::path(dir) / stem).string();
-        return jsonl_.open(base + ".jsonl", error) &&
-               pcapng_.open(base + ".pcapng", setup_to_json(setup), error);
+    bool open(const std::string& dir, const std::string& name, const WorldSetup& setup, std::string& error) {
+        const std::string jsonl = trace_path(dir, name, "jsonl");
+        std::error_code ec; // a name may have folders in it ("a/x")
+        std::filesystem::create_directories(std::filesystem::path(jsonl).parent_path(), ec);
+        return jsonl_.open(jsonl, error) &&
+               pcapng_.open(trace_path(dir, name, "pcapng"), setup_to_json(setup), error);
     }
     void attach(TraceRecorder& recorder) {
         recorder.add_sink(jsonl_sink_);
@@ -73,11 +75,6 @@ private:
 
 } // namespace
 
-std::string trace_stem(const Scenario& scenario) {
-    const std::string stem = std::filesystem::path(scenario.file).stem().string();
-    return stem.empty() ? "scenario" : stem;
-}
-
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     if (scenario.clock == Scenario::ClockNeed::Real && !options.real_time)
         return skipped(scenario.file + ": clock: real (it talks to real peers): run it with --real-time");
@@ -93,14 +90,17 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     }
     TraceFiles files;
     std::string error;
+    const std::string name =
+        options.trace_name.empty() ? trace_names({scenario.file}).front() : options.trace_name;
     if (!options.trace_dir.empty()) {
-        if (!files.open(options.trace_dir, trace_stem(scenario), setup, error))
+        if (!files.open(options.trace_dir, name, setup, error))
             return error_result(scenario.file + ": cannot write the trace: " + error);
         files.attach(world->trace());
     }
     RunResult result = StepRunner(scenario, *world, options.wall_limit).run();
     if (!options.trace_dir.empty() && !files.close(error) && result.outcome == Outcome::Passed)
         return error_result(scenario.file + ": cannot write the trace: " + error);
+    if (!options.trace_dir.empty()) result.trace = trace_path(options.trace_dir, name, "jsonl");
     return result;
 }
 

@@ -234,6 +234,17 @@ TEST(CommandTable, SslcfgReservedFieldsStayOff) {
     EXPECT_EQ(dut.cmd("AT+SSLCFG=?"), answer("SSLCFG", "<ON,OFF>,<ON,OFF>,<ON,OFF>,<ON,OFF>")) << "GM5 §2.21";
 }
 
+// G771 §2.6.4: "最多支持设置 4 个 NTP 服务器" — a fifth is a parameter error and changes nothing.
+TEST(CommandTable, NtpsvrTakesAtMostFourServers) {
+    Dut dut;
+    dut.enter_command();
+    EXPECT_EQ(dut.cmd("AT+NTPSVR=n1,n2,n3,n4"), "\r\nOK\r\n");
+    EXPECT_EQ(dut.cmd("AT+NTPSVR=m1,m2,m3,m4,m5"), "\r\n+CME ERROR:3\r\n");
+    EXPECT_EQ(dut.cmd("AT+NTPSVR=m1,m2,m3,m4,"), "\r\n+CME ERROR:3\r\n") << "an empty fifth is a fifth";
+    EXPECT_EQ(dut.cmd("AT+NTPSVR=m1,m2,m3,m4[2C]m5"), "\r\n+CME ERROR:3\r\n") << "escaped comma";
+    EXPECT_EQ(dut.cmd("AT+NTPSVR?"), "\r\n+NTPSVR:n1,n2,n3,n4\r\n\r\nOK\r\n");
+}
+
 TEST(CommandTable, CertificatesAreWriteOnly) {
     Dut dut;
     dut.enter_command();

@@ -87,7 +87,7 @@ void NetMode::distribute(std::string_view frame) {
         return;
     }
     NetSocket& s = *sockets_[req.socket - 0x61];
-    if (!s.config().enabled) {
+    if (!s.config().enabled) { // a disabled socket cannot send: status 0x10 "send failed"
         hooks_.reply_to_serial(sdp::status_reply(req.socket, sdp::kSendFailed));
         return;
     }

@@ -281,12 +281,26 @@ private:
         state_ = NetLinkState::Connecting;
         remote_ = endpoint_string(ep);
         error_code oec;
-        udp_.open(ep.protocol(), oec);
-        if (!oec) udp_.connect(ep, oec); // the kernel now delivers only this peer's datagrams
+        // Not connected: a connected socket would have the kernel drop other senders' datagrams
+        // unseen; this one hears them and counts them before it drops them (on_read_udp). It is
+        // bound to the source address a connect would pick, so `local` reads the same.
+        const asio::ip::address source = source_address(ep, oec);
+        if (!oec) udp_.open(ep.protocol(), oec);
+        if (!oec) udp_.bind(udp::endpoint(source, 0), oec);
         if (oec) return fail_connect(connect_error(oec), oec);
+        peer_ = ep;
         error_code ignored;
         local_ = endpoint_string(udp_.local_endpoint(ignored));
         handshake(ms(net_.link_.config().connect_delay_ms), false);
+    }
+
+    /// The address the host sends from towards ep, as connect() on a throwaway socket picks it.
+    asio::ip::address source_address(const udp::endpoint& ep, error_code& ec) {
+        udp::socket probe(net_.io_);
+        probe.open(ep.protocol(), ec);
+        if (!ec) probe.connect(ep, ec);
+        const udp::endpoint local = ec ? udp::endpoint() : probe.local_endpoint(ec);
+        return local.address();
     }
 
     /// The host socket is ready; report it after the simulated handshake time.
@@ -384,8 +398,9 @@ private:
             tcp_.async_read_some(asio::buffer(rbuf_),
                                  [self](const error_code& ec, std::size_t n) { self->on_read_tcp(ec, n); });
         } else {
-            udp_.async_receive(asio::buffer(rbuf_),
-                               [self](const error_code& ec, std::size_t n) { self->on_read_udp(ec, n); });
+            udp_.async_receive_from(asio::buffer(rbuf_), from_, [self](const error_code& ec, std::size_t n) {
+                self->on_read_udp(ec, n);
+            });
         }
     }
 
@@ -420,6 +435,11 @@ private:
         if (ec) {
             if (ec == asio::error::operation_aborted) return;
             // ICMP port/host unreachable and the like: a cellular UDP socket never notices them.
+            net_.counters_.udp_rx_foreign++;
+            start_read();
+            return;
+        }
+        if (from_ != peer_) { // spec net-transparent §1: only the server is heard
             net_.counters_.udp_rx_foreign++;
             start_read();
             return;
@@ -526,7 +546,7 @@ private:
         if (proto_ == hal::Proto::Tcp) {
             asio::async_write(tcp_, asio::buffer(writes_.front()), done);
         } else {
-            udp_.async_send(asio::buffer(writes_.front()), done);
+            udp_.async_send_to(asio::buffer(writes_.front()), peer_, done);
         }
     }
 
@@ -633,6 +653,8 @@ private:
     udp::resolver udp_resolver_;
     tcp::socket tcp_;
     udp::socket udp_;
+    udp::endpoint peer_; ///< the UDP server: the only sender heard
+    udp::endpoint from_; ///< sender of the datagram being received
     asio::steady_timer connect_timer_;
     asio::steady_timer handshake_timer_;
     asio::steady_timer linger_timer_;

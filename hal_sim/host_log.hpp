@@ -9,10 +9,12 @@
 
 namespace dtu::hal_sim {
 
-/// Prints `HH:MM:SS.mmm LEVEL [tag] message` (local time) to a stdio stream, default stderr.
+/// Prints `2026-12-01T22:14:03.123+01:00 LEVEL [tag] message` (ISO 8601 local time with its offset
+/// from UTC) to a stdio stream, default stderr.
 class HostLog final : public hal::Log {
 public:
-    /// tag names the source, e.g. the device ("g771") or the simulator ("dtu-sim").
+    /// tag names the source, e.g. the device ("g771/868000000000001": profile and IMEI, so merged logs
+    /// of several devices can be told apart) or the simulator ("dtu-sim/868000000000001").
     HostLog(std::string tag, hal::LogLevel min_level, std::FILE* out = stderr);
 
     /// Print the line if level >= the minimum; one fwrite, so lines never interleave.

@@ -36,6 +36,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "hal_sim/socks5_protocol.hpp"
 #include "hal_sim/tls_context.hpp"
 
 struct mosquitto;
@@ -70,7 +71,8 @@ struct MosquittoSession {
         bool retain = false;
     };
     std::optional<Will> will;
-    std::string host; ///< the broker, as the firmware named it (resolved by the relay's link)
+    std::string host;          ///< the broker, as the firmware named it (resolved by the relay's link)
+    socks5::Credentials relay; ///< the relay's one-time credentials (Socks5Relay::issue_credentials)
     std::uint16_t port = 1883;
     int keepalive_s = 60; ///< 0 or 5..65535 (libmosquitto's range)
 };

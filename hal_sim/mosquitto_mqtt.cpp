@@ -93,6 +93,7 @@ void MosquittoMqtt::connect(const hal::MqttConnect& p) {
     std::string error;
     client_ = client_for(plan->identity, error);
     if (!client_) return fail_connect(MqttError::Invalid, 0, "libmosquitto refused the client: " + error);
+    plan->session.relay = relay_.issue_credentials(); // before the connect: see Socks5Relay
     if (const int rc = client_->start(plan->session, *this); rc != MOSQ_ERR_SUCCESS) {
         const bool bad = rc == MOSQ_ERR_INVAL || rc == MOSQ_ERR_MALFORMED_UTF8 || rc == MOSQ_ERR_PAYLOAD_SIZE;
         return fail_connect(bad ? MqttError::Invalid : MqttError::Refused, 0,

@@ -40,6 +40,10 @@ public:
     /// An open link ended as the firmware gets it (on_closed: peer FIN/RST, reset injection,
     /// registration lost). Not called for the firmware's own close().
     virtual void on_closed(hal::LinkId /*link*/, hal::NetError /*why*/) {}
+    /// Bytes the firmware sent on link, and the firmware's own close of it. VirtualNet's servers see
+    /// both themselves; ObservedNet reports them for peers nothing in-process sees (dtu-sim --trace).
+    virtual void on_to_server(hal::LinkId /*link*/, std::string_view /*bytes*/) {}
+    virtual void on_device_close(hal::LinkId /*link*/) {}
 };
 
 /// Where a peer's answers go: bytes towards the device and the end of a connection.

@@ -39,7 +39,7 @@ struct NetCounters {
     std::uint64_t closed_not_attached = 0;
     std::uint64_t closes = 0;         ///< close() on an open or opening link
     std::uint64_t send_refused = 0;   ///< send() returned false (not connected or queue full)
-    std::uint64_t udp_rx_foreign = 0; ///< ICMP errors and other ignored UDP receive errors
+    std::uint64_t udp_rx_foreign = 0; ///< UDP datagrams from anyone but the server (dropped), receive errors
     std::uint64_t tls_failures = 0;   ///< on_connect_failed(TlsFailed): settings or handshake
     std::uint64_t tls_errors = 0;     ///< established TLS links ended by a TLS error
 };

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/storage.hpp"
@@ -11,7 +12,8 @@
 namespace dtu::hal_sim {
 
 /// The parameter flash sector as `<state-dir>/nvram.bin`. The firmware validates the content
-/// (version, CRC); this class only guarantees "old or new blob, never a mix" across kill -9.
+/// (version, CRC); this class only guarantees "old or new blob, never a mix" across kill -9, and
+/// never reads or writes through a symlink at nvram.bin.
 class NvramFile final : public hal::Storage {
 public:
     /// File name inside the state directory.
@@ -22,8 +24,14 @@ public:
 
     /// The last committed blob; false if there is none or it cannot be read.
     bool load(std::string& out) override;
-    /// Write a temporary file, fsync it, rename it over the old one, fsync the directory.
+    /// Write a temporary file, fsync it, rename it over the old one, fsync the directory. Fails
+    /// (logged, counted) when nvram.bin is a symlink or not a regular file.
     bool commit(std::string_view blob) override;
+
+    /// Remove the temporaries of commits killed before their rename ("nvram.bin.XXXXXX"); each is
+    /// logged. Only for the process that holds the state directory's lock. Returns what was removed.
+    static std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesystem::path& state_dir,
+                                                                       hal::Log& log);
 
     /// Full path of the NVRAM file.
     const std::filesystem::path& path() const { return path_; }

@@ -1,8 +1,9 @@
 #pragma once
 // A hal::Net that reports what the device side does to a NetObserver (traces) and otherwise passes
-// everything through: opens as they are asked for, connect results, bytes and closes as the
-// firmware gets them. VirtualNet reports these itself (with the server's ConnId); this wraps a net
-// that does not, AsioNet in real time, where the peer's connection is not known (conn 0).
+// everything through: opens as they are asked for, connect results, bytes both ways and closes
+// (the peer's as the firmware gets them, the firmware's own as it asks). VirtualNet reports these itself
+// (with the server's ConnId); this wraps a net that does not, AsioNet in real time, where the peer's
+// connection is not known (conn 0).
 #include <string_view>
 
 #include "dtu/hal/net.hpp"
@@ -33,8 +34,15 @@ public:
         if (observer_) observer_->on_open(id, proto, host, port);
         inner_.open(id, proto, host, port, tls);
     }
-    bool send(hal::LinkId id, std::string_view bytes) override { return inner_.send(id, bytes); }
-    void close(hal::LinkId id) override { inner_.close(id); }
+    bool send(hal::LinkId id, std::string_view bytes) override {
+        const bool taken = inner_.send(id, bytes);
+        if (taken && observer_) observer_->on_to_server(id, bytes);
+        return taken;
+    }
+    void close(hal::LinkId id) override {
+        if (observer_) observer_->on_device_close(id);
+        inner_.close(id);
+    }
 
 private:
     // hal::NetListener: the observer first, so a trace shows the event before what it causes.

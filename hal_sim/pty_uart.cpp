@@ -20,6 +20,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include "hal_sim/host_file.hpp"
+
 namespace dtu::hal_sim {
 namespace {
 
@@ -28,26 +30,10 @@ using boost::system::error_code;
 
 std::system_error os_error(const char* what) { return {errno, std::generic_category(), what}; }
 
-/// Closes an fd unless released; keeps the constructor exception-safe.
-class FdGuard {
-public:
-    explicit FdGuard(int fd) : fd_(fd) {}
-    ~FdGuard() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    FdGuard(const FdGuard&) = delete;
-    FdGuard& operator=(const FdGuard&) = delete;
-    int get() const { return fd_; }
-    int release() { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
-
 /// Open a PTY master (non-blocking, close-on-exec), make the line raw, return the master fd and
 /// the slave path.
 int open_raw_pty(std::string& slave_path) {
-    FdGuard master(::posix_openpt(O_RDWR | O_NOCTTY));
+    host_file::Fd master(::posix_openpt(O_RDWR | O_NOCTTY));
     if (master.get() < 0) throw os_error("posix_openpt");
     if (::grantpt(master.get()) != 0) throw os_error("grantpt");
     if (::unlockpt(master.get()) != 0) throw os_error("unlockpt");
@@ -59,7 +45,7 @@ int open_raw_pty(std::string& slave_path) {
 
     // Line settings belong to the slave side; open it once to make it raw (no echo, no CR/LF
     // translation, 8N1) and close it again so that client presence shows as POLLHUP.
-    FdGuard slave(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+    host_file::Fd slave(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (slave.get() < 0) throw os_error("open PTY slave");
     termios tio{};
     if (::tcgetattr(slave.get(), &tio) != 0) throw os_error("tcgetattr");
@@ -99,8 +85,9 @@ void PtyUart::stop() {
     // One last non-blocking attempt so that output queued just before shutdown is not lost silently.
     // (With a write in flight the kernel was full, or the completion is queued with an unknown
     // count; then only an upper bound can be reported.)
-    std::string rest = sending_.substr(send_offset_) + pending_;
-    if (!write_in_flight_ && !rest.empty()) {
+    const bool in_flight = in_flight_ != nullptr;
+    std::string rest = replies_.queue.take_all() + data_.queue.take_all();
+    if (!in_flight && !rest.empty()) {
         const ssize_t n = ::write(master_.native_handle(), rest.data(), rest.size());
         if (n > 0) {
             counters_.tx_bytes += static_cast<std::size_t>(n);
@@ -109,12 +96,9 @@ void PtyUart::stop() {
     }
     if (!rest.empty()) {
         counters_.overflow_bytes += rest.size();
-        warn((write_in_flight_ ? "up to " : "") + std::to_string(rest.size()) +
+        warn((in_flight ? "up to " : "") + std::to_string(rest.size()) +
              " bytes of serial output not delivered at shutdown");
     }
-    sending_.clear();
-    pending_.clear();
-    send_offset_ = 0;
     error_code ignored;
     master_.cancel(ignored);
     remove_link();
@@ -129,7 +113,7 @@ void PtyUart::wait_for_client(std::function<void()> fn) {
 
 PtyCounters PtyUart::counters() const {
     PtyCounters c = counters_;
-    c.queued_bytes = (sending_.size() - send_offset_) + pending_.size();
+    c.queued_bytes = replies_.queue.size() + data_.queue.size();
     return c;
 }
 
@@ -203,75 +187,97 @@ void PtyUart::drain_orphaned_input() {
 
 // --- output ----------------------------------------------------------------------------------
 
-void PtyUart::write(std::string_view bytes) {
+void PtyUart::write(std::string_view bytes) { enqueue(data_, bytes); }
+
+void PtyUart::write_reply(std::string_view bytes) { enqueue(replies_, bytes); }
+
+void PtyUart::enqueue(Output& out, std::string_view bytes) {
     if (bytes.empty()) return;
     if (stopped_) {
-        note_overflow(bytes.size());
+        note_overflow(out, bytes.size());
         return;
     }
-    const std::size_t queued = (sending_.size() - send_offset_) + pending_.size();
+    const std::size_t queued = out.queue.size();
     const std::size_t room = queued < queue_limit_ ? queue_limit_ - queued : 0;
     const std::size_t keep = std::min(room, bytes.size());
-    pending_.append(bytes.substr(0, keep));
-    if (keep < bytes.size()) note_overflow(bytes.size() - keep);
+    out.queue.append(bytes.substr(0, keep));
+    if (keep < bytes.size()) note_overflow(out, bytes.size() - keep);
     flush();
 }
 
 void PtyUart::flush() {
-    if (write_in_flight_ || stopped_) return;
-    if (send_offset_ == sending_.size()) {
-        sending_.clear();
-        send_offset_ = 0;
-        if (pending_.empty()) return;
-        std::swap(sending_, pending_);
-    }
-    write_in_flight_ = true;
+    if (in_flight_ != nullptr || stopped_) return;
+    Output& out = replies_.queue.empty() ? data_ : replies_;
+    if (out.queue.empty()) return;
+    const std::string_view piece = out.queue.front();
+    in_flight_ = &out;
     // async_write_some tries the write at once and waits for the kernel only when it is full
-    // (with or without a client); the completion is always posted, never run inside write().
-    master_.async_write_some(asio::buffer(sending_.data() + send_offset_, sending_.size() - send_offset_),
+    // (with or without a client); the completion is always posted, never run inside write(). The
+    // kernel takes at most its buffer's worth, so replies wait for at most that much data.
+    master_.async_write_some(asio::buffer(piece.data(), piece.size()),
                              [this](const error_code& ec, std::size_t n) {
-                                 write_in_flight_ = false;
+                                 Output& done = *std::exchange(in_flight_, nullptr);
                                  if (ec == asio::error::operation_aborted || stopped_) return;
                                  if (ec) {
-                                     // Not expected on a PTY master; count the queue as lost rather than spin
-                                     // on it.
+                                     // Not expected on a PTY master; count the queues as lost rather than
+                                     // spin on them.
                                      warn("serial write failed: " + ec.message());
-                                     note_overflow(sending_.size() - send_offset_ + pending_.size());
-                                     sending_.clear();
-                                     pending_.clear();
-                                     send_offset_ = 0;
+                                     note_overflow(replies_, replies_.queue.take_all().size());
+                                     note_overflow(data_, data_.queue.take_all().size());
                                      return;
                                  }
                                  counters_.tx_bytes += n;
-                                 send_offset_ += n;
+                                 done.queue.consume(n);
                                  flush();
                              });
 }
 
-void PtyUart::note_overflow(std::size_t dropped) {
+void PtyUart::note_overflow(Output& out, std::size_t dropped) {
+    if (dropped == 0) return;
     counters_.overflow_bytes += dropped;
+    if (&out == &replies_) counters_.reply_overflow_bytes += dropped;
+    out.dropped += dropped;
     // At most one warning per second, each saying how much was lost since the previous one.
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_overflow_log_ < std::chrono::seconds(1) && overflow_logged_ != 0) return;
-    const std::uint64_t since = counters_.overflow_bytes - overflow_logged_;
-    overflow_logged_ = counters_.overflow_bytes;
-    last_overflow_log_ = now;
-    warn("serial output queue full (" + std::to_string(queue_limit_) + " bytes): dropped " +
-         std::to_string(since) + " bytes, " + std::to_string(counters_.overflow_bytes) + " in total");
+    if (now - out.last_log < std::chrono::seconds(1) && out.logged != 0) return;
+    const std::uint64_t since = out.dropped - out.logged;
+    out.logged = out.dropped;
+    out.last_log = now;
+    warn("serial output queue full (" + std::to_string(queue_limit_) + " bytes of " + std::string(out.what) +
+         "): dropped " + std::to_string(since) + " bytes of " + std::string(out.what) + ", " +
+         std::to_string(out.dropped) + " in total");
 }
 
 void PtyUart::warn(std::string_view text) { log_.write(hal::LogLevel::Warn, text); }
 
 // --- stable link -----------------------------------------------------------------------------
 
+std::string PtyUart::link_refusal(const std::filesystem::path& link) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status st = fs::symlink_status(link, ec);
+    if (!fs::exists(st)) return "";
+    if (fs::is_symlink(st) && fs::read_symlink(link, ec).string().rfind("/dev/pts/", 0) == 0 && !ec)
+        return "";
+    const std::string what = fs::is_symlink(st)        ? "a symlink that does not point to a PTY"
+                             : fs::is_regular_file(st) ? "a regular file"
+                             : fs::is_directory(st)    ? "a directory"
+                                                       : "not a symlink";
+    return "--serial-link " + link.string() + ": " + what +
+           " is there, and dtu-sim replaces only a link to a PTY (/dev/pts/N); remove it or choose another "
+           "path";
+}
+
 void PtyUart::create_link(const std::filesystem::path& link) {
     namespace fs = std::filesystem;
+    if (const std::string refusal = link_refusal(link); !refusal.empty())
+        throw fs::filesystem_error(refusal, link, std::make_error_code(std::errc::file_exists));
     // symlink() to a private temporary name, then rename() over the link: rename replaces a stale
     // link from a crashed run atomically, and a reader never sees a missing or half-made link.
     fs::path tmp = link;
     tmp += ".tmp." + std::to_string(::getpid());
     std::error_code ignored;
-    fs::remove(tmp, ignored);
+    if (link_refusal(tmp).empty()) fs::remove(tmp, ignored); // our own, from a crash; else create fails
     fs::create_symlink(slave_path_, tmp);
     std::error_code ec;
     fs::rename(tmp, link, ec);

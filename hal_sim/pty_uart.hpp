@@ -17,24 +17,29 @@
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/uart.hpp"
+#include "hal_sim/output_queue.hpp"
 
 namespace dtu::hal_sim {
 
 /// What the PTY did since it was opened (survives firmware resets).
 struct PtyCounters {
-    std::uint64_t tx_bytes = 0;       ///< bytes the kernel accepted from us
-    std::uint64_t rx_bytes = 0;       ///< bytes read from the client
-    std::uint64_t overflow_bytes = 0; ///< bytes not delivered: output queue full (or a write error)
-    std::uint64_t connects = 0;       ///< times a client opened the port
-    std::size_t queued_bytes = 0;     ///< accepted by write() but not yet taken by the kernel
-    bool client_connected = false;    ///< a client holds the slave side open right now
+    std::uint64_t tx_bytes = 0;             ///< bytes the kernel accepted from us
+    std::uint64_t rx_bytes = 0;             ///< bytes read from the client
+    std::uint64_t overflow_bytes = 0;       ///< bytes not delivered: output queue full (or a write error)
+    std::uint64_t reply_overflow_bytes = 0; ///< of those, the device's replies (the peer reads nothing)
+    std::uint64_t connects = 0;             ///< times a client opened the port
+    std::size_t queued_bytes = 0;           ///< accepted by write() but not yet taken by the kernel
+    bool client_connected = false;          ///< a client holds the slave side open right now
 };
 
 /// hal::Uart on the master side of a PTY. The client (picocom, pyserial, socat) opens slave_path().
 ///
-/// Output policy: write() appends to a user-space queue that is flushed whenever the kernel takes
-/// bytes, with or without a client (the kernel keeps them for the next client). The queue holds at
-/// most queue_limit bytes; what does not fit is counted in overflow_bytes and logged (rate-limited).
+/// Output policy: write() (relayed data) and write_reply() (the device's own replies) append to two
+/// user-space queues that are flushed whenever the kernel takes bytes, with or without a client
+/// (the kernel keeps them for the next client). Replies go first: after every piece the kernel
+/// takes, waiting replies are written before more data, so a server flooding faster than the
+/// client reads never costs the client its "a", "+ok" or AT answers. Each queue holds at most
+/// queue_limit bytes; what does not fit is counted in overflow_bytes and logged (rate-limited).
 class PtyUart final : public hal::Uart {
 public:
     /// Default output queue bound: 1 MiB, minutes of output at 115200 baud.
@@ -50,8 +55,11 @@ public:
     PtyUart(const PtyUart&) = delete;
     PtyUart& operator=(const PtyUart&) = delete;
 
-    /// Queue bytes for the client. Never blocks; bytes beyond the queue bound are counted and logged.
+    /// Queue relayed data for the client. Never blocks; bytes beyond the queue bound are counted and logged.
     void write(std::string_view bytes) override;
+    /// Queue a reply of the device, ahead of waiting data. Dropped (counted, logged) only beyond its
+    /// own bound, when the client has read nothing for a queue_limit of answers.
+    void write_reply(std::string_view bytes) override;
 
     /// Where received bytes go. Set before start().
     void on_rx(RxHandler handler);
@@ -63,8 +71,12 @@ public:
     void wait_for_client(std::function<void()> fn);
 
     /// Create (or atomically replace a stale) symlink at link pointing to slave_path().
-    /// Throws std::filesystem::filesystem_error on failure.
+    /// Throws std::filesystem::filesystem_error on failure, and when link_refusal(link) refuses.
     void create_link(const std::filesystem::path& link);
+    /// Why no serial link may be made at link: "" when nothing is there or a symlink into /dev/pts/
+    /// is (what a dtu-sim made, e.g. left by a crashed run); else what is there and what to do. A
+    /// user's file, device link or directory is never replaced.
+    static std::string link_refusal(const std::filesystem::path& link);
     /// Remove the symlink made by create_link() if it still points to this PTY.
     void remove_link();
 
@@ -82,8 +94,17 @@ private:
     void client_left();
     void start_read();
     void drain_orphaned_input();
+    /// A queue and how its overflow is reported (at most one warning a second each).
+    struct Output {
+        OutputQueue queue;
+        std::string_view what; ///< for the log: "data", "replies"
+        std::chrono::steady_clock::time_point last_log{};
+        std::uint64_t dropped = 0;
+        std::uint64_t logged = 0;
+    };
+    void enqueue(Output& out, std::string_view bytes);
     void flush();
-    void note_overflow(std::size_t dropped);
+    void note_overflow(Output& out, std::size_t dropped);
     void warn(std::string_view text);
 
     boost::asio::io_context& io_;
@@ -97,19 +118,13 @@ private:
     std::vector<std::function<void()>> client_waiters_;
     std::array<char, 4096> rx_buffer_{};
 
-    // Output: sending_ is owned by the in-flight async write (from send_offset_ on); pending_
-    // collects write() calls meanwhile. Two strings instead of a deque: appends and completions are
-    // both O(bytes).
-    std::string sending_;
-    std::size_t send_offset_ = 0;
-    std::string pending_;
-    bool write_in_flight_ = false;
+    Output replies_{{}, "replies"};
+    Output data_{{}, "data"};
+    Output* in_flight_ = nullptr; ///< whose front() the async write in flight holds
 
     PtyCounters counters_;
     bool started_ = false;
     bool stopped_ = false;
-    std::chrono::steady_clock::time_point last_overflow_log_{};
-    std::uint64_t overflow_logged_ = 0;
 };
 
 } // namespace dtu::hal_sim

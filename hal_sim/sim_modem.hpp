@@ -58,7 +58,8 @@ public:
     static constexpr const char* kGsm = "GSM/GPRS";
     static constexpr const char* kNoNetwork = "No Network";
     static constexpr int kMaxNeighbours = 6;
-    static constexpr std::int64_t kMaxTimeOffsetS = 100LL * 366 * 86400; ///< about a century
+    /// ±100 years (README "Radio and SIM"): 100 Gregorian years of 365.2425 days, 3 155 695 200 s.
+    static constexpr std::int64_t kMaxTimeOffsetS = 3'155'695'200LL; // 36 524.25 days * 86 400 s
 
     /// IMEI and SN from identity; the cards from model. The external card is active.
     SimModem(hal::Identity identity, RadioModel model);

@@ -74,9 +74,33 @@ Greeting parse_greeting(std::string_view in) {
     g.result = Parse::Ok;
     g.consumed = 2 + n;
     for (std::size_t i = 0; i < n; ++i)
-        if (byte(in, 2 + i) == kMethodNoAuth) g.no_auth = true;
+        if (byte(in, 2 + i) == kMethodNoAuth)
+            g.no_auth = true;
+        else if (byte(in, 2 + i) == kMethodUserPass)
+            g.user_pass = true;
     return g;
 }
+
+UserPass parse_user_pass(std::string_view in) {
+    constexpr std::uint8_t kSubnegotiationVersion = 0x01;
+    UserPass u;
+    if (in.size() < 2) return u;
+    const std::size_t ulen = byte(in, 1);
+    if (byte(in, 0) != kSubnegotiationVersion || ulen == 0) {
+        u.result = Parse::Bad;
+        return u;
+    }
+    if (in.size() < 3 + ulen) return u;
+    const std::size_t plen = byte(in, 2 + ulen);
+    if (in.size() < 3 + ulen + plen) return u;
+    u.result = Parse::Ok;
+    u.consumed = 3 + ulen + plen;
+    u.username.assign(in.substr(2, ulen));
+    u.password.assign(in.substr(3 + ulen, plen));
+    return u;
+}
+
+std::string user_pass_reply(bool ok) { return std::string{'\x01', ok ? '\x00' : '\x01'}; }
 
 Request parse_request(std::string_view in) {
     if (in.size() < 4) return {};

@@ -1,7 +1,7 @@
 #pragma once
-// The server side of SOCKS version 5 (RFC 1928) as the relay speaks it: "no authentication"
-// only, the CONNECT command only, with IPv4, domain-name or IPv6 destinations. Pure functions on
-// bytes (no I/O): each parser consumes a complete message from the front of a buffer, or says it
+// The server side of SOCKS version 5 (RFC 1928) as the relay speaks it: username/password
+// authentication (RFC 1929) only, the CONNECT command only, with IPv4, domain-name or IPv6 destinations. Pure
+// functions on bytes (no I/O): each parser consumes a complete message from the front of a buffer, or says it
 // needs more, or says why the message is bad.
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +13,7 @@ namespace dtu::hal_sim::socks5 {
 inline constexpr std::uint8_t kVersion = 5;
 /// RFC 1928 §3: METHOD values.
 inline constexpr std::uint8_t kMethodNoAuth = 0x00;
+inline constexpr std::uint8_t kMethodUserPass = 0x02;
 inline constexpr std::uint8_t kMethodNoneAcceptable = 0xFF;
 /// The longest greeting (2 + 255 methods) and request (4 + 1 + 255 + 2): what the relay buffers
 /// before it has answered.
@@ -39,8 +40,26 @@ struct Greeting {
     Parse result = Parse::NeedMore;
     std::size_t consumed = 0; ///< bytes of the message (when Ok)
     bool no_auth = false;     ///< the client offers "no authentication required"
+    bool user_pass = false;   ///< the client offers username/password (RFC 1929)
 };
 Greeting parse_greeting(std::string_view in);
+
+/// A username and password (RFC 1929: 1 to 255 bytes each).
+struct Credentials {
+    std::string username;
+    std::string password;
+};
+
+/// The client's username/password request (RFC 1929 §2): 01 ULEN UNAME PLEN PASSWD.
+struct UserPass {
+    Parse result = Parse::NeedMore;
+    std::size_t consumed = 0;
+    std::string username;
+    std::string password;
+};
+UserPass parse_user_pass(std::string_view in);
+/// The server's answer to it: 01 00 (success) or 01 01 (failure; the server then closes).
+std::string user_pass_reply(bool ok);
 
 /// The client's request (RFC 1928 §4, §5).
 struct Request {

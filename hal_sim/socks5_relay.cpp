@@ -6,8 +6,11 @@
 #include <string>
 #include <utility>
 
+#include <QByteArray>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 #include "hal_sim/socks5_protocol.hpp"
 
@@ -23,6 +26,20 @@ constexpr std::size_t kChunk = 4096;
 /// Kept small so that what libmosquitto has written but the link has not taken stays in
 /// libmosquitto's own queue (where the MQTT service counts it), not in a deep loopback pipe.
 constexpr int kLoopbackBuffer = 64 * 1024;
+
+/// 16 random bytes as 32 hex digits; empty if OpenSSL has no randomness.
+std::string random_hex() {
+    std::array<unsigned char, 16> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) return {};
+    return QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size()))
+        .toHex()
+        .toStdString();
+}
+
+/// a == b in time that does not depend on where they differ.
+bool same_secret(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 socks5::Reply reply_for(hal::NetError why) {
     switch (why) {
@@ -143,14 +160,15 @@ public:
     }
 
 private:
-    enum class State : std::uint8_t { Greeting, Request, Connecting, Relaying, Finishing, Closed };
+    enum class State : std::uint8_t { Greeting, Auth, Request, Connecting, Relaying, Finishing, Closed };
 
     void arm_timer() {
         auto self = shared_from_this();
         timer_.expires_after(relay_.options_.handshake_timeout);
         timer_.async_wait([self](const error_code& ec) {
             if (ec || self->closed_) return;
-            if (self->state_ == State::Greeting || self->state_ == State::Request)
+            if (self->state_ == State::Greeting || self->state_ == State::Auth ||
+                self->state_ == State::Request)
                 self->relay_.log(hal::LogLevel::Warn, "mqtt relay: SOCKS handshake timed out");
             self->close(false);
         });
@@ -171,6 +189,7 @@ private:
     void on_bytes(std::string_view bytes) {
         switch (state_) {
         case State::Greeting:
+        case State::Auth:
         case State::Request:
         case State::Connecting:
             in_.append(bytes);
@@ -190,11 +209,25 @@ private:
             if (g.result == socks5::Parse::NeedMore) return;
             if (g.result == socks5::Parse::Bad) return bad("not a SOCKS5 greeting");
             in_.erase(0, g.consumed);
-            if (!g.no_auth) {
+            if (!g.user_pass) {
+                relay_.counters_.auth_failures++;
                 write(socks5::method_reply(socks5::kMethodNoneAcceptable));
-                return bad("the client does not offer \"no authentication\"");
+                return bad("the client does not offer username/password authentication");
             }
-            write(socks5::method_reply(socks5::kMethodNoAuth));
+            write(socks5::method_reply(socks5::kMethodUserPass));
+            state_ = State::Auth;
+        }
+        if (state_ == State::Auth) {
+            const socks5::UserPass u = socks5::parse_user_pass(in_);
+            if (u.result == socks5::Parse::NeedMore) return;
+            if (u.result == socks5::Parse::Bad) return bad("not a username/password request");
+            in_.erase(0, u.consumed);
+            const bool ok = relay_.take_credentials(u);
+            write(socks5::user_pass_reply(ok));
+            if (!ok) {
+                relay_.counters_.auth_failures++;
+                return bad("wrong SOCKS credentials");
+            }
             state_ = State::Request;
         }
         if (state_ == State::Request) {
@@ -332,6 +365,25 @@ void Socks5Relay::reset() {
     expected_port_ = 0;
 }
 
+socks5::Credentials Socks5Relay::issue_credentials() {
+    socks5::Credentials c{random_hex(), random_hex()};
+    // Without randomness nothing is issued: every client is refused (never a guessable secret).
+    if (c.username.empty() || c.password.empty()) {
+        log(hal::LogLevel::Error, "mqtt relay: no random bytes for the SOCKS credentials");
+        credentials_.reset();
+    } else {
+        credentials_ = c;
+    }
+    return c;
+}
+
+bool Socks5Relay::take_credentials(const socks5::UserPass& offered) {
+    const std::optional<socks5::Credentials> issued = std::move(credentials_);
+    credentials_.reset();
+    return issued && same_secret(offered.username, issued->username) &&
+           same_secret(offered.password, issued->password);
+}
+
 void Socks5Relay::accept_next() {
     acceptor_.async_accept([this](const error_code& ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || closing_) return;
@@ -343,7 +395,9 @@ void Socks5Relay::on_accepted(const error_code& ec, tcp::socket socket) {
     if (!ec) {
         error_code ep_ec;
         const tcp::endpoint peer = socket.remote_endpoint(ep_ec);
-        if (!ep_ec && expected_port_ != 0 && peer.port() == expected_port_ && peer.address().is_loopback()) {
+        // libmosquitto connects to 127.0.0.1 (mosquitto_socks5_set), so its side is 127.0.0.1 too.
+        if (!ep_ec && expected_port_ != 0 && peer.port() == expected_port_ &&
+            peer.address() == asio::ip::address_v4::loopback()) {
             expected_port_ = 0;
             drop_session();
             counters_.sessions++;

@@ -6,10 +6,16 @@
 // bandwidth, stall, registration loss and reset injection act on MQTT as on the sockets, and the
 // net snapshot shows the connection.
 //
-// - One session at a time (one upstream link). The owner announces the client's local port with
-//   expect() right after libmosquitto's non-blocking connect; a connection from any other port
-//   (another local process, or a client the owner has already dropped) is closed at once and
-//   counted, so the relay is not an open proxy into the device's link.
+// - Only the device's own client, so the relay is not an open proxy into the device's link (any
+//   local process can connect to a loopback port). Two checks, each sufficient on its own:
+//   1. The owner announces the client's local port with expect() right after libmosquitto's
+//      non-blocking connect; a connection from any other address or port (another local process,
+//      or a client the owner has already dropped) is closed at once and counted.
+//   2. The client must authenticate (RFC 1929 username/password) with one-time credentials the
+//      owner got from issue_credentials() and gave libmosquitto (mosquitto_socks5_set) before that
+//      connect: random, used once, never leaving this process. A process that connects from the
+//      announced port (say from another loopback address) still cannot guess them. A port check
+//      alone would trust whatever the kernel lets another process bind; the secret does not.
 // - Answers are faithful: the upstream's connect result becomes the SOCKS reply (refused ->
 //   "connection refused", DNS failure -> "host unreachable", not attached -> "network
 //   unreachable", timeout -> "TTL expired", invalid -> "general failure"), and the observer hears
@@ -26,6 +32,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
@@ -34,6 +41,7 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/socks5_protocol.hpp"
 
 namespace dtu::hal_sim {
 
@@ -43,7 +51,7 @@ struct RelayEvent {
         Connected,     ///< the broker accepted the TCP connection; the client got "succeeded"
         ConnectFailed, ///< why: the link's reason; the client got the matching SOCKS reply
         Closed,        ///< the upstream ended (why: PeerClosed, Reset, NotAttached ...)
-        BadRequest,    ///< the client did not speak SOCKS5 CONNECT with "no authentication"
+        BadRequest,    ///< the client did not speak SOCKS5 CONNECT with the relay's credentials
     };
     Kind kind = Kind::Connected;
     hal::NetError why = hal::NetError::None;
@@ -53,6 +61,7 @@ struct Socks5RelayCounters {
     std::uint64_t sessions = 0;         ///< expected clients accepted
     std::uint64_t foreign_clients = 0;  ///< other local connections, closed at once
     std::uint64_t bad_requests = 0;     ///< malformed or unsupported SOCKS messages
+    std::uint64_t auth_failures = 0;    ///< wrong or missing one-time credentials
     std::uint64_t connects = 0;         ///< upstream connected
     std::uint64_t connect_failures = 0; ///< upstream connect failed
     std::uint64_t up_bytes = 0;         ///< client -> link
@@ -81,6 +90,9 @@ public:
 
     /// The port to give mosquitto_socks5_set.
     std::uint16_t port() const { return port_; }
+    /// Fresh credentials for the next client (with mosquitto_socks5_set): the only ones the relay
+    /// accepts from now on, once. Random (OpenSSL RAND_bytes), 32 hex digits each.
+    socks5::Credentials issue_credentials();
     /// Events about each client's upstream (called from the io_context, never inside a relay call).
     void set_observer(Observer observer) { observer_ = std::move(observer); }
     /// Serve the next client from this local port (and no other). The current session ends: what its
@@ -97,6 +109,8 @@ private:
     friend class Session;
 
     void accept_next();
+    /// Whether these are the issued credentials; either way they are used up.
+    bool take_credentials(const socks5::UserPass& offered);
     void on_accepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
     void drop_session();
     void session_ended(const Session* session);
@@ -117,7 +131,8 @@ private:
     const Socks5RelayOptions options_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::uint16_t port_ = 0;
-    std::uint16_t expected_port_ = 0; ///< 0: nobody
+    std::uint16_t expected_port_ = 0;                ///< 0: nobody
+    std::optional<socks5::Credentials> credentials_; ///< issued and not yet used
     std::shared_ptr<Session> session_;
     Observer observer_;
     Socks5RelayCounters counters_;

@@ -16,8 +16,10 @@
 #include "hal_sim/host_log.hpp"
 #include "sim/control_api.hpp"
 #include "sim/device_host.hpp"
+#include "sim/live_trace.hpp"
 #include "sim/outbox_file.hpp"
 #include "sim/ready_file.hpp"
+#include "sim/state_lock.hpp"
 
 namespace dtu::sim {
 namespace {
@@ -46,7 +48,8 @@ std::string signal_name(int signo) {
 class App {
 public:
     explicit App(const Options& options)
-        : options_(options), log_("dtu-sim", options.log_level), signals_(io_, SIGINT, SIGTERM, SIGHUP) {}
+        : options_(options), log_("dtu-sim/" + options.identity.imei, options.log_level),
+          signals_(io_, SIGINT, SIGTERM, SIGHUP) {}
 
     int run() {
         // Signals first: a SIGTERM right after the ready file appears must already mean "clean exit".
@@ -56,7 +59,8 @@ public:
             log_.write(hal::LogLevel::Info, "signal " + signal_name(signo) + ", shutting down");
             io_.stop();
         });
-        if (!set_up()) return finish(kExitFailure);
+        if (!claim_files()) return finish(kExitUsage);
+        if (!set_up()) return finish(setup_failure_);
         try {
             io_.run();
         } catch (const std::exception& e) {
@@ -67,11 +71,18 @@ public:
     }
 
 private:
+    /// The paths this process will own, claimed before anything is made: a user's file or another
+    /// running dtu-sim's is refused (exit 2), never replaced.
+    bool claim_files() {
+        std::string error;
+        if (!options_.serial_link.empty()) error = hal_sim::PtyUart::link_refusal(options_.serial_link);
+        if (error.empty() && !options_.ready_file.empty()) error = ready_file_refusal(options_.ready_file);
+        if (error.empty() && !options_.sms_outbox.empty()) error = OutboxFile::refusal(options_.sms_outbox);
+        if (error.empty()) state_lock_ = claim_state_dir(options_.state_dir, log_, error);
+        return error.empty() || fail(error);
+    }
+
     bool set_up() {
-        std::error_code ec;
-        std::filesystem::create_directories(options_.state_dir, ec);
-        if (ec)
-            return fail("cannot create state directory " + options_.state_dir.string() + ": " + ec.message());
         try {
             DeviceConfig config;
             config.state_dir = options_.state_dir;
@@ -82,6 +93,8 @@ private:
             config.radio = options_.radio;
             config.ntp_port = options_.ntp_port;
             host_.emplace(io_, *profile::find(options_.profile), config, log_);
+            if (!apply_at_commands()) return false;
+            if (!start_trace()) return false;
             if (!options_.serial_link.empty()) host_->uart().create_link(options_.serial_link);
         } catch (const std::exception& e) {
             return fail(e.what());
@@ -104,6 +117,31 @@ private:
         });
         // The ready file tells the client where to connect, so here it cannot wait for the boot.
         return announce_ready();
+    }
+
+    /// --at, before the boot: an error answer is the command line's fault (exit 2).
+    bool apply_at_commands() {
+        if (options_.at_commands.empty()) return true;
+        if (std::string error = host_->apply_at_commands(options_.at_commands); !error.empty()) {
+            setup_failure_ = kExitUsage;
+            return fail(error);
+        }
+        log_.write(hal::LogLevel::Info,
+                   "--at: " + std::to_string(options_.at_commands.size()) + " command(s) in force");
+        return true;
+    }
+
+    /// --trace: from before the boot, so the start message is in it.
+    bool start_trace() {
+        if (options_.trace_dir.empty()) return true;
+        trace_.emplace(host_->scheduler(), options_.profile, options_.seed);
+        const std::string stem = live_trace_stem(options_.profile, options_.identity.imei);
+        std::string error;
+        if (!trace_->open(options_.trace_dir.string(), stem, error)) return fail("--trace: " + error);
+        host_->set_observer(&*trace_);
+        log_.write(hal::LogLevel::Info,
+                   "trace: " + (options_.trace_dir / stem).string() + ".jsonl and .pcapng");
+        return true;
     }
 
     /// The scripted inbox (times count from now) and the outbox file.
@@ -138,8 +176,17 @@ private:
         const ReadyInfo info{host_->uart().slave_path(), control_ ? control_->url() : std::string(),
                              ::getpid()};
         if (!write_ready_file(options_.ready_file, info, error)) return fail(error);
-        ready_written_ = true;
+        ready_written_ = info;
         return true;
+    }
+
+    /// After the host stopped (its last events are in): a trace that could not be written fails the run.
+    int close_trace(int status) {
+        host_->set_observer(nullptr);
+        std::string error;
+        if (trace_->close(error)) return status;
+        log_.write(hal::LogLevel::Error, "--trace: " + error);
+        return status == 0 ? kExitFailure : status;
     }
 
     bool fail(const std::string& message) {
@@ -150,8 +197,9 @@ private:
     int finish(int status) {
         if (control_) control_->stop(); // first: no request may reach the board while it stops
         if (host_) host_->stop();       // also removes the serial link
+        if (trace_) status = close_trace(status);
         // A ready file must never outlive the process it describes.
-        if (ready_written_) remove_ready_file(options_.ready_file);
+        if (ready_written_) remove_ready_file(options_.ready_file, *ready_written_);
         return status;
     }
 
@@ -159,10 +207,13 @@ private:
     hal_sim::HostLog log_;
     boost::asio::io_context io_{1};
     boost::asio::signal_set signals_;
-    OutboxFile outbox_; // before host_: the SMS centre writes to it until the host is gone
+    std::optional<StateLock> state_lock_; // first made, last released: held while anything may write state
+    OutboxFile outbox_;                   // before host_: the SMS centre writes to it until the host is gone
+    std::optional<LiveTrace> trace_;      // before host_: the host reports to it until it is gone
     std::optional<DeviceHost> host_;
     std::optional<ControlApi> control_; // after host_: destroyed before the board it controls
-    bool ready_written_ = false;
+    std::optional<ReadyInfo> ready_written_;
+    int setup_failure_ = kExitFailure; ///< the exit status when set_up() fails
 };
 
 } // namespace

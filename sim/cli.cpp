@@ -32,6 +32,8 @@ Quick start:
      answers "+ok" and is in AT command mode, echoing what you type. End each command with
      Enter. Try AT+VER, AT+CSQ, AT+WKMOD?; AT+ENTM goes back to transparent mode, AT+S saves
      the parameters (kept in --state-dir) and restarts, AT+Z restarts.
+  4. Point the device at your own server from the start, for this run only:
+       dtu-sim --at "AT+SOCKA=TCP,127.0.0.1,9000"      (add --at AT+S to keep it)
 
 Output sent while no client has the port open is kept for the next client, but clients that
 flush the port when they open it (pyserial does) lose it: --wait-serial holds the boot until
@@ -41,8 +43,22 @@ Scripts and CI: use --ready-file (one JSON object, written atomically, no log pa
 API's URL ("control"): GET /api/v1/status, GET/PUT /api/v1/link (impairment), GET/PUT
 /api/v1/radio (signal, registration, SIM cards), POST /api/v1/power.
 
-Exit status: 0 after SIGINT/SIGTERM/SIGHUP, 1 on a runtime error, 2 on a bad command line.
+Exit status: 0 after SIGINT/SIGTERM/SIGHUP, 1 on a runtime error, 2 on a bad command line
+(including an --at command the device answered with an error).
 )";
+
+// Qt prints "Usage: dtu-sim [options]" above this; the subcommands are not options, so they are
+// listed here, each with the way to its own help.
+constexpr std::string_view kAbout =
+    R"(Simulates a USR-IoT serial-to-cellular DTU: the device firmware runs on this
+machine and its serial port is a pseudo-terminal (PTY).
+
+Commands:
+  dtu-sim [options]                   run one device interactively (the options below)
+  dtu-sim scenario [options] FILE...  run scenario files (YAML) against a device and check
+                                      what it does; see: dtu-sim scenario --help
+  dtu-sim replay TRACE.jsonl...       feed a recorded trace into a fresh device and compare
+                                      what it does; see: dtu-sim replay --help)";
 
 QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
@@ -137,6 +153,22 @@ struct CliOptions {
         "Append every SMS the device sends to FILE, one JSON object per line (time, number, encoding, "
         "text, parts). GET /api/v1/sms/outbox shows the same.",
         "FILE"};
+    QCommandLineOption at{
+        "at",
+        "At start, before the device enters its work mode, type COMMAND in command mode (as after "
+        "+++ and a), e.g. --at \"AT+SOCKA=TCP,127.0.0.1,9000\". Repeatable: applied in order. What "
+        "the commands set is in force for this run (across AT+Z restarts and power cycles) but not "
+        "saved in --state-dir: add --at AT+S to save it (as on the device, AT+S typed later saves "
+        "everything in force). A command answered with an error stops the start (exit 2) with the "
+        "command and the answer.",
+        "COMMAND"};
+    QCommandLineOption trace{
+        "trace",
+        "Record this run in DIR (created if missing), as the scenario runner's traces: "
+        "<profile>-<imei>-<UTC start>.jsonl (every serial byte both ways, every connection the device "
+        "opens and the bytes on it, with times) and a .pcapng of the same for Wireshark. Written as it "
+        "happens, complete once dtu-sim exits (SIGINT, SIGTERM or SIGHUP).",
+        "DIR"};
     QCommandLineOption ntp_port{
         "ntp-port",
         "Simulator knob: send the device's NTP requests (UDP to port 123) to port N instead, e.g. to a "
@@ -247,7 +279,7 @@ std::optional<std::string> read_radio_options(const QCommandLineParser& parser, 
 /// The validated options of a parsed command line (no --help, --version or positional arguments).
 CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     for (const QCommandLineOption* path :
-         {&o.state_dir, &o.serial_link, &o.ready_file, &o.sms_script, &o.sms_outbox})
+         {&o.state_dir, &o.serial_link, &o.ready_file, &o.sms_script, &o.sms_outbox, &o.trace})
         if (parser.isSet(*path) && parser.value(*path).isEmpty())
             return usage_error("--" + path->names().first().toStdString() + " needs a non-empty path");
 
@@ -271,6 +303,11 @@ CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     opt.ready_file = value(parser, o.ready_file);
     opt.wait_serial = parser.isSet(o.wait_serial);
     opt.sms_outbox = value(parser, o.sms_outbox);
+    opt.trace_dir = value(parser, o.trace);
+    for (const QString& command : parser.values(o.at)) {
+        if (command.trimmed().isEmpty()) return usage_error("--at needs a command, e.g. --at AT+VER");
+        opt.at_commands.push_back(command.toStdString());
+    }
     if (parser.isSet(o.sms_script)) {
         auto script = load_sms_script(value(parser, o.sms_script));
         if (auto* problem = std::get_if<std::string>(&script))
@@ -340,15 +377,13 @@ CliResult parse_cli(const std::vector<std::string>& args) {
     QCoreApplication::setApplicationName("dtu-sim");
     QCoreApplication::setApplicationVersion(DTU_SIM_VERSION);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        "Simulates a USR-IoT serial-to-cellular DTU: the device firmware runs on this\n"
-        "machine and its serial port is a pseudo-terminal (PTY).");
+    parser.setApplicationDescription(q(kAbout));
     const CliOptions o;
-    parser.addOptions({o.help,          o.version,  o.profile, o.state_dir, o.serial_link,
-                       o.ready_file,    o.imei,     o.iccid,   o.sn,        o.log_level,
-                       o.wait_serial,   o.control,  o.link,    o.seed,      o.sms_script,
-                       o.sms_outbox,    o.ntp_port, o.rssi,    o.network,   o.no_external_sim,
-                       o.internal_iccid});
+    parser.addOptions({o.help,           o.version,  o.profile, o.state_dir, o.serial_link,
+                       o.ready_file,     o.imei,     o.iccid,   o.sn,        o.log_level,
+                       o.wait_serial,    o.control,  o.link,    o.seed,      o.sms_script,
+                       o.sms_outbox,     o.ntp_port, o.rssi,    o.network,   o.no_external_sim,
+                       o.internal_iccid, o.at,       o.trace});
 
     QStringList list;
     for (const std::string& a : args)

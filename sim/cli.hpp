@@ -41,6 +41,8 @@ struct Options {
     std::vector<ScriptedSms> sms_script;    ///< --sms-script, parsed and checked
     std::filesystem::path sms_outbox;       ///< --sms-outbox: empty = none
     std::uint16_t ntp_port = 123;           ///< --ntp-port: where the device's NTP requests really go
+    std::vector<std::string> at_commands;   ///< --at, in order: typed in command mode at boot
+    std::filesystem::path trace_dir;        ///< --trace: empty = no trace
 };
 
 /// Either options to run with, or an exit code with the text to print.

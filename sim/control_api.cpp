@@ -23,8 +23,11 @@
 
 #include "hal_sim/sim_system.hpp"
 #include "sim/board_snapshot.hpp"
+#include "sim/control_http_server.hpp"
+#include "sim/control_routes.hpp"
 #include "sim/device_host.hpp"
 #include "sim/json_codec.hpp"
+#include "sim/json_fields.hpp"
 #include "sim/radio_json.hpp"
 #include "sim/sms_json.hpp"
 
@@ -69,8 +72,15 @@ std::string status_text(int status) {
     return status >= 500 ? "internal error" : "request refused";
 }
 
-/// The request body as a JSON object, or why it is not one.
-std::optional<QJsonObject> parse_object(const std::string& body, std::string& error) {
+/// The request body as a JSON object, or why it is not one. An empty body is {} where a resource
+/// takes no body (empty `needs`); elsewhere the error says what the body must hold. Every string
+/// in it must be valid Unicode.
+std::optional<QJsonObject> parse_object(const std::string& body, std::string_view needs, std::string& error) {
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+        if (needs.empty()) return QJsonObject{};
+        error = needs;
+        return std::nullopt;
+    }
     QJsonParseError parse{};
     const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(body), &parse);
     if (parse.error != QJsonParseError::NoError) {
@@ -82,23 +92,43 @@ std::optional<QJsonObject> parse_object(const std::string& body, std::string& er
         error = "the body must be a JSON object";
         return std::nullopt;
     }
+    if (auto where = invalid_unicode_at(doc.object())) {
+        error = *where + " is not valid Unicode (a lone UTF-16 surrogate such as \\ud800)";
+        return std::nullopt;
+    }
     return doc.object();
 }
+
+/// What PUT /api/v1/link and /api/v1/radio need: a (partial) object. The message keeps the words
+/// "malformed JSON" that an empty body has always been answered with.
+constexpr std::string_view kNeedsPatch =
+    "malformed JSON: the body is empty; send a JSON object with the fields to change ({} changes nothing)";
 
 enum class PowerAction { Cycle, Off, On };
 
 /// {"action": "cycle" | "off" | "on"} and nothing else.
 std::optional<PowerAction> parse_power(const QJsonObject& body, std::string& error) {
-    for (const QString& key : body.keys())
-        if (key != "action") {
-            error = "unknown field '" + key.toStdString() + "'";
-            return std::nullopt;
-        }
-    const QJsonValue action = body.value("action");
-    if (action == QJsonValue("cycle")) return PowerAction::Cycle;
-    if (action == QJsonValue("off")) return PowerAction::Off;
-    if (action == QJsonValue("on")) return PowerAction::On;
-    error = R"(action must be "cycle", "off" or "on")";
+    constexpr Name<PowerAction> kActions[] = {
+        {"cycle", PowerAction::Cycle}, {"off", PowerAction::Off}, {"on", PowerAction::On}};
+    PowerAction action = PowerAction::Cycle;
+    std::string problem;
+    FieldReader in(body, "", problem);
+    in.only({"action"}, true);
+    in.require({"action"});
+    in.choice("action", action, kActions);
+    if (problem.empty()) return action;
+    error = problem;
+    return std::nullopt;
+}
+
+/// A resource that takes no body accepts an empty one or {}.
+std::optional<std::string> no_fields(const std::string& body) {
+    std::string problem;
+    const auto object = parse_object(body, {}, problem);
+    if (!object) return problem;
+    FieldReader in(*object, "", problem);
+    in.only({});
+    if (!problem.empty()) return problem + ": this request takes no body";
     return std::nullopt;
 }
 
@@ -125,8 +155,10 @@ public:
 
 private:
     // On httplib's threads: routing, parsing, and the hand-over to the device's executor.
-    void handle(const httplib::Request& req, httplib::Response& res);
-    Reply route(const httplib::Request& req);
+    void handle(const httplib::Request& req, const std::string& body, httplib::Response& res);
+    void handle_with_body(const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& read);
+    Reply route(const httplib::Request& req, const std::string& body);
     Reply on_device(std::function<Reply()> work);
 
     // On the io thread: everything that touches the board.
@@ -140,7 +172,7 @@ private:
     DeviceHost& host_;
     const std::string profile_;
     hal::Log& log_;
-    httplib::Server server_;
+    ControlHttpServer server_;
     std::thread thread_;
     std::future<void> listen_done_;
     /// Shared with work posted to io, which may outlive this object (and then must not touch it).
@@ -156,21 +188,23 @@ bool ControlApi::Impl::start(const ControlEndpoint& at, std::string& error) {
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     });
     server_.set_payload_max_length(kMaxBody);
-    server_.set_keep_alive_timeout(1); // an idle keep-alive connection delays stop() by up to this
-    server_.set_read_timeout(5s);
+    server_.set_keep_alive_timeout(1); // an idle keep-alive connection holds a worker this long
     server_.set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled; // already JSON
             respond(res, error_reply(res.status, status_text(res.status)));
             return httplib::Server::HandlerResponse::Handled;
         }));
-    // Every method on every path comes to handle(), which answers 404 / 405 itself.
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    // Every method on every path comes to handle(), which answers 404 / 405 itself. Methods that
+    // may carry a body read it themselves (handle_with_body).
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, {}, res); };
+    auto with_body = [this](const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader& read) { handle_with_body(req, res, read); };
     server_.Get(".*", handler);
-    server_.Post(".*", handler);
-    server_.Put(".*", handler);
-    server_.Patch(".*", handler);
-    server_.Delete(".*", handler);
+    server_.Post(".*", with_body);
+    server_.Put(".*", with_body);
+    server_.Patch(".*", with_body);
+    server_.Delete(".*", with_body);
     server_.Options(".*", handler);
 
     errno = 0;
@@ -203,9 +237,32 @@ void ControlApi::Impl::stop() {
     thread_.join();
 }
 
-void ControlApi::Impl::handle(const httplib::Request& req, httplib::Response& res) {
+void ControlApi::Impl::handle_with_body(const httplib::Request& req, httplib::Response& res,
+                                        const httplib::ContentReader& read) {
+    // RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body
+    // (`curl -X POST` without -d). httplib 0.11 would wait for one until its read timeout and
+    // answer 400, so the body is read here, only when the request announces one.
+    std::string body;
+    const bool has_body = req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
+    if (has_body && req.is_multipart_form_data()) {
+        res.set_header("Connection", "close"); // the body stays unread
+        return respond(res, error_reply(415, "the body must be JSON, not multipart/form-data"));
+    }
+    if (has_body && !read([&body](const char* data, std::size_t n) {
+            body.append(data, n);
+            return true;
+        })) {
+        res.set_header("Connection", "close"); // what is left of the body is not read
+        const int status = res.status == 413 ? 413 : 400;
+        return respond(res,
+                       error_reply(status, status == 413 ? status_text(413) : "incomplete request body"));
+    }
+    handle(req, body, res);
+}
+
+void ControlApi::Impl::handle(const httplib::Request& req, const std::string& body, httplib::Response& res) {
     try {
-        respond(res, route(req));
+        respond(res, route(req, body));
     } catch (const std::exception& e) {
         respond(res, error_reply(500, std::string("internal error: ") + e.what()));
     } catch (...) {
@@ -213,11 +270,16 @@ void ControlApi::Impl::handle(const httplib::Request& req, httplib::Response& re
     }
 }
 
-Reply ControlApi::Impl::route(const httplib::Request& req) {
+Reply ControlApi::Impl::route(const httplib::Request& req, const std::string& body) {
     const std::string& path = req.path;
     const std::string& method = req.method;
     const bool get = method == "GET" || method == "HEAD";
     std::string problem;
+    // The route table is the gate: a path or method it does not list is never served.
+    const ControlRoute* known = find_control_route(path);
+    if (!known) return error_reply(404, "no such resource: " + path);
+    if (!control_route_allows(*known, method))
+        return error_reply(405, method + " not allowed on " + path, std::string(known->allow));
     if (path == "/api/v1/status") {
         if (!get) return error_reply(405, method + " not allowed on " + path, "GET");
         return on_device([this] { return Reply{200, status_json(), {}}; });
@@ -225,13 +287,14 @@ Reply ControlApi::Impl::route(const httplib::Request& req) {
     if (path == "/api/v1/link") {
         if (get) return on_device([this] { return Reply{200, link_to_json(host_.link().config()), {}}; });
         if (method != "PUT") return error_reply(405, method + " not allowed on " + path, "GET, PUT");
-        const auto patch = parse_object(req.body, problem);
+        const auto patch = parse_object(body, kNeedsPatch, problem);
         if (!patch) return error_reply(400, problem);
         return on_device([this, patch = *patch] { return put_link(patch); });
     }
     if (path == "/api/v1/link/reset") {
         // Reset injection (Toxiproxy's reset_peer): every open TCP connection ends with an RST.
         if (method != "POST") return error_reply(405, method + " not allowed on " + path, "POST");
+        if (auto why = no_fields(body)) return error_reply(400, *why);
         return on_device([this] {
             QJsonObject o;
             o["reset"] = static_cast<qint64>(host_.net().reset_connections());
@@ -241,7 +304,7 @@ Reply ControlApi::Impl::route(const httplib::Request& req) {
     if (path == "/api/v1/radio") {
         if (get) return on_device([this] { return Reply{200, radio_to_json(host_.modem()), {}}; });
         if (method != "PUT") return error_reply(405, method + " not allowed on " + path, "GET, PUT");
-        const auto patch = parse_object(req.body, problem);
+        const auto patch = parse_object(body, kNeedsPatch, problem);
         if (!patch) return error_reply(400, problem);
         return on_device([this, patch = *patch] { return put_radio(patch); });
     }
@@ -249,8 +312,10 @@ Reply ControlApi::Impl::route(const httplib::Request& req) {
         // An SMS from a phone to the device (README "SMS"): queued at the SMS centre, delivered when
         // the device is on and registered.
         if (method != "POST") return error_reply(405, method + " not allowed on " + path, "POST");
-        const auto body = parse_object(req.body, problem);
-        const auto sms = body ? parse_sms_post(*body, problem) : std::nullopt;
+        const auto object = parse_object(
+            body, R"(the body is empty: from and text are required ({"from": "10086", "text": "hi"}))",
+            problem);
+        const auto sms = object ? parse_sms_post(*object, problem) : std::nullopt;
         if (!sms) return error_reply(400, problem);
         return on_device([this, sms = *sms] {
             const std::size_t parts = host_.sms().submit(sms);
@@ -269,8 +334,9 @@ Reply ControlApi::Impl::route(const httplib::Request& req) {
     }
     if (path == "/api/v1/power") {
         if (method != "POST") return error_reply(405, method + " not allowed on " + path, "POST");
-        const auto body = parse_object(req.body, problem);
-        const auto action = body ? parse_power(*body, problem) : std::nullopt;
+        const auto object = parse_object(
+            body, R"(the body is empty: action is required ({"action": "cycle", "off" or "on"}))", problem);
+        const auto action = object ? parse_power(*object, problem) : std::nullopt;
         if (!action) return error_reply(400, problem);
         return on_device([this, action = *action] { return power(action); });
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The control API: JSON over HTTP under /api/v1/ (cpp-httplib) for scripts, tests and CI — board
-// status, link impairment, radio and SIM cards, power. README "Control API" documents the requests.
+// status, link impairment, radio and SIM cards, power. docs/control-api.md documents the requests,
+// docs/control-api.openapi.yaml describes them (checked against this server by openapi_tests).
 //
 // Threads: httplib serves on threads of its own. Each request is parsed and checked there (pure
 // data), then handed to the device's io_context and waited for, so the firmware, the HAL and the

@@ -1,6 +1,9 @@
 #include "sim/device_host.hpp"
 
+#include <stdexcept>
 #include <string>
+
+#include "sim/boot_commands.hpp"
 
 namespace dtu::sim {
 namespace {
@@ -15,8 +18,9 @@ hal_sim::AsioNetOptions net_options(const DeviceConfig& config) {
 
 DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& profile,
                        const DeviceConfig& config, hal::Log& host_log)
-    : device_log_(std::string(profile.name), config.log_level), uart_(io, host_log), scheduler_(io),
-      clock_(scheduler_), storage_(config.state_dir, host_log),
+    : profile_(profile), config_(config),
+      device_log_(std::string(profile.name) + "/" + config.identity.imei, config.log_level),
+      uart_(io, host_log), scheduler_(io), clock_(scheduler_), storage_(config.state_dir, host_log),
       system_(scheduler_, [this](hal::ResetCause cause) { firmware_.restart(cause); }),
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
@@ -26,7 +30,10 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
           mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
           net_.close_all();
       }) {
-    uart_.on_rx([this](std::string_view bytes) { firmware_.serial_rx(bytes); });
+    uart_.on_rx([this](std::string_view bytes) {
+        if (observer_) observer_->on_serial_in(bytes);
+        firmware_.serial_rx(bytes);
+    });
     // Registration and credit of the active SIM are the modem's half of the data link's attach.
     // SMS needs registration only (an out-of-credit SIM still sends and receives SMS).
     modem_.set_change_handler([this] {
@@ -40,6 +47,25 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
 DeviceHost::~DeviceHost() {
     stop();
     modem_.set_change_handler(nullptr);
+}
+
+std::string DeviceHost::apply_at_commands(const std::vector<std::string>& commands) {
+    scenario::BoardConfig twin;
+    twin.identity = config_.identity;
+    twin.radio = config_.radio;
+    twin.seed = config_.seed;
+    if (std::string blob; storage_.load(blob)) twin.nvram = std::move(blob);
+    BootCommandsResult result = run_boot_commands(profile_, twin, commands);
+    if (!result.error.empty()) return result.error;
+    if (result.saved && !storage_.commit(*result.saved)) // a host failure, not the command's
+        throw std::runtime_error("--at: AT+S could not save to " + storage_.path().string());
+    run_storage_.set_overlay(std::move(result.in_force));
+    return {};
+}
+
+void DeviceHost::set_observer(HostObserver* observer) {
+    observer_ = observer;
+    observed_net_.set_observer(observer);
 }
 
 void DeviceHost::start() { uart_.start(); }
@@ -58,7 +84,8 @@ void DeviceHost::stop() {
 void DeviceHost::power_off() { firmware_.power_off(); }
 
 hal::Hal DeviceHost::make_hal() {
-    return hal::Hal{uart_, clock_, storage_, system_, modem_, net_, sms_, mqtt_, crypto_, device_log_};
+    return hal::Hal{observed_uart_, clock_, run_storage_, system_, modem_,
+                    observed_net_,  sms_,   mqtt_,        crypto_, device_log_};
 }
 
 } // namespace dtu::sim

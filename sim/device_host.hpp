@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -16,7 +18,9 @@
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/mosquitto_mqtt.hpp"
+#include "hal_sim/net_peer.hpp"
 #include "hal_sim/nvram_file.hpp"
+#include "hal_sim/observed_net.hpp"
 #include "hal_sim/openssl_crypto.hpp"
 #include "hal_sim/pty_uart.hpp"
 #include "hal_sim/scheduler_clock.hpp"
@@ -24,6 +28,7 @@
 #include "hal_sim/sim_system.hpp"
 #include "hal_sim/sms_center.hpp"
 #include "sim/firmware_runner.hpp"
+#include "sim/overlay_storage.hpp"
 
 namespace dtu::sim {
 
@@ -39,6 +44,16 @@ struct DeviceConfig {
     std::optional<hal_sim::RadioModel> radio;
 };
 
+/// What the board's serial port and the firmware's sockets do, for a live trace (dtu-sim --trace).
+/// Calls come on the io_context's thread as it happens.
+class HostObserver : public hal_sim::NetObserver {
+public:
+    /// Bytes the serial client wrote (before the firmware gets them).
+    virtual void on_serial_in(std::string_view bytes) = 0;
+    /// Bytes the firmware wrote to the serial port.
+    virtual void on_serial_out(std::string_view bytes) = 0;
+};
+
 /// Owns the HAL (PTY, clock, NVRAM, system, modem, cellular link, log) and the firmware. A firmware
 /// reset destroys the Device and boots a new one on the same HAL: the PTY and its queued output
 /// survive; the device's network connections and its MQTT session are closed (the server sees a
@@ -52,6 +67,15 @@ public:
     DeviceHost(const DeviceHost&) = delete;
     DeviceHost& operator=(const DeviceHost&) = delete;
 
+    /// dtu-sim --at, before the first boot(): type commands in command mode on a twin of the device
+    /// (sim/boot_commands.hpp). What they leave in force is what the firmware loads for this run; an
+    /// AT+S among them also saves to the state dir. Returns the first error answer (nothing is then
+    /// changed), empty if every command was answered without one. Throws std::runtime_error if an
+    /// AT+S among them cannot write the state dir.
+    std::string apply_at_commands(const std::vector<std::string>& commands);
+    /// Where serial bytes and network events go (nullptr: nowhere); it outlives this object or is
+    /// unset first.
+    void set_observer(HostObserver* observer);
     /// Start serial I/O (client detection and reading).
     void start();
     /// Power on: build the firmware and boot it. Does nothing if it already runs.
@@ -92,22 +116,49 @@ public:
     const hal_sim::AsioNet& net() const { return net_; }
     /// The device's sockets, for fault injection (reset_connections()).
     hal_sim::AsioNet& net() { return net_; }
+    /// The executor the firmware runs on (times and task counts of a live trace).
+    const hal_sim::RunnableScheduler& scheduler() const { return scheduler_; }
     /// The cellular module's MQTT service (status: mqtt().snapshot()).
     const hal_sim::MosquittoMqtt& mqtt() const { return mqtt_; }
 
 private:
+    /// The firmware's serial output on its way to the PTY, seen by the observer first.
+    class ObservedUart final : public hal::Uart {
+    public:
+        ObservedUart(hal::Uart& inner, HostObserver* const& observer) : inner_(inner), observer_(observer) {}
+        void write(std::string_view bytes) override {
+            if (observer_) observer_->on_serial_out(bytes);
+            inner_.write(bytes);
+        }
+        // Replies keep their kind: the PTY never drops them for server data.
+        void write_reply(std::string_view bytes) override {
+            if (observer_) observer_->on_serial_out(bytes);
+            inner_.write_reply(bytes);
+        }
+
+    private:
+        hal::Uart& inner_;
+        HostObserver* const& observer_;
+    };
+
     hal::Hal make_hal();
 
+    const profile::Profile& profile_;
+    const DeviceConfig config_;
     // Declaration order is destruction order in reverse: the HAL outlives the Device using it.
+    HostObserver* observer_ = nullptr;
     hal_sim::HostLog device_log_;
     hal_sim::PtyUart uart_;
+    ObservedUart observed_uart_{uart_, observer_}; ///< what the firmware writes to
     hal_sim::AsioScheduler scheduler_;
     hal_sim::SchedulerClock clock_;
     hal_sim::NvramFile storage_;
+    OverlayStorage run_storage_{storage_}; ///< what the firmware uses: storage_ under --at's overlay
     hal_sim::SimSystem system_;
     hal_sim::SimModem modem_;
     hal_sim::LinkImpairment link_;
     hal_sim::AsioNet net_;
+    hal_sim::ObservedNet observed_net_{net_}; ///< what the firmware uses (the MQTT service is not seen)
     hal_sim::SmsCenter sms_;
     hal_sim::OpenSslCrypto crypto_;
     hal_sim::MosquittoMqtt mqtt_; ///< the module's MQTT service, over net_'s kMqttServiceLink

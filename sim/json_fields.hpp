@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,12 +35,15 @@ public:
     FieldReader(const QJsonObject& object, std::string path, std::string& error)
         : object_(object), path_(std::move(path)), error_(error) {}
 
-    /// Fail on the first key of the object not in keys.
-    void only(std::initializer_list<std::string_view> keys) {
+    /// Fail on the first key of the object not in keys (list_known: the message lists them).
+    void only(std::initializer_list<std::string_view> keys, bool list_known = false) {
         for (const QString& key : object_.keys()) {
             const std::string k = key.toStdString();
-            if (std::find(keys.begin(), keys.end(), k) == keys.end())
-                return fail("unknown field '" + field(k) + "'");
+            if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
+            std::string known;
+            for (std::string_view name : keys)
+                known += (known.empty() ? " (fields: " : ", ") + std::string(name);
+            return fail("unknown field '" + field(k) + "'" + (list_known ? known + ")" : ""));
         }
     }
 
@@ -126,8 +130,15 @@ public:
     }
 
     /// A field the object must have.
-    void require(std::string_view key) {
-        if (error_.empty() && !object_.contains(q(key))) fail(field(key) + " is required");
+    void require(std::string_view key) { require(std::initializer_list<std::string_view>{key}); }
+    /// Fields the object must have: the error names every one that is missing.
+    void require(std::initializer_list<std::string_view> keys) {
+        std::string missing;
+        std::size_t n = 0;
+        for (std::string_view key : keys)
+            if (!object_.contains(q(key))) missing += (n++ ? ", " : "") + field(key);
+        if (n == 1) fail(missing + " is required");
+        if (n > 1) fail("missing fields: " + missing);
     }
 
     /// A read-only field: accepted only with the value it has now.
@@ -153,5 +164,31 @@ private:
     const std::string path_;
     std::string& error_;
 };
+
+/// Where json holds a string (a value or a field name) that is not valid Unicode, or nothing. Qt's
+/// parser takes a lone UTF-16 surrogate such as "\ud800" as it is, but no UTF-8 text can hold it:
+/// it would reach the device as U+FFFD. The answer names the field ("text", "neighbours[2].lac").
+inline std::optional<std::string> invalid_unicode_at(const QJsonValue& json, const std::string& path = {});
+
+inline std::optional<std::string> invalid_unicode_in_object(const QJsonObject& object,
+                                                            const std::string& path) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!it.key().isValidUtf16()) return "a field name" + (path.empty() ? "" : " in " + path);
+        const std::string name = it.key().toStdString();
+        if (auto bad = invalid_unicode_at(it.value(), path.empty() ? name : path + "." + name)) return bad;
+    }
+    return std::nullopt;
+}
+
+inline std::optional<std::string> invalid_unicode_at(const QJsonValue& json, const std::string& path) {
+    if (json.isString() && !json.toString().isValidUtf16()) return path.empty() ? "the body" : path;
+    if (json.isObject()) return invalid_unicode_in_object(json.toObject(), path);
+    if (json.isArray()) {
+        const QJsonArray a = json.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            if (auto bad = invalid_unicode_at(a.at(i), path + "[" + std::to_string(i) + "]")) return bad;
+    }
+    return std::nullopt;
+}
 
 } // namespace dtu::sim

@@ -94,8 +94,7 @@ RadioMerge merge_radio_json(const SimModem& modem, const QJsonObject& patch) {
     in.objects(
         "neighbours", SimModem::kMaxNeighbours, [&](std::size_t n) { m.neighbours.assign(n, hal::Cell{}); },
         [&](FieldReader& c, std::size_t i) {
-            c.require("lac");
-            c.require("cid");
+            c.require({"lac", "cid"});
             read_cell(c, m.neighbours[i]);
         });
     in.boolean("network_time", m.network_time);

@@ -13,12 +13,17 @@ struct ReadyInfo {
     std::int64_t pid = 0;
 };
 
+/// Why dtu-sim may not write its ready file at path: "" when nothing is there or a ready file of
+/// a dtu-sim that has exited (a crashed run's); else what is there and what to do. A user's file
+/// and a symlink are never replaced.
+std::string ready_file_refusal(const std::filesystem::path& path);
+
 /// Write {"serial": ..., "control": ..., "pid": ...} ("control" only with a control API) to path
-/// via a temporary file and rename, so a reader sees either no file or the whole object. On failure returns
-/// false and sets error.
+/// via a temporary file and rename, so a reader sees either no file or the whole object; a symlink
+/// at path is refused, never written through. On failure returns false and sets error.
 bool write_ready_file(const std::filesystem::path& path, const ReadyInfo& info, std::string& error);
 
-/// Remove the ready file if it exists.
-void remove_ready_file(const std::filesystem::path& path);
+/// Remove the ready file if it still is the one write_ready_file wrote for info.
+void remove_ready_file(const std::filesystem::path& path, const ReadyInfo& info);
 
 } // namespace dtu::sim

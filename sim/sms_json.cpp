@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QJsonArray>
 
+#include "sim/json_fields.hpp"
+
 namespace dtu::sim {
 namespace {
 
@@ -29,28 +31,20 @@ const char* encoding_key(hal::SmsEncoding encoding) {
 }
 
 std::optional<hal_sim::InboxSms> parse_sms_post(const QJsonObject& body, std::string& error) {
-    for (const QString& key : body.keys())
-        if (key != "from" && key != "text" && key != "encoding") {
-            error = "unknown field '" + key.toStdString() + "' (fields: from, text, encoding)";
-            return std::nullopt;
-        }
-    if (!body.value("from").isString() || !body.value("text").isString()) {
-        error = "'from' and 'text' are required strings";
-        return std::nullopt;
-    }
-    hal_sim::InboxSms sms{body.value("from").toString().toStdString(),
-                          body.value("text").toString().toStdString(), std::nullopt};
-    const QJsonValue enc = body.value("encoding");
-    if (enc == QJsonValue("gsm7"))
-        sms.encoding = hal::SmsEncoding::Gsm7;
-    else if (enc == QJsonValue("ucs2"))
-        sms.encoding = hal::SmsEncoding::Ucs2;
-    else if (!enc.isUndefined() && enc != QJsonValue("auto")) {
-        error = R"('encoding' must be "auto", "gsm7" or "ucs2")";
-        return std::nullopt;
-    }
-    if (auto why = hal_sim::SmsCenter::validate(sms)) {
-        error = *why;
+    constexpr Name<std::optional<hal::SmsEncoding>> kEncodings[] = {
+        {"auto", std::nullopt}, {"gsm7", hal::SmsEncoding::Gsm7}, {"ucs2", hal::SmsEncoding::Ucs2}};
+    hal_sim::InboxSms sms;
+    std::string problem;
+    FieldReader in(body, "", problem);
+    in.only({"from", "text", "encoding"}, true);
+    in.require({"from", "text"});
+    in.string("from", sms.from);
+    in.string("text", sms.text);
+    in.choice("encoding", sms.encoding, kEncodings);
+    if (problem.empty())
+        if (auto why = hal_sim::SmsCenter::validate(sms)) problem = *why;
+    if (!problem.empty()) {
+        error = problem;
         return std::nullopt;
     }
     return sms;

@@ -24,6 +24,7 @@ Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, con
                           : hal_sim::SimModem(config.identity)),
       link_(config.link, config.seed), net_(make_net(scheduler, config, link_, log_)), sms_(scheduler, log_),
       firmware_(profile, make_hal(), clock_, modem_, log_, [this] { net_->module_reset(); }) {
+    if (config.nvram) storage_.commit(*config.nvram);
     firmware_.set_on_reset([this](hal::ResetCause cause) { observer_.on_reboot(cause); });
     sms_.on_sent([this](const hal_sim::SentMessage& m) { observer_.on_sms_sent(m); });
     // As DeviceHost: registration and credit of the active SIM are the modem's half of the data

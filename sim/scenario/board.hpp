@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,7 @@
 #include "sim/firmware_runner.hpp"
 #include "sim/json_codec.hpp"
 #include "sim/scenario/board_net.hpp"
+#include "sim/scenario/network_epoch.hpp"
 
 namespace dtu::sim::scenario {
 
@@ -41,14 +43,16 @@ struct BoardConfig {
     std::uint64_t seed = 1; ///< the link's PRNG: same seed, same decisions
     /// Radio and SIM cards at start; empty: SimModem's defaults (external ICCID = identity.iccid).
     std::optional<hal_sim::RadioModel> radio;
-    /// 2026-01-01T00:00:00Z.
-    static constexpr std::chrono::system_clock::time_point kNetworkEpoch =
-        std::chrono::sys_days{std::chrono::year{2026} / std::chrono::January / 1};
+    /// 2026-01-01T00:00:00Z (network_epoch.hpp, which the pcapng traces share).
+    static constexpr std::chrono::system_clock::time_point kNetworkEpoch = scenario::kNetworkEpoch;
     /// The host's UTC as the network sees it (the modem's network time is this + radio's
     /// time_offset_s) when the board is built; it then advances with the scheduler. Fixed, never
     /// the wall clock, so AT+CCLK answers the same in every run.
     std::chrono::system_clock::time_point network_epoch = kNetworkEpoch;
     hal::LogLevel log_level = hal::LogLevel::Info; ///< lines below it are not reported
+    /// The NVRAM's content at power-on (dtu-sim --at types on a twin of the device with the state
+    /// dir's); empty: never written, the factory parameters.
+    std::optional<std::string> nvram;
     /// Real time: the io_context the scheduler runs on, for host sockets. nullptr: virtual time.
     boost::asio::io_context* io = nullptr;
     /// Real time: where the scenario's declared peers really listen (AsioNetOptions::redirects).

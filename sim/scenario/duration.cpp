@@ -3,7 +3,6 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
-#include <limits>
 
 namespace dtu::sim::scenario {
 namespace {
@@ -17,6 +16,10 @@ constexpr std::array<Unit, 5> kUnits{
     {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
 constexpr std::string_view kExamples = "500ms, 5s, 30m, 2h";
 
+std::string too_long(const std::string& quoted) {
+    return quoted + " is too long: at most " + format_duration(kMaxDuration) + " (10 years)";
+}
+
 } // namespace
 
 std::optional<Duration> parse_duration(std::string_view text, std::string& error) {
@@ -25,7 +28,7 @@ std::optional<Duration> parse_duration(std::string_view text, std::string& error
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
     const std::string_view suffix(end, static_cast<std::size_t>(text.data() + text.size() - end));
     if (ec == std::errc::result_out_of_range) {
-        error = quoted + " is too long a time";
+        error = too_long(quoted);
         return std::nullopt;
     }
     if (ec != std::errc() || end == text.data()) {
@@ -42,8 +45,8 @@ std::optional<Duration> parse_duration(std::string_view text, std::string& error
             error = quoted + " must be longer than 0";
             return std::nullopt;
         }
-        if (count > std::numeric_limits<std::int64_t>::max() / unit.ms) {
-            error = quoted + " is too long a time";
+        if (count > kMaxDuration.count() / unit.ms) {
+            error = too_long(quoted);
             return std::nullopt;
         }
         return Duration(count * unit.ms);

@@ -1,6 +1,8 @@
 #include "sim/scenario/junit.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include <QSaveFile>
 #include <QString>
@@ -73,6 +75,12 @@ void write_case(QXmlStreamWriter& xml, const CaseResult& c) {
 }
 
 } // namespace
+
+std::string junit_classname(const std::string& file) {
+    std::string name = std::filesystem::path(file).lexically_normal().replace_extension().generic_string();
+    std::replace(name.begin(), name.end(), '.', '_');
+    return name;
+}
 
 std::string xml_safe(const std::string& text) {
     std::string out;

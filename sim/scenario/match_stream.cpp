@@ -7,25 +7,17 @@
 namespace dtu::sim::scenario {
 
 Matcher::Matcher(const Pattern& pattern) : pattern_(pattern) {
-    // multiline: ^ and $ match at line boundaries, which is what a line-oriented device needs.
-    if (pattern.kind == Pattern::Kind::Regex)
-        regex_.emplace(pattern.value, std::regex::ECMAScript | std::regex::multiline);
+    if (pattern.kind != Pattern::Kind::Regex) return;
+    std::string error; // the parser compiled it already (make_pattern): it cannot fail here
+    regex_ = Regex::compile(pattern.value, error);
 }
 
 std::optional<Matcher::Hit> Matcher::find(std::string_view text, std::size_t from) const {
     if (from > text.size()) return std::nullopt;
-    if (!regex_) {
-        const std::size_t at = text.find(pattern_.value, from);
-        if (at == std::string_view::npos) return std::nullopt;
-        return Hit{at, at + pattern_.value.size()};
-    }
-    std::cmatch m;
-    const char* first = text.data() + from;
-    const auto flags =
-        from == 0 ? std::regex_constants::match_default : std::regex_constants::match_prev_avail;
-    if (!std::regex_search(first, text.data() + text.size(), m, *regex_, flags)) return std::nullopt;
-    const auto begin = static_cast<std::size_t>(m[0].first - text.data());
-    return Hit{begin, begin + static_cast<std::size_t>(m[0].length())};
+    if (pattern_.kind == Pattern::Kind::Regex) return regex_ ? regex_->search(text, from) : std::nullopt;
+    const std::size_t at = text.find(pattern_.value, from);
+    if (at == std::string_view::npos) return std::nullopt;
+    return Hit{at, at + pattern_.value.size()};
 }
 
 std::string Matcher::describe() const {

@@ -5,10 +5,10 @@
 // before a match are skipped (kept for failure reports).
 #include <cstddef>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 
+#include "sim/scenario/regex.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace dtu::sim::scenario {
@@ -17,9 +17,7 @@ namespace dtu::sim::scenario {
 class Matcher {
 public:
     explicit Matcher(const Pattern& pattern);
-    struct Hit {
-        std::size_t begin = 0, end = 0; ///< offsets into the searched text
-    };
+    using Hit = Regex::Span;
     /// The first match in text, starting at from.
     std::optional<Hit> find(std::string_view text, std::size_t from = 0) const;
     const Pattern& pattern() const { return pattern_; }
@@ -28,7 +26,7 @@ public:
 
 private:
     Pattern pattern_;
-    std::optional<std::regex> regex_;
+    std::optional<Regex> regex_;
 };
 
 class MatchStream {

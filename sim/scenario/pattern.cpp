@@ -1,9 +1,9 @@
 #include "sim/scenario/pattern.hpp"
 
-#include <regex>
 #include <vector>
 
 #include "sim/scenario/hex.hpp"
+#include "sim/scenario/regex.hpp"
 #include "sim/scenario/suggest.hpp"
 
 namespace dtu::sim::scenario {
@@ -76,14 +76,7 @@ std::optional<Pattern> make_pattern(Pattern::Kind kind, const std::string& writt
         if (!bytes) return std::nullopt;
         pattern.value = std::move(*bytes);
     }
-    if (kind == Pattern::Kind::Regex) {
-        try {
-            const std::regex compiled(written, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
-            error = "'" + written + "' is not a valid regex (ECMAScript): " + e.what();
-            return std::nullopt;
-        }
-    }
+    if (kind == Pattern::Kind::Regex && !Regex::compile(written, error)) return std::nullopt;
     if (pattern.value.empty()) {
         error = "an empty pattern would match anything";
         return std::nullopt;

@@ -1,6 +1,6 @@
 #pragma once
 // Patterns and bytes in scenario files (scenarios/README.md "Values"): a string, {text: ...},
-// {regex: ...} (ECMAScript, compiled here so a bad one is reported before anything runs) or
+// {regex: ...} (RE2 syntax, regex.hpp; compiled here so a bad one is reported before anything runs) or
 // {hex: "01 02 0a"}.
 #include <optional>
 #include <string>

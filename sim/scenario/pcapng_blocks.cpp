@@ -20,7 +20,10 @@ constexpr std::uint16_t kNrbIpv4 = 1;
 // Exported PDU tags (Wireshark's exported_pdu.h): big-endian type and length, value not padded.
 constexpr std::uint16_t kPduEnd = 0;
 constexpr std::uint16_t kPduDissectorName = 12;
+constexpr std::uint16_t kPduIpv4Source = 20;
+constexpr std::uint16_t kPduIpv4Destination = 21;
 constexpr std::uint16_t kPduProtocolColumn = 33;
+constexpr std::uint16_t kPduInfoColumn = 36;
 
 void put_pdu_tag(std::string& out, std::uint16_t tag, std::string_view value) {
     const auto length = static_cast<std::uint16_t>(value.size());
@@ -66,12 +69,21 @@ std::string block(std::uint32_t type, std::string body) {
     return out;
 }
 
+// An IPv4 address in network byte order.
+std::string ipv4_bytes(std::uint32_t address) {
+    return {static_cast<char>(address >> 24), static_cast<char>((address >> 16) & 0xff),
+            static_cast<char>((address >> 8) & 0xff), static_cast<char>(address & 0xff)};
+}
+
 } // namespace
 
-std::string upper_pdu(std::string_view protocol_column, std::string_view bytes) {
+std::string upper_pdu(const PduColumns& columns, std::string_view bytes) {
     std::string out;
     put_pdu_tag(out, kPduDissectorName, "data");
-    put_pdu_tag(out, kPduProtocolColumn, protocol_column);
+    put_pdu_tag(out, kPduProtocolColumn, columns.protocol);
+    if (columns.source != 0) put_pdu_tag(out, kPduIpv4Source, ipv4_bytes(columns.source));
+    if (columns.destination != 0) put_pdu_tag(out, kPduIpv4Destination, ipv4_bytes(columns.destination));
+    if (!columns.info.empty()) put_pdu_tag(out, kPduInfoColumn, columns.info.substr(0, 0xffff));
     put_pdu_tag(out, kPduEnd, {});
     out += bytes;
     return out;
@@ -104,11 +116,7 @@ std::string interface_description(std::uint16_t link_type, std::string_view name
 std::string name_resolution(const std::vector<std::pair<std::uint32_t, std::string>>& ipv4_names) {
     std::string body;
     for (const auto& [address, name] : ipv4_names) {
-        std::string value;
-        value += static_cast<char>(address >> 24); // the address in network byte order (§4.5)
-        value += static_cast<char>((address >> 16) & 0xff);
-        value += static_cast<char>((address >> 8) & 0xff);
-        value += static_cast<char>(address & 0xff);
+        std::string value = ipv4_bytes(address); // network byte order (§4.5)
         value += name;
         value += '\0';
         put_tlv(body, kNrbIpv4, value);

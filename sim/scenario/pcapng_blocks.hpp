@@ -21,8 +21,16 @@ inline constexpr std::uint16_t kLinkTypeUpperPdu = 252;
 /// epb_flags direction bits (§4.3.1).
 enum class Direction : std::uint32_t { Unknown = 0, Inbound = 1, Outbound = 2 };
 
-/// An exported PDU for kLinkTypeUpperPdu: shown as raw data, protocol_column in the Protocol column.
-std::string upper_pdu(std::string_view protocol_column, std::string_view bytes);
+/// What Wireshark shows for an exported PDU besides its bytes.
+struct PduColumns {
+    std::string_view protocol;     ///< the Protocol column
+    std::string_view info;         ///< the Info column (Wireshark 4.2 and later; older ones ignore it)
+    std::uint32_t source = 0;      ///< the Source column, an IPv4 address (host byte order) a Name
+    std::uint32_t destination = 0; ///< Resolution Block can name; 0: none
+};
+
+/// An exported PDU for kLinkTypeUpperPdu: shown as raw data with these columns.
+std::string upper_pdu(const PduColumns& columns, std::string_view bytes);
 
 /// Section Header Block; shb_userappl names the writer.
 std::string section_header(std::string_view user_application);

@@ -3,20 +3,25 @@
 
 #include <arpa/inet.h>
 
+#include <chrono>
 #include <vector>
 
 #include <QJsonValue>
 
 #include "hal_sim/host_name.hpp"
 #include "sim/scenario/address.hpp"
+#include "sim/scenario/network_epoch.hpp"
+#include "sim/scenario/trace_text.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
 
 constexpr std::uint32_t kNetworkInterface = 0;
 constexpr std::uint32_t kSerialInterface = 1;
-constexpr std::uint32_t kDeviceAddress = 0x0A400002; // 10.64.0.2
-constexpr std::uint32_t kNamedHostBase = 0x0A410000; // 10.65.0.0: names get .0.1, .0.2, ...
+constexpr std::uint32_t kDeviceAddress = 0x0A400002;     // 10.64.0.2
+constexpr std::uint32_t kSerialPeerAddress = 0x0A400001; // 10.64.0.1: what has the serial port open
+constexpr std::size_t kInfoBytes = 100;                  // of the serial bytes, in the Info column
+constexpr std::uint32_t kNamedHostBase = 0x0A410000;     // 10.65.0.0: names get .0.1, .0.2, ...
 constexpr std::uint16_t kDeviceBasePort = 40000;
 
 // Deterministic initial sequence numbers, distinct per connection.
@@ -29,10 +34,27 @@ pcapng::Direction direction(bool to_server) {
     return to_server ? pcapng::Direction::Outbound : pcapng::Direction::Inbound;
 }
 
+// Virtual time starts at the scenario's network epoch (as AT+CCLK does); real time at the wall clock.
+std::uint64_t start_us(const QJsonObject& scenario_header) {
+    const auto start = scenario_header.value("clock").toString() == "real" ? std::chrono::system_clock::now()
+                                                                           : kNetworkEpoch;
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(start.time_since_epoch()).count());
+}
+
+// The Info column of a serial record: which way, and the first bytes readably.
+std::string serial_info(std::string_view bytes, pcapng::Direction dir) {
+    std::string info = dir == pcapng::Direction::Inbound ? "to the device: " : "from the device: ";
+    info += readable_bytes(bytes.substr(0, kInfoBytes));
+    if (bytes.size() > kInfoBytes) info += "... (" + std::to_string(bytes.size()) + " bytes)";
+    return info;
+}
+
 } // namespace
 
 bool PcapngWriter::open(const std::string& path, const QJsonObject& scenario_header, std::string& error) {
     if (!add_servers(scenario_header.value("servers").toObject(), error)) return false;
+    start_us_ = start_us(scenario_header);
     if (!file_.open(path, error)) return false;
     std::ofstream& out = file_.out();
     out << pcapng::section_header("dtu-sim scenario runner");
@@ -40,31 +62,48 @@ bool PcapngWriter::open(const std::string& path, const QJsonObject& scenario_hea
                                          "the device (10.64.0.2) and the scenario's servers, synthesized");
     out << pcapng::interface_description(pcapng::kLinkTypeUpperPdu, "serial",
                                          "serial port bytes (inbound: written to the device)");
-    std::vector<std::pair<std::uint32_t, std::string>> names{{kDeviceAddress, "dtu-device"}};
+    std::vector<std::pair<std::uint32_t, std::string>> names{{kDeviceAddress, "dtu-device"},
+                                                             {kSerialPeerAddress, "serial-peer"}};
     names.insert(names.end(), names_.begin(), names_.end());
     out << pcapng::name_resolution(names);
+    names_written_ = names_.size();
     return true;
 }
 
 bool PcapngWriter::add_servers(const QJsonObject& servers, std::string& error) {
     // QJsonObject iterates in key order, so names get their addresses the same way every run.
     for (auto it = servers.begin(); it != servers.end(); ++it) {
-        const QJsonObject spec = it.value().toObject();
-        const std::string address = spec.value("address").toString().toStdString();
-        Server s;
-        std::string why;
-        const std::optional<Address> parsed = parse_address(address, why);
-        if (!parsed) {
-            error = "scenario header: servers." + it.key().toStdString() + ".address '" + address +
-                    "' is not host:port";
+        if (!add_server(it.key().toStdString(), it.value().toObject())) {
+            error = "scenario header: servers." + it.key().toStdString() + ".address '" +
+                    it.value().toObject().value("address").toString().toStdString() + "' is not host:port";
             return false;
         }
-        s.endpoint.port = parsed->port;
-        s.endpoint.address = address_of(parsed->host);
-        s.udp = spec.value("protocol").toString() == "udp";
-        servers_[it.key().toStdString()] = s;
     }
     return true;
+}
+
+bool PcapngWriter::add_server(const std::string& name, const QJsonObject& spec) {
+    std::string why;
+    const std::optional<Address> parsed = parse_address(spec.value("address").toString().toStdString(), why);
+    if (!parsed) return false;
+    Server s;
+    s.endpoint.port = parsed->port;
+    s.endpoint.address = address_of(parsed->host);
+    s.udp = spec.value("protocol").toString() == "udp";
+    servers_[name] = s;
+    return true;
+}
+
+// A live trace (dtu-sim --trace) meets its servers as the device dials them: the accept names the
+// server's address and protocol. Names that need an address of their own get a Name Resolution
+// Block of their own, which pcapng allows anywhere.
+void PcapngWriter::declare_met_server(const TraceEvent& event) {
+    if (servers_.count(event.server) != 0 || !event.info.contains("address")) return;
+    if (!add_server(event.server, event.info)) return;
+    if (names_.size() == names_written_) return;
+    file_.out() << pcapng::name_resolution(
+        {names_.begin() + static_cast<std::ptrdiff_t>(names_written_), names_.end()});
+    names_written_ = names_.size();
 }
 
 std::uint32_t PcapngWriter::address_of(const std::string& host) {
@@ -121,6 +160,7 @@ Endpoint PcapngWriter::device(std::uint32_t conn) const {
 }
 
 void PcapngWriter::accept(const TraceEvent& event) {
+    declare_met_server(event);
     const Server* s = server(event);
     if (s == nullptr) return;
     // The attempt this answers: the oldest unanswered open of a link to this server's address.
@@ -249,7 +289,7 @@ void PcapngWriter::reset_all(std::uint64_t t_us) {
 }
 
 void PcapngWriter::segment(std::uint64_t t_us, TcpSegment seg, bool to_server) {
-    file_.out() << pcapng::enhanced_packet(kNetworkInterface, t_us, tcp_packet(seg, ip_id_++),
+    file_.out() << pcapng::enhanced_packet(kNetworkInterface, start_us_ + t_us, tcp_packet(seg, ip_id_++),
                                            direction(to_server));
 }
 
@@ -260,13 +300,18 @@ void PcapngWriter::datagram(std::uint64_t t_us, Endpoint from, Endpoint to, std:
         comment = "datagram of " + std::to_string(payload.size()) + " bytes cut to the IPv4 maximum";
         payload = payload.substr(0, kMaxUdpPayload);
     }
-    file_.out() << pcapng::enhanced_packet(kNetworkInterface, t_us, udp_packet(from, to, payload, ip_id_++),
-                                           direction(to_server), comment);
+    file_.out() << pcapng::enhanced_packet(kNetworkInterface, start_us_ + t_us,
+                                           udp_packet(from, to, payload, ip_id_++), direction(to_server),
+                                           comment);
 }
 
 void PcapngWriter::serial(const TraceEvent& event, pcapng::Direction dir) {
-    file_.out() << pcapng::enhanced_packet(kSerialInterface, event.t_us,
-                                           pcapng::upper_pdu("Serial", event.data), dir);
+    const bool inbound = dir == pcapng::Direction::Inbound;
+    const std::string info = serial_info(event.data, dir);
+    const pcapng::PduColumns columns{"Serial", info, inbound ? kSerialPeerAddress : kDeviceAddress,
+                                     inbound ? kDeviceAddress : kSerialPeerAddress};
+    file_.out() << pcapng::enhanced_packet(kSerialInterface, start_us_ + event.t_us,
+                                           pcapng::upper_pdu(columns, event.data), dir);
 }
 
 } // namespace dtu::sim::scenario

@@ -6,6 +6,8 @@
 //   local port 40000 + conn; a server is at the host:port of its `address` in the scenario header;
 //   a host that is an IPv4 literal is used as is, a name gets 10.65.0.1, 10.65.0.2, ... in order of
 //   first appearance, and a Name Resolution Block gives Wireshark the names.
+// - A server_accept of a server the header does not declare, with its own address and protocol in
+//   info (a live trace meets its servers as the device dials them), declares it.
 // - TCP: SYN, SYN-ACK, ACK when a server accepts (server_accept); SYN, RST-ACK when it refuses
 //   (or a declared host refuses on a port no server listens on: net_result Refused); a lone SYN
 //   for a connect that timed out; data (to_server, to_device) in segments of at most 1460 bytes,
@@ -13,7 +15,10 @@
 //   RST-ACK when info.reset; link_reset resets every open connection (RST both ways).
 // - UDP: one datagram per to_server / to_device.
 // - interface 1 "serial" (Wireshark's exported PDUs, shown as data with "Serial" as the protocol):
-//   serial_in / serial_out bytes, one record per event.
+//   serial_in / serial_out bytes, one record per event, from "serial-peer" (10.64.0.1, whatever has
+//   the port open) to "dtu-device" or back, the direction and the first bytes in the Info column.
+// Timestamps: a virtual-time run (the header's clock is not "real") starts at the scenario's network
+// epoch, 2026-01-01T00:00:00Z, as AT+CCLK does; a real-time one at the wall clock when the file opens.
 // The epb_flags direction is the device's: inbound = towards the device.
 // Other events are not written.
 #include <cstdint>
@@ -66,6 +71,9 @@ private:
     };
 
     bool add_servers(const QJsonObject& servers, std::string& error);
+    /// spec: {address: "host:port", protocol}; false if the address is not host:port.
+    bool add_server(const std::string& name, const QJsonObject& spec);
+    void declare_met_server(const TraceEvent& event);
     std::uint32_t address_of(const std::string& host);
     std::optional<std::uint32_t> known_address(const std::string& host) const;
     const Server* server(const TraceEvent& event);
@@ -88,8 +96,10 @@ private:
     std::map<std::string, Server> servers_;                    ///< by server name
     std::map<std::string, std::uint32_t> hosts_;               ///< lower-case host -> address
     std::vector<std::pair<std::uint32_t, std::string>> names_; ///< 10.65.x.y handed out, in order
+    std::size_t names_written_ = 0;                            ///< of names_, in a Name Resolution Block
     std::map<std::uint32_t, Connection> conns_;                ///< TCP, by conn
     std::map<std::int64_t, PendingOpen> pending_;              ///< by the device's link id
+    std::uint64_t start_us_ = 0;                               ///< UTC of t_us 0, microseconds since 1970
     std::uint16_t ip_id_ = 0;
     std::uint16_t next_anonymous_port_ = 50000; ///< attempts no server saw (no conn number)
     std::size_t skipped_ = 0;

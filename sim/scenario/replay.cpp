@@ -1,9 +1,12 @@
 #include "sim/scenario/replay.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
+#include "sim/scenario/trace_schema.hpp"
 #include "sim/scenario/trace_text.hpp"
 #include "sim/scenario/world.hpp"
 
@@ -48,6 +51,21 @@ std::string apply_input(World& world, const TraceEvent& e) {
     }
 }
 
+/// Counts the replay's outputs as they happen. Once there are more than the recording has, the
+/// replay cannot reproduce it, so it stops there: a trace whose last event is years away would
+/// otherwise run (and fill the memory) for its whole wall-clock limit.
+class OutputCount final : public TraceSink {
+public:
+    void write(const TraceEvent& event) override { n_ += is_trace_output(event.kind) ? 1 : 0; }
+    std::size_t n() const { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+/// Where a replay's device time starts (a VirtualScheduler's epoch, as in the recording).
+hal_sim::Scheduler::TimePoint start_of_time() { return {}; }
+
 bool same_output(const TraceEvent& a, const TraceEvent& b) {
     return a.kind == b.kind && a.t_us == b.t_us && a.server == b.server && a.conn == b.conn &&
            a.data == b.data && a.info == b.info;
@@ -72,49 +90,97 @@ std::string compare(const std::vector<TraceEvent>& recorded, const std::vector<T
     return {};
 }
 
-} // namespace
-
-ReplayResult replay_trace(const std::vector<TraceEvent>& recorded) {
-    ReplayResult r;
+/// The World a trace was recorded in, its servers passive and deciding as they did; nullptr with
+/// error when the header cannot be replayed.
+std::unique_ptr<World> recorded_world(const std::vector<TraceEvent>& recorded, std::string& error) {
     if (recorded.empty() || recorded.front().kind != TraceKind::Scenario) {
-        r.error = "the trace does not start with its scenario header";
-        return r;
+        error = "the trace does not start with its scenario header";
+        return nullptr;
     }
-    const WorldSetup setup = setup_from_json(recorded.front().info, r.error);
-    if (!r.error.empty()) return r;
+    const WorldSetup setup = setup_from_json(recorded.front().info, error);
+    if (!error.empty()) return nullptr;
     if (setup.real_time) {
-        r.error = "the trace was recorded with --real-time: its timing came from real peers, so it cannot be "
-                  "replayed (record it in virtual time to replay it)";
-        return r;
+        error = "the trace was recorded with --real-time: its timing came from real peers, so it cannot be "
+                "replayed (record it in virtual time to replay it)";
+        return nullptr;
     }
     std::unique_ptr<World> world;
     try {
         world = std::make_unique<World>(setup);
     } catch (const std::exception& e) {
-        r.error = e.what();
-        return r;
+        error = e.what();
+        return nullptr;
     }
-    // Every server is passive; those that took connections in the recording decide as they did.
     auto decisions = accept_decisions(recorded);
     for (ScriptedServer* server : world->servers())
         server->make_passive(std::move(decisions[server->spec().name]));
+    return world;
+}
 
-    auto& scheduler = world->scheduler();
+/// Runs a replay's device time within the bounds a scenario run has: the deadline (device time),
+/// the wall-clock limit, and no more outputs than the recording has.
+class BoundedRun {
+public:
+    BoundedRun(World& world, const std::vector<TraceEvent>& recorded, const ReplayOptions& options)
+        : world_(world), wall_(options.wall_limit), recorded_outputs_(outputs(recorded).size()),
+          deadline_(start_of_time() + std::chrono::microseconds(trace_deadline_us(recorded.front().info))) {
+        world.trace().add_sink(produced_);
+    }
+    /// Run to device time t_us and, for an input, to its scheduler position (task); false when the
+    /// wall-clock limit stopped it. Without a task: every task due by then (the end).
+    bool run_to(std::uint64_t t_us, std::optional<std::uint64_t> task) {
+        auto& scheduler = world_.scheduler();
+        const auto when = std::min(start_of_time() + std::chrono::microseconds(t_us), deadline_);
+        scheduler.run_until(when, [&] {
+            return wall_.exceeded(scheduler) || overrun() ||
+                   (task && scheduler.tasks_run() >= *task && scheduler.now() == when);
+        });
+        return !wall_.exceeded(scheduler);
+    }
+    bool overrun() const { return produced_.n() > recorded_outputs_; }
+    std::size_t recorded_outputs() const { return recorded_outputs_; }
+    std::string why_stopped() const {
+        return "the replay exceeded its wall-clock limit (--wall-limit " +
+               std::to_string(wall_.limit().count()) + " s) at device time " +
+               describe_time(world_.trace().now_us());
+    }
+
+private:
+    World& world_;
+    WallLimit wall_;
+    OutputCount produced_;
+    std::size_t recorded_outputs_;
+    hal_sim::Scheduler::TimePoint deadline_;
+};
+
+} // namespace
+
+ReplayResult replay_trace(const std::vector<TraceEvent>& recorded, const ReplayOptions& options) {
+    ReplayResult r;
+    const std::unique_ptr<World> world = recorded_world(recorded, r.error);
+    if (!world) return r;
+    BoundedRun run(*world, recorded, options);
     for (const TraceEvent& e : recorded) {
+        if (run.overrun()) break;
         if (!is_trace_input(e.kind) || e.kind == TraceKind::ServerAccept) continue;
-        const auto when = hal_sim::Scheduler::TimePoint{} + std::chrono::microseconds(e.t_us);
-        const auto task = static_cast<std::uint64_t>(e.info["task"].toDouble());
-        scheduler.run_until(when, [&] { return scheduler.tasks_run() >= task && scheduler.now() == when; });
+        // toInteger: 0 for anything that is not a whole number (the reader has refused those).
+        const auto task = static_cast<std::uint64_t>(std::max<qint64>(0, e.info["task"].toInteger()));
+        if (!run.run_to(e.t_us, task)) {
+            r.stopped = run.why_stopped();
+            return r;
+        }
         if (std::string error = apply_input(*world, e); !error.empty()) {
             r.error = "input at " + describe_event(e) + ": " + error;
             return r;
         }
         ++r.inputs;
     }
-    const std::uint64_t end_us = recorded.back().t_us;
-    scheduler.run_until(hal_sim::Scheduler::TimePoint{} + std::chrono::microseconds(end_us), {});
+    if (!run.overrun() && !run.run_to(recorded.back().t_us, std::nullopt)) {
+        r.stopped = run.why_stopped();
+        return r;
+    }
     r.replayed = world->trace().events();
-    r.outputs = outputs(recorded).size();
+    r.outputs = run.recorded_outputs();
     r.difference = compare(recorded, r.replayed);
     r.reproduced = r.difference.empty();
     return r;

@@ -21,6 +21,8 @@ struct RunResult {
     double device_seconds = 0; ///< device time the run covered
     std::uint64_t events = 0;  ///< trace events recorded
     std::uint64_t tasks = 0;   ///< scheduler tasks run
+    double wall_seconds = 0;   ///< real time the run took (measured by the command line)
+    std::string trace;         ///< the JSONL trace written, its .pcapng next to it ("" = none)
 };
 
 /// "passed", "FAILED", "TIMED OUT", "ERROR", "skipped".

@@ -26,7 +26,8 @@ struct SourcePos {
 struct Pattern {
     enum class Kind : std::uint8_t { Text, Regex, Hex };
     Kind kind = Kind::Text;
-    std::string value;  ///< Text/Hex: the exact bytes (hex already decoded); Regex: the ECMAScript expression
+    std::string
+        value; ///< Text/Hex: the exact bytes (hex already decoded); Regex: the RE2 expression (regex.hpp)
     std::string source; ///< as written in the file, for messages
 };
 

@@ -10,6 +10,7 @@
 #include "sim/scenario/server_parser.hpp"
 #include "sim/scenario/step_parser.hpp"
 #include "sim/scenario/suggest.hpp"
+#include "sim/scenario/yaml_open_quote.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
@@ -143,6 +144,10 @@ std::optional<YAML::Node> load(const Context& ctx, std::string_view text) {
         if (documents.size() > 1) {
             ctx.error(pos_of(documents[1]), "a scenario file holds one YAML document; found " +
                                                 std::to_string(documents.size()) + " (remove the '---')");
+            return std::nullopt;
+        }
+        if (const auto quote = swallowing_quote(text)) {
+            ctx.error(quote->pos, "not valid YAML: " + quote->message);
             return std::nullopt;
         }
         return documents.empty() ? YAML::Node() : documents.front();

@@ -3,23 +3,13 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "sim/scenario/pcapng_writer.hpp"
 #include "sim/scenario/step_runner.hpp"
-#include "sim/scenario/trace_jsonl.hpp"
+#include "sim/scenario/trace_files.hpp"
+#include "sim/scenario/trace_names.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
-
-/// A trace writer as a recorder's sink.
-template <typename Writer> class WriterSink final : public TraceSink {
-public:
-    explicit WriterSink(Writer& writer) : writer_(writer) {}
-    void write(const TraceEvent& event) override { writer_.write(event); }
-
-private:
-    Writer& writer_;
-};
 
 WorldSetup world_setup(const Scenario& scenario, const RunOptions& options) {
     WorldSetup setup;
@@ -31,6 +21,7 @@ WorldSetup world_setup(const Scenario& scenario, const RunOptions& options) {
     setup.radio = scenario.radio;
     setup.servers = scenario.servers;
     setup.real_time = options.real_time;
+    setup.deadline = scenario.deadline;
     return setup;
 }
 
@@ -48,35 +39,7 @@ RunResult skipped(std::string message) {
     return r;
 }
 
-/// Both trace files of one run, open for its whole length.
-class TraceFiles {
-public:
-    bool open(const std::string& dir, const std::string& stem, const WorldSetup& setup, std::string& error) {
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        const std::string base = (std::filesystem::path(dir) / stem).string();
-        return jsonl_.open(base + ".jsonl", error) &&
-               pcapng_.open(base + ".pcapng", setup_to_json(setup), error);
-    }
-    void attach(TraceRecorder& recorder) {
-        recorder.add_sink(jsonl_sink_);
-        recorder.add_sink(pcapng_sink_);
-    }
-    bool close(std::string& error) { return jsonl_.close(error) && pcapng_.close(error); }
-
-private:
-    JsonlTraceWriter jsonl_;
-    PcapngWriter pcapng_;
-    WriterSink<JsonlTraceWriter> jsonl_sink_{jsonl_};
-    WriterSink<PcapngWriter> pcapng_sink_{pcapng_};
-};
-
 } // namespace
-
-std::string trace_stem(const Scenario& scenario) {
-    const std::string stem = std::filesystem::path(scenario.file).stem().string();
-    return stem.empty() ? "scenario" : stem;
-}
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     if (scenario.clock == Scenario::ClockNeed::Real && !options.real_time)
@@ -93,14 +56,17 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     }
     TraceFiles files;
     std::string error;
+    const std::string name =
+        options.trace_name.empty() ? trace_names({scenario.file}).front() : options.trace_name;
     if (!options.trace_dir.empty()) {
-        if (!files.open(options.trace_dir, trace_stem(scenario), setup, error))
+        if (!files.open(options.trace_dir, name, setup_to_json(setup), error))
             return error_result(scenario.file + ": cannot write the trace: " + error);
         files.attach(world->trace());
     }
     RunResult result = StepRunner(scenario, *world, options.wall_limit).run();
     if (!options.trace_dir.empty() && !files.close(error) && result.outcome == Outcome::Passed)
         return error_result(scenario.file + ": cannot write the trace: " + error);
+    if (!options.trace_dir.empty()) result.trace = trace_path(options.trace_dir, name, "jsonl");
     return result;
 }
 

@@ -10,21 +10,20 @@
 #include "sim/scenario/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/trace_recorder.hpp"
+#include "sim/scenario/wall_limit.hpp"
 
 namespace dtu::sim::scenario {
 
 struct RunOptions {
-    std::optional<std::uint64_t> seed;    ///< --seed: wins over the file's
-    std::string trace_dir;                ///< --trace: write NAME.jsonl and NAME.pcapng here ("" = none)
-    std::chrono::seconds wall_limit{120}; ///< a run taking longer than this (real time) is an Error
+    std::optional<std::uint64_t> seed; ///< --seed: wins over the file's
+    std::string trace_dir;             ///< --trace: write NAME.jsonl and NAME.pcapng here ("" = none)
+    std::string trace_name;            ///< NAME (trace_names.hpp); "" = the scenario file's own name
+    std::chrono::seconds wall_limit = kDefaultWallLimit; ///< a run taking longer (real time) is an Error
     /// --real-time: every scenario runs on host time and sockets. Without it a `clock: real`
     /// scenario is skipped (its real peers may not be there).
     bool real_time = false;
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
-
-/// The trace file stem for a scenario file: its base name without the extension.
-std::string trace_stem(const Scenario& scenario);
 
 } // namespace dtu::sim::scenario

@@ -93,9 +93,9 @@ std::string ScriptedServer::http_response_bytes() const {
     return out + r.body;
 }
 
-bool ScriptedServer::send(std::string_view bytes) {
-    if (open_.empty()) return false;
-    return send_on(open_.back(), bytes);
+ScriptedServer::Sent ScriptedServer::send(std::string_view bytes) {
+    if (open_.empty()) return Sent::NoConnection;
+    return send_on(open_.back(), bytes) ? Sent::Yes : Sent::Refused;
 }
 
 bool ScriptedServer::send_on(hal_sim::ConnId conn, std::string_view bytes) {

@@ -14,11 +14,16 @@
 #include <vector>
 
 #include "hal_sim/net_peer.hpp"
+#include "hal_sim/virtual_net.hpp"
 #include "sim/scenario/match_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/trace_recorder.hpp"
 
 namespace dtu::sim::scenario {
+
+/// The most one server_send can hand over: a connection's downstream queue (VirtualNet's
+/// max_queue_bytes per link and direction); a larger send could never be taken.
+inline constexpr std::size_t kMaxServerSendBytes = hal_sim::VirtualNetOptions{}.max_queue_bytes;
 
 class ScriptedServer final : public hal_sim::VirtualServer {
 public:
@@ -31,8 +36,13 @@ public:
     void on_closed(hal_sim::ConnId conn, bool reset) override;
 
     // What steps do.
-    /// Send on the newest open connection; false (nothing sent) when none is open.
-    bool send(std::string_view bytes);
+    enum class Sent : std::uint8_t {
+        Yes,
+        NoConnection, ///< none is open
+        Refused       ///< the newest one did not take the bytes (its queue is full, or it is closing)
+    };
+    /// Send on the newest open connection.
+    Sent send(std::string_view bytes);
     /// Close every open connection (FIN, or RST).
     void close_all(bool reset);
     void set_accept(bool accept);

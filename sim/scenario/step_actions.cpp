@@ -83,10 +83,7 @@ void StepRunner::run_step(const Step& step) {
             [&](const ServerExpect& s) { expect_server(s); },
             [&](const ExpectConnect& s) { expect_connection_event(s.server, s.timeout, true); },
             [&](const ExpectDisconnect& s) { expect_connection_event(s.server, s.timeout, false); },
-            [&](const ServerSend& s) {
-                if (!world_.server(s.server)->send(s.bytes))
-                    fail(Outcome::Failed, "server '" + s.server + "' has no open connection to send on");
-            },
+            [&](const ServerSend& s) { server_send(s); },
             [&](const ServerClose& s) { world_.server(s.server)->close_all(s.reset); },
             [&](const ServerAccept& s) { world_.server(s.server)->set_accept(s.accept); },
             [&](const HttpRespond& s) { world_.server(s.server)->set_response(s.response); },
@@ -97,7 +94,7 @@ void StepRunner::run_step(const Step& step) {
             [&](const SmsExpect& s) { expect_sms(s); },
             [&](const PowerCycle& s) {
                 world_.power_off();
-                if (pass_time(s.off_for) == Waited::Stopped) return;
+                if (pass_time(s.off_for) != Waited::TimedOut) return; // stopped, or the deadline came first
                 world_.power_on();
             },
             [&](const PowerOff&) { world_.power_off(); },
@@ -114,6 +111,20 @@ void StepRunner::run_step(const Step& step) {
         step.action);
 }
 
+void StepRunner::server_send(const ServerSend& s) {
+    switch (world_.server(s.server)->send(s.bytes)) {
+    case ScriptedServer::Sent::Yes: return;
+    case ScriptedServer::Sent::NoConnection:
+        return fail(Outcome::Failed, "server '" + s.server + "' has no open connection to send on");
+    case ScriptedServer::Sent::Refused:
+        return fail(Outcome::Failed,
+                    "server '" + s.server + "' could not send " + std::to_string(s.bytes.size()) +
+                        " bytes: a connection queues at most " + std::to_string(kMaxServerSendBytes) +
+                        " bytes (1 MiB) towards the device and what was sent before has not reached it yet, "
+                        "or the connection is closing (let time pass between large sends)");
+    }
+}
+
 bool StepRunner::expect_serial(const Matcher& matcher, Duration timeout, const std::string& what) {
     MatchStream& serial = world_.serial();
     const Waited w = wait_for([&] { return serial.consume(matcher); }, timeout);
@@ -124,7 +135,7 @@ bool StepRunner::expect_serial(const Matcher& matcher, Duration timeout, const s
 
 bool StepRunner::command_mode(Duration timeout) {
     // G771 §3.4: quiet line, "+++" alone, the device's 'a', our 'a' within 3 s, then "+ok".
-    if (pass_time(kCommandModeGuard) == Waited::Stopped) return false;
+    if (pass_time(kCommandModeGuard) != Waited::TimedOut) return false; // the run ends (check_deadline)
     world_.serial().skip_all(); // the answers come after "+++": nothing older may match them
     world_.serial_write("+++");
     if (!expect_serial(Matcher(text_pattern("a")), timeout, "serial output")) return false;

@@ -5,6 +5,7 @@
 #include "sim/json_codec.hpp"
 #include "sim/scenario/api_patch.hpp"
 #include "sim/scenario/pattern.hpp"
+#include "sim/scenario/scripted_server.hpp"
 #include "sim/scenario/server_parser.hpp"
 #include "sim/scenario/step_args.hpp"
 #include "sim/scenario/suggest.hpp"
@@ -106,6 +107,15 @@ Result server_send(const StepArgs& a) {
         return a.ctx.error(a.pos, "expected {server, text|hex}, found " + describe(a.value)), std::nullopt;
     const ServerSpec* server = a.server();
     auto bytes = bytes_from(a.ctx, *a.map);
+    if (bytes && bytes->size() > kMaxServerSendBytes) {
+        const Field* f = a.map->find("text") ? a.map->find("text") : a.map->find("hex");
+        f->in(a.ctx).error(f->pos(), std::to_string(bytes->size()) +
+                                         " bytes are more than one send can take: at most " +
+                                         std::to_string(kMaxServerSendBytes) +
+                                         " (1 MiB, what a connection queues towards the device); split them "
+                                         "into several server_send steps with time between them");
+        bytes.reset();
+    }
     return all_set(ServerSend{server ? server->name : "", bytes.value_or("")}, server && bytes);
 }
 

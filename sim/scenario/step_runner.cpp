@@ -11,8 +11,6 @@ namespace {
 
 /// How far back a fail pattern looks again when new bytes arrive (a match may span chunks).
 constexpr std::size_t kFailOverlap = 4096;
-/// Tasks between two looks at the wall clock.
-constexpr std::uint64_t kWallCheckEvery = 1024;
 /// Events shown before a failure.
 constexpr std::size_t kContextEvents = 12;
 
@@ -33,14 +31,14 @@ std::string duration_text(Duration d) {
 } // namespace
 
 StepRunner::StepRunner(const Scenario& scenario, World& world, std::chrono::seconds wall_limit)
-    : scenario_(scenario), world_(world), deadline_(world.scheduler().now() + scenario.deadline),
-      wall_deadline_(std::chrono::steady_clock::now() + wall_limit) {}
+    : scenario_(scenario), world_(world), clock_(world.scheduler(), scenario.deadline, wall_limit) {}
 
 RunResult StepRunner::run() {
     for (const FailPattern& f : scenario_.fail_on)
         add_fail(f);
     world_.power_on();
     provision();
+    check_deadline();
     for (const Step& step : scenario_.steps) {
         if (failed_) break;
         ++step_index_;
@@ -50,6 +48,7 @@ RunResult StepRunner::run() {
                                                 {"line", step.pos.line},
                                                 {"result", "start"}});
         run_step(step);
+        check_deadline();
         if (!failed_) world_.trace().record(TraceKind::Step, {{"index", step_index_}, {"result", "pass"}});
     }
     if (!failed_) check_fail_patterns(); // what the last step left in the streams
@@ -60,32 +59,29 @@ RunResult StepRunner::run() {
 }
 
 StepRunner::Waited StepRunner::wait_for(const std::function<bool()>& condition, Duration timeout) {
-    auto& scheduler = world_.scheduler();
-    const auto want = scheduler.now() + timeout;
-    const auto limit = std::min(want, deadline_);
     bool met = false;
-    scheduler.run_until(limit, [&] {
+    const RunClock::Result r = clock_.advance(timeout, [&] {
         if (stopped()) return true;
         met = condition();
         return met;
     });
-    if (stopped()) return Waited::Stopped;
-    if (met || condition()) return Waited::Met;
-    return want > deadline_ ? Waited::Deadline : Waited::TimedOut;
-}
-
-bool StepRunner::stopped() {
-    if (failed_) return true;
-    if (check_fail_patterns()) return true;
-    // Virtual time runs thousands of tasks a millisecond; real time looks at the clock every time.
-    const bool look = world_.scheduler().real_time() || ++checks_ % kWallCheckEvery == 0;
-    if (look && std::chrono::steady_clock::now() > wall_deadline_) {
+    if (r == RunClock::Result::WallLimit)
         fail(Outcome::Error, "the run exceeded its wall-clock limit (--wall-limit; a runaway scenario?) at "
                              "device time " +
                                  seconds_text(now_s()));
-    }
-    return failed_;
+    if (stopped()) return Waited::Stopped;
+    if (met || condition()) return Waited::Met;
+    if (r != RunClock::Result::Deadline) return Waited::TimedOut;
+    deadline_hit_ = true;
+    return Waited::Deadline;
 }
+
+void StepRunner::check_deadline() {
+    if (deadline_hit_ && !failed_)
+        fail(Outcome::TimedOut, "the scenario's deadline (" + duration_text(scenario_.deadline) + ") passed");
+}
+
+bool StepRunner::stopped() { return failed_ || check_fail_patterns(); }
 
 const std::string* StepRunner::fail_stream(const FailPattern& fail) {
     if (fail.where == "serial") return &world_.serial().data();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/scenario/match_stream.hpp"
+#include "sim/scenario/run_clock.hpp"
 #include "sim/scenario/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/world.hpp"
@@ -33,11 +34,13 @@ private:
         std::uint64_t connects = 0, disconnects = 0;
     };
 
-    // Waiting.
+    // Waiting: every step that lets time pass goes through wait_for (and so through clock_).
     Waited wait_for(const std::function<bool()>& condition, Duration timeout);
     Waited pass_time(Duration duration) {
         return wait_for([] { return false; }, duration);
     }
+    /// A step that ran into the deadline fails, whether or not it reported that itself.
+    void check_deadline();
     bool stopped();
     bool check_fail_patterns();
     const std::string* fail_stream(const FailPattern& fail);
@@ -48,6 +51,7 @@ private:
     bool expect_serial(const Matcher& matcher, Duration timeout, const std::string& what);
     bool at_command(const std::string& command, const Matcher& expected, Duration timeout);
     bool command_mode(Duration timeout);
+    void server_send(const ServerSend& s);
     void expect_server(const ServerExpect& s);
     void expect_connection_event(const std::string& server, Duration timeout, bool connect);
     void expect_silence(const ExpectSilence& s);
@@ -71,9 +75,8 @@ private:
     bool failed_ = false;
     const Step* step_ = nullptr;
     int step_index_ = 0;
-    hal_sim::Scheduler::TimePoint deadline_;
-    std::chrono::steady_clock::time_point wall_deadline_;
-    std::uint64_t checks_ = 0;
+    RunClock clock_;
+    bool deadline_hit_ = false; ///< a wait asked for time past the deadline
     std::vector<ActiveFail> fails_;
     std::map<std::string, Cursors> cursors_;
     std::size_t reboots_seen_ = 0;

@@ -9,6 +9,7 @@ namespace dtu::sim::scenario {
 class TraceFile {
 public:
     /// Create (or truncate) path; false with error ("PATH: cannot create: reason") if it cannot.
+    /// A symlink at path is refused ("PATH: is a symlink, not written through"), never followed.
     bool open(const std::string& path, std::string& error);
     bool is_open() const { return out_.is_open(); }
     std::ofstream& out() { return out_; }

@@ -1,6 +1,7 @@
 // JSONL traces: writing and reading (see trace_jsonl.hpp).
 #include "sim/scenario/trace_jsonl.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -16,6 +17,7 @@
 #include <QJsonValue>
 
 #include "sim/scenario/hex.hpp"
+#include "sim/scenario/trace_schema.hpp"
 #include "sim/scenario/trace_text.hpp"
 
 namespace dtu::sim::scenario {
@@ -27,8 +29,7 @@ constexpr std::array<std::string_view, 6> kOwnKeys{"t_us", "kind", "server", "co
 constexpr std::string_view kTextKey = "text";
 // A reader stops listing errors after this many: a file of garbage needs no thousand messages.
 constexpr std::size_t kMaxErrors = 20;
-// Whole microseconds a double holds exactly.
-constexpr double kMaxTime = 9007199254740992.0; // 2^53
+constexpr std::string_view kTimeExpected = "a whole number of microseconds from 0 to 9007199254740992";
 
 bool own_key(const QString& key, bool has_data) {
     const std::string k = key.toStdString();
@@ -60,15 +61,15 @@ QJsonObject to_json(const TraceEvent& event) {
 
 // ---- reading ----
 
+bool whole(const QJsonValue& v, double min, double max) {
+    const double d = v.toDouble(-1.0);
+    return v.isDouble() && std::floor(d) == d && d >= min && d <= max;
+}
+
 bool read_time(const QJsonObject& o, std::uint64_t& t_us, std::string& what) {
     const QJsonValue v = o.value("t_us");
-    if (v.isUndefined()) {
-        what = "t_us is missing";
-        return false;
-    }
-    const double d = v.toDouble(-1.0);
-    if (!v.isDouble() || d < 0.0 || d > kMaxTime || std::floor(d) != d) {
-        what = "t_us must be a whole number of microseconds from 0";
+    if (!whole(v, 0, static_cast<double>(kMaxTraceCount))) {
+        what = field_error("t_us", kTimeExpected, v);
         return false;
     }
     t_us = static_cast<std::uint64_t>(v.toInteger());
@@ -77,12 +78,9 @@ bool read_time(const QJsonObject& o, std::uint64_t& t_us, std::string& what) {
 
 bool read_kind(const QJsonObject& o, TraceKind& kind, std::string& what) {
     const QJsonValue v = o.value("kind");
-    if (!v.isString()) {
-        what = v.isUndefined() ? "kind is missing" : "kind must be a string";
-        return false;
-    }
-    if (!parse_trace_kind(v.toString().toStdString(), kind)) {
-        what = "unknown kind '" + v.toString().toStdString() + "'";
+    if (!v.isString() || !parse_trace_kind(v.toString().toStdString(), kind)) {
+        what = field_error("kind",
+                           "an event kind (serial_in, to_server, ...: scenarios/README.md \"Traces\")", v);
         return false;
     }
     return true;
@@ -92,16 +90,15 @@ bool read_peer(const QJsonObject& o, TraceEvent& e, std::string& what) {
     const QJsonValue server = o.value("server");
     if (!server.isUndefined()) {
         if (!server.isString() || server.toString().isEmpty()) {
-            what = "server must be a non-empty string";
+            what = field_error("server", "a non-empty string", server);
             return false;
         }
         e.server = server.toString().toStdString();
     }
     const QJsonValue conn = o.value("conn");
     if (!conn.isUndefined()) {
-        const double d = conn.toDouble(0.0);
-        if (!conn.isDouble() || d < 1.0 || d > 4294967295.0 || std::floor(d) != d) {
-            what = "conn must be a whole number from 1";
+        if (!whole(conn, 1, 4294967295.0)) {
+            what = field_error("conn", "a whole number from 1 to 4294967295", conn);
             return false;
         }
         e.conn = static_cast<std::uint32_t>(conn.toInteger());
@@ -115,14 +112,14 @@ bool read_data(const QJsonObject& o, TraceEvent& e, std::string& what) {
     std::string why;
     const auto bytes = hex.isString() ? decode_hex(hex.toString().toStdString(), why) : std::nullopt;
     if (!bytes || bytes->empty()) {
-        what = why.empty() ? "hex must be a non-empty string of hex digits" : "hex: " + why;
+        what = why.empty() ? field_error("hex", "a non-empty string of hex digits", hex) : "hex: " + why;
         return false;
     }
     e.data = *bytes;
     const QJsonValue text = o.value("text");
     // hex is what counts; a text edited by hand and not its hex would be replayed unchanged.
     if (!text.isUndefined() && text.toString().toStdString() != readable_bytes(e.data)) {
-        what = "text does not match hex (hex is what counts: edit both, or drop text)";
+        what = "text: does not match hex (hex is what counts: edit both, or drop text)";
         return false;
     }
     return true;
@@ -135,7 +132,7 @@ bool read_info(const QJsonObject& o, TraceEvent& e, std::string& what) {
     const QJsonValue nested = o.value("info");
     if (nested.isUndefined()) return true;
     if (!nested.isObject()) {
-        what = "info must be an object";
+        what = field_error("info", "an object", nested);
         return false;
     }
     const QJsonObject n = nested.toObject();
@@ -144,9 +141,14 @@ bool read_info(const QJsonObject& o, TraceEvent& e, std::string& what) {
     return true;
 }
 
+bool read_fields(const TraceEvent& e, std::string& what) {
+    what = check_trace_fields(e);
+    return what.empty();
+}
+
 bool read_event(const QJsonObject& o, TraceEvent& e, std::string& what) {
     return read_time(o, e.t_us, what) && read_kind(o, e.kind, what) && read_peer(o, e, what) &&
-           read_data(o, e, what) && read_info(o, e, what);
+           read_data(o, e, what) && read_info(o, e, what) && read_fields(e, what);
 }
 
 // Collects "PATH:LINE: what" messages up to kMaxErrors, then counts the rest.
@@ -169,22 +171,44 @@ private:
     std::size_t more_ = 0;
 };
 
-// The order rules: the scenario header first and only there, time never going back.
-void check_order(const TraceEvent& e, std::size_t line, const std::optional<TraceEvent>& previous,
-                 ErrorList& errors) {
+// What the order rules need from the lines before.
+struct Before {
+    bool any = false;              ///< an event was read (the first must be the header)
+    std::uint64_t t_us = 0;        ///< the last event's time
+    std::uint64_t task = 0;        ///< the last input's task count
+    std::uint64_t deadline_us = 0; ///< the header's deadline
+};
+
+// The order rules: the scenario header first and only there, time and the inputs' task count never
+// going back, no event past the scenario's deadline (replay would run the device up to it).
+void check_order(const TraceEvent& e, std::size_t line, Before& before, ErrorList& errors) {
     const bool header = e.kind == TraceKind::Scenario;
-    if (!previous && !header)
+    if (!before.any && !header)
         errors.add(line, std::string("the first event must be the scenario header, not ") +
                              trace_kind_name(e.kind));
-    else if (previous && header)
+    else if (before.any && header)
         errors.add(line, "a second scenario header (two traces in one file?)");
-    if (previous && e.t_us < previous->t_us)
+    if (!before.any) before.deadline_us = trace_deadline_us(header ? e.info : QJsonObject{});
+    if (before.any && e.t_us < before.t_us)
         errors.add(line, "time goes backwards: t_us " + std::to_string(e.t_us) + " after " +
-                             std::to_string(previous->t_us));
+                             std::to_string(before.t_us));
+    else if (before.any && e.t_us > before.deadline_us)
+        errors.add(line, "t_us: " + std::to_string(e.t_us) + " (" + describe_time(e.t_us) +
+                             ") is past the scenario's deadline (" + describe_time(before.deadline_us) +
+                             ", deadline_us in the header; 1 h when it has none): a run never goes past it");
+    if (is_trace_input(e.kind)) {
+        const auto task = static_cast<std::uint64_t>(e.info.value("task").toInteger());
+        if (task < before.task)
+            errors.add(line, "task: " + std::to_string(task) + " after " + std::to_string(before.task) +
+                                 " (the count of tasks run never goes back)");
+        before.task = std::max(before.task, task);
+    }
+    before.any = true;
+    before.t_us = std::max(before.t_us, e.t_us);
 }
 
 void read_line(std::string_view text, std::size_t line, bool last_cut, TraceReadResult& result,
-               ErrorList& errors) {
+               Before& before, ErrorList& errors) {
     QJsonParseError parse{};
     const QJsonDocument doc =
         QJsonDocument::fromJson(QByteArray(text.data(), static_cast<qsizetype>(text.size())), &parse);
@@ -198,7 +222,7 @@ void read_line(std::string_view text, std::size_t line, bool last_cut, TraceRead
     TraceEvent e;
     std::string what;
     if (!read_event(doc.object(), e, what)) return errors.add(line, what);
-    check_order(e, line, result.events.empty() ? std::nullopt : std::optional(result.events.back()), errors);
+    check_order(e, line, before, errors);
     result.events.push_back(std::move(e));
 }
 
@@ -226,6 +250,7 @@ TraceReadResult read_jsonl_trace(const std::string& path) {
     }
     const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     std::size_t line = 0;
+    Before before;
     for (std::size_t at = 0; at < content.size();) {
         const std::size_t end = content.find('\n', at);
         const bool terminated = end != std::string::npos;
@@ -237,7 +262,7 @@ TraceReadResult read_jsonl_trace(const std::string& path) {
             errors.add(line, "empty line (a trace has one JSON object on every line)");
             continue;
         }
-        read_line(text, line, !terminated, result, errors);
+        read_line(text, line, !terminated, result, before, errors);
     }
     if (line == 0) result.errors.push_back(path + ": no events (the file is empty)");
     errors.finish();

@@ -35,10 +35,12 @@ struct TraceReadResult {
     std::vector<std::string> errors; ///< "PATH:LINE: what is wrong"; empty if the whole file is good
 };
 
-/// Read a JSONL trace. Errors (each naming the file and line): a line that is not a JSON object
-/// (the last one: the file is cut), an unknown kind, t_us missing or not a whole number, times
-/// going backwards, bad hex, text that does not match the hex, a first event that is not the
-/// `scenario` header, an empty file. Bad lines are left out of events; reading goes on.
+/// Read a JSONL trace. Errors (each naming the file, the line, the field and what it must be): a
+/// line that is not a JSON object (the last one: the file is cut), an unknown kind, t_us missing or
+/// not a whole number, a field the kind does not have or of the wrong type or range
+/// (trace_schema.hpp), bad hex, text that does not match the hex, a first event that is not the
+/// `scenario` header, time or an input's task count going backwards, an event past the header's
+/// deadline, an empty file. Bad lines are left out of events; reading goes on.
 TraceReadResult read_jsonl_trace(const std::string& path);
 
 } // namespace dtu::sim::scenario

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <utility>
 
+#include "hal_sim/asio_net.hpp"
+
 namespace dtu::sim::scenario {
 
 TraceRecorder::TraceRecorder(const hal_sim::RunnableScheduler& scheduler)
@@ -25,6 +27,18 @@ void TraceRecorder::record(TraceEvent event) {
     events_.push_back(std::move(event));
     for (TraceSink* sink : sinks_)
         sink->write(events_.back());
+}
+
+QJsonObject net_open_info(hal::LinkId link, hal::Proto proto, std::string_view host, std::uint16_t port) {
+    return {{"link", link},
+            {"proto", proto == hal::Proto::Tcp ? "tcp" : "udp"},
+            {"host", QString::fromUtf8(host.data(), static_cast<qsizetype>(host.size()))},
+            {"port", port}};
+}
+
+QJsonObject net_result_info(hal::LinkId link, hal::NetError why) {
+    const char* result = why == hal::NetError::None ? "connected" : hal_sim::AsioNet::error_name(why);
+    return {{"link", link}, {"result", result}};
 }
 
 } // namespace dtu::sim::scenario

@@ -8,6 +8,7 @@
 
 #include <QJsonObject>
 
+#include "dtu/hal/net.hpp"
 #include "hal_sim/scheduler.hpp"
 #include "sim/scenario/trace_event.hpp"
 
@@ -45,5 +46,10 @@ private:
     std::vector<TraceEvent> events_;
     std::vector<TraceSink*> sinks_;
 };
+
+/// The info of TraceKind::NetOpen ({link, proto, host, port}) and NetResult ({link, result:
+/// "connected" or the NetError's name}), as every recorder of device-side network events writes it.
+QJsonObject net_open_info(hal::LinkId link, hal::Proto proto, std::string_view host, std::uint16_t port);
+QJsonObject net_result_info(hal::LinkId link, hal::NetError why);
 
 } // namespace dtu::sim::scenario

@@ -11,13 +11,6 @@ namespace {
 // describe_event shows at most this much of a payload; the JSONL trace has all of it.
 constexpr std::size_t kShownBytes = 64;
 
-std::string seconds(std::uint64_t t_us) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%llu.%06llu s", static_cast<unsigned long long>(t_us / 1000000),
-                  static_cast<unsigned long long>(t_us % 1000000));
-    return buf;
-}
-
 std::string quoted(std::string_view bytes) {
     std::string out = "\"";
     for (char c : readable_bytes(bytes)) {
@@ -28,6 +21,13 @@ std::string quoted(std::string_view bytes) {
 }
 
 } // namespace
+
+std::string describe_time(std::uint64_t t_us) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%llu.%06llu s", static_cast<unsigned long long>(t_us / 1000000),
+                  static_cast<unsigned long long>(t_us % 1000000));
+    return buf;
+}
 
 std::string readable_bytes(std::string_view bytes) {
     std::string out;
@@ -54,7 +54,7 @@ std::string readable_bytes(std::string_view bytes) {
 }
 
 std::string describe_event(const TraceEvent& event) {
-    std::string line = seconds(event.t_us) + "  " + trace_kind_name(event.kind);
+    std::string line = describe_time(event.t_us) + "  " + trace_kind_name(event.kind);
     if (!event.server.empty()) {
         line += ' ' + event.server;
         if (event.conn != 0) line += '#' + std::to_string(event.conn);

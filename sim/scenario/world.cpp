@@ -13,6 +13,7 @@
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
 #include "sim/scenario/address.hpp"
+#include "sim/scenario/trace_schema.hpp"
 #include "sim/sms_json.hpp"
 
 namespace dtu::sim::scenario {
@@ -54,6 +55,12 @@ const char* protocol_name(ServerSpec::Protocol p) {
     case ServerSpec::Protocol::Http: return "http";
     }
     return "tcp";
+}
+
+/// A deadline as the header's deadline_us; one past what a trace's times can hold is cut to that.
+qint64 deadline_us(Duration deadline) {
+    constexpr auto max_ms = static_cast<std::int64_t>(kMaxTraceCount / 1000);
+    return deadline.count() >= max_ms ? static_cast<qint64>(kMaxTraceCount) : deadline.count() * 1000;
 }
 
 } // namespace
@@ -194,15 +201,11 @@ void World::on_sms_sent(const hal_sim::SentMessage& message) {
 }
 
 void World::on_open(hal::LinkId link, hal::Proto proto, std::string_view host, std::uint16_t port) {
-    trace_->record(TraceKind::NetOpen, {{"link", link},
-                                        {"proto", proto == hal::Proto::Tcp ? "tcp" : "udp"},
-                                        {"host", q(host)},
-                                        {"port", port}});
+    trace_->record(TraceKind::NetOpen, net_open_info(link, proto, host, port));
 }
 
 void World::on_result(hal::LinkId link, hal::NetError why) {
-    const char* result = why == hal::NetError::None ? "connected" : hal_sim::AsioNet::error_name(why);
-    trace_->record(TraceKind::NetResult, {{"link", link}, {"result", result}});
+    trace_->record(TraceKind::NetResult, net_result_info(link, why));
 }
 
 void World::on_to_device(hal::LinkId link, hal_sim::ConnId conn, std::string_view bytes) {
@@ -225,6 +228,7 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
             {"profile", q(setup.profile)},
             {"seed", QString::number(setup.seed)},
             {"clock", setup.real_time ? "real" : "virtual"},
+            {"deadline_us", deadline_us(setup.deadline)},
             {"link", setup.link},
             {"radio", setup.radio},
             {"servers", servers}};
@@ -239,6 +243,8 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
     setup.seed = header["seed"].toString().toULongLong(&ok);
     if (!ok) error = "scenario header: seed is not a number";
     setup.real_time = header["clock"].toString() == "real";
+    setup.deadline =
+        std::chrono::duration_cast<Duration>(std::chrono::microseconds(trace_deadline_us(header)));
     setup.link = header["link"].toObject();
     setup.radio = header["radio"].toObject();
     const QJsonObject servers = header["servers"].toObject();

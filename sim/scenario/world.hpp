@@ -40,6 +40,9 @@ struct WorldSetup {
     QJsonObject link, radio; ///< patches as in the scenario file (validated by the parser)
     std::vector<ServerSpec> servers;
     bool real_time = false; ///< host time, host sockets and real peers
+    /// The run's bound in device time: the World does not use it, the header carries it so that
+    /// replay keeps to it.
+    Duration deadline = kDefaultDeadline;
 };
 
 class World final : public BoardObserver, public hal_sim::NetObserver {

@@ -3,10 +3,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <regex>
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <re2/re2.h>
 
 namespace dtu::sim::scenario {
 namespace {
@@ -78,27 +78,27 @@ private:
 
     /// YAML 1.2 core schema resolution of a plain scalar.
     std::optional<QJsonValue> plain(const YAML::Node& node, const std::string& text, const QString& string) {
-        static const std::regex kNull("~|null|Null|NULL");
-        static const std::regex kTrue("true|True|TRUE");
-        static const std::regex kFalse("false|False|FALSE");
-        static const std::regex kInt("[-+]?[0-9]+");
-        static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-        static const std::regex kSpecial(R"([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))");
-        if (std::regex_match(text, kNull)) return QJsonValue(QJsonValue::Null);
-        if (std::regex_match(text, kTrue)) return QJsonValue(true);
-        if (std::regex_match(text, kFalse)) return QJsonValue(false);
-        if (std::regex_match(text, kSpecial)) {
+        static const RE2 kNull("~|null|Null|NULL");
+        static const RE2 kTrue("true|True|TRUE");
+        static const RE2 kFalse("false|False|FALSE");
+        static const RE2 kInt("[-+]?[0-9]+");
+        static const RE2 kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
+        static const RE2 kSpecial(R"([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))");
+        if (RE2::FullMatch(text, kNull)) return QJsonValue(QJsonValue::Null);
+        if (RE2::FullMatch(text, kTrue)) return QJsonValue(true);
+        if (RE2::FullMatch(text, kFalse)) return QJsonValue(false);
+        if (RE2::FullMatch(text, kSpecial)) {
             ctx_.error(node, "'" + text + "' has no JSON form: use a finite number");
             return std::nullopt;
         }
-        if (std::regex_match(text, kInt)) {
+        if (RE2::FullMatch(text, kInt)) {
             const std::string digits = text[0] == '+' ? text.substr(1) : text;
             std::int64_t i = 0;
             const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), i);
             if (ec == std::errc() && end == digits.data() + digits.size())
                 return QJsonValue(static_cast<qint64>(i));
         }
-        if (std::regex_match(text, kInt) || std::regex_match(text, kFloat)) {
+        if (RE2::FullMatch(text, kInt) || RE2::FullMatch(text, kFloat)) {
             const double d = string.toDouble();
             if (!std::isfinite(d)) {
                 ctx_.error(node, "'" + text + "' is too large a number");

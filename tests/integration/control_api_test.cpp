@@ -1,10 +1,17 @@
 // The control API of a real dtu-sim process (--control 127.0.0.1:0), over HTTP with httplib::Client,
 // and its command line options (--control, --link, --seed).
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -18,6 +25,7 @@
 
 #include "at_session.hpp"
 #include "control_client.hpp"
+#include "loopback.hpp"
 #include "serial_client.hpp"
 #include "sim_process.hpp"
 #include "wait.hpp"
@@ -30,6 +38,59 @@ using namespace std::chrono_literals;
 /// json[outer][inner].
 QJsonValue at(const QJsonObject& json, const char* outer, const char* inner) {
     return json.value(outer).toObject().value(inner);
+}
+
+/// A plain TCP connection to the control API, for what httplib::Client never sends: a POST
+/// without Content-Length, a request that trickles in byte by byte.
+class RawConnection {
+public:
+    /// url: "http://127.0.0.1:PORT".
+    explicit RawConnection(const std::string& url) {
+        const auto port = static_cast<std::uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
+        const sockaddr_in to = loopback(port);
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        connected_ = fd_ >= 0 && ::connect(fd_, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0;
+    }
+    ~RawConnection() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    bool connected() const { return connected_; }
+    /// False once the server has closed the connection.
+    bool write(std::string_view bytes) {
+        return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+    }
+    /// What the server sends until it closes the connection; closed() tells whether it did.
+    std::string read_to_end(std::chrono::milliseconds timeout) {
+        std::string got;
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (!closed_) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            pollfd p{fd_, POLLIN, 0};
+            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+            char buf[4096];
+            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+            if (n <= 0) closed_ = true;
+            if (n > 0) got.append(buf, static_cast<std::size_t>(n));
+        }
+        return got;
+    }
+    bool closed() const { return closed_; }
+
+private:
+    int fd_ = -1;
+    bool connected_ = false;
+    bool closed_ = false;
+};
+
+/// One request on a fresh connection (closed after the answer): the whole answer, head and body.
+std::string raw_exchange(const std::string& url, const std::string& request) {
+    RawConnection c(url);
+    if (!c.connected() || !c.write(request)) return {};
+    return c.read_to_end(3s);
 }
 
 /// A simulator with the control API on a free loopback port.
@@ -359,6 +420,118 @@ TEST_F(ControlApiTest, ManyClientsAtOnceWhileTheSerialPortIsBusy) {
     for (std::thread& c : clients)
         c.join();
     EXPECT_EQ(ok.load(), 6 * 20);
+}
+
+// curl -X POST $API/api/v1/link/reset sends neither Content-Length nor a body (RFC 9112 §6.3: no
+// body). Resources that take none answer at once; those that need one name the missing fields.
+TEST_F(ControlApiTest, APostWithoutABodyIsFineWhereNoneIsNeeded) {
+    start();
+    const auto post = [&](const char* path) {
+        return raw_exchange(sim_->control(), std::string("POST ") + path +
+                                                 " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    };
+    const std::string reset = post("/api/v1/link/reset");
+    EXPECT_EQ(reset.rfind("HTTP/1.1 200", 0), 0u) << reset;
+    EXPECT_NE(reset.find(R"({"reset":0})"), std::string::npos) << reset;
+    EXPECT_EQ(api_->post("/api/v1/link/reset", "").status, 200) << "Content-Length: 0";
+    EXPECT_EQ(api_->post("/api/v1/link/reset", "{}").status, 200);
+    const Answer extra = api_->post("/api/v1/link/reset", R"({"all":true})");
+    EXPECT_EQ(extra.status, 400) << extra.raw;
+    EXPECT_NE(error_of(extra).find("all"), std::string::npos) << extra.raw;
+
+    const std::string power = post("/api/v1/power");
+    EXPECT_EQ(power.rfind("HTTP/1.1 400", 0), 0u) << power;
+    EXPECT_NE(power.find("action is required"), std::string::npos) << power;
+    const std::string sms = post("/api/v1/sms");
+    EXPECT_EQ(sms.rfind("HTTP/1.1 400", 0), 0u) << sms;
+    EXPECT_NE(sms.find("from and text are required"), std::string::npos) << sms;
+    const Answer no_text = api_->post("/api/v1/sms", R"({"from":"10086"})");
+    EXPECT_EQ(no_text.status, 400) << no_text.raw;
+    EXPECT_EQ(error_of(no_text), "text is required") << no_text.raw;
+    EXPECT_EQ(error_of(api_->post("/api/v1/sms", "{}")), "missing fields: from, text");
+    EXPECT_EQ(error_of(api_->post("/api/v1/power", "{}")), "action is required");
+    const std::string put = raw_exchange(
+        sim_->control(), "PUT /api/v1/link HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(put.rfind("HTTP/1.1 400", 0), 0u) << put;
+    EXPECT_EQ(api_->get("/api/v1/status").json.value("power").toString(), "on") << "nothing changed";
+}
+
+// Every string the API reads must be valid Unicode: Qt's parser keeps a lone surrogate, which UTF-8
+// cannot carry. Numbers stay in the README's ranges (time_offset_s: ±100 years).
+TEST_F(ControlApiTest, InvalidUnicodeAndOutOfRangeNumbersAre400NamingTheField) {
+    start();
+    const std::vector<std::pair<std::string, std::string>> sms = {
+        {R"({"from":"10086","text":"\ud800"})", "text"},
+        {R"({"from":"10086","text":"ok \udc00 then"})", "text"},
+        {R"({"from":"\ud800","text":"hi"})", "from"},
+        {R"({"from":"10086","text":"hi","encoding":"\ud800"})", "encoding"},
+    };
+    for (const auto& [body, field] : sms) {
+        SCOPED_TRACE(body);
+        const Answer a = api_->post("/api/v1/sms", body);
+        EXPECT_EQ(a.status, 400) << a.raw;
+        EXPECT_EQ(error_of(a).rfind(field + " is not valid Unicode", 0), 0u) << a.raw;
+    }
+    EXPECT_EQ(at(api_->get("/api/v1/status").json, "sms_center", "queued").toInteger(-1), 0) << "none queued";
+    EXPECT_EQ(api_->post("/api/v1/sms", R"({"from":"10086","text":"\ud83d\ude00"})").status, 202)
+        << "a surrogate pair is one valid character";
+
+    const QJsonObject radio = api_->get("/api/v1/radio").json;
+    const std::vector<std::pair<std::string, std::string>> bad_radio = {
+        {R"({"time_offset_s":3162240000})", "time_offset_s"}, // 100 years of 366 days: too many
+        {R"({"time_offset_s":-3155695201})", "time_offset_s"},
+        {R"({"time_offset_s":1e300})", "time_offset_s"},
+        {R"({"sims":{"external":{"phone_number":"+86\ud800"}}})", "sims.external.phone_number"},
+        {R"({"neighbours":[{"lac":1,"cid":2},{"lac":3,"cid":4,"\udfff":5}]})",
+         "a field name in neighbours[1]"},
+    };
+    for (const auto& [body, field] : bad_radio) {
+        SCOPED_TRACE(body);
+        const Answer a = api_->put("/api/v1/radio", body);
+        EXPECT_EQ(a.status, 400) << a.raw;
+        EXPECT_EQ(error_of(a).rfind(field, 0), 0u) << a.raw;
+    }
+    EXPECT_EQ(api_->get("/api/v1/radio").json, radio) << "no bad request changed anything";
+    for (const char* edge : {R"({"time_offset_s":3155695200})", R"({"time_offset_s":-3155695200})"})
+        EXPECT_EQ(api_->put("/api/v1/radio", edge).status, 200) << edge << ": exactly 100 Gregorian years";
+    const Answer link = api_->put("/api/v1/link", R"({"profile":"\ud800"})");
+    EXPECT_EQ(link.status, 400) << link.raw;
+    EXPECT_EQ(error_of(link).rfind("profile is not valid Unicode", 0), 0u) << link.raw;
+}
+
+// Clients that trickle a request in byte by byte (slowloris) hold a worker each for at most the
+// request deadline (5 s), and there are more workers than a dozen of them: the API keeps answering.
+TEST_F(ControlApiTest, SlowClientsDoNotStarveTheApi) {
+    start();
+    constexpr int kSlow = 12; // httplib's own pool had 8 workers
+    std::vector<std::unique_ptr<RawConnection>> slow;
+    for (int i = 0; i < kSlow; ++i) {
+        slow.push_back(std::make_unique<RawConnection>(sim_->control()));
+        ASSERT_TRUE(slow.back()->connected());
+        ASSERT_TRUE(slow.back()->write("G"));
+    }
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    std::thread trickle([&] { // one more byte of "GET /api/..." to each, every 200 ms
+        std::unique_lock<std::mutex> lock(m);
+        while (!cv.wait_for(lock, 200ms, [&] { return done; }))
+            for (auto& c : slow)
+                c->write("E");
+    });
+    const Answer a = api_->get("/api/v1/status"); // the client's read timeout is 5 s
+    {
+        std::lock_guard<std::mutex> lock(m);
+        done = true;
+    }
+    cv.notify_all();
+    trickle.join();
+    EXPECT_EQ(a.status, 200) << "a normal request is answered while " << kSlow << " clients trickle";
+    for (auto& c : slow) {
+        c->read_to_end(8s);
+        EXPECT_TRUE(c->closed()) << "a trickling client is closed once its request deadline passed";
+    }
+    EXPECT_EQ(api_->get("/api/v1/status").status, 200);
 }
 
 TEST_F(ControlApiTest, SigtermWithAnOpenKeepAliveConnectionExitsZero) {

@@ -2,7 +2,11 @@
 // publish and subscribe both ways, QoS 1, disconnect, reset, bounds, hostile brokers. The link's
 // impairment is tested in hal_mqtt_link_test.cpp.
 #include <array>
+#include <memory>
 #include <string>
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 
 #include "mqtt_harness.hpp"
 #include "net_peers.hpp"
@@ -315,6 +319,86 @@ TEST_F(MqttHostileTest, TheRelayServesOnlyItsOwnClient) {
     EXPECT_TRUE(ec) << "closed without an answer";
     EXPECT_EQ(mqtt->relay().counters().sessions, 0u);
     expect_ready();
+}
+
+/// A local process that talks to a relay port: its answer bytes, and whether the relay closed it.
+struct Stranger {
+    Stranger(boost::asio::io_context& io, const std::string& from_address)
+        : socket(io), buf(std::make_shared<std::array<char, 64>>()) {
+        socket.open(boost::asio::ip::tcp::v4());
+        socket.bind({boost::asio::ip::make_address_v4(from_address), 0});
+    }
+    std::uint16_t port() const { return socket.local_endpoint().port(); }
+    /// Connect to the relay, send bytes, and collect whatever comes back until the relay closes.
+    void speak(std::uint16_t relay_port, const std::string& bytes) {
+        socket.connect({boost::asio::ip::address_v4::loopback(), relay_port});
+        boost::system::error_code ec;
+        boost::asio::write(socket, boost::asio::buffer(bytes), ec);
+        read();
+    }
+    void read() {
+        socket.async_read_some(boost::asio::buffer(*buf), [this, keep = buf](const auto& ec, std::size_t n) {
+            if (ec == boost::asio::error::operation_aborted) return; // the stranger is gone
+            answer.append(keep->data(), n);
+            if (ec)
+                closed = true;
+            else
+                read();
+        });
+    }
+    boost::asio::ip::tcp::socket socket;
+    std::shared_ptr<std::array<char, 64>> buf;
+    std::string answer;
+    bool closed = false;
+};
+
+// The relay's port is open to every local process. Even one that connects from the very port the
+// relay expects (from another loopback address, or once it guessed the port) gets nowhere without
+// the one-time credentials, while the device's own MQTT goes on through a real mosquitto.
+TEST_F(MqttHostileTest, AStrangerFromTheExpectedPortCannotReachTheBroker) {
+    using namespace std::string_literals;
+    TcpPeer target(io); // where the stranger wants to go
+    hal_sim::Socks5Relay relay(io, *net, 6, log);
+    const std::string connect_target = "\x05\x01\x00\x01\x7f\x00\x00\x01"s +
+                                       static_cast<char>(target.port() >> 8) +
+                                       static_cast<char>(target.port() & 0xFF);
+
+    Stranger elsewhere(io, "127.0.0.2"); // the expected port number, another loopback address
+    relay.issue_credentials();
+    relay.expect(elsewhere.port());
+    elsewhere.speak(relay.port(), "\x05\x01\x00"s + connect_target);
+    ASSERT_TRUE(run([&] { return elsewhere.closed; })) << "the relay closes it";
+    EXPECT_EQ(elsewhere.answer, "") << "not one SOCKS byte for a client from another address";
+    EXPECT_EQ(relay.counters().foreign_clients, 1u);
+
+    const struct {
+        const char* name;
+        std::string hello;
+        std::string answer;
+    } tries[] = {
+        {"no authentication", "\x05\x01\x00"s, "\x05\xFF"s},
+        {"wrong credentials", "\x05\x02\x00\x02\x01\x04user\x04pass"s, "\x05\x02\x01\x01"s},
+    };
+    for (const auto& t : tries) {
+        SCOPED_TRACE(t.name);
+        Stranger right_port(io, "127.0.0.1");
+        relay.issue_credentials();
+        relay.expect(right_port.port());
+        right_port.speak(relay.port(), t.hello + connect_target);
+        ASSERT_TRUE(run([&] { return right_port.closed; })) << "the relay closes it";
+        EXPECT_EQ(right_port.answer, t.answer);
+    }
+    EXPECT_EQ(relay.counters().auth_failures, 2u);
+    EXPECT_EQ(relay.counters().connects, 0u);
+    EXPECT_TRUE(target.sessions.empty()) << "nothing reached the target through the device's link";
+
+    MosquittoBroker broker;
+    MqttSubscriber sub(broker.port(), "/PubTopic1", 0);
+    ASSERT_TRUE(connect_and_wait(to(broker))) << broker.log();
+    ASSERT_TRUE(publish("/PubTopic1", "still here", 0));
+    EXPECT_TRUE(run([&] { return !sub.lines().empty(); }));
+    EXPECT_EQ(sub.lines(), std::vector<std::string>{"/PubTopic1 still here"});
+    EXPECT_EQ(mqtt->relay().counters().auth_failures, 0u) << "the device's client had the credentials";
 }
 
 } // namespace

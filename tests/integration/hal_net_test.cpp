@@ -238,6 +238,7 @@ TEST_F(NetTest, UdpOneSendIsOneDatagramAndOnlyTheServerIsHeard) {
     server.reply("r3");
     ASSERT_TRUE(run([&] { return ev.datagrams(1).size() >= 3; }));
     EXPECT_EQ(ev.datagrams(1), (std::vector<std::string>{"r1", "r2", "r3"}));
+    EXPECT_EQ(net->counters().udp_rx_foreign, 1u) << "the stranger's datagram is counted as it is dropped";
 }
 
 TEST_F(NetTest, DnsFailureAndUnresolvableNames) {

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
@@ -49,6 +50,34 @@ TEST(NvramFile, AFailedCommitIsReportedAndKeepsNothingHalfWritten) {
     EXPECT_GT(log.lines, 0);
     std::string blob;
     EXPECT_FALSE(nvram.load(blob));
+}
+
+TEST(NvramFile, ASymlinkAtNvramBinIsNeitherReadNorWrittenThrough) {
+    TempDir dir;
+    NullLog log;
+    const std::filesystem::path target = dir.path() / "someone-elses.bin";
+    { std::ofstream(target) << "precious"; }
+    std::filesystem::create_symlink(target, dir.path() / "nvram.bin");
+    hal_sim::NvramFile nvram(dir.path(), log);
+    std::string blob;
+    EXPECT_FALSE(nvram.load(blob)) << "not read through the link";
+    EXPECT_FALSE(nvram.commit("new parameters"));
+    EXPECT_EQ(nvram.failed_commits(), 1u);
+    EXPECT_EQ(read_text(target), "precious");
+    EXPECT_TRUE(std::filesystem::is_symlink(dir.path() / "nvram.bin")) << "the link itself is kept too";
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2) << "no temporary left";
+}
+
+TEST(NvramFile, StaleTemporariesAreRemovedOnlyWhenTheyMatchThePattern) {
+    TempDir dir;
+    NullLog log;
+    for (const char* name : {"nvram.bin.aB3dE9", "nvram.bin.notes", "nvram.bin.aB3dE9x", "nvram.bin"})
+        std::ofstream(dir.path() / name) << "x";
+    const auto removed = hal_sim::NvramFile::remove_stale_temporaries(dir.path(), log);
+    ASSERT_EQ(removed.size(), 1u);
+    EXPECT_EQ(removed[0].filename(), "nvram.bin.aB3dE9");
+    EXPECT_EQ(log.lines, 1) << "each removal is logged";
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 3);
 }
 
 /// Kills and reaps a forked child if an assertion leaves the test early.

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -120,12 +121,62 @@ TEST(PtyUartQueue, OverflowIsCountedAndLoggedNeverSilent) {
     EXPECT_EQ(uart.counters().queued_bytes, 0u);
 }
 
+TEST(PtyUartQueue, RepliesAreNeverDroppedForDataAndOvertakeIt) {
+    boost::asio::io_context io;
+    RecordingLog log;
+    PtyUart uart(io, log); // the default 1 MiB bound for each queue
+    uart.start();
+    const std::string flood(2 * PtyUart::kDefaultQueueLimit, 'x'); // no client: kernel and data queue full
+    uart.write(flood);
+    ASSERT_TRUE(run_until(
+        io, [&] { return uart.counters().tx_bytes > 0; }, 2s));
+    uart.write_reply("+ok\r\n");
+    uart.write(std::string(1000, 'x')); // more data: dropped, the reply is not
+    const auto c = uart.counters();
+    EXPECT_GT(c.overflow_bytes, 0u);
+    EXPECT_EQ(c.reply_overflow_bytes, 0u);
+
+    SerialClient client(uart.slave_path());
+    std::string got;
+    ASSERT_TRUE(run_until(
+        io,
+        [&] {
+            got += client.read_until([](std::string_view b) { return !b.empty(); }, 1ms);
+            return got.size() >= c.tx_bytes + c.queued_bytes;
+        },
+        10s));
+    EXPECT_EQ(got.size(), c.tx_bytes + c.queued_bytes);
+    const std::size_t at = got.find("+ok\r\n");
+    ASSERT_NE(at, std::string::npos) << "the reply arrives";
+    EXPECT_LT(at, got.size() / 4) << "after what the kernel already held, ahead of the queued data";
+    EXPECT_EQ(got.find_first_not_of('x', at + 5), std::string::npos) << "one reply, whole";
+}
+
+TEST(PtyUartLink, RefusesToReplaceAFileThatIsNotALinkToAPty) {
+    boost::asio::io_context io;
+    RecordingLog log;
+    TempDir dir;
+    const auto file = dir.path() / "ttyDTU";
+    { std::ofstream(file) << "user data"; }
+    const auto link = dir.path() / "ttyUSB";
+    std::filesystem::create_symlink(file, link);
+    PtyUart uart(io, log);
+    EXPECT_NE(PtyUart::link_refusal(file), "");
+    EXPECT_NE(PtyUart::link_refusal(link), "");
+    EXPECT_EQ(PtyUart::link_refusal(dir.path() / "free"), "");
+    EXPECT_THROW(uart.create_link(file), std::filesystem::filesystem_error);
+    EXPECT_THROW(uart.create_link(link), std::filesystem::filesystem_error);
+    uart.stop();
+    EXPECT_EQ(read_text(file), "user data");
+    EXPECT_EQ(std::filesystem::read_symlink(link), file);
+}
+
 TEST(PtyUartLink, ReplacesAStaleLinkAndRemovesItsOwnOnly) {
     boost::asio::io_context io;
     RecordingLog log;
     TempDir dir;
     const auto link = dir.path() / "ttyDTU";
-    std::filesystem::create_symlink("/nonexistent/stale", link);
+    std::filesystem::create_symlink("/dev/pts/stale-from-a-crashed-run", link);
     {
         PtyUart uart(io, log);
         uart.create_link(link);

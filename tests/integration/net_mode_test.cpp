@@ -1,5 +1,8 @@
 // NET transparent mode end to end: dtu-sim's PTY on one side, real TCP/UDP servers on 127.0.0.1
 // on the other (G771 §1.6 quick start, §2.2, §2.2.1-§2.2.3, §3.4.2).
+#include <atomic>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -190,6 +193,76 @@ TEST(NetEndToEnd, AServerFloodingFasterThanTheSerialPortDrainsIsBoundedAndSurviv
     server.write("usr.cn#AT+VER\r\n");
     EXPECT_EQ(server.read_until("OK\r\n", 5s), "\r\n+VER:V1.3.25.000000.0000\r\n\r\nOK\r\n")
         << "the device keeps working";
+}
+
+/// What the device itself said among a flood of 'F's: the bytes read so far without the flood.
+std::string without_flood(std::string_view received) {
+    std::string out;
+    for (char c : received)
+        if (c != 'F') out.push_back(c);
+    return out;
+}
+
+/// Read the port until the device's own output (the flood left out) contains end; returns it.
+std::string replies_until(SerialClient& port, std::string_view end) {
+    return without_flood(port.read_until(
+        [&](std::string_view got) { return without_flood(got).find(end) != std::string::npos; }, 5s));
+}
+
+/// The server writing as fast as the device takes it, from its own thread, until destroyed.
+class Flood {
+public:
+    explicit Flood(TcpServer& server)
+        : thread_([this, &server] {
+              const std::string chunk(64 * 1024, 'F');
+              while (!stop_)
+                  server.write(chunk); // the device reads (and drops) whatever comes
+          }) {}
+    ~Flood() {
+        stop_ = true;
+        thread_.join();
+    }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+TEST(NetEndToEnd, UnderAServerFloodTheDevicesOwnRepliesAlwaysReachTheSerialPort) {
+    TcpServer server;
+    Device dut({tcp_to(server), "AT+HEARTEN=OFF"}, {"--control", "127.0.0.1:0"});
+    ASSERT_TRUE(server.accept(5s));
+    Control api(dut.sim.control());
+    const auto status = [&] { return api.get("/api/v1/status").json; };
+    const auto in_mode = [&](const char* mode) {
+        return wait_until([&] { return status()["serial_mode"].toString() == mode; }, 5s);
+    };
+    // T1 of quiet serial input before a frame (G771 §3.4), measured on the device's own clock.
+    const auto quiet_input = [&] {
+        const qint64 t0 = status()["uptime_ms"].toInteger();
+        return wait_until([&] { return status()["uptime_ms"].toInteger() >= t0 + 100; }, 5s);
+    };
+    const Flood flood(server); // faster than the client reads: the PTY's data queue stays full
+    ASSERT_TRUE(
+        wait_until([&] { return status()["serial"].toObject()["overflow_bytes"].toInteger() > 0; }, 10s));
+    for (int round = 0; round < 5; ++round) {
+        SCOPED_TRACE("round " + std::to_string(round));
+        // Serial AT in transparent mode (G771 §3.4.1).
+        ASSERT_TRUE(quiet_input());
+        dut.port->write("usr.cn#AT+VER\r\n");
+        EXPECT_EQ(replies_until(*dut.port, "OK\r\n"), "\r\n+VER:V1.3.25.000000.0000\r\n\r\nOK\r\n");
+        // The +++ handshake (G771 §3.4): server data goes on flowing to the port until the 'a'.
+        ASSERT_TRUE(quiet_input());
+        dut.port->write("+++");
+        ASSERT_EQ(replies_until(*dut.port, "a"), "a") << "the handshake's 'a' is not lost in the flood";
+        dut.port->write("a");
+        ASSERT_EQ(replies_until(*dut.port, "+ok\r\n"), "+ok\r\n");
+        dut.port->write("AT+VER\r");
+        EXPECT_EQ(replies_until(*dut.port, "OK\r\n"), "AT+VER\r\r\n+VER:V1.3.25.000000.0000\r\n\r\nOK\r\n");
+        dut.port->write("AT+ENTM\r");
+        EXPECT_EQ(replies_until(*dut.port, "+OK\r\n"), "AT+ENTM\r\r\n+OK\r\n") << "back to transparent mode";
+        ASSERT_TRUE(in_mode("transparent"));
+    }
 }
 
 TEST(NetEndToEnd, AServerClosingMidPacketLosesNothingItSent) {

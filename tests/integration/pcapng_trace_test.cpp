@@ -1,6 +1,7 @@
 // pcapng traces read back by tshark (Wireshark's dissectors): synthesized TCP streams, UDP
 // datagrams and serial records decode with good checksums, no TCP analysis warnings, the payloads
 // in order and the server names from the Name Resolution Block.
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -236,13 +237,54 @@ TEST_F(PcapngTrace, SerialRecordsAndNamesAreThere) {
     // Direction as the device sees it: 1 inbound (written to it), 2 outbound.
     EXPECT_EQ(fields("frame.interface_name == \"serial\"",
                      {"frame.time_epoch", "frame.packet_flags_direction", "data.data"}),
-              (Lines{"0.001000000|0x00000001|" + hex("AT\r"), "0.002000000|0x00000002|" + hex("\r\nOK\r\n"),
-                     "0.280000000|0x00000002|00ff"}));
+              (Lines{"1767225600.001000000|0x00000001|" + hex("AT\r"),
+                     "1767225600.002000000|0x00000002|" + hex("\r\nOK\r\n"),
+                     "1767225600.280000000|0x00000002|00ff"}));
     EXPECT_EQ(fields("frame.interface_name == \"serial\"", {"_ws.col.Protocol"}),
               (Lines{"Serial", "Serial", "Serial"}));
     // Network packets carry the device's direction too.
     EXPECT_EQ(fields("ip.src == 10.64.0.2 && frame.packet_flags_direction != 2", {"frame.number"}), Lines{});
     EXPECT_EQ(fields("ip.dst == 10.64.0.2 && frame.packet_flags_direction != 1", {"frame.number"}), Lines{});
+}
+
+TEST_F(PcapngTrace, VirtualTimeStartsAtTheScenarioEpoch) {
+    // 2026-01-01T00:00:00Z, as AT+CCLK in a virtual-time scenario: every packet is in 2026, not 1970.
+    const Lines times = fields("frame", {"frame.time_epoch"});
+    ASSERT_FALSE(times.empty());
+    for (const std::string& t : times)
+        EXPECT_TRUE(std::stod(t) >= 1767225600.0 && std::stod(t) < 1767225601.0) << t;
+}
+
+TEST_F(PcapngTrace, SerialRecordsNameTheirEndsAndWhatTheyCarry) {
+    EXPECT_EQ(tshark_lines({"-N", "n", "-Y", "frame.interface_name == \"serial\"", "-T", "fields", "-E",
+                            "separator=|", "-e", "_ws.col.Source", "-e", "_ws.col.Destination"}),
+              (Lines{"serial-peer|dtu-device", "dtu-device|serial-peer", "dtu-device|serial-peer"}));
+    EXPECT_EQ(fields("frame.interface_name == \"serial\"", {"_ws.col.Source", "_ws.col.Destination"}),
+              (Lines{"10.64.0.1|10.64.0.2", "10.64.0.2|10.64.0.1", "10.64.0.2|10.64.0.1"}));
+    // The Info column's text (exported-PDU tag 36: Wireshark 4.2 shows it, 4.0 keeps it in the record).
+    EXPECT_EQ(fields("frame contains \"to the device: AT\\\\r\"", {"frame.number"}).size(), 1u);
+    EXPECT_EQ(fields("frame contains \"from the device: \\\\r\\\\nOK\\\\r\\\\n\"", {"frame.number"}).size(),
+              1u);
+    EXPECT_EQ(fields("frame contains \"from the device: \\\\x00\\\\xff\"", {"frame.number"}).size(), 1u);
+}
+
+TEST(PcapngWriter, RealTimeStartsAtTheWallClock) {
+    QTemporaryDir dir;
+    const QString file = dir.filePath("real.pcapng");
+    const auto before = std::chrono::system_clock::now();
+    PcapngWriter writer;
+    std::string error;
+    ASSERT_TRUE(writer.open(file.toStdString(), {{"clock", "real"}}, error)) << error;
+    writer.write(ev(1500000, TraceKind::SerialIn, {}, 0, "AT\r"));
+    ASSERT_TRUE(writer.close(error)) << error;
+    const auto after = std::chrono::system_clock::now();
+    QProcess p;
+    p.start("tshark", {"-r", file, "-T", "fields", "-e", "frame.time_epoch"});
+    ASSERT_TRUE(p.waitForFinished(60000));
+    const double t = QString::fromUtf8(p.readAllStandardOutput()).trimmed().toDouble();
+    const auto seconds = [](auto tp) { return std::chrono::duration<double>(tp.time_since_epoch()).count(); };
+    EXPECT_GE(t, seconds(before) + 1.5 - 0.001);
+    EXPECT_LE(t, seconds(after) + 1.5 + 0.001);
 }
 
 TEST_F(PcapngTrace, NamesComeFromTheNameResolutionBlock) {

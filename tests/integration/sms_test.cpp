@@ -103,6 +103,18 @@ TEST_F(SmsTest, FilterOnDropsOtherNumbersFilterOffPassesThem) {
     EXPECT_EQ(port_->read_until("stranger again", 3s), "stranger again");
 }
 
+// Spec sms.md §1.2: "+86"/"86" in front of a number is ignored, on short numbers too (issue 13:
+// DSTNUM 10086, G771 §2.4's example).
+TEST_F(SmsTest, FilterTakesPlus86AndTheShortDstnumForTheSameNumber) {
+    start();
+    configure({"AT+WKMOD=SMS", "AT+DSTNUM=10086", "AT+SMSFLT=ON"});
+    ASSERT_EQ(post("10010", "from another number").status, 202);
+    ASSERT_EQ(post("+8610086", "from the target").status, 202);
+    EXPECT_EQ(port_->read_until("from the target", 3s), "from the target");
+    EXPECT_EQ(sms_status()["filtered"].toInt(), 1);
+    EXPECT_EQ(sms_status()["to_serial"].toInt(), 1);
+}
+
 TEST_F(SmsTest, SmsAtQueryAndSetAreAnsweredBySmsToTheSender) {
     start(); // NET mode: SMS AT works in every work mode
     ASSERT_EQ(post(kStranger, "usr.cn#AT+CSQ").status, 202);
@@ -135,7 +147,32 @@ TEST_F(SmsTest, SmsAtSaveRestartsAfterAnswering) {
     EXPECT_EQ(str(again[1].toObject()["to"]), "10010") << "AT+S ran last, so DSTNUM was saved too";
 }
 
-TEST_F(SmsTest, LongChineseMessagesAreConcatenatedBothWays) {
+// Spec sms.md §1.2 (GAP-35): a serial frame longer than one SMS leaves as consecutive plain SMS of
+// 160 GSM characters, no concatenation header: the outbox shows each as a message of its own.
+TEST_F(SmsTest, ALongFrameLeavesAsConsecutivePlainSms) {
+    start();
+    sms_mode();
+    const std::string frame = repeat("0123456789", 20); // 200 GSM characters
+    port_->write(frame);
+    const QJsonArray sent = outbox_of(2);
+    ASSERT_EQ(sent.size(), 2);
+    const std::string expected[] = {frame.substr(0, 160), frame.substr(160)};
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject m = sent[i].toObject();
+        EXPECT_EQ(str(m["to"]), kTarget);
+        EXPECT_EQ(str(m["encoding"]), "gsm7");
+        EXPECT_EQ(str(m["text"]), expected[i]);
+        EXPECT_EQ(m["segments"].toInt(), 1);
+        const QJsonObject part = m["parts"].toArray()[0].toObject();
+        EXPECT_EQ(part["total"].toInt(), 1) << "no concatenation header";
+        EXPECT_EQ(part["seq"].toInt(), 1);
+        EXPECT_EQ(part["ref"].toInt(), 0);
+    }
+    EXPECT_EQ(sms_status()["sent"].toInt(), 2);
+    EXPECT_EQ(sms_status()["parts_sent"].toInt(), 2);
+}
+
+TEST_F(SmsTest, LongChineseMessagesAreJoinedInAndSentAsPlainSmsOut) {
     start();
     sms_mode({"AT+UARTFL=1024"});
     const std::string inbound = repeat("你好世界，", 20); // 100 UCS-2 characters: 2 parts
@@ -144,21 +181,20 @@ TEST_F(SmsTest, LongChineseMessagesAreConcatenatedBothWays) {
     EXPECT_EQ(a.json["parts"].toInt(), 2);
     EXPECT_EQ(port_->read_until(inbound, 3s), inbound) << "reassembled before it reaches the serial port";
 
-    const std::string outbound = repeat("温度二十一度。", 20); // 140 characters: 3 parts of <= 67
+    const std::string outbound = repeat("温度二十一度。", 20); // 140 characters: 2 SMS of 70
     port_->write(outbound);
-    const QJsonArray sent = outbox_of(1);
-    ASSERT_EQ(sent.size(), 1);
-    const QJsonObject m = sent[0].toObject();
-    EXPECT_EQ(str(m["encoding"]), "ucs2");
-    EXPECT_EQ(m["segments"].toInt(), 3);
-    EXPECT_EQ(str(m["text"]), outbound);
-    const QJsonArray parts = m["parts"].toArray();
-    ASSERT_EQ(parts.size(), 3);
-    for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(parts[i].toObject()["seq"].toInt(), i + 1);
-        EXPECT_EQ(parts[i].toObject()["total"].toInt(), 3);
-        EXPECT_EQ(parts[i].toObject()["ref"], parts[0].toObject()["ref"]);
+    const QJsonArray sent = outbox_of(2);
+    ASSERT_EQ(sent.size(), 2);
+    std::string joined;
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject m = sent[i].toObject();
+        EXPECT_EQ(str(m["encoding"]), "ucs2");
+        EXPECT_EQ(m["segments"].toInt(), 1);
+        EXPECT_EQ(m["parts"].toArray()[0].toObject()["total"].toInt(), 1);
+        joined += str(m["text"]);
     }
+    EXPECT_EQ(joined, repeat("温度二十一度。", 20)) << "70 characters each, in order";
+    EXPECT_EQ(str(sent[0].toObject()["text"]), repeat("温度二十一度。", 10));
 }
 
 TEST_F(SmsTest, WithoutRegistrationSmsWaitAtTheCentreAndSendsAreRefused) {

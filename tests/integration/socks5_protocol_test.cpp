@@ -25,6 +25,27 @@ TEST(Socks5Protocol, GreetingNeedsAllItsMethodsAndMayOfferNoAuth) {
     EXPECT_EQ(s5::parse_greeting("\x05\x00"s).result, s5::Parse::Bad) << "no methods";
 }
 
+TEST(Socks5Protocol, GreetingTellsWhetherUsernamePasswordIsOffered) {
+    const auto both = s5::parse_greeting("\x05\x02\x00\x02"s); // what libmosquitto sends with a user
+    EXPECT_TRUE(both.no_auth);
+    EXPECT_TRUE(both.user_pass);
+    EXPECT_FALSE(s5::parse_greeting("\x05\x01\x00"s).user_pass);
+}
+
+TEST(Socks5Protocol, UsernamePasswordRequestsRfc1929) {
+    const auto u = s5::parse_user_pass("\x01\x04user\x06secret+"s);
+    ASSERT_EQ(u.result, s5::Parse::Ok);
+    EXPECT_EQ(u.username, "user");
+    EXPECT_EQ(u.password, "secret");
+    EXPECT_EQ(u.consumed, 13u) << "what follows is the CONNECT request";
+    EXPECT_EQ(s5::parse_user_pass("\x01\x04us"s).result, s5::Parse::NeedMore);
+    EXPECT_EQ(s5::parse_user_pass("\x01\x04user\x06sec"s).result, s5::Parse::NeedMore);
+    EXPECT_EQ(s5::parse_user_pass("\x05\x04user\x00"s).result, s5::Parse::Bad) << "version 1 only";
+    EXPECT_EQ(s5::parse_user_pass("\x01\x00\x00"s).result, s5::Parse::Bad) << "an empty user name";
+    EXPECT_EQ(s5::user_pass_reply(true), "\x01\x00"s);
+    EXPECT_EQ(s5::user_pass_reply(false), "\x01\x01"s);
+}
+
 TEST(Socks5Protocol, ConnectRequestsForTheThreeAddressTypes) {
     const auto v4 = s5::parse_request("\x05\x01\x00\x01\x7f\x00\x00\x01\x07\x5b"s);
     ASSERT_EQ(v4.result, s5::Parse::Ok);

@@ -130,7 +130,7 @@ const QueryCase kQueries[] = {
      "4,0,/PubTopic4,0,0,0\r\n\r\nOK\r\n"},
     {"AT+MQTTSUBTP", "\r\n+MQTTSUBTP:\r\n1,1,/SubTopic1,0\r\n2,0,/SubTopic2,0\r\n3,0,/SubTopic3,0\r\n"
                      "4,0,/SubTopic4,0\r\n\r\nOK\r\n"},
-    {"AT+SSLCRT=?", answer("SSLCRT", "<0,1,2>,<1~2900 bytes>")},
+    {"AT+SSLCRT=?", answer("SSLCRT", "<0~2>,<1~2900 bytes>")}, // GM5 §2.19
     {"AT+UARTFT=?", answer("UARTFT", "<10~500>")},
     {"AT+RSTIM=?", answer("RSTIM", "<0,60~65535>")},
     {"AT+SOCKA=?", answer("SOCKA", "<TCP,UDP>,<1~100 bytes>,<1~65535>")},
@@ -231,7 +231,18 @@ TEST(CommandTable, SslcfgReservedFieldsStayOff) {
     EXPECT_EQ(dut.cmd("AT+SSLCFG=OFF,ON"), err(3)) << "spec mqtt.md §9: fields 2-4 are reserved";
     EXPECT_EQ(dut.cmd("AT+SSLCFG=OFF,OFF,OFF,ON"), err(3));
     EXPECT_EQ(dut.cmd("AT+SSLCFG?"), answer("SSLCFG", "ON,OFF,OFF,OFF")) << "unchanged after the errors";
-    EXPECT_EQ(dut.cmd("AT+SSLCFG=?"), answer("SSLCFG", "<ON,OFF>[,<ON,OFF>][,<ON,OFF>][,<ON,OFF>]"));
+    EXPECT_EQ(dut.cmd("AT+SSLCFG=?"), answer("SSLCFG", "<ON,OFF>,<ON,OFF>,<ON,OFF>,<ON,OFF>")) << "GM5 §2.21";
+}
+
+// G771 §2.6.4: "最多支持设置 4 个 NTP 服务器" — a fifth is a parameter error and changes nothing.
+TEST(CommandTable, NtpsvrTakesAtMostFourServers) {
+    Dut dut;
+    dut.enter_command();
+    EXPECT_EQ(dut.cmd("AT+NTPSVR=n1,n2,n3,n4"), "\r\nOK\r\n");
+    EXPECT_EQ(dut.cmd("AT+NTPSVR=m1,m2,m3,m4,m5"), "\r\n+CME ERROR:3\r\n");
+    EXPECT_EQ(dut.cmd("AT+NTPSVR=m1,m2,m3,m4,"), "\r\n+CME ERROR:3\r\n") << "an empty fifth is a fifth";
+    EXPECT_EQ(dut.cmd("AT+NTPSVR=m1,m2,m3,m4[2C]m5"), "\r\n+CME ERROR:3\r\n") << "escaped comma";
+    EXPECT_EQ(dut.cmd("AT+NTPSVR?"), "\r\n+NTPSVR:n1,n2,n3,n4\r\n\r\nOK\r\n");
 }
 
 TEST(CommandTable, CertificatesAreWriteOnly) {

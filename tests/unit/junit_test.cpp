@@ -4,49 +4,18 @@
 #include <map>
 
 #include <QDir>
-#include <QFile>
 #include <QTemporaryDir>
-#include <QXmlStreamReader>
 
 #include "sim/scenario/junit.hpp"
+#include "xml_elements.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
 
 using Outcome = CaseResult::Outcome;
 
-/// One element as read back: its name, attributes and text.
-struct Element {
-    std::string name;
-    std::map<std::string, std::string> attributes;
-    std::string text;
-};
-
-std::vector<Element> read_back(const std::string& path) {
-    QFile file(QString::fromStdString(path));
-    EXPECT_TRUE(file.open(QIODevice::ReadOnly));
-    QXmlStreamReader xml(&file);
-    std::vector<Element> out;
-    while (!xml.atEnd()) {
-        if (xml.readNext() == QXmlStreamReader::StartElement) {
-            Element e{xml.name().toString().toStdString(), {}, {}};
-            for (const QXmlStreamAttribute& a : xml.attributes())
-                e.attributes[a.name().toString().toStdString()] = a.value().toString().toStdString();
-            out.push_back(std::move(e));
-        } else if (xml.isCharacters() && !xml.isWhitespace() && !out.empty()) {
-            out.back().text += xml.text().toString().toStdString();
-        }
-    }
-    EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
-    return out;
-}
-
-std::vector<Element> only(const std::vector<Element>& all, const std::string& name) {
-    std::vector<Element> out;
-    for (const Element& e : all)
-        if (e.name == name) out.push_back(e);
-    return out;
-}
+using itest::only;
+using itest::read_back;
 
 class JunitTest : public ::testing::Test {
 protected:
@@ -117,6 +86,15 @@ TEST_F(JunitTest, MarkupAndControlBytesSurvive) {
     ASSERT_EQ(failures.size(), 1u);
     EXPECT_EQ(failures[0].attributes.at("message"), "got \\x01\\x1b[0m <&> \"q\"\ttab");
     EXPECT_EQ(failures[0].text, "line1\r\nnul:\\x00:end ]]> <![CDATA[");
+}
+
+// Jenkins splits a classname at its last dot: "scenarios/01_echo.yaml" put every scenario in class
+// "yaml". The extension goes, and any other dot becomes '_'.
+TEST(Junit, ClassnameHasNoExtensionAndNoDot) {
+    EXPECT_EQ(junit_classname("scenarios/01_quick_start_echo.yaml"), "scenarios/01_quick_start_echo");
+    EXPECT_EQ(junit_classname("./a/../b/v1.2_test.yml"), "b/v1_2_test");
+    EXPECT_EQ(junit_classname("../x.yaml"), "__/x");
+    EXPECT_EQ(junit_classname("/abs/dir.d/x"), "/abs/dir_d/x");
 }
 
 TEST(Junit, XmlSafeReplacesOnlyWhatXmlCannotCarry) {

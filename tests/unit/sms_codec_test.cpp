@@ -63,6 +63,23 @@ TEST(SmsCodec, SplitsLongTextIntoConcatenatedPartsOf153And67) {
     EXPECT_EQ(sms::length_in(SmsEncoding::Ucs2, ucs[1]), 4u);
 }
 
+TEST(SmsCodec, SplitsLongTextIntoSeparateSmsOf160And70) {
+    const auto gsm = sms::split(SmsEncoding::Gsm7, repeat("a", 200), sms::LongMessage::Separate);
+    ASSERT_EQ(gsm.size(), 2u);
+    EXPECT_EQ(gsm[0], repeat("a", 160));
+    EXPECT_EQ(gsm[1], repeat("a", 40));
+    const auto ucs = sms::split(SmsEncoding::Ucs2, repeat("你", 141), sms::LongMessage::Separate);
+    ASSERT_EQ(ucs.size(), 3u);
+    EXPECT_EQ(ucs[0], repeat("你", 70));
+    EXPECT_EQ(ucs[1], repeat("你", 70));
+    EXPECT_EQ(ucs[2], "你");
+    // 159 septets, then '€' (2 septets) cannot end the first SMS.
+    const auto escape = sms::split(SmsEncoding::Gsm7, repeat("a", 159) + "€", sms::LongMessage::Separate);
+    ASSERT_EQ(escape.size(), 2u);
+    EXPECT_EQ(escape[0], repeat("a", 159));
+    EXPECT_EQ(escape[1], "€");
+}
+
 TEST(SmsCodec, NeverSplitsAnEscapePairOrASurrogatePair) {
     // 152 septets, then '€' (2 septets) cannot end part 1.
     const auto gsm = sms::split(SmsEncoding::Gsm7, repeat("a", 152) + "€" + repeat("b", 10));

@@ -1,5 +1,7 @@
 // SMS transparent mode, the SMSFLT filter and SMS AT on a scripted SMS centre (G771 §2.4, §3.4.3;
 // spec sms.md §1-§2, modes-and-timing §4.3-§4.4).
+#include <tuple>
+
 #include "dut.hpp"
 
 using namespace dtu::test;
@@ -22,6 +24,22 @@ std::vector<std::string> sent_texts(Dut& dut) {
     return out;
 }
 
+/// The SMS sent so far as (text, total, seq, ref), then forgotten.
+std::vector<std::tuple<std::string, int, int, int>> sent_sms(Dut& dut) {
+    std::vector<std::tuple<std::string, int, int, int>> out;
+    for (const auto& s : sms(dut).sent)
+        out.emplace_back(s.text, s.total, s.seq, s.ref);
+    sms(dut).sent.clear();
+    return out;
+}
+
+std::string repeat(std::string_view s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i)
+        out += s;
+    return out;
+}
+
 } // namespace
 
 TEST(SmsMode, SerialFramesGoToDstnumAsOneSmsEach) {
@@ -39,22 +57,37 @@ TEST(SmsMode, SerialFramesGoToDstnumAsOneSmsEach) {
     EXPECT_EQ(dut.bench.device->status().counters.data_bytes_dropped, 0u);
 }
 
-TEST(SmsMode, ALongFrameBecomesConcatenatedPartsWithOneReference) {
+// Spec sms.md §1.2 (GAP-35): a frame longer than one SMS goes as consecutive plain SMS of 160 GSM /
+// 70 UCS-2 characters, no concatenation header (total 1, seq 1, ref 0 in each).
+TEST(SmsMode, ALongFrameBecomesConsecutivePlainSmsOf160Or70Characters) {
     Dut dut;
     dut.configure({"AT+WKMOD=SMS", "AT+UARTFL=1024"});
-    std::string text;
-    for (int i = 0; i < 100; ++i)
-        text += "数据";
-    dut.frame(text); // 200 UCS-2 characters: 3 parts of at most 67
-    ASSERT_EQ(sms(dut).sent.size(), 3u);
-    for (std::uint8_t i = 0; i < 3; ++i) {
-        EXPECT_EQ(sms(dut).sent[i].total, 3);
-        EXPECT_EQ(sms(dut).sent[i].seq, i + 1);
-        EXPECT_EQ(sms(dut).sent[i].ref, sms(dut).sent[0].ref);
-        EXPECT_EQ(sms(dut).sent[i].number, "1008610010") << "factory DSTNUM";
-    }
-    EXPECT_EQ(sent_texts(dut), std::vector<std::string>{text});
-    EXPECT_EQ(counters(dut).parts_sent, 3u);
+    dut.frame(repeat("a", 200));
+    EXPECT_EQ(sent_sms(dut), (std::vector<std::tuple<std::string, int, int, int>>{
+                                 {repeat("a", 160), 1, 1, 0}, {repeat("a", 40), 1, 1, 0}}));
+    dut.frame(repeat("数据", 100)); // 200 UCS-2 characters
+    EXPECT_EQ(sent_sms(dut),
+              (std::vector<std::tuple<std::string, int, int, int>>{{repeat("数据", 35), 1, 1, 0},
+                                                                   {repeat("数据", 35), 1, 1, 0},
+                                                                   {repeat("数据", 30), 1, 1, 0}}));
+    EXPECT_EQ(counters(dut).parts_sent, 5u);
+    EXPECT_EQ(counters(dut).sent, 5u) << "each plain SMS is a message of its own";
+    dut.frame(repeat("b", 160));
+    ASSERT_EQ(sms(dut).sent.size(), 1u) << "160 GSM characters still fit in one";
+    EXPECT_EQ(sms(dut).sent[0].number, "1008610010") << "factory DSTNUM";
+}
+
+TEST(SmsAt, ALongAnswerIsSplitTheSameWay) {
+    Dut dut;
+    // Nine AT+VER answers: 9 * 34 = 306 characters -> 160 + 146.
+    std::string commands = "usr.cn#";
+    for (int i = 0; i < 9; ++i)
+        commands += "AT+VER;";
+    sms(dut).deliver("13900139000", commands);
+    ASSERT_EQ(sms(dut).sent.size(), 2u);
+    EXPECT_EQ(sms(dut).sent[0].text.size(), 160u);
+    EXPECT_EQ(sms(dut).sent[0].total, 1);
+    EXPECT_EQ(sms(dut).sent[0].text + sms(dut).sent[1].text, repeat(answer("VER", "V1.3.25.000000.0000"), 9));
 }
 
 TEST(SmsMode, ReceivedSmsReachTheSerialPortAsTheirTextAlone) {
@@ -71,16 +104,39 @@ TEST(SmsMode, ReceivedSmsReachTheSerialPortAsTheirTextAlone) {
     EXPECT_EQ(counters(dut).to_serial, 2u);
 }
 
-TEST(SmsMode, FilterOnPassesOnlyDstnumIgnoringTheCountryCode) {
+/// One data SMS in SMS transparent mode with SMSFLT=ON.
+struct FilterCase {
+    const char* dstnum;
+    const char* sender;
+    bool passes;
+};
+
+// Spec sms.md §1.2: "+86"/"86" in front of either number is ignored, whatever its length (issue
+// 13: DSTNUM 10086, the G771 §2.4 example, dropped an SMS from +8610086).
+const FilterCase kFilter[] = {
+    {"13800138000", "+8613800138000", true},
+    {"13800138000", "13900139000", false},
+    {"10086", "+8610086", true},
+    {"10086", "8610086", true},
+    {"+8610086", "10086", true},
+    {"8610086", "+8610086", true},
+    {"10086", "+8510086", false},
+    {"10086", "10010", false},
+};
+
+class SmsFilter : public ::testing::TestWithParam<FilterCase> {};
+
+TEST_P(SmsFilter, PassesOnlyDstnumIgnoringTheCountryCode) {
+    const FilterCase& c = GetParam();
     Dut dut;
-    dut.configure({"AT+WKMOD=SMS", "AT+DSTNUM=13800138000", "AT+SMSFLT=ON"});
+    dut.configure({"AT+WKMOD=SMS", std::string("AT+DSTNUM=") + c.dstnum, "AT+SMSFLT=ON"});
     dut.out();
-    sms(dut).deliver("13900139000", "from a stranger");
-    EXPECT_EQ(dut.out(), "");
-    sms(dut).deliver("+8613800138000", "from the target");
-    EXPECT_EQ(dut.out(), "from the target");
-    EXPECT_EQ(counters(dut).filtered, 1u);
+    sms(dut).deliver(c.sender, "data");
+    EXPECT_EQ(dut.out(), c.passes ? "data" : "") << c.sender << " to DSTNUM " << c.dstnum;
+    EXPECT_EQ(counters(dut).filtered, c.passes ? 0u : 1u);
 }
+
+INSTANTIATE_TEST_SUITE_P(SmsMode, SmsFilter, ::testing::ValuesIn(kFilter));
 
 TEST(SmsMode, FilterOffPassesEveryNumber) {
     Dut dut;

@@ -1,5 +1,6 @@
 // JSONL traces: every kind round-trips with any bytes, the same events give the same file, and a
 // broken file (cut, garbage, wrong fields, wrong order) is reported line by line.
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -27,39 +28,44 @@ TraceEvent event(std::uint64_t t, TraceKind kind, std::string server = {}, std::
     return TraceEvent{t, kind, std::move(server), conn, std::move(data), std::move(info)};
 }
 
-// One event of every kind, with the awkward cases: all 256 byte values, info keys the event's own
-// fields take (a step's "kind", a log line's "text"), nested JSON.
+// One event of every kind, as the runner records them, with the awkward cases: all 256 byte values,
+// info keys the event's own fields take (a step's "kind", a log line's "text"), nested JSON, the
+// largest time a trace holds.
 std::vector<TraceEvent> every_kind() {
     const QJsonObject servers{{"echo", QJsonObject{{"protocol", "tcp"}, {"address", "server.example:9000"}}}};
+    const QJsonObject part{{"seq", 1}, {"total", 1}, {"ref", 0}, {"text", "a\"b"}};
     return {
-        event(0, TraceKind::Scenario, {}, 0, {}, {{"name", "echo"}, {"seed", 7}, {"servers", servers}}),
-        event(10, TraceKind::SerialIn, {}, 0, all_bytes()),
-        event(20, TraceKind::ServerAccept, "echo", 1, {}, {{"accept", true}}),
-        event(30, TraceKind::ServerSend, "echo", 1, std::string("\0\xff", 2)),
-        event(40, TraceKind::ServerClose, "echo", 1, {}, {{"reset", true}}),
+        event(0, TraceKind::Scenario, {}, 0, {},
+              {{"name", "echo"}, {"seed", "7"}, {"servers", servers}, {"deadline_us", 9007199254740992.0}}),
+        event(10, TraceKind::SerialIn, {}, 0, all_bytes(), {{"task", 0}}),
+        event(20, TraceKind::ServerAccept, "echo", 1, {}, {{"accept", true}, {"task", 3}}),
+        event(30, TraceKind::ServerSend, "echo", 1, std::string("\0\xff", 2), {{"task", 3}}),
+        event(40, TraceKind::ServerClose, "echo", 1, {}, {{"reset", true}, {"task", 4}}),
         event(50, TraceKind::SmsIn, {}, 0, {},
-              {{"from", "+8613800000000"}, {"text", "hi"}, {"encoding", "gsm7"}}),
-        event(60, TraceKind::Link, {}, 0, {}, {{"latency_ms", 100}}),
-        event(70, TraceKind::LinkReset),
-        event(80, TraceKind::Radio, {}, 0, {}, {{"rssi", -75}}),
-        event(90, TraceKind::Power, {}, 0, {}, {{"on", false}}),
+              {{"from", "+8613800000000"}, {"text", "hi"}, {"encoding", "gsm7"}, {"task", 5}}),
+        event(60, TraceKind::Link, {}, 0, {}, {{"latency_ms", 100}, {"task", 5}}),
+        event(70, TraceKind::LinkReset, {}, 0, {}, {{"task", 6}}),
+        event(80, TraceKind::Radio, {}, 0, {}, {{"rssi", -75}, {"task", 7}}),
+        event(90, TraceKind::Power, {}, 0, {}, {{"on", false}, {"task", 9007199254740992.0}}),
         event(100, TraceKind::SerialOut, {}, 0, "\r\nOK\r\n"),
         event(110, TraceKind::NetOpen, {}, 0, {},
               {{"link", 0}, {"proto", "tcp"}, {"host", "a"}, {"port", 9000}}),
         event(120, TraceKind::NetResult, {}, 0, {}, {{"link", 0}, {"result", "connected"}}),
         event(130, TraceKind::ToServer, "echo", 1, all_bytes()),
-        event(140, TraceKind::ToDevice, "echo", 4294967295u, "x"),
+        event(140, TraceKind::ToDevice, "echo", 4294967295u, "x", {{"link", 1}}),
         event(150, TraceKind::DeviceClose, "echo", 2, {}, {{"reset", false}, {"why", "AT+SOCKAEN=OFF"}}),
-        event(160, TraceKind::SmsOut, {}, 0, {}, {{"to", "+1"}, {"text", "a\"b"}, {"encoding", "ucs2"}}),
+        event(160, TraceKind::SmsOut, {}, 0, {},
+              {{"seq", 1},
+               {"time_ms", 160},
+               {"to", "+1"},
+               {"text", "a\"b"},
+               {"encoding", "ucs2"},
+               {"segments", 1},
+               {"parts", QJsonArray{part}}}),
         event(170, TraceKind::Reboot, {}, 0, {}, {{"cause", "RSTIM"}}),
-        event(170, TraceKind::Log, {}, 0, {}, {{"level", "info"}, {"text", "boot"}}),
-        event(9007199254740992ull, TraceKind::Step, {}, 0, "bytes too",
-              {{"index", 3},
-               {"kind", "serial_expect"},
-               {"line", 12},
-               {"result", "pass"},
-               {"text", "x"},
-               {"info", QJsonArray{1, 2}}}),
+        event(170, TraceKind::Log, {}, 0, {}, {{"level", 1}, {"text", "boot"}}),
+        event(9007199254740992ull, TraceKind::Step, {}, 0, {},
+              {{"index", 3}, {"kind", "serial_expect"}, {"line", 12}, {"result", "pass"}}),
     };
 }
 
@@ -147,12 +153,16 @@ TEST_F(JsonlTrace, CutLastLineIsReportedAndTheRestKept) {
     EXPECT_EQ(read.events.size(), every_kind().size() - 1);
 }
 
+// The smallest valid header, and a valid log line at a time.
+const std::string kHeader = R"({"kind":"scenario","seed":"1","t_us":0})"
+                            "\n";
+std::string log_at(std::uint64_t t_us) {
+    return R"({"kind":"log","level":1,"t_us":)" + std::to_string(t_us) + R"(,"text":"x"})" + "\n";
+}
+
 TEST_F(JsonlTrace, GarbageLinesAreNamedByLine) {
-    const std::string header = R"({"kind":"scenario","t_us":0})"
-                               "\n";
-    EXPECT_EQ(errors_of(header + "hello\n" +
-                        R"({"kind":"log","t_us":1})"
-                        "\n"),
+    const std::string& header = kHeader;
+    EXPECT_EQ(errors_of(header + "hello\n" + log_at(1)),
               (std::vector<std::string>{"t.jsonl:2: not a JSON object: column 2: illegal value"}));
     EXPECT_EQ(errors_of(header + "[1,2]\n"), (std::vector<std::string>{"t.jsonl:2: not a JSON object"}));
     EXPECT_EQ(
@@ -162,61 +172,184 @@ TEST_F(JsonlTrace, GarbageLinesAreNamedByLine) {
 }
 
 TEST_F(JsonlTrace, BadFieldsAreNamed) {
-    const std::string header = R"({"kind":"scenario","t_us":0})"
-                               "\n";
+    const std::string& header = kHeader;
     auto second_line = [&](const std::string& line) {
         const std::vector<std::string> errors = errors_of(header + line + "\n");
         return errors.size() == 1 ? errors[0] : "(" + std::to_string(errors.size()) + " errors)";
     };
-    EXPECT_EQ(second_line(R"({"kind":"teleport","t_us":1})"), "t.jsonl:2: unknown kind 'teleport'");
-    EXPECT_EQ(second_line(R"({"t_us":1})"), "t.jsonl:2: kind is missing");
-    EXPECT_EQ(second_line(R"({"kind":"log"})"), "t.jsonl:2: t_us is missing");
+    constexpr const char* kKind =
+        "kind: expected an event kind (serial_in, to_server, ...: scenarios/README.md \"Traces\")";
+    constexpr const char* kTime = "t_us: expected a whole number of microseconds from 0 to 9007199254740992";
+    EXPECT_EQ(second_line(R"({"kind":"teleport","t_us":1})"),
+              std::string("t.jsonl:2: ") + kKind + ", not \"teleport\"");
+    EXPECT_EQ(
+        second_line(R"({"t_us":1})"),
+        "t.jsonl:2: kind: missing (expected an event kind (serial_in, to_server, ...: scenarios/README.md "
+        "\"Traces\"))");
+    EXPECT_EQ(
+        second_line(R"({"kind":"log"})"),
+        "t.jsonl:2: t_us: missing (expected a whole number of microseconds from 0 to 9007199254740992)");
     EXPECT_EQ(second_line(R"({"kind":"log","t_us":"1"})"),
-              "t.jsonl:2: t_us must be a whole number of microseconds from 0");
-    EXPECT_EQ(second_line(R"({"kind":"log","t_us":1.5})"),
-              "t.jsonl:2: t_us must be a whole number of microseconds from 0");
-    EXPECT_EQ(second_line(R"({"kind":"log","t_us":-1})"),
-              "t.jsonl:2: t_us must be a whole number of microseconds from 0");
-    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"0g"})"),
+              std::string("t.jsonl:2: ") + kTime + ", not \"1\"");
+    EXPECT_EQ(second_line(R"({"kind":"log","t_us":1.5})"), std::string("t.jsonl:2: ") + kTime + ", not 1.5");
+    EXPECT_EQ(second_line(R"({"kind":"log","t_us":-1})"), std::string("t.jsonl:2: ") + kTime + ", not -1");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"0g","task":0})"),
               "t.jsonl:2: hex: 'g' at position 2 is not a hex digit");
-    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"abc"})"),
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"abc","task":0})"),
               "t.jsonl:2: hex: an odd number of hex digits (3): two digits per byte");
-    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"68 69","text":"hi"})"), "(0 errors)")
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"68 69","task":0,"text":"hi"})"),
+              "(0 errors)")
         << "hex as scenario files write it (spaces between bytes) is read too";
-    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"  "})"),
-              "t.jsonl:2: hex must be a non-empty string of hex digits");
-    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":7})"),
-              "t.jsonl:2: hex must be a non-empty string of hex digits");
-    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"6869","text":"ho"})"),
-              "t.jsonl:2: text does not match hex (hex is what counts: edit both, or drop text)");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"  ","task":0})"),
+              "t.jsonl:2: hex: expected a non-empty string of hex digits, not \"  \"");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":7,"task":0})"),
+              "t.jsonl:2: hex: expected a non-empty string of hex digits, not 7");
+    EXPECT_EQ(second_line(R"({"kind":"serial_in","t_us":1,"hex":"6869","task":0,"text":"ho"})"),
+              "t.jsonl:2: text: does not match hex (hex is what counts: edit both, or drop text)");
     EXPECT_EQ(second_line(R"({"kind":"to_server","t_us":1,"server":"e","conn":0})"),
-              "t.jsonl:2: conn must be a whole number from 1");
+              "t.jsonl:2: conn: expected a whole number from 1 to 4294967295, not 0");
     EXPECT_EQ(second_line(R"({"kind":"to_server","t_us":1,"server":7})"),
-              "t.jsonl:2: server must be a non-empty string");
-    EXPECT_EQ(second_line(R"({"kind":"log","t_us":1,"info":3})"), "t.jsonl:2: info must be an object");
+              "t.jsonl:2: server: expected a non-empty string, not 7");
+    EXPECT_EQ(second_line(R"({"kind":"log","t_us":1,"info":3})"),
+              "t.jsonl:2: info: expected an object, not 3");
+}
+
+// Every field of every kind is checked for its type and range; each bad value is named with its
+// line, its field and what it must be (a task of 1e300 was once cast to an integer: undefined).
+TEST_F(JsonlTrace, EveryFieldOfEveryKindIsChecked) {
+    struct Case {
+        const char* line;
+        const char* error; // after "t.jsonl:2: "
+    };
+    const std::vector<Case> cases{
+        // inputs: task
+        {R"({"hex":"61","kind":"serial_in","t_us":1,"task":1e300})",
+         "task: expected a whole number from 0 to 9007199254740992, not 1.0000000000000001e+300"},
+        {R"({"hex":"61","kind":"serial_in","t_us":1,"task":-5})",
+         "task: expected a whole number from 0 to 9007199254740992, not -5"},
+        {R"({"hex":"61","kind":"serial_in","t_us":1,"task":"x"})",
+         "task: expected a whole number from 0 to 9007199254740992, not \"x\""},
+        {R"({"hex":"61","kind":"serial_in","t_us":1,"task":null})",
+         "task: expected a whole number from 0 to 9007199254740992, not null"},
+        {R"({"hex":"61","kind":"serial_in","t_us":1,"task":0.5})",
+         "task: expected a whole number from 0 to 9007199254740992, not 0.5"},
+        {R"({"hex":"61","kind":"serial_in","t_us":1})",
+         "task: missing (expected a whole number from 0 to 9007199254740992)"},
+        {R"({"kind":"serial_in","t_us":1,"task":0})", "hex: missing (this kind always has it)"},
+        {R"({"hex":"61","kind":"serial_in","server":"e","t_us":1,"task":0})",
+         "server: unknown field (this kind has none)"},
+        {R"({"hex":"61","kind":"serial_in","t_us":1,"task":0,"x":1})",
+         "x: unknown field (a serial_in event has: task)"},
+        {R"({"accept":1,"conn":1,"kind":"server_accept","server":"e","t_us":1,"task":0})",
+         "accept: expected true or false, not 1"},
+        {R"({"accept":true,"kind":"server_accept","server":"e","t_us":1,"task":0})",
+         "conn: missing (this kind always has it)"},
+        {R"({"conn":1,"kind":"server_send","t_us":1,"task":0,"hex":"61"})",
+         "server: missing (this kind always has it)"},
+        {R"({"conn":1,"kind":"server_close","server":"e","t_us":1,"task":0})",
+         "reset: missing (expected true or false)"},
+        {R"({"from":"1","kind":"sms_in","t_us":1,"task":0,"text":5})", "text: expected a string, not 5"},
+        {R"({"encoding":"utf8","from":"1","kind":"sms_in","t_us":1,"task":0,"text":""})",
+         "encoding: expected one of auto, gsm7, ucs2, not \"utf8\""},
+        {R"({"kind":"link_reset","t_us":1,"task":0,"why":"x"})",
+         "why: unknown field (a link_reset event has: task)"},
+        {R"({"kind":"link","t_us":1})", "task: missing (expected a whole number from 0 to 9007199254740992)"},
+        {R"({"kind":"radio","t_us":1,"task":true})",
+         "task: expected a whole number from 0 to 9007199254740992, not true"},
+        {R"({"kind":"power","on":"yes","t_us":1,"task":0})", "on: expected true or false, not \"yes\""},
+        // outputs
+        {R"({"kind":"serial_out","t_us":1})", "hex: missing (this kind always has it)"},
+        {R"({"host":"a","kind":"net_open","link":256,"port":1,"proto":"tcp","t_us":1})",
+         "link: expected a whole number from 0 to 255, not 256"},
+        {R"({"host":"a","kind":"net_open","link":0,"port":65536,"proto":"tcp","t_us":1})",
+         "port: expected a whole number from 0 to 65535, not 65536"},
+        {R"({"host":"a","kind":"net_open","link":0,"port":1,"proto":"sctp","t_us":1})",
+         "proto: expected one of tcp, udp, not \"sctp\""},
+        {R"({"host":"a","kind":"net_open","link":0,"port":1,"proto":"tcp|udp","t_us":1})",
+         "proto: expected one of tcp, udp, not \"tcp|udp\""},
+        {R"({"kind":"net_result","link":0,"result":"","t_us":1})",
+         "result: expected a non-empty string, not \"\""},
+        {R"({"conn":1,"hex":"61","kind":"to_server","server":"e","t_us":1,"task":0})",
+         "task: unknown field (a to_server event has: none)"},
+        {R"({"conn":1,"hex":"61","kind":"to_device","link":-1,"t_us":1})",
+         "link: expected a whole number from 0 to 255, not -1"},
+        {R"({"conn":1,"kind":"device_close","reset":false,"server":"e","t_us":1,"why":[]})",
+         "why: expected a string, not []"},
+        {R"({"encoding":"gsm7","kind":"sms_out","parts":{},"segments":1,"seq":1,"t_us":1,"time_ms":0,"to":"1"})",
+         "parts: expected an array, not {}"},
+        {R"({"cause":"","kind":"reboot","t_us":1})", "cause: expected a non-empty string, not \"\""},
+        {R"({"kind":"log","level":4,"t_us":1,"text":"x"})",
+         "level: expected a whole number from 0 to 3, not 4"},
+        {R"({"index":1,"kind":"step","result":"maybe","t_us":1})",
+         "result: expected one of start, pass, fail, timeout, not \"maybe\""},
+        {R"({"index":1.5,"kind":"step","result":"pass","t_us":1})",
+         "index: expected a whole number from 0 to 9007199254740992, not 1.5"},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.line);
+        EXPECT_EQ(errors_of(kHeader + c.line + "\n"),
+                  (std::vector<std::string>{std::string("t.jsonl:2: ") + c.error}));
+    }
+}
+
+// The header's fields, and the rules that bound a replay: no event past the deadline, the inputs'
+// task count never going back.
+TEST_F(JsonlTrace, HeaderFieldsAndBoundsAreChecked) {
+    const std::vector<std::pair<std::string, std::string>> headers{
+        {R"({"kind":"scenario","seed":7,"t_us":0})",
+         "seed: expected a string of a whole number from 0 to 18446744073709551615, not 7"},
+        {R"({"kind":"scenario","seed":"-1","t_us":0})",
+         "seed: expected a string of a whole number from 0 to 18446744073709551615, not \"-1\""},
+        {R"({"clock":"wall","kind":"scenario","seed":"1","t_us":0})",
+         "clock: expected one of virtual, real, not \"wall\""},
+        {R"({"deadline_us":0,"kind":"scenario","seed":"1","t_us":0})",
+         "deadline_us: expected a whole number from 1 to 9007199254740992, not 0"},
+        {R"({"kind":"scenario","link":[],"seed":"1","t_us":0})", "link: expected an object, not []"},
+        {R"({"kind":"scenario","seed":"1","servers":{"e":{"address":"x"}},"t_us":0})",
+         "servers.e.address: 'x' is not host:port (e.g. server.example:9000 or 10.0.0.5:80)"},
+        {R"({"kind":"scenario","seed":"1","servers":{"e":{"address":"a:1","protocol":"ftp"}},"t_us":0})",
+         "servers.e.protocol: expected one of tcp, udp, http, not \"ftp\""},
+        {R"({"kind":"scenario","seed":"1","servers":{"e":3},"t_us":0})",
+         "servers.e: expected an object, not 3"},
+        {R"({"kind":"scenario","seed":"1","t_us":0,"x":1})",
+         "x: unknown field (a scenario event has: name, file, profile, seed, clock, link, radio, servers, "
+         "deadline_us)"},
+    };
+    for (const auto& [header, error] : headers) {
+        SCOPED_TRACE(header);
+        EXPECT_EQ(errors_of(header + "\n"), (std::vector<std::string>{"t.jsonl:1: " + error}));
+    }
+    // 2^53 us is a valid time, but past the default deadline of a header without one (1 h).
+    EXPECT_EQ(
+        errors_of(kHeader + log_at(3600000000) +
+                  R"({"kind":"log","level":1,"t_us":9007199254740992,"text":"x"})" + "\n"),
+        (std::vector<std::string>{
+            "t.jsonl:3: t_us: 9007199254740992 (9007199254.740992 s) is past the scenario's deadline "
+            "(3600.000000 s, deadline_us in the header; 1 h when it has none): a run never goes past it"}));
+    EXPECT_EQ(
+        errors_of(R"({"deadline_us":5,"kind":"scenario","seed":"1","t_us":0})"
+                  "\n" +
+                  log_at(5) + log_at(6)),
+        (std::vector<std::string>{"t.jsonl:3: t_us: 6 (0.000006 s) is past the scenario's deadline "
+                                  "(0.000005 s, deadline_us in the header; 1 h when it has none): a run "
+                                  "never goes past it"}));
+    EXPECT_EQ(
+        errors_of(kHeader + R"({"hex":"61","kind":"serial_in","t_us":1,"task":9})" + "\n" +
+                  R"({"hex":"61","kind":"serial_in","t_us":2,"task":8})" + "\n"),
+        (std::vector<std::string>{"t.jsonl:3: task: 8 after 9 (the count of tasks run never goes back)"}));
 }
 
 TEST_F(JsonlTrace, OrderRulesAreChecked) {
-    EXPECT_EQ(errors_of(R"({"kind":"log","t_us":0})"
-                        "\n"),
+    EXPECT_EQ(errors_of(log_at(0)),
               (std::vector<std::string>{"t.jsonl:1: the first event must be the scenario header, not log"}));
-    EXPECT_EQ(errors_of(R"({"kind":"scenario","t_us":0})"
-                        "\n"
-                        R"({"kind":"log","t_us":9})"
-                        "\n"
-                        R"({"kind":"log","t_us":8})"
-                        "\n"),
+    EXPECT_EQ(errors_of(kHeader + log_at(9) + log_at(8)),
               (std::vector<std::string>{"t.jsonl:3: time goes backwards: t_us 8 after 9"}));
-    EXPECT_EQ(errors_of(R"({"kind":"scenario","t_us":0})"
-                        "\n"
-                        R"({"kind":"scenario","t_us":0})"
-                        "\n"),
+    EXPECT_EQ(errors_of(kHeader + kHeader),
               (std::vector<std::string>{"t.jsonl:2: a second scenario header (two traces in one file?)"}));
 }
 
 TEST_F(JsonlTrace, ManyBadLinesStopAtALimit) {
-    std::string content = R"({"kind":"scenario","t_us":0})"
-                          "\n";
+    std::string content = kHeader;
     for (int i = 0; i < 50; ++i)
         content += "x\n";
     const std::vector<std::string> errors = errors_of(content);
@@ -232,6 +365,17 @@ TEST_F(JsonlTrace, MissingFileIsAnError) {
     std::string error;
     EXPECT_FALSE(writer.open(path("no/such/dir.jsonl"), error));
     EXPECT_EQ(error, path("no/such/dir.jsonl") + ": cannot create: No such file or directory");
+}
+
+TEST_F(JsonlTrace, ASymlinkAtTheTracePathIsRefusedAndItsTargetKept) {
+    { std::ofstream(path("notes.txt")) << "precious"; }
+    std::filesystem::create_symlink(path("notes.txt"), path("t.jsonl"));
+    JsonlTraceWriter writer;
+    std::string error;
+    EXPECT_FALSE(writer.open(path("t.jsonl"), error));
+    EXPECT_EQ(error, path("t.jsonl") + ": is a symlink, not written through");
+    std::ifstream in(path("notes.txt"));
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "precious");
 }
 
 TEST(TraceText, DescribesAnEventOnOneLine) {

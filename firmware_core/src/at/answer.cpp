@@ -51,4 +51,13 @@ std::string format_ranges(const CommandSpec& spec) {
     return out;
 }
 
+std::string test_answer(const CommandSpec& spec) {
+    if (spec.test_form.empty()) return format_ranges(spec);
+    std::string out(spec.test_form);
+    const std::size_t entries = out.find('%');
+    if (entries != std::string::npos && !spec.params.empty())
+        out.replace(entries, 1, std::to_string(spec.params.front().max));
+    return out;
+}
+
 } // namespace dtu::at

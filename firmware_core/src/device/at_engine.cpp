@@ -67,7 +67,7 @@ Outcome AtEngine::execute(std::string_view line, Channel channel, Session& sessi
 Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para,
                            Session& session, const LiveState& live) {
     using at::Behavior;
-    if (op == at::kTest) return value(at::concrete_name(spec, variant), at::format_ranges(spec));
+    if (op == at::kTest) return value(at::concrete_name(spec, variant), at::test_answer(spec));
     switch (spec.behavior) {
     case Behavior::Stored:
     case Behavior::Echo:

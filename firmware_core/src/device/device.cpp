@@ -26,10 +26,10 @@ void DeviceImpl::boot() {
     hal_.system.set_led(hal::Led::Power, true);
     hal_.system.set_led(hal::Led::Work, true);
     // GAP-39: the start message, framed by CR LF, before any other output.
-    send("\r\n" + std::string(saved_.text("STMSG")) + "\r\n");
+    reply("\r\n" + std::string(saved_.text("STMSG")) + "\r\n");
     log(hal::LogLevel::Info, std::string(profile_.model) + " " + std::string(profile_.version) +
                                  " started, work mode " + status().work_mode);
-    sim_switch_.start(saved_, {[this](std::string_view b) { send(b); },
+    sim_switch_.start(saved_, {[this](std::string_view b) { reply(b); },
                                [this](hal::ResetCause cause) { restart(cause); },
                                [this](hal::LogLevel level, const std::string& line) { log(level, line); }});
     start_sms();
@@ -80,6 +80,7 @@ void DeviceImpl::start_work_mode() {
 ModeHooks DeviceImpl::mode_hooks() {
     ModeHooks hooks;
     hooks.to_serial = [this](std::string_view b) { send(b); };
+    hooks.reply_to_serial = [this](std::string_view b) { reply(b); };
     hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
     hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
     hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
@@ -148,6 +149,11 @@ Status DeviceImpl::status() const {
 void DeviceImpl::send(std::string_view bytes) {
     counters_.uart_tx_bytes += bytes.size();
     hal_.uart.write(bytes);
+}
+
+void DeviceImpl::reply(std::string_view bytes) {
+    counters_.uart_tx_bytes += bytes.size();
+    hal_.uart.write_reply(bytes);
 }
 
 void DeviceImpl::log(hal::LogLevel level, const std::string& line) { hal_.log.write(level, line); }

@@ -42,7 +42,10 @@ private:
     void abort_plus();
     bool finish(const Outcome& outcome);
     // device.cpp
+    /// Relayed data to the serial port (hal::Uart::write).
     void send(std::string_view bytes);
+    /// The device's own reply on the serial port (hal::Uart::write_reply): never dropped for data.
+    void reply(std::string_view bytes);
     void log(hal::LogLevel level, const std::string& line);
     LiveState live() const;
     void restart(hal::ResetCause cause);

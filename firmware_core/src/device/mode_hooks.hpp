@@ -10,7 +10,10 @@
 namespace dtu::device {
 
 struct ModeHooks {
+    /// Relayed data for the serial peer (server, broker, HTTP answer, serial heartbeat).
     std::function<void(std::string_view)> to_serial;
+    /// The device's own answer to the serial peer (a protocol status frame): never dropped for data.
+    std::function<void(std::string_view)> reply_to_serial;
     std::function<void(hal::ResetCause)> restart;
     /// Server data is discarded while the port is in command mode (GAP-46).
     std::function<bool()> in_command_mode;

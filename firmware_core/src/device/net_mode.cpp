@@ -83,12 +83,12 @@ void NetMode::distribute(std::string_view frame) {
     if (!req.ok) {
         hooks_.log(hal::LogLevel::Warn,
                    "socket distribution: bad frame (status " + std::to_string(req.status) + ")");
-        hooks_.to_serial(sdp::status_reply(req.socket, req.status));
+        hooks_.reply_to_serial(sdp::status_reply(req.socket, req.status));
         return;
     }
     NetSocket& s = *sockets_[req.socket - 0x61];
-    if (!s.config().enabled) {
-        hooks_.to_serial(sdp::status_reply(req.socket, sdp::kSendFailed));
+    if (!s.config().enabled) { // a disabled socket cannot send: status 0x10 "send failed"
+        hooks_.reply_to_serial(sdp::status_reply(req.socket, sdp::kSendFailed));
         return;
     }
     s.send_frame(req.data);

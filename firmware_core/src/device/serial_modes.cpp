@@ -11,7 +11,7 @@ void DeviceImpl::on_frame(std::string frame, bool after_quiet) {
     // T1 before it (G771 §3.4 step 2) and the frame end after it, so "+++a" in one write is
     // data, as on the real G771 (field-evidence §1.1).
     if (after_quiet && frame == "+++") {
-        send(profile_.style.plus_a);
+        reply(profile_.style.plus_a);
         mode_ = SerialMode::WaitA;
         wait_a_timer_.start(profile_.limits.plus_window_ms, [this] { abort_plus(); });
         return;
@@ -65,7 +65,7 @@ void DeviceImpl::abort_plus() {
 std::string_view DeviceImpl::wait_a_bytes(std::string_view bytes) {
     wait_a_timer_.cancel();
     if (bytes.front() == 'a') {
-        send(profile_.style.plus_ok);
+        reply(profile_.style.plus_ok);
         enter_command();
         return bytes.substr(1);
     }
@@ -106,7 +106,7 @@ std::string_view DeviceImpl::command_bytes(std::string_view bytes) {
             line_.feed(bytes[++i]);
             if (working_.on("E")) echo.push_back('\n');
         }
-        send(echo);
+        reply(echo);
         echo.clear();
         if (event == at::LineReader::Event::Overflow) {
             ++counters_.line_overflows;
@@ -120,14 +120,14 @@ std::string_view DeviceImpl::command_bytes(std::string_view bytes) {
         if (session_.logged_in) login_timer_.cancel();
         if (mode_ != SerialMode::Command) return bytes.substr(i + 1);
     }
-    send(echo);
+    reply(echo);
     return {};
 }
 
 bool DeviceImpl::finish(const Outcome& outcome) {
     ++counters_.at_commands;
     if (outcome.error) ++counters_.at_errors;
-    send(outcome.reply);
+    reply(outcome.reply);
     if (outcome.after == After::ExitCommand) leave_command();
     if (outcome.after == After::Restart) {
         restart(outcome.cause);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "dtu/at/text.hpp"
+#include "dtu/sms/number.hpp"
 
 namespace dtu::device {
 namespace {
@@ -15,13 +16,6 @@ std::string_view trim_line_end(std::string_view s) {
     while (!s.empty() && (s.back() == '\r' || s.back() == '\n'))
         s.remove_suffix(1);
     return s;
-}
-
-/// Spec sms.md §1.2: number comparison ignores a leading "+" and the "86" country code.
-std::string_view national(std::string_view number) {
-    if (!number.empty() && number.front() == '+') number.remove_prefix(1);
-    if (number.size() == 13 && number.substr(0, 2) == "86") number.remove_prefix(2);
-    return number;
 }
 
 /// Text that reads like "<word>AT+..." — an SMS AT attempt whatever its password.
@@ -61,26 +55,28 @@ SmsCounters SmsService::counters() const {
 }
 
 void SmsService::on_frame(std::string_view frame) {
-    // GAP-35: one serial frame = one message to DSTNUM (split into concatenated parts if long).
+    // GAP-35: one serial frame = one message to DSTNUM (split as the profile's SMS rules say).
     send_text(saved_.text("DSTNUM"), frame);
 }
 
 bool SmsService::send_text(std::string_view number, std::string_view text) {
     const hal::SmsEncoding encoding = sms::choose_encoding(text);
-    const std::vector<std::string> parts = sms::split(encoding, text);
+    const sms::LongMessage how = profile_.sms.long_messages;
+    const std::vector<std::string> parts = sms::split(encoding, text, how);
     if (parts.size() > sms::kMaxParts) {
         ++counters_.send_failed;
-        log(hal::LogLevel::Warn, "SMS to " + std::string(number) + " dropped: longer than 255 parts");
+        log(hal::LogLevel::Warn, "SMS to " + std::string(number) + " dropped: needs more than 255 SMS");
         return false;
     }
-    const std::uint8_t ref = parts.size() > 1 ? ++next_ref_ : 0;
+    const bool joined = how == sms::LongMessage::Concatenated && parts.size() > 1;
+    const std::uint8_t ref = joined ? ++next_ref_ : 0;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         hal::SmsSegment s{std::string(number),
                           encoding,
                           parts[i],
                           ref,
-                          static_cast<std::uint8_t>(parts.size()),
-                          static_cast<std::uint8_t>(i + 1)};
+                          static_cast<std::uint8_t>(joined ? parts.size() : 1),
+                          static_cast<std::uint8_t>(joined ? i + 1 : 1)};
         if (!hal_.sms.send(s)) {
             ++counters_.send_failed;
             log(hal::LogLevel::Warn, "SMS to " + s.number + " not sent (part " + std::to_string(i + 1) +
@@ -89,8 +85,8 @@ bool SmsService::send_text(std::string_view number, std::string_view text) {
             return false;
         }
         ++counters_.parts_sent;
+        if (s.seq == s.total) ++counters_.sent; // the last SMS of a message (every one, if separate)
     }
-    ++counters_.sent;
     return true;
 }
 
@@ -117,7 +113,8 @@ void SmsService::handle(const sms::Reassembler::Message& message) {
         return;
     }
     // G771 §2.4: with SMSFLT on, only the target phone's messages reach the serial device.
-    if (saved_.on("SMSFLT") && national(message.number) != national(saved_.text("DSTNUM"))) {
+    if (saved_.on("SMSFLT") &&
+        !sms::same_number(message.number, saved_.text("DSTNUM"), profile_.sms.country_code)) {
         ++counters_.filtered;
         log(hal::LogLevel::Info, "SMS from " + message.number + " filtered (not DSTNUM)");
         return;

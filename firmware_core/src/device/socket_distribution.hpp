@@ -17,7 +17,7 @@ enum Status : std::uint8_t {
     kLength = 0x01,
     kParameter = 0x02,
     kChecksum = 0x04,
-    kSendFailed = 0x10
+    kSendFailed = 0x10 ///< "send failed" (field-evidence §2), e.g. the frame's socket is not enabled
 };
 
 struct Request {

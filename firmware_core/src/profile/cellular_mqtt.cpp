@@ -51,8 +51,12 @@ bool sslcfg_reserved_off(at::Values& v) { return v[1] == "OFF" && v[2] == "OFF" 
 } // namespace
 
 void cellular_mqtt(Table& t, std::size_t topic_entries) {
+    // The "=?" forms below are GM5 §2's (spec mqtt.md §3-§9, devices.md §4) where they differ from
+    // what the parameters would generate: the manual groups optional fields, shows the port of
+    // MQTTSVR and the reserved SSLCFG fields as plain fields, and the Aliyun texts as 1~N bytes.
     t.push_back(param("MQTTSVR", {text("server", 1, 128), number("port", 1, 65535, Omit::Keep)},
                       "cloudmqtt.usr.cn,1883", "GM5 §2.8; G771 §2.5.1", "MQTT broker"));
+    t.back().test_form = "<1~128 bytes>,<1~65535>";
     t.push_back(
         param("MQTTUSER", {text("username", 1, 128)}, "admin", "GM5 §2.10; G771 §2.5.1", "MQTT user"));
     t.push_back(
@@ -69,16 +73,19 @@ void cellular_mqtt(Table& t, std::size_t topic_entries) {
               {choice("enable", "0|1"), text("topic", 1, 128, Omit::Keep), choice("qos", "0|1|2", Omit::Keep),
                choice("retain", "0|1", Omit::Keep), text("message", 1, 128, Omit::Keep)},
               "1,/will,0,1,offline", "GM5 §2.5; G771 §2.5.1", "will message"));
+    t.back().test_form = "<0,1>[,<1~128 bytes>,<0,1,2>,<0,1>,<1~128 bytes>]";
     // GM5 §2.4's own example "AT+MQTTSUBTP=1,1,TEST01" leaves the qos out: it keeps its value.
     t.push_back(
         topic_table("MQTTSUBTP", topic_entries,
                     {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2", Omit::Keep)},
                     "1,/SubTopic%,0;0,/SubTopic%,0", "subscribe topics"));
+    t.back().test_form = "<1~%>[,<0,1>,<1~128 bytes>,<0,1,2>]";
     // GAP-22: five or six fields; the sixth is stored and shown as it came.
     t.push_back(topic_table("MQTTPUBTP", topic_entries,
                             {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2"),
                              choice("retain", "0|1"), choice("flag", "0|1", Omit::Factory)},
                             "1,/PubTopic%,0,0,0;0,/PubTopic%,0,0,0", "publish topics"));
+    t.back().test_form = "<1~%>[,<0,1>,<1~128 bytes>,<0,1,2>,<0,1>][,<0,1>]";
     t.push_back(param("SSLEN", {on_off()}, "OFF", "GM5 §2.18; G771 §2.6.2", "SSL/TLS"));
     t.push_back({"SSLCRT",
                  {},
@@ -88,7 +95,8 @@ void cellular_mqtt(Table& t, std::size_t topic_entries) {
                  "",
                  "GM5 §2.19; GAP-24",
                  "load CA cert (0), client cert (1), client key (2)",
-                 check_sslcrt});
+                 check_sslcrt,
+                 "<0~2>,<1~2900 bytes>"}); // printed "+HTTPSCRT:", a copy error (spec mqtt.md §9)
     t.push_back(param("SSLVER", {choice("version", "SSL3.0|TLS1.0|TLS1.1|TLS1.2|ALL")}, "ALL",
                       "G771 §2.6.2; GAP-24", "SSL/TLS version"));
     t.push_back(param("SSLAUTH", {choice("mode", "NONE|PEER|ALL")}, "NONE", "GM5 §2.20; G771 §2.6.2",
@@ -96,13 +104,21 @@ void cellular_mqtt(Table& t, std::size_t topic_entries) {
     t.push_back(param("SSLCFG", {on_off(), on_off(Omit::Keep), on_off(Omit::Keep), on_off(Omit::Keep)},
                       "OFF,OFF,OFF,OFF", "GM5 §2.21 (not in the G771 table; SNI)", "SNI and reserved flags",
                       sslcfg_reserved_off));
+    t.back().test_form = "<ON,OFF>,<ON,OFF>,<ON,OFF>,<ON,OFF>";
     t.push_back(param("ALIREGION", {text("region", 0, 32)}, "cn-shanghai", "GM5 §2.13; G771 §2.5.2",
                       "Aliyun region"));
+    t.back().test_form = "<1~32 bytes>";
     t.push_back(param("ALIPRODKEY", {text("key", 0, 20)}, "", "GM5 §2.14", "Aliyun product key"));
+    t.back().test_form = "<1~20 bytes>";
     t.push_back(param("ALIDEVNAME", {text("name", 0, 32)}, "", "GM5 §2.16", "Aliyun device name"));
+    t.back().test_form = "<1~32 bytes>";
     t.push_back(param("ALIDEVSEC", {text("secret", 0, 64)}, "", "GM5 §2.15", "Aliyun device secret"));
+    t.back().test_form = "<1~64 bytes>";
     t.push_back(param("ALIDEVID", {text("id", 0, 24)}, "", "GM5 §2.17", "Aliyun device id"));
-    t.push_back(action("MQTTSTA", kReadOnly, Behavior::MqttState, "GM5 §2.12", "MQTT connection state"));
+    t.back().test_form = "<1~24 bytes>";
+    t.push_back(
+        action("MQTTSTA", kReadOnly | at::kTest, Behavior::MqttState, "GM5 §2.12", "MQTT connection state"));
+    t.back().test_form = "<CONNECTION,DISCONNECTION>";
 }
 
 } // namespace dtu::profile::fragments

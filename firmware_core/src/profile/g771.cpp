@@ -46,8 +46,11 @@ const Profile& g771() {
         Limits{4096, kG771Topics, 3000, 30000, 30000, 300000, 1000, 5000, 4096, 16},
         g771_commands(),
         // GAP-35: the 732's multi-command SMS (firmware 3.0+) assumed for the newer G771; a
-        // single command without ';' still works.
-        SmsRules{true},
+        // single command without ';' still works. Spec sms.md §1.2: SMSFLT ignores a "+86"/"86"
+        // in front of the number; a message longer than one SMS is sent as consecutive plain SMS
+        // of 160 GSM / 70 UCS-2 characters with no concatenation header (G771 §2.4 and §3.4.3 say
+        // nothing of long messages; modes-and-timing §4.4 splits SMS AT answers the same way).
+        SmsRules{true, "86", sms::LongMessage::Separate},
     };
     return profile;
 }

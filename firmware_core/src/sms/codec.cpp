@@ -109,14 +109,15 @@ std::size_t length_in(hal::SmsEncoding encoding, std::string_view text) {
     return units;
 }
 
-std::vector<std::string> split(hal::SmsEncoding encoding, std::string_view text) {
+std::vector<std::string> split(hal::SmsEncoding encoding, std::string_view text, LongMessage how) {
     const Capacity cap = capacity(encoding);
     if (length_in(encoding, text) <= cap.single) return {std::string(text)};
+    const std::size_t per_part = how == LongMessage::Concatenated ? cap.concatenated : cap.single;
     std::vector<std::string> parts(1);
     std::size_t used = 0;
     for (std::size_t pos = 0; pos < text.size();) {
         const CodePoint c = cost(encoding, text, pos);
-        if (used + c.value > cap.concatenated) {
+        if (used + c.value > per_part) {
             parts.emplace_back();
             used = 0;
         }

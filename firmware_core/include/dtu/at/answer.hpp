@@ -13,4 +13,8 @@ std::string format_values(const CommandSpec& spec, const Values& values);
 /// "<ON,OFF>,<1~65535>" for AT+X=? (unquoted 732 style, optional parameters in [ ]).
 std::string format_ranges(const CommandSpec& spec);
 
+/// The text after "+CMD:" in the AT+X=? answer: the row's test_form (the manual's own line, '%'
+/// = entry count of a Table row) or, without one, format_ranges.
+std::string test_answer(const CommandSpec& spec);
+
 } // namespace dtu::at

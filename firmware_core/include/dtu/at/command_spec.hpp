@@ -86,6 +86,9 @@ struct CommandSpec {
     std::string_view source;  ///< manual section the behaviour comes from
     std::string_view summary; ///< one line for help and docs
     CrossCheck check = nullptr;
+    /// The "=?" answer after "+CMD:" where the manual prints one (GM5 §2); empty = generated from
+    /// params (GAP-47). In a Table row '%' stands for the number of entries.
+    std::string_view test_form = {};
 };
 
 /// The concrete name of variant i of a row ("SOCK#EN", 1 -> "SOCKBEN").

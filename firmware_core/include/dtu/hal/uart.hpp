@@ -6,12 +6,22 @@ namespace dtu::hal {
 
 /// Serial output of the device. Input arrives as calls to Device::on_uart_rx().
 /// Bytes travel in string_view: any byte value (including NUL) is allowed.
+///
+/// Two kinds of output: data the device relays to the serial peer (from a server, a broker, an
+/// HTTP answer, an SMS, the serial heartbeat), which can arrive faster than the peer reads, and
+/// the device's own replies to the peer (the start message, "a" and "+ok" of the +++ handshake,
+/// echo and AT answers, protocol status frames), which the peer needs to keep control of the
+/// device. When the peer reads too slowly, relayed data is what gives way.
 class Uart {
 public:
     virtual ~Uart() = default;
-    /// Queue bytes for the serial peer. Must be non-blocking and must never drop silently:
+    /// Queue relayed data for the serial peer. Must be non-blocking and must never drop silently:
     /// an implementation that runs out of room counts and logs what it could not keep.
     virtual void write(std::string_view bytes) = 0;
+    /// Queue one of the device's own replies. Never dropped to make room for relayed data, and
+    /// sent before relayed data still waiting (replies keep their order among themselves). An
+    /// implementation without an output queue has nothing to reorder: the default is write().
+    virtual void write_reply(std::string_view bytes) { write(bytes); }
 };
 
 } // namespace dtu::hal

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dtu/at/command_spec.hpp"
+#include "dtu/sms/codec.hpp"
 
 namespace dtu::profile {
 
@@ -42,9 +43,14 @@ struct Limits {
     std::size_t mqtt_temporary_topics = 16; ///< temporary subscriptions at once (distribution mode)
 };
 
-/// How SMS AT reads a message (modes-and-timing.md §4.4).
+/// How the model reads and sends SMS (spec sms.md §1.2, modes-and-timing.md §4.4).
 struct SmsRules {
     bool multi_command = false; ///< "pw#AT+A;AT+B;" runs both (732 §3.1.5, firmware 3.0+)
+    /// Country code a number may carry in front of DSTNUM for the SMSFLT filter ("" = none).
+    std::string_view country_code = {};
+    /// How a message the device sends (a serial frame, an SMS AT answer) goes out when it is longer
+    /// than one SMS.
+    sms::LongMessage long_messages = sms::LongMessage::Concatenated;
 };
 
 struct Profile {

@@ -33,10 +33,18 @@ hal::SmsEncoding choose_encoding(std::string_view bytes);
 /// above U+FFFF is two UTF-16 units). For Gsm7 the text must be encodable.
 std::size_t length_in(hal::SmsEncoding encoding, std::string_view text);
 
+/// How a text longer than one SMS goes on the air.
+enum class LongMessage : std::uint8_t {
+    Concatenated, ///< parts of capacity().concatenated units under a TS 23.040 header (what phones do)
+    Separate,     ///< independent SMS of capacity().single units, no header (spec sms.md §1.2)
+};
+
 /// Cut text into the contents of the SMS that carry it: one when it fits in capacity().single,
-/// else parts of at most capacity().concatenated units, never splitting a character (or an escape
-/// pair, or a surrogate pair). Empty text is one empty SMS.
-std::vector<std::string> split(hal::SmsEncoding encoding, std::string_view text);
+/// else pieces of at most capacity().concatenated (Concatenated) or capacity().single (Separate)
+/// units, never splitting a character (or an escape pair, or a surrogate pair). Empty text is one
+/// empty SMS.
+std::vector<std::string> split(hal::SmsEncoding encoding, std::string_view text,
+                               LongMessage how = LongMessage::Concatenated);
 
 /// The most parts one message may have (the part counter is one octet).
 inline constexpr std::size_t kMaxParts = 255;

@@ -1,7 +1,7 @@
-// libFuzzer target: the control API's request bodies (sim/control_api.cpp parses each with
-// QJsonDocument::fromJson, then hands the object to one of these readers): PUT /api/v1/link
-// (merge_link_json), PUT /api/v1/radio (merge_radio_json), POST /api/v1/sms (parse_sms_post). Every
-// object is given to all three. Oracles besides ASan/UBSan:
+// libFuzzer target: the control API's request bodies. sim/control_api.cpp parses each with
+// QJsonDocument::fromJson, refuses strings that are not valid Unicode, then hands the object to one
+// of these readers: PUT /api/v1/link (merge_link_json), PUT /api/v1/radio (merge_radio_json),
+// POST /api/v1/sms (parse_sms_post). Every object is given to all three. Oracles besides ASan/UBSan:
 //  - a patch is applied whole or not at all: refused means an error message, accepted means none;
 //  - what GET shows of an accepted link or radio can be PUT back and changes nothing (README
 //    "Control API": a GET body can be PUT back);
@@ -20,6 +20,7 @@
 #include "dtu/sms/codec.hpp"
 #include "sim/identity.hpp"
 #include "sim/json_codec.hpp"
+#include "sim/json_fields.hpp"
 #include "sim/radio_json.hpp"
 #include "sim/sms_json.hpp"
 
@@ -65,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         QByteArray(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size)), &parse);
     if (parse.error != QJsonParseError::NoError || !doc.isObject()) return 0;
     const QJsonObject body = doc.object();
+    if (dtu::sim::invalid_unicode_at(body)) return 0; // refused before any reader (control_api.cpp)
     link(body);
     radio(body);
     sms(body);

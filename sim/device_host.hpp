@@ -130,6 +130,11 @@ private:
             if (observer_) observer_->on_serial_out(bytes);
             inner_.write(bytes);
         }
+        // Replies keep their kind: the PTY never drops them for server data.
+        void write_reply(std::string_view bytes) override {
+            if (observer_) observer_->on_serial_out(bytes);
+            inner_.write_reply(bytes);
+        }
 
     private:
         hal::Uart& inner_;

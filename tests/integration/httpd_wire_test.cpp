@@ -7,6 +7,7 @@
 
 #include "httpd_device.hpp"
 #include "net_peer.hpp"
+#include "sanitizers.hpp"
 #include "wait.hpp"
 
 namespace dtu::itest {
@@ -209,8 +210,13 @@ TEST(HttpdWire, TenMegabyteBodyIsStreamedWithBoundedMemory) {
         10s))
         << "received " << got << " + overflow " << overflow << ": every byte arrived or was counted";
     const long rss_growth = peak_rss_kib(dut.sim.pid()) - rss_before;
-    EXPECT_LT(rss_growth, 8 * 1024) << "KiB: the body is streamed, never held whole";
     serves_the_next_request(dut, server);
+    // ASan keeps freed memory in its quarantine (256 MiB by default), so every streamed buffer adds to
+    // the peak RSS there: the bound only means something without it.
+    if (dtu::test::kUnderAsan)
+        GTEST_SKIP() << "the 8 MiB peak RSS bound is not checked under ASan (grew by " << rss_growth
+                     << " KiB)";
+    EXPECT_LT(rss_growth, 8 * 1024) << "KiB: the body is streamed, never held whole";
 }
 
 } // namespace

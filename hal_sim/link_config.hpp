@@ -1,7 +1,7 @@
 #pragma once
 // What the simulated cellular link does to traffic, per direction (Toxiproxy's "upstream" =
 // device -> server, "downstream" = server -> device). Plain data: the control API and the CLI
-// fill it, LinkImpairment applies it. See README "Cellular link" for the model.
+// fill it, LinkImpairment applies it. See docs/link.md for the model.
 #include <cstdint>
 #include <optional>
 #include <string>

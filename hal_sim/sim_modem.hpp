@@ -1,6 +1,6 @@
 #pragma once
 // hal::Modem on the host: a cellular module whose radio and SIM cards the user controls (command
-// line at start, PUT /api/v1/radio at run time). README "Radio and SIM" documents the model.
+// line at start, PUT /api/v1/radio at run time). docs/radio-sim.md documents the model.
 //
 // The module is registered when the network has coverage (registered, network not "No Network")
 // and the active SIM card is present and allowed to register (can_register). Registered, it answers
@@ -58,7 +58,7 @@ public:
     static constexpr const char* kGsm = "GSM/GPRS";
     static constexpr const char* kNoNetwork = "No Network";
     static constexpr int kMaxNeighbours = 6;
-    /// ±100 years (README "Radio and SIM"): 100 Gregorian years of 365.2425 days, 3 155 695 200 s.
+    /// ±100 years (docs/radio-sim.md): 100 Gregorian years of 365.2425 days, 3 155 695 200 s.
     static constexpr std::int64_t kMaxTimeOffsetS = 3'155'695'200LL; // 36 524.25 days * 86 400 s
 
     /// IMEI and SN from identity; the cards from model. The external card is active.

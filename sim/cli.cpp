@@ -145,7 +145,7 @@ struct CliOptions {
     QCommandLineOption sms_script{
         "sms-script",
         "Deliver the SMS listed in FILE to the device, each at its time after the start: one per line, "
-        "'<when> <from> <text>', e.g. '2.5s +8613800138000 usr.cn#AT+CSQ' (README \"SMS\"). The whole "
+        "'<when> <from> <text>', e.g. '2.5s +8613800138000 usr.cn#AT+CSQ' (docs/sms.md). The whole "
         "file is checked first: a bad line stops the start with FILE:LINE and the reason.",
         "FILE"};
     QCommandLineOption sms_outbox{

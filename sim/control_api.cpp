@@ -309,7 +309,7 @@ Reply ControlApi::Impl::route(const httplib::Request& req, const std::string& bo
         return on_device([this, patch = *patch] { return put_radio(patch); });
     }
     if (path == "/api/v1/sms") {
-        // An SMS from a phone to the device (README "SMS"): queued at the SMS centre, delivered when
+        // An SMS from a phone to the device (docs/sms.md): queued at the SMS centre, delivered when
         // the device is on and registered.
         if (method != "POST") return error_reply(405, method + " not allowed on " + path, "POST");
         const auto object = parse_object(

@@ -55,7 +55,8 @@ struct BoardSnapshot {
     hal_sim::MqttServiceSnapshot mqtt_service;       ///< the module's MQTT client service
 };
 
-/// The status object (README "Control API"). While the power is off the firmware's fields are null.
+/// The status object (docs/control-api.md "Status"). While the power is off the firmware's fields
+/// are null.
 QJsonObject status_to_json(const BoardSnapshot& board);
 
 /// "transparent", "wait_a" or "command".

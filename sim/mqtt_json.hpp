@@ -1,5 +1,5 @@
 #pragma once
-// JSON of the firmware's MQTT mode status (README "MQTT mode", control API "mqtt").
+// JSON of the firmware's MQTT mode status (docs/mqtt.md, control API "mqtt").
 #include <QJsonObject>
 
 #include "dtu/device/device.hpp"

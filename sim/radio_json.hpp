@@ -1,5 +1,5 @@
 #pragma once
-// JSON for GET/PUT /api/v1/radio (README "Radio and SIM"): the modem model both ways, with
+// JSON for GET/PUT /api/v1/radio (docs/radio-sim.md): the modem model both ways, with
 // validation, and the radio part of GET /api/v1/status. Pure functions: no I/O, no threads.
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// JSON of the SMS resources (README "SMS"): POST /api/v1/sms in, outbox and counters out.
+// JSON of the SMS resources (docs/sms.md): POST /api/v1/sms in, outbox and counters out.
 #include <optional>
 #include <string>
 

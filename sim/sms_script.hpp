@@ -1,5 +1,5 @@
 #pragma once
-// --sms-script: a text file of SMS to deliver to the device, one per line (README "SMS"):
+// --sms-script: a text file of SMS to deliver to the device, one per line (docs/sms.md):
 //
 //   # comment; blank lines are ignored
 //   <when>  <from>  <text>

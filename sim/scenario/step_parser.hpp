@@ -22,7 +22,7 @@ std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const
 std::optional<FailPattern> parse_fail_pattern(const Context& ctx, const YAML::Node& node, SourcePos pos,
                                               const StepEnv& env, bool is_step);
 
-/// Every step kind, in the README's order.
+/// Every step kind, in the order of scenarios/README.md "Steps".
 const std::vector<std::string_view>& step_kinds();
 
 } // namespace dtu::sim::scenario

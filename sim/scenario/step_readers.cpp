@@ -15,7 +15,7 @@ namespace dtu::sim::scenario {
 namespace {
 
 using Result = std::optional<Action>;
-constexpr Duration kDefaultOffTime{1000}; // power_cycle: README "Steps"
+constexpr Duration kDefaultOffTime{1000}; // power_cycle: scenarios/README.md "Steps"
 
 template <typename T> Result all_set(T&& action, bool ok) {
     return ok ? Result(std::forward<T>(action)) : std::nullopt;

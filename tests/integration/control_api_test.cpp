@@ -457,7 +457,7 @@ TEST_F(ControlApiTest, APostWithoutABodyIsFineWhereNoneIsNeeded) {
 }
 
 // Every string the API reads must be valid Unicode: Qt's parser keeps a lone surrogate, which UTF-8
-// cannot carry. Numbers stay in the README's ranges (time_offset_s: ±100 years).
+// cannot carry. Numbers stay in docs/radio-sim.md's ranges (time_offset_s: ±100 years).
 TEST_F(ControlApiTest, InvalidUnicodeAndOutOfRangeNumbersAre400NamingTheField) {
     start();
     const std::vector<std::pair<std::string, std::string>> sms = {

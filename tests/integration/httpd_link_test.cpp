@@ -1,5 +1,5 @@
 // HTTPD client mode over a bad link: a server that never answers (AT+HTPTIM), a slow link and a
-// link that goes away and comes back (G771 §2.3; spec httpd.md §3.2, §4; README "link model").
+// link that goes away and comes back (G771 §2.3; spec httpd.md §3.2, §4; docs/link.md).
 #include <gtest/gtest.h>
 
 #include "httpd_device.hpp"

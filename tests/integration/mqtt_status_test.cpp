@@ -1,5 +1,5 @@
 // MQTT mode's state end to end through the real dtu-sim: AT+MQTTSTA on the PTY and the control
-// API's "mqtt" status while the broker refuses (spec mqtt.md §3.7, §6; README "MQTT mode").
+// API's "mqtt" status while the broker refuses (spec mqtt.md §3.7, §6; docs/mqtt.md).
 // Sessions with a real mosquitto broker: mqtt_mode_test.cpp.
 #include <memory>
 #include <string>

@@ -1,4 +1,4 @@
-// The control API's status JSON for TLS links (README "Control API": net.links[].tls,
+// The control API's status JSON for TLS links (docs/control-api.md "Status": net.links[].tls,
 // net.counters.tls_failures / tls_errors, net.last_tls_error), from a real AsioNet TLS link to an
 // `openssl s_server` and a real failed handshake. (No work mode of the G771 profile opens TLS links
 // yet, so dtu-sim itself cannot show one: this drives the codec with what the net reports.)

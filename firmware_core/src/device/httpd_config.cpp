@@ -5,7 +5,7 @@ namespace {
 
 /// 732 §2.1.2 / §3.1.7.59: the header text "must end with [0D][0A]". A user who leaves the last
 /// CR LF out would otherwise get a request with no blank line, which no server answers; so it is
-/// added (README "Behaviour choices").
+/// added (docs/behaviour-choices.md "HTTPD").
 std::string terminated(std::string headers) {
     const bool ends = headers.size() >= 2 && headers.compare(headers.size() - 2, 2, "\r\n") == 0;
     if (!headers.empty() && !ends) headers += "\r\n";

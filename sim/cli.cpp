@@ -26,7 +26,8 @@ Quick start:
        dtu-sim: g771 serial port /dev/pts/5, state ~/.local/state/dtu-sim/g771-868000000000001
   2. Open that port like the device's RS232 port:
        picocom -b 115200 /dev/pts/5          (quit with C-a C-x)
-     The device prints its start message, then works in transparent mode.
+     The device works in transparent mode. (Its start message went out at boot, before picocom
+     opened the port; start dtu-sim with --wait-serial to see it.)
   3. Paste +++ (typed, the three + arrive too far apart: they must come within one 50 ms
      packing interval, after 50 ms of silence); the device answers "a". Type a within 3 s: it
      answers "+ok" and is in AT command mode, echoing what you type. End each command with

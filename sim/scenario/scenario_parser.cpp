@@ -10,6 +10,7 @@
 #include "sim/scenario/server_parser.hpp"
 #include "sim/scenario/step_parser.hpp"
 #include "sim/scenario/suggest.hpp"
+#include "sim/scenario/yaml_documents.hpp"
 #include "sim/scenario/yaml_open_quote.hpp"
 
 namespace dtu::sim::scenario {
@@ -140,7 +141,13 @@ void read_scenario(const Context& ctx, const YAML::Node& root, Scenario& s) {
 /// The file's one YAML document; a syntax error (or a second document) is reported.
 std::optional<YAML::Node> load(const Context& ctx, std::string_view text) {
     try {
-        std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+        YamlDocuments loaded = load_documents(text);
+        if (loaded.stuck.line > 0) {
+            ctx.error(loaded.stuck, "not valid YAML: this cannot start a value here (a ',' outside [ ] or "
+                                    "{ }? quote the text that starts with it)");
+            return std::nullopt;
+        }
+        std::vector<YAML::Node>& documents = loaded.documents;
         if (documents.size() > 1) {
             ctx.error(pos_of(documents[1]), "a scenario file holds one YAML document; found " +
                                                 std::to_string(documents.size()) + " (remove the '---')");

@@ -282,6 +282,18 @@ TEST(ScenarioErrors, QuoteLeftOpenAtTheEnd) {
               Errors{"5:1: not valid YAML: end of map flow not found"});
 }
 
+TEST(ScenarioErrors, ATokenThatCannotStartAValueIsAnErrorNotAnEndlessLoad) {
+    // yaml-cpp 0.7's LoadAll never returns on these (an empty document at the same place, again
+    // and again, until memory runs out); scenario_fuzz found the first.
+    const std::string stuck = "not valid YAML: this cannot start a value here (a ',' outside [ ] or { }? "
+                              "quote the text that starts with it)";
+    EXPECT_EQ(errors("# a comment\n,      timeout: 2s\n"), Errors{"2:1: " + stuck});
+    EXPECT_EQ(errors("- a\n, b\n"), Errors{"2:1: " + stuck});
+    EXPECT_EQ(errors("name: t\n---\n, b\n"), Errors{"3:1: " + stuck});
+    // A ',' inside a plain scalar, a block scalar or a flow list is fine.
+    EXPECT_EQ(errors("name: t, u\ndescription: |\n  , x\nsteps: [power_off, power_on]\n"), Errors{});
+}
+
 TEST(ScenarioErrors, QuoteThatSwallowsTheLinesAfterIt) {
     // Closed, but only after taking in a step and a key: yaml-cpp loads continuation lines at any
     // indentation, YAML 1.2 (s-flow-line-prefix) does not.

@@ -2,28 +2,19 @@
 
 #include <sstream>
 
-#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
+
+#include "sim/scenario/yaml_events.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
 
 /// Where each document starts; the parsing itself is YAML::Load's.
-class DocumentStarts final : public YAML::EventHandler {
+class DocumentStarts final : public IgnoredYamlEvents {
 public:
     std::vector<YAML::Mark> starts;
 
     void OnDocumentStart(const YAML::Mark& m) override { starts.push_back(m); }
-    void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
 };
 
 } // namespace

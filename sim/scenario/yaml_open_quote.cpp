@@ -5,31 +5,22 @@
 #include <sstream>
 #include <vector>
 
-#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
+
+#include "sim/scenario/yaml_events.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
 
 /// Where every scalar starts, in file order.
-class ScalarMarks final : public YAML::EventHandler {
+class ScalarMarks final : public IgnoredYamlEvents {
 public:
     std::vector<YAML::Mark> marks;
 
     void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override {
         marks.push_back(m);
     }
-    void OnDocumentStart(const YAML::Mark&) override {}
-    void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
 };
 
 /// The text's lines by offset (yaml-cpp counts lines at \n and columns in bytes).

@@ -70,6 +70,7 @@ namespace dtu::hal_sim {
 inline constexpr hal::LinkId kMqttServiceLink = 7;
 
 class TlsSession;
+struct OpenRefusal;
 
 struct AsioNetOptions {
     std::chrono::milliseconds connect_timeout{10000};   ///< DNS + connect + simulated handshake
@@ -153,14 +154,16 @@ private:
         return id < link_listeners_.size() && link_listeners_[id] ? link_listeners_[id] : listener_;
     }
     bool owned_by_module(hal::LinkId id) const { return id < link_listeners_.size() && link_listeners_[id]; }
-    bool current(hal::LinkId id, std::uint32_t gen) const {
-        return id < slots_.size() && slots_[id].gen == gen;
-    }
+    /// A link that ended by itself leaves its slot (unless the slot moved on).
     void release(hal::LinkId id, std::uint32_t gen);
+    /// An open that cannot start: logged, counted, on_connect_failed posted.
+    void refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& refusal);
     const AsioNetOptions::Redirect* redirect(hal::Proto proto, std::string_view host,
                                              std::uint16_t port) const;
-    void retire(const std::shared_ptr<Conn>& conn);
+    /// A draining link is done (delivered, or its linger time is up).
     void finish_draining(const Conn* conn);
+    /// Cut every link still delivering after the firmware closed it.
+    void abort_draining();
     void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
     /// The session for a TLS open, or nullptr (reported through tls_failed) when the settings fail.
     std::unique_ptr<TlsSession> tls_session(hal::LinkId id, const hal::TlsParams& tls, std::string_view host,

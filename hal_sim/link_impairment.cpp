@@ -132,6 +132,10 @@ std::chrono::nanoseconds LinkImpairment::connect_time() const {
                                                                 to_duration(config_.downstream.latency_ms));
 }
 
+std::chrono::nanoseconds LinkImpairment::connect_delay() const {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(to_duration(config_.connect_delay_ms));
+}
+
 void LinkImpairment::count_overflow(Direction direction, std::size_t bytes) {
     DirectionCounters& n = mut_counters(direction);
     n.packets++;

@@ -86,6 +86,8 @@ public:
     TimePoint schedule_control(Flow& flow, TimePoint now);
     /// Time a TCP connect adds on top of the host's: connect_delay_ms + one round trip of latency.
     std::chrono::nanoseconds connect_time() const;
+    /// Time a UDP open adds (no handshake crosses the link): connect_delay_ms.
+    std::chrono::nanoseconds connect_delay() const;
 
     bool stalled(Direction direction) const { return dir_config(direction).stall; }
     bool attached() const { return config_.attached; }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,6 +66,75 @@ template <class Conn> bool every_link(const Conn& /*conn*/) { return true; }
 /// What reset injection ends: a connected TCP link.
 template <class Conn> bool connected_tcp(const Conn& conn) {
     return conn.state() == NetLinkState::Connected && conn.proto() == hal::Proto::Tcp;
+}
+
+/// The firmware lets go of the slot's link (close(), or open() over it): a close is counted, and a
+/// link still delivering the bytes it was given goes on in draining. False if the slot was empty.
+template <class Conn>
+bool let_go(NetSlot<Conn>& slot, std::vector<std::shared_ptr<Conn>>& draining, NetCounters& counters) {
+    if (!slot.conn) return false;
+    std::shared_ptr<Conn> conn = std::move(slot.conn); // leaves slot.conn empty
+    counters.closes++;
+    if (conn->close_by_firmware()) draining.push_back(std::move(conn));
+    return true;
+}
+
+/// hal::Net::close(id): events already posted for the link are dropped, and it is let go.
+template <class Conn>
+void close_slot(NetSlots<Conn>& slots, std::vector<std::shared_ptr<Conn>>& draining, NetCounters& counters,
+                hal::LinkId id) {
+    if (id >= slots.size()) return;
+    ++slots[id].gen;
+    let_go(slots[id], draining, counters);
+}
+
+/// hal::Net::send(id, bytes): false, counted as refused, without a link or when it refuses them.
+template <class Conn>
+bool send_on_slot(NetSlots<Conn>& slots, NetCounters& counters, hal::LinkId id, std::string_view bytes) {
+    const bool ok = id < slots.size() && slots[id].conn && slots[id].conn->send(bytes);
+    if (!ok) counters.send_refused++;
+    return ok;
+}
+
+/// Whether slot id still holds generation gen (events of an older one are dropped).
+template <class Conn> bool current_slot(const NetSlots<Conn>& slots, hal::LinkId id, std::uint32_t gen) {
+    return id < slots.size() && slots[id].gen == gen;
+}
+
+/// A link that ended by itself leaves its slot, unless the slot has moved on.
+template <class Conn> void release_slot(NetSlots<Conn>& slots, hal::LinkId id, std::uint32_t gen) {
+    if (current_slot(slots, id, gen)) slots[id].conn.reset();
+}
+
+/// A draining link is done (delivered, or its linger time is up). The caller holds its own shared_ptr
+/// (every handler and task does), so erasing cannot destroy it.
+template <class Conn> void forget_draining(std::vector<std::shared_ptr<Conn>>& draining, const Conn* conn) {
+    for (auto it = draining.begin(); it != draining.end(); ++it) {
+        if (it->get() == conn) {
+            draining.erase(it);
+            return;
+        }
+    }
+}
+
+/// Registration lost: every link ends at once, the draining ones too. end(Conn&) stops one (the
+/// nets differ in what the server sees); tell(id, gen, was_connected) reports it to the firmware, as
+/// on_closed(NotAttached) for a connected link, on_connect_failed(NotAttached) for one connecting.
+template <class Conn, class End, class Tell>
+void end_every_link(NetSlots<Conn>& slots, std::vector<std::shared_ptr<Conn>>& draining,
+                    NetCounters& counters, End end, Tell tell) {
+    for (auto& c : draining)
+        end(*c);
+    draining.clear();
+    take_links(slots, every_link<Conn>, [&](hal::LinkId id, std::uint32_t gen, Conn& conn) {
+        const bool was_connected = conn.state() == NetLinkState::Connected;
+        end(conn);
+        if (was_connected)
+            counters.closed_not_attached++;
+        else
+            counters.connect_failures++;
+        tell(id, gen, was_connected);
+    });
 }
 
 /// A stalled direction moves again: what waited must be resumed.

@@ -6,6 +6,7 @@
 
 #include "hal_sim/delay_line.hpp"
 #include "hal_sim/host_name.hpp"
+#include "hal_sim/net_open_refusal.hpp"
 
 namespace dtu::hal_sim {
 
@@ -18,11 +19,6 @@ bool ip_literal(const std::string& host) {
     boost::system::error_code ec;
     boost::asio::ip::make_address(host, ec);
     return !ec;
-}
-
-std::chrono::nanoseconds ms(double v) {
-    if (!(v > 0.0)) return std::chrono::nanoseconds::zero();
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double, std::milli>(v));
 }
 
 } // namespace
@@ -61,7 +57,7 @@ public:
         server_ = net_.find_server(proto_, host_, port_);
         state_ = NetLinkState::Connecting;
         if (proto_ == hal::Proto::Udp) { // G771 §2.6: a UDP socket needs no handshake
-            handshake_task_ = task(net_.scheduler_.now() + ms(net_.link_.config().connect_delay_ms),
+            handshake_task_ = task(net_.scheduler_.now() + net_.link_.connect_delay(),
                                    [](Conn& c) { c.report_connected(); });
             return;
         }
@@ -400,19 +396,9 @@ void VirtualNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, s
                       const hal::TlsParams* tls) {
     counters_.opens++;
     if (observer_) observer_->on_open(id, proto, host, port);
-    if (id >= slots_.size()) {
-        log(hal::LogLevel::Warn, "net: open on link id " + std::to_string(id) + " (only 0.." +
-                                     std::to_string(slots_.size() - 1) + " exist)");
-        counters_.connect_failures++;
-        post_result(id, 0, hal::NetError::Invalid);
-        return;
-    }
+    if (id >= slots_.size()) return refuse(id, 0, bad_link_id(id, slots_.size()));
     Slot& slot = slots_[id];
-    if (slot.conn) {
-        counters_.closes++;
-        if (slot.conn->close_by_firmware()) draining_.push_back(slot.conn);
-        slot.conn.reset();
-    }
+    let_go(slot, draining_, counters_);
     const std::uint32_t gen = ++slot.gen;
     if (open_rejected(id, gen, proto, host, port, tls)) return;
     slot.conn = std::make_shared<Conn>(*this, id, gen, proto, std::string(host), port);
@@ -421,48 +407,30 @@ void VirtualNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, s
 
 bool VirtualNet::open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string_view host,
                                std::uint16_t port, const hal::TlsParams* tls) {
-    const std::string what = net_link_name(id) + (proto == hal::Proto::Tcp ? ": TCP" : ": UDP");
-    const std::string where = std::string(host) + ":" + std::to_string(port);
-    hal::NetError why = hal::NetError::None;
-    if (host.empty() || port == 0) {
-        why = hal::NetError::Invalid;
-        log(hal::LogLevel::Warn, what + " open refused: invalid " +
-                                     (host.empty() ? std::string("empty host") : "port 0") + " (" + where +
-                                     ")");
-    } else if (!attached()) {
-        why = hal::NetError::NotAttached;
-        log(hal::LogLevel::Info, what + " connect to " + where + " failed: not attached");
-    } else if (tls && proto == hal::Proto::Udp) {
-        why = hal::NetError::Invalid;
-        log(hal::LogLevel::Warn, what + " open refused: TLS needs TCP");
-    } else if (tls) { // G771 §2.6.2 SSL: real handshakes need real peers
-        why = hal::NetError::TlsFailed;
-        counters_.tls_failures++;
-        last_tls_error_ = net_link_name(id) + ": TLS handshake with " + where +
-                          " failed: TLS needs --real-time (virtual time has no TLS peers)";
-        log(hal::LogLevel::Warn, last_tls_error_);
+    if (auto refusal = refuse_open(id, proto, host, port, tls != nullptr, attached())) {
+        refuse(id, gen, *refusal);
+        return true;
     }
-    if (why == hal::NetError::None) return false;
-    counters_.connect_failures++;
-    post_result(id, gen, why);
+    if (!tls) return false;
+    // G771 §2.6.2 SSL: real handshakes need real peers
+    counters_.tls_failures++;
+    last_tls_error_ =
+        tls_handshake_failed(id, host, port, "TLS needs --real-time (virtual time has no TLS peers)");
+    refuse(id, gen, {hal::NetError::TlsFailed, hal::LogLevel::Warn, last_tls_error_});
     return true;
 }
 
-bool VirtualNet::send(hal::LinkId id, std::string_view bytes) {
-    const bool ok = id < slots_.size() && slots_[id].conn && slots_[id].conn->send(bytes);
-    if (!ok) counters_.send_refused++;
-    return ok;
+void VirtualNet::refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& refusal) {
+    log(refusal.level, refusal.line);
+    counters_.connect_failures++;
+    post_result(id, gen, refusal.why);
 }
 
-void VirtualNet::close(hal::LinkId id) {
-    if (id >= slots_.size()) return;
-    Slot& slot = slots_[id];
-    ++slot.gen; // events already scheduled for this link are dropped
-    if (!slot.conn) return;
-    counters_.closes++;
-    if (slot.conn->close_by_firmware()) draining_.push_back(slot.conn);
-    slot.conn.reset();
+bool VirtualNet::send(hal::LinkId id, std::string_view bytes) {
+    return send_on_slot(slots_, counters_, id, bytes);
 }
+
+void VirtualNet::close(hal::LinkId id) { close_slot(slots_, draining_, counters_, id); }
 
 std::shared_ptr<VirtualNet::Conn> VirtualNet::find_conn(ConnId conn) const {
     if (conn == 0) return nullptr;
@@ -527,20 +495,14 @@ void VirtualNet::attach_changed(bool before, bool after) {
     if (before && !after) {
         // Registration lost: every link goes at once; the server sees an RST (VirtualServer).
         post_attach(false);
-        for (auto& c : draining_)
-            c->abort(Conn::Notice::Rst);
-        draining_.clear();
-        take_links(slots_, every_link<Conn>, [this](hal::LinkId id, std::uint32_t gen, Conn& conn) {
-            const bool was_connected = conn.state() == NetLinkState::Connected;
-            conn.abort(Conn::Notice::Rst);
-            if (was_connected) {
-                counters_.closed_not_attached++;
-                post_closed(id, gen, hal::NetError::NotAttached);
-            } else {
-                counters_.connect_failures++;
-                post_result(id, gen, hal::NetError::NotAttached);
-            }
-        });
+        end_every_link(
+            slots_, draining_, counters_, [](Conn& conn) { conn.abort(Conn::Notice::Rst); },
+            [this](hal::LinkId id, std::uint32_t gen, bool was_connected) {
+                if (was_connected)
+                    post_closed(id, gen, hal::NetError::NotAttached);
+                else
+                    post_result(id, gen, hal::NetError::NotAttached);
+            });
         log(hal::LogLevel::Info, "net: data link detached, all links closed");
     } else if (!before && after) {
         log(hal::LogLevel::Info, "net: data link attached");
@@ -593,18 +555,8 @@ void VirtualNet::post_server_closed(VirtualServer* server, ConnId conn, bool res
     later(scheduler_.now(), [server, conn, reset] { server->on_closed(conn, reset); });
 }
 
-void VirtualNet::release(hal::LinkId id, std::uint32_t gen) {
-    if (id < slots_.size() && slots_[id].gen == gen) slots_[id].conn.reset();
-}
+void VirtualNet::release(hal::LinkId id, std::uint32_t gen) { release_slot(slots_, id, gen); }
 
-void VirtualNet::finish_draining(const Conn* conn) {
-    for (auto it = draining_.begin(); it != draining_.end(); ++it) {
-        if (it->get() == conn) {
-            // The caller holds its own shared_ptr (every task does), so erasing cannot destroy it.
-            draining_.erase(it);
-            return;
-        }
-    }
-}
+void VirtualNet::finish_draining(const Conn* conn) { forget_draining(draining_, conn); }
 
 } // namespace dtu::hal_sim

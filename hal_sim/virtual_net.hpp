@@ -42,6 +42,8 @@
 
 namespace dtu::hal_sim {
 
+struct OpenRefusal;
+
 struct VirtualNetOptions {
     std::chrono::milliseconds connect_timeout{10000};   ///< open() to on_connected, at most
     std::chrono::milliseconds linger{10000};            ///< how long close() keeps delivering sent bytes
@@ -110,6 +112,8 @@ private:
     std::shared_ptr<Conn> find_conn(ConnId conn) const;
     bool open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string_view host,
                        std::uint16_t port, const hal::TlsParams* tls);
+    /// An open that cannot start: logged, counted, on_connect_failed from the scheduler.
+    void refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& refusal);
     void on_config_changed(const LinkConfig& before, const LinkConfig& after);
     void attach_changed(bool before, bool after);
     /// Run fn from the scheduler unless this net is gone by then.

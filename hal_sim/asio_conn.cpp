@@ -1,0 +1,201 @@
+// AsioNet::Conn's lifecycle: resolve, the simulated handshake time, connected / failed / ended, the
+// firmware's close and the net's abort and reset.
+#include "hal_sim/asio_conn.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+
+#include "hal_sim/tls_session.hpp"
+
+namespace dtu::hal_sim {
+
+namespace asio = boost::asio;
+
+AsioNet::Conn::Conn(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
+                    std::uint16_t port, std::unique_ptr<TlsSession> tls)
+    : net_(net), id_(id), gen_(gen), proto_(proto), host_(std::move(host)), port_(port), tls_(std::move(tls)),
+      tcp_resolver_(net.io_), udp_resolver_(net.io_), tcp_(net.io_), udp_(net.io_), connect_timer_(net.io_),
+      handshake_timer_(net.io_), linger_timer_(net.io_), up_(net.io_, Direction::Upstream, proto),
+      down_(net.io_, Direction::Downstream, proto),
+      rbuf_(proto == hal::Proto::Udp ? kMaxDatagram : std::max<std::size_t>(net.options_.read_chunk, 1)) {}
+
+AsioNet::Conn::~Conn() = default; // here, where TlsSession is complete
+
+void AsioNet::Conn::start() {
+    auto self = shared_from_this();
+    state_ = NetLinkState::Resolving;
+    connect_timer_.expires_after(net_.options_.connect_timeout);
+    connect_timer_.async_wait([self](const error_code& ec) {
+        if (ec || self->closed_ || self->state_ == NetLinkState::Connected) return;
+        self->fail_connect(hal::NetError::Timeout);
+    });
+    error_code literal;
+    asio::ip::make_address(host_, literal); // an IP address needs no name server
+    if (net_.link_.config().dns_failure && literal) {
+        asio::post(net_.io_, [self] {
+            if (!self->closed_) self->fail_connect(hal::NetError::DnsFailed);
+        });
+        return;
+    }
+    const std::string service = std::to_string(dial_port_);
+    if (proto_ == hal::Proto::Tcp) {
+        tcp_resolver_.async_resolve(dial_host_, service,
+                                    [self](const error_code& ec, const tcp::resolver::results_type& results) {
+                                        self->on_resolved_tcp(ec, results);
+                                    });
+    } else {
+        udp_resolver_.async_resolve(dial_host_, service,
+                                    [self](const error_code& ec, const udp::resolver::results_type& results) {
+                                        self->on_resolved_udp(ec, results);
+                                    });
+    }
+}
+
+bool AsioNet::Conn::close_by_firmware() {
+    if (closed_) return false;
+    auto self = shared_from_this();
+    detached_ = true;
+    down_.clear();
+    if (tls_ && state_ == NetLinkState::Connected) {
+        tls_->shutdown(); // close_notify goes out behind the data already sent
+        flush_tls();
+    }
+    if (state_ != NetLinkState::Connected || (up_.items.empty() && writes_.empty())) {
+        abort();
+        return false;
+    }
+    state_ = NetLinkState::Closing;
+    linger_timer_.expires_after(net_.options_.linger);
+    linger_timer_.async_wait([self](const error_code& ec) {
+        if (ec || self->closed_) return;
+        self->abort();
+        self->net_.finish_draining(self.get());
+    });
+    return true;
+}
+
+void AsioNet::Conn::reset() {
+    if (tcp_.is_open()) {
+        error_code ignored;
+        tcp_.set_option(tcp::socket::linger(true, 0), ignored);
+        tcp_.close(ignored);
+    }
+    abort();
+}
+
+void AsioNet::Conn::abort() {
+    if (closed_) return;
+    closed_ = true;
+    state_ = NetLinkState::Idle;
+    error_code ignored;
+    tcp_resolver_.cancel();
+    udp_resolver_.cancel();
+    connect_timer_.cancel();
+    handshake_timer_.cancel();
+    linger_timer_.cancel();
+    up_.clear();
+    down_.clear();
+    writes_.clear();
+    write_bytes_ = 0;
+    if (tcp_.is_open()) {
+        tcp_.shutdown(tcp::socket::shutdown_both, ignored);
+        tcp_.close(ignored);
+    }
+    if (udp_.is_open()) udp_.close(ignored);
+}
+
+NetLinkSnapshot AsioNet::Conn::snapshot() const {
+    NetLinkSnapshot s;
+    s.id = id_;
+    s.proto = proto_;
+    s.host = host_;
+    s.port = port_;
+    s.remote = remote_;
+    s.local = local_;
+    s.state = state_;
+    s.tx_bytes = tx_bytes_;
+    s.tx_packets = tx_packets_;
+    s.rx_bytes = rx_bytes_;
+    s.rx_packets = rx_packets_;
+    s.up_queued_bytes = up_.bytes + write_bytes_;
+    s.down_queued_bytes = down_.bytes;
+    if (tls_) {
+        s.tls = true;
+        s.tls_version = tls_->outcome().version;
+        s.tls_cipher = tls_->outcome().cipher;
+        s.tls_verified = tls_->outcome().verified;
+    }
+    return s;
+}
+
+void AsioNet::Conn::handshake(std::chrono::nanoseconds delay, bool needs_link) {
+    auto self = shared_from_this();
+    handshake_timer_.expires_after(delay);
+    handshake_timer_.async_wait([self, needs_link](const error_code& ec) {
+        if (ec || self->closed_) return;
+        if (needs_link && self->stalled_any()) {
+            self->handshake_due_ = true; // SYN / SYN-ACK cannot pass; resume() or the timeout decides
+            return;
+        }
+        self->transport_ready();
+    });
+}
+
+void AsioNet::Conn::transport_ready() {
+    if (!tls_) return report_connected();
+    tls_started_ = true;
+    net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": TCP connected to " + remote_ + ", TLS handshake");
+    tls_->start();
+    flush_tls();
+    if (closed_) return;
+    if (tls_->state() == TlsSession::State::Failed) return fail_tls(tls_->error());
+    start_read();
+}
+
+void AsioNet::Conn::report_connected() {
+    state_ = NetLinkState::Connected;
+    connect_timer_.cancel();
+    net_.counters_.connects++;
+    net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": connected to " + remote_ + " from " + local_);
+    net_.emit(id_, gen_, [id = id_](hal::NetListener& l) { l.on_connected(id); });
+    if (closed_ || detached_) return;
+    start_read();
+}
+
+void AsioNet::Conn::fail_connect(hal::NetError why, const error_code& ec) {
+    if (closed_) return;
+    auto self = shared_from_this();
+    abort();
+    net_.counters_.connect_failures++;
+    const std::string what = tls_started_                ? "TLS handshake with "
+                             : proto_ == hal::Proto::Tcp ? "TCP connect to "
+                                                         : "UDP connect to ";
+    net_.log(hal::LogLevel::Info, net_link_name(id_) + ": " + what + host_ + ":" + std::to_string(port_) +
+                                      " failed: " + error_name(why) + (ec ? " (" + ec.message() + ")" : ""));
+    net_.release(id_, gen_);
+    net_.emit(id_, gen_, [id = id_, why](hal::NetListener& l) { l.on_connect_failed(id, why); });
+}
+
+void AsioNet::Conn::finish_closed(hal::NetError why) {
+    if (closed_) return;
+    auto self = shared_from_this();
+    abort();
+    net_.counters_.closed_by_peer++;
+    net_.log(hal::LogLevel::Info,
+             net_link_name(id_) + ": connection to " + remote_ + " ended: " + error_name(why));
+    net_.release(id_, gen_);
+    net_.emit(id_, gen_, [id = id_, why](hal::NetListener& l) { l.on_closed(id, why); });
+}
+
+void AsioNet::Conn::queue_end(hal::NetError why) {
+    if (end_queued_) return;
+    end_queued_ = true;
+    const TimePoint t = net_.link_.schedule_control(down_.flow, LinkImpairment::Clock::now());
+    down_.push(t, Item{std::string(), true, why});
+    pump(Direction::Downstream);
+}
+
+} // namespace dtu::hal_sim

@@ -1,0 +1,155 @@
+#pragma once
+// AsioNet::Conn: one connection attempt / connection of one slot: its host sockets, its two delay
+// lines through the LinkImpairment and, on a TLS link, its TlsSession. Every asio handler holds a
+// shared_ptr to it and returns at once when closed_ is set, so a closed Conn never touches the net
+// again. The member functions are defined by responsibility:
+//   asio_conn.cpp       lifecycle: connect, handshake time, connected / failed / ended, close
+//   asio_conn_tcp.cpp   the TCP socket: connect, read (backpressure)
+//   asio_conn_udp.cpp   the UDP socket: bind, read (only the server is heard)
+//   asio_conn_tls.cpp   the TLS session's records in both directions
+//   asio_conn_flow.cpp  bytes through the delay lines: send, pump, write, deliver
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "hal_sim/asio_delay_queue.hpp"
+#include "hal_sim/asio_net.hpp"
+
+namespace dtu::hal_sim {
+
+class AsioNet::Conn : public std::enable_shared_from_this<AsioNet::Conn> {
+public:
+    using tcp = boost::asio::ip::tcp;
+    using udp = boost::asio::ip::udp;
+    using error_code = boost::system::error_code;
+
+    Conn(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
+         std::uint16_t port, std::unique_ptr<TlsSession> tls);
+    ~Conn();
+
+    NetLinkState state() const { return state_; }
+    hal::Proto proto() const { return proto_; }
+    /// Connect to host:port instead of what the firmware asked for (AsioNetOptions::redirects).
+    void dial(std::string host, std::uint16_t port) {
+        dial_host_ = std::move(host);
+        dial_port_ = port;
+    }
+    bool closed() const { return closed_; }
+
+    void start();
+    bool send(std::string_view bytes);
+    /// The firmware closed this link (close() or open() over it). True if it keeps delivering the
+    /// bytes already sent (the net keeps it in draining_ until finish_draining).
+    bool close_by_firmware();
+    /// Reset injection: the connection ends with an RST (SO_LINGER 0, no FIN), as when the
+    /// network or a middlebox drops it hard.
+    void reset();
+    /// Close now: no event, queued bytes dropped, FIN to the server.
+    void abort();
+    /// A stall was cleared (or the config changed otherwise): move what waited.
+    void resume();
+    NetLinkSnapshot snapshot() const;
+
+private:
+    using Item = DelayItem;
+    using Queue = AsioDelayQueue;
+    using TimePoint = LinkImpairment::TimePoint;
+
+    static constexpr std::size_t kMaxDatagram = 65536;
+
+    Queue& queue(Direction d) { return d == Direction::Upstream ? up_ : down_; }
+    bool stalled_any() const {
+        return net_.link_.stalled(Direction::Upstream) || net_.link_.stalled(Direction::Downstream);
+    }
+
+    // ---- lifecycle (asio_conn.cpp) ----------------------------------------------------------------
+    /// The host socket is ready; report it after the simulated handshake time.
+    void handshake(std::chrono::nanoseconds delay, bool needs_link);
+    /// TCP (and the simulated TCP handshake) done: the link is up, or its TLS handshake starts.
+    void transport_ready();
+    void report_connected();
+    void fail_connect(hal::NetError why, const error_code& ec = {});
+    /// The connection ended (the end marker went through the downstream delay line).
+    void finish_closed(hal::NetError why);
+    /// The peer ended the connection: the end follows the data already read.
+    void queue_end(hal::NetError why);
+
+    // ---- TCP (asio_conn_tcp.cpp) ------------------------------------------------------------------
+    void on_resolved_tcp(const error_code& ec, const tcp::resolver::results_type& results);
+    void on_read_tcp(const error_code& ec, std::size_t n);
+
+    // ---- UDP (asio_conn_udp.cpp) ------------------------------------------------------------------
+    void on_resolved_udp(const error_code& ec, const udp::resolver::results_type& results);
+    /// The address the host sends from towards ep, as connect() on a throwaway socket picks it.
+    boost::asio::ip::address source_address(const udp::endpoint& ep, error_code& ec);
+    void on_read_udp(const error_code& ec, std::size_t n);
+
+    // ---- TLS (asio_conn_tls.cpp) ------------------------------------------------------------------
+    /// The TLS handshake failed: on_connect_failed(TlsFailed), the reason logged and kept for status.
+    void fail_tls(const std::string& reason);
+    /// Records from the server: the handshake advances, or plaintext goes to the firmware.
+    void deliver_tls(const std::string& records);
+    /// Move what the TLS session wrote (handshake, records, alerts, close_notify) upstream.
+    void flush_tls();
+
+    // ---- the delay lines (asio_conn_flow.cpp) -----------------------------------------------------
+    void start_read();
+    /// Bytes for the server into the upstream delay line (no cap: the caller checked it).
+    void offer_up(std::string bytes);
+    void offer_down(std::string bytes);
+    void deliver_down(Item item);
+    void deliver_plain(const std::string& data);
+    void maybe_resume_read();
+    void write(std::string data);
+    void write_next();
+    void on_written(const error_code& ec);
+    void maybe_finish_drain();
+    void pump(Direction d);
+    void arm(Direction d, TimePoint t);
+
+    AsioNet& net_;
+    const hal::LinkId id_;
+    const std::uint32_t gen_;
+    const hal::Proto proto_;
+    const std::string host_;
+    const std::uint16_t port_;
+    const std::unique_ptr<TlsSession> tls_; ///< TLS links only
+    NetLinkState state_ = NetLinkState::Idle;
+    bool closed_ = false;   ///< sockets closed: every handler returns at once
+    bool detached_ = false; ///< the firmware closed it: no events, downstream discarded
+    bool handshake_due_ = false;
+    bool tls_started_ = false; ///< the TLS handshake began: a connect failure is its failure
+    bool reading_ = false;
+    bool read_paused_ = false;
+    bool end_queued_ = false;
+    bool writing_ = false;
+    std::string dial_host_ = host_; ///< where the connection really goes (dial())
+    std::uint16_t dial_port_ = port_;
+    tcp::resolver tcp_resolver_;
+    udp::resolver udp_resolver_;
+    tcp::socket tcp_;
+    udp::socket udp_;
+    udp::endpoint peer_; ///< the UDP server: the only sender heard
+    udp::endpoint from_; ///< sender of the datagram being received
+    boost::asio::steady_timer connect_timer_;
+    boost::asio::steady_timer handshake_timer_;
+    boost::asio::steady_timer linger_timer_;
+    Queue up_;
+    Queue down_;
+    std::deque<std::string> writes_; ///< due upstream data, written one at a time in order
+    std::size_t write_bytes_ = 0;
+    std::vector<char> rbuf_;
+    std::string remote_, local_;
+    std::uint64_t tx_bytes_ = 0, tx_packets_ = 0, rx_bytes_ = 0, rx_packets_ = 0;
+};
+
+} // namespace dtu::hal_sim

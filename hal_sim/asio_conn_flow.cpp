@@ -1,0 +1,203 @@
+// AsioNet::Conn's bytes through the LinkImpairment: each direction's delay line (AsioDelayQueue),
+// the stall rule, the upstream socket writes in order and the downstream delivery to the firmware.
+#include "hal_sim/asio_conn.hpp"
+
+#include <utility>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/write.hpp>
+
+#include "hal_sim/tls_session.hpp"
+
+namespace dtu::hal_sim {
+
+namespace asio = boost::asio;
+
+bool AsioNet::Conn::send(std::string_view bytes) {
+    if (closed_ || detached_ || state_ != NetLinkState::Connected) return false;
+    if (bytes.empty() && proto_ == hal::Proto::Tcp) return true; // nothing to stream
+    if (up_.bytes + write_bytes_ + bytes.size() > net_.options_.max_queue_bytes) {
+        net_.link_.count_overflow(Direction::Upstream, bytes.size());
+        return false;
+    }
+    auto self = shared_from_this();
+    if (tls_) { // the cap above counts the plaintext; the records are a little larger
+        if (!tls_->write(bytes)) return false;
+        flush_tls();
+        return true;
+    }
+    offer_up(std::string(bytes));
+    return true;
+}
+
+void AsioNet::Conn::resume() {
+    if (closed_) return;
+    auto self = shared_from_this();
+    if (handshake_due_ && !stalled_any()) {
+        handshake_due_ = false;
+        transport_ready();
+        if (closed_) return;
+    }
+    pump(Direction::Upstream);
+    if (closed_ || detached_) return;
+    pump(Direction::Downstream);
+}
+
+// ---- downstream -----------------------------------------------------------------------------------
+
+void AsioNet::Conn::start_read() {
+    if (closed_ || reading_ || read_paused_ || end_queued_) return;
+    reading_ = true;
+    auto self = shared_from_this();
+    if (proto_ == hal::Proto::Tcp) {
+        tcp_.async_read_some(asio::buffer(rbuf_),
+                             [self](const error_code& ec, std::size_t n) { self->on_read_tcp(ec, n); });
+    } else {
+        udp_.async_receive_from(asio::buffer(rbuf_), from_,
+                                [self](const error_code& ec, std::size_t n) { self->on_read_udp(ec, n); });
+    }
+}
+
+void AsioNet::Conn::offer_down(std::string bytes) {
+    const auto v = net_.link_.schedule(down_.flow, bytes.size(), LinkImpairment::Clock::now());
+    if (v.drop) return;
+    down_.push(v.deliver_at, Item{std::move(bytes)});
+    pump(Direction::Downstream);
+}
+
+void AsioNet::Conn::deliver_down(Item item) {
+    if (item.eof && tls_ && state_ != NetLinkState::Connected)
+        return fail_tls(item.why == hal::NetError::Reset
+                            ? "connection reset during the TLS handshake"
+                            : "the server closed the connection during the TLS handshake");
+    if (item.eof) return finish_closed(item.why);
+    if (tls_) return deliver_tls(item.data);
+    deliver_plain(item.data);
+}
+
+void AsioNet::Conn::deliver_plain(const std::string& data) {
+    rx_bytes_ += data.size();
+    rx_packets_++;
+    net_.emit(id_, gen_, [id = id_, &data](hal::NetListener& l) { l.on_data(id, data); });
+}
+
+void AsioNet::Conn::maybe_resume_read() {
+    if (read_paused_ && !closed_ && !detached_ && down_.bytes <= net_.options_.max_queue_bytes / 2) {
+        read_paused_ = false;
+        start_read();
+    }
+}
+
+// ---- upstream -------------------------------------------------------------------------------------
+
+void AsioNet::Conn::offer_up(std::string bytes) {
+    const auto v = net_.link_.schedule(up_.flow, bytes.size(), LinkImpairment::Clock::now());
+    if (v.drop) return; // lost on the radio (UDP): the device believes it was sent
+    up_.push(v.deliver_at, Item{std::move(bytes)});
+    pump(Direction::Upstream);
+}
+
+void AsioNet::Conn::write(std::string data) {
+    write_bytes_ += data.size();
+    writes_.push_back(std::move(data));
+    if (!writing_) write_next();
+}
+
+void AsioNet::Conn::write_next() {
+    if (writes_.empty()) {
+        writing_ = false;
+        maybe_finish_drain();
+        return;
+    }
+    writing_ = true;
+    auto self = shared_from_this();
+    auto done = [self](const error_code& ec, std::size_t) { self->on_written(ec); };
+    if (proto_ == hal::Proto::Tcp) {
+        asio::async_write(tcp_, asio::buffer(writes_.front()), done);
+    } else {
+        udp_.async_send_to(asio::buffer(writes_.front()), peer_, done);
+    }
+}
+
+void AsioNet::Conn::on_written(const error_code& ec) {
+    if (closed_) return;
+    if (ec && proto_ == hal::Proto::Tcp) {
+        writing_ = false;
+        writes_.clear();
+        write_bytes_ = 0;
+        if (detached_) {
+            abort();
+            net_.finish_draining(this);
+            return;
+        }
+        queue_end(hal::NetError::Reset);
+        return;
+    }
+    // UDP: a send error (ICMP from an earlier datagram) loses this datagram, like the network would.
+    if (!ec) {
+        tx_bytes_ += writes_.front().size();
+        tx_packets_++;
+    }
+    write_bytes_ -= writes_.front().size();
+    writes_.pop_front();
+    write_next();
+}
+
+void AsioNet::Conn::maybe_finish_drain() {
+    if (detached_ && !closed_ && up_.items.empty() && writes_.empty() && !writing_) {
+        abort();
+        net_.finish_draining(this);
+    }
+}
+
+// ---- the delay lines ------------------------------------------------------------------------------
+
+void AsioNet::Conn::pump(Direction d) {
+    Queue& q = queue(d);
+    const TimePoint now = LinkImpairment::Clock::now();
+    while (!closed_ && !q.items.empty()) {
+        auto it = q.items.begin();
+        if (it->first > now) {
+            arm(d, it->first);
+            break;
+        }
+        if (net_.link_.stalled(d)) {
+            // Held until the stall clears (resume()).
+            it = hold_due(q.items, now, net_.link_, d);
+            if (it != q.items.end()) arm(d, it->first);
+            return;
+        }
+        Item item = std::move(it->second);
+        q.bytes -= item.data.size();
+        q.items.erase(it);
+        if (d == Direction::Upstream) {
+            write(std::move(item.data));
+        } else {
+            deliver_down(std::move(item));
+            if (detached_) return;
+        }
+    }
+    if (closed_) return;
+    if (d == Direction::Downstream)
+        maybe_resume_read();
+    else
+        maybe_finish_drain();
+}
+
+void AsioNet::Conn::arm(Direction d, TimePoint t) {
+    Queue& q = queue(d);
+    if (q.armed && q.armed_at <= t) return;
+    q.armed = true;
+    q.armed_at = t;
+    const std::uint64_t seq = ++q.seq;
+    q.timer.expires_at(t);
+    auto self = shared_from_this();
+    q.timer.async_wait([self, d, seq](const error_code&) {
+        Queue& qq = self->queue(d);
+        if (self->closed_ || seq != qq.seq) return;
+        qq.armed = false;
+        self->pump(d);
+    });
+}
+
+} // namespace dtu::hal_sim

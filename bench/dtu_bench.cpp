@@ -1,16 +1,19 @@
-// dtu_bench: start-to-ready time and AT round trip over the PTY, each side by side with a
-// reference measured in the same run (BENCHMARKS.md explains the numbers).
+// dtu_bench: start-to-ready time and the AT round trip over the PTY of every profile, each side by
+// side with a reference measured in the same run (BENCHMARKS.md explains the numbers).
 //
 //   dtu_bench [--runs N] [--round-trips N]
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 #include <vector>
 
 #include "bench_util.hpp"
+#include "dtu/profile/profile.hpp"
 
 namespace fs = std::filesystem;
 using namespace dtu::bench;
@@ -25,8 +28,8 @@ Stats stats(const std::vector<double>& v) {
     return {percentile(v, 50), percentile(v, 99), percentile(v, 100)};
 }
 
-void row(const char* what, const Stats& s, const char* unit) {
-    std::printf("| %-44s | %9.1f | %9.1f | %9.1f | %s |\n", what, s.p50, s.p99, s.max, unit);
+void row(const std::string& what, const Stats& s, const char* unit) {
+    std::printf("| %-50s | %9.1f | %9.1f | %9.1f | %s |\n", what.c_str(), s.p50, s.p99, s.max, unit);
 }
 
 fs::path scratch() {
@@ -85,23 +88,64 @@ std::vector<double> round_trips(Port& port, std::string_view request, std::strin
     return us;
 }
 
-std::vector<double> device_at(int n) {
+/// Whether this dtu-sim paces its serial line (and so has --baud-pacing). The AT round trip measures
+/// the simulator, not the time a 115200-baud line takes to carry 12 bytes, so it runs unpaced.
+bool has_baud_pacing() {
+    static const bool has = [] {
+        FILE* help = popen(DTU_SIM_PATH " --help", "r");
+        if (!help) return false;
+        std::string text;
+        char buf[4096];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, help)) > 0;)
+            text.append(buf, n);
+        pclose(help);
+        return text.find("--baud-pacing") != std::string::npos;
+    }();
+    return has;
+}
+
+/// The device's answer to `AT\r` in command mode, echo included, as it arrives within 0.3 s.
+std::string at_reply(Port& port) {
+    std::string reply;
+    port.write("AT\r");
+    port.read_until("\x01\x02\x03-never", 0.3, &reply);
+    return reply;
+}
+
+/// `dtu-sim --profile NAME` in command mode (after `+++` / `a`, as its own profile answers them):
+/// n round trips of `AT\r` until the whole answer it gave the first time. Empty, with a note on
+/// stderr, if the profile does not answer `AT\r` with OK.
+std::vector<double> device_at(const dtu::profile::Profile& profile, int n) {
     const fs::path dir = scratch();
     const std::string ready = (dir / "ready.json").string();
-    const pid_t pid = spawn({DTU_SIM_PATH, "--state-dir", (dir / "state").string(), "--ready-file", ready,
-                             "--log-level", "error"},
-                            true);
+    std::vector<std::string> argv{DTU_SIM_PATH,
+                                  "--profile",
+                                  std::string(profile.name),
+                                  "--state-dir",
+                                  (dir / "state").string(),
+                                  "--ready-file",
+                                  ready,
+                                  "--log-level",
+                                  "error"};
+    if (has_baud_pacing()) argv.insert(argv.end(), {"--baud-pacing", "off"});
+    const pid_t pid = spawn(argv, true);
     if (!wait_for_file(ready, 10)) std::exit(1);
     std::string json;
     while ((json = slurp(ready)).find('}') == std::string::npos) {
     }
     Port port(json_string(json, "serial"));
-    port.drain(0.2);
+    port.drain(std::max(0.2, profile.serial.factory_plus_guard_ms() / 1e3)); // the start message; T1
+
     port.write("+++");
-    if (!port.read_until("a", 2)) std::exit(2);
+    if (!port.read_until(profile.answers.plus_a, 2)) std::exit(2);
     port.write("a");
-    if (!port.read_until("+ok\r\n", 2)) std::exit(2);
-    auto us = round_trips(port, "AT\r", "\r\nOK\r\n", n);
+    if (!port.read_until(profile.answers.plus_ok, 2)) std::exit(2);
+    const std::string reply = at_reply(port);
+    std::vector<double> us;
+    if (reply.find("OK") == std::string::npos)
+        std::cerr << profile.name << ": AT\\r answered " << reply << ", not measured\n";
+    else
+        us = round_trips(port, "AT\r", reply, n);
     stop(pid);
     fs::remove_all(dir);
     return us;
@@ -135,7 +179,12 @@ int main(int argc, char** argv) {
     row("dtu-sim: process start -> ready file", stats(start_to_ready(runs)), "ms");
     row("reference: socat start -> PTY link", stats(socat_start(runs)), "ms");
     std::fflush(stdout);
-    row("dtu-sim: AT\\r -> \\r\\nOK\\r\\n over the PTY", stats(device_at(trips)), "us");
+    for (std::string_view name : dtu::profile::names()) {
+        const std::vector<double> us = device_at(*dtu::profile::find(name), trips);
+        if (!us.empty())
+            row("dtu-sim --profile " + std::string(name) + ": AT\\r -> OK over the PTY", stats(us), "us");
+        std::fflush(stdout);
+    }
     row("reference: raw PTY echo (socat PTY <-> PIPE)", stats(socat_echo(trips)), "us");
     return 0;
 }

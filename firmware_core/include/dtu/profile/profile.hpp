@@ -53,6 +53,16 @@ struct SerialRules {
     struct UartFields {
         std::uint8_t baud = 0, parity = 1, data = 2, stop = 3, flow = 4;
     } uart_fields{};
+
+    /// The packing interval of a factory-fresh unit (nothing stored): what a host waits after "+++"
+    /// for the module's answer.
+    std::uint32_t factory_packing_ms() const {
+        return fixed_packing_ms != 0 ? fixed_packing_ms : default_packing_ms;
+    }
+    /// T1 of a factory-fresh unit: the quiet "+++" needs before it.
+    std::uint32_t factory_plus_guard_ms() const {
+        return plus_guard_ms != 0 ? plus_guard_ms : factory_packing_ms();
+    }
 };
 
 /// NET mode (sockets, cache, heartbeat).

@@ -1,7 +1,10 @@
-// libFuzzer target: bytes from the serial port, and SMS, into a G771 in AT command mode.
+// libFuzzer target: bytes from the serial port, and SMS, into a device of any profile in AT command
+// mode.
 //
-// Input format (plain AT text is a valid input, so seeds stay readable):
-//   every byte is serial data, except 0xFF, which ends the current chunk and is followed by one
+// Input format (plain AT text after one selector byte is a valid input, so seeds stay readable):
+//   the first byte chooses the profile: profile::names()[byte % count], so a new profile is fuzzed
+//   without an edit here (the seeds use '0', '1', '2' for the first three names);
+//   every other byte is serial data, except 0xFF, which ends the current chunk and is followed by one
 //   control byte C:
 //     C == 0xFF  a literal 0xFF data byte (the chunk goes on)
 //     otherwise  feed the chunk, then advance the fake clock by kStepMs[C & 0x0F] ms. The chunk goes
@@ -16,8 +19,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fake_hal.hpp"
 
@@ -30,22 +35,32 @@ constexpr int kMaxResets = 16;                // per input, keeps every run shor
 constexpr std::size_t kMaxUartKeep = 1 << 16; // drop collected output beyond this
 
 void enter_command_mode(dtu::test::Bench& bench) {
+    const dtu::profile::SerialRules& rules = bench.profile.serial;
+    bench.clock.advance(rules.factory_plus_guard_ms()); // T1 of quiet before "+++"
     bench.device->on_uart_rx("+++");
-    bench.clock.advance(100); // past the packing guard: the module answers 'a'
+    bench.clock.advance(rules.factory_packing_ms() + 10); // the frame ends: the module answers
     bench.device->on_uart_rx("a");
     bench.clock.advance(10);
-    static bool warned = false;
-    if (!warned && bench.device->status().serial_mode != dtu::device::SerialMode::Command) {
-        warned = true;
-        std::fprintf(stderr, "at_fuzz: note: device did not reach command mode after +++/a; "
-                             "inputs still reach it through the transparent path\n");
+    static std::set<std::string_view> warned; // once per profile
+    if (bench.device->status().serial_mode != dtu::device::SerialMode::Command &&
+        warned.insert(bench.profile.name).second) {
+        std::fprintf(stderr,
+                     "at_fuzz: note: %.*s did not reach command mode after +++/a; "
+                     "inputs still reach it through the transparent path\n",
+                     static_cast<int>(bench.profile.name.size()), bench.profile.name.data());
     }
     bench.uart.take();
 }
 
+/// The profile an input's first byte chooses.
+std::string_view profile_for(std::uint8_t selector) {
+    static const std::vector<std::string_view> names = dtu::profile::names();
+    return names[selector % names.size()];
+}
+
 class Driver {
 public:
-    Driver() {
+    explicit Driver(std::string_view profile) : bench_(profile) {
         bench_.power_on();
         enter_command_mode(bench_);
     }
@@ -97,9 +112,10 @@ private:
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    Driver driver; // a fresh device per input: runs are independent and reproducible
+    if (size == 0) return 0;
+    Driver driver(profile_for(data[0])); // a fresh device per input: runs are independent and reproducible
     std::string chunk;
-    for (std::size_t i = 0; i < size; ++i) {
+    for (std::size_t i = 1; i < size; ++i) {
         if (data[i] != 0xFF) {
             chunk.push_back(static_cast<char>(data[i]));
             continue;

@@ -4,6 +4,7 @@
 
 #include "dtu/params/store.hpp"
 #include "gprs732_dut.hpp"
+#include "table_coverage.hpp"
 
 using namespace dtu::test;
 using namespace dtu::test::gprs732;
@@ -150,19 +151,13 @@ TEST(Gprs732Table, EveryRowIsCovered) {
     std::set<std::string> covered;
     for (const auto& r : kRows)
         covered.insert(r.name);
-    for (const auto& q : kQueries) {
-        std::string n = q.line;
-        n = n.size() > 3 ? n.substr(3, n.find_first_of("?=", 3) - 3) : "";
-        covered.insert(n);
-    }
+    for (const auto& q : kQueries)
+        covered.insert(name_in(q.line));
     // Rows with their own tests below or in gprs732_procedures_test.cpp.
     for (const char* n : {"H", "Z", "S", "RELD", "CLEAR", "ENTM"})
         covered.insert(n);
-    for (const auto& spec : dtu::profile::find("gprs732")->commands) {
-        const std::size_t variants = spec.variants.empty() ? 1 : spec.variants.size();
-        for (std::size_t i = 0; i < variants; ++i)
-            EXPECT_TRUE(covered.count(dtu::at::concrete_name(spec, i))) << dtu::at::concrete_name(spec, i);
-    }
+    for (const auto& name : command_names("gprs732"))
+        EXPECT_TRUE(covered.count(name)) << name;
 }
 
 TEST(Gprs732Table, EveryFactoryValuePassesItsOwnRow) {
@@ -181,12 +176,8 @@ TEST(Gprs732Table, EveryRowOfTable13IsThere) {
         "CSQ",     "REGEN",   "REGTP",   "REGID",   "REGDT",     "REGSND",  "HEARTEN",  "HEARTDT", "HEARTTP",
         "HEARTTM", "HTPTP",   "HTPURL",  "HTPSV",   "HTPHD",     "HTPPK",   "HTPTIM",   "DSTNUM",  "CLOUDEN",
         "CLOUDID", "CLOUDPA", "LBS",     "UCPIN"};
-    std::set<std::string> names;
-    for (const auto& spec : dtu::profile::find("gprs732")->commands) {
-        const std::size_t variants = spec.variants.empty() ? 1 : spec.variants.size();
-        for (std::size_t i = 0; i < variants; ++i)
-            names.insert(dtu::at::concrete_name(spec, i));
-    }
+    const auto all = command_names("gprs732");
+    const std::set<std::string> names(all.begin(), all.end());
     for (const char* name : table13)
         EXPECT_TRUE(names.count(name)) << name;
 }

@@ -136,12 +136,7 @@ TEST(Gprs732Transcript, EchoOnReturnsTheLineBeforeTheAnswer) {
 TEST(Gprs732Transcript, StartMessageAndHandshakeOfSection3_1_2) {
     Dut dut("gprs732");
     EXPECT_EQ(dut.out(), "\r\nUSR-GM3 V3.0.0\r\n") << "732 §3.1.7.11's default, spec modes-and-timing §7";
-    dut.advance(300);
-    dut.rx("+++");
-    dut.advance(210);
-    EXPECT_EQ(dut.out(), "a");
-    dut.rx("a");
-    EXPECT_EQ(dut.out(), "+ok\r\n");
+    enter_command(dut); // "+++", 'a', 'a', "+ok" CR LF
     EXPECT_EQ(talk(dut, "AT+ENTM\r"), "AT+ENTM\r\r\nOK\r\n") << "732 §3.1.7.4 (GAP-13)";
 }
 

@@ -13,9 +13,8 @@ namespace {
 
 /// NET, or UDC when framing is given (732 §2.1.4: NET with the UDC frame).
 std::unique_ptr<WorkMode> net(const ModeContext& c, std::unique_ptr<LinkFraming> framing = nullptr) {
-    NetMode::Hooks hooks{c.hooks};
-    hooks.network_at = c.network_at;
-    auto mode = std::make_unique<NetMode>(c.profile, c.hal, c.saved, std::move(hooks), std::move(framing));
+    auto mode = std::make_unique<NetMode>(c.profile, c.hal, c.saved, NetMode::Hooks{c.hooks, c.network_at},
+                                          std::move(framing));
     for (std::size_t id = 0; id < c.profile.net.sockets; ++id)
         c.links.route(static_cast<hal::LinkId>(id), mode.get());
     return mode;

@@ -4,7 +4,7 @@
 #include "dtu/at/request.hpp"
 #include "dtu/at/text.hpp"
 #include "dtu/at/validate.hpp"
-#include "dtu/params/nvram_codec.hpp"
+#include "user_defaults.hpp"
 
 namespace dtu::device {
 namespace {
@@ -75,15 +75,15 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
     case Behavior::Table: return table(spec, op, para);
     case Behavior::Login: return login(spec, para, session);
     case Behavior::Test: return ok();
-    case Behavior::Restart: {
-        Outcome o = ok();
-        o.after = After::Restart;
-        o.cause = hal::ResetCause::AtRestart;
-        return o;
-    }
+    case Behavior::Restart: return restart_after(ok(), hal::ResetCause::AtRestart);
+    case Behavior::Reboot: return restart_after(ok(), hal::ResetCause::AtReboot);
     case Behavior::Save: return commit_and_restart(working_, hal::ResetCause::AtSave);
     case Behavior::FactoryReset:
         return commit_and_restart(params::factory_store(profile_), hal::ResetCause::FactoryReset);
+    case Behavior::SaveUserDefaults: return save_user_defaults();
+    case Behavior::LoadUserDefaults:
+        return commit_and_restart(user_defaults::load_user(hal_.storage, profile_),
+                                  hal::ResetCause::UserDefaults);
     case Behavior::ExitCommand: {
         Outcome o{std::string(profile_.style.entm_reply)};
         o.after = After::ExitCommand;
@@ -152,11 +152,23 @@ Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Sess
 }
 
 Outcome AtEngine::commit_and_restart(const params::Store& store, hal::ResetCause cause) {
-    if (!hal_.storage.commit(params::encode_nvram(store, profile_.name))) {
+    if (!user_defaults::commit_saved(hal_.storage, profile_, store)) {
         hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: parameters not saved, not restarting");
         return error(profile_.errors.parameter);
     }
-    Outcome o = ok();
+    return restart_after(ok(), cause);
+}
+
+Outcome AtEngine::save_user_defaults() {
+    // modes-and-timing §6.3: the parameters as they are now (the working copy), no restart.
+    if (!user_defaults::commit_user(hal_.storage, profile_, working_)) {
+        hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: user defaults not saved");
+        return error(profile_.errors.parameter);
+    }
+    return ok();
+}
+
+Outcome AtEngine::restart_after(Outcome o, hal::ResetCause cause) {
     o.after = After::Restart;
     o.cause = cause;
     return o;

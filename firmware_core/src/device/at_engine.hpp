@@ -53,6 +53,8 @@ private:
     Outcome table(const at::CommandSpec& spec, at::Op op, std::string_view para);
     Outcome login(const at::CommandSpec& spec, std::string_view para, Session& session);
     Outcome commit_and_restart(const params::Store& store, hal::ResetCause cause);
+    Outcome save_user_defaults();
+    static Outcome restart_after(Outcome o, hal::ResetCause cause);
     Outcome info(const at::CommandSpec& spec, int variant, const LiveState& live) const;
 
     Outcome ok() const;

@@ -52,8 +52,11 @@ enum class Behavior : std::uint8_t {
     Login,        ///< security login / login password change (G771 §2.6.3)
     Test,         ///< AT
     Restart,      ///< AT+Z
+    Reboot,       ///< AT+REBOOT: full reboot, like a power cycle (7S4 §3.1.7.4)
     Save,         ///< AT+S
     FactoryReset, ///< AT+CLEAR
+    SaveUserDefaults, ///< AT+CFGTF: current parameters become the user defaults (modes-and-timing §6.3)
+    LoadUserDefaults, ///< AT+RELD: the user defaults become the saved set, then restart
     ExitCommand,  ///< AT+ENTM
     Version,      ///< AT+VER
     Build,        ///< AT+BUILD

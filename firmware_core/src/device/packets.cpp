@@ -5,11 +5,12 @@ namespace {
 
 int nibble(char c) { return c <= '9' ? c - '0' : (c & ~0x20) - 'A' + 10; }
 
-/// ICCID, IMEI and SN go out as their ASCII digits (GAP-30).
+/// ICCID, IMEI and SN go out as their ASCII digits (GAP-30). The 7S4's D2DID has no parameter
+/// of its own: its SN (spec net-transparent §6, GAP-30).
 std::string identity_text(std::string_view type, const hal::Identity& id) {
     if (type == "ICCID") return id.iccid;
     if (type == "IMEI") return id.imei;
-    if (type == "SN") return id.sn;
+    if (type == "SN" || type == "D2DID") return id.sn;
     return {};
 }
 

@@ -6,6 +6,8 @@
 #include "dtu/at/validate.hpp"
 #include "user_defaults.hpp"
 
+#include <optional>
+
 namespace dtu::device {
 namespace {
 
@@ -37,10 +39,16 @@ Outcome AtEngine::error(std::string_view code) const {
     return o;
 }
 
+std::string_view AtEngine::query_end() const {
+    // 7S4 §3.1.7.5-§3.1.7.65 end every query answer with the blank line and no OK:
+    // "{CR}{LF}+E:status{CR}{LF}{CR}{LF}".
+    return profile_.answers.query_ok ? profile_.answers.ok : std::string_view("\r\n");
+}
+
 Outcome AtEngine::value(std::string_view name, std::string_view text, bool space) const {
     Outcome o;
     o.reply.append("\r\n+").append(name).append(space ? ": " : ":").append(text).append("\r\n");
-    if (profile_.answers.query_ok) o.reply.append(profile_.answers.ok);
+    o.reply.append(query_end());
     return o;
 }
 
@@ -63,7 +71,8 @@ Outcome AtEngine::execute(std::string_view line, Channel channel, Session& sessi
     }
     if (!spec) return error(profile_.errors.unknown);
     if ((spec->ops & req->op) == 0) return error(profile_.errors.bad_op);
-    Outcome o = dispatch(*spec, variant, req->op, req->para, session, live);
+    Outcome o = spec->alias_of.empty() ? dispatch(*spec, variant, req->op, req->para, session, live)
+                                       : alias(*spec, req->op, req->para);
     if (o.after == After::ExitCommand && channel != Channel::Command) o.after = After::None;
     return o;
 }
@@ -78,7 +87,10 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
     case Behavior::WriteOnly: return stored(spec, variant, op, para);
     case Behavior::Table: return table(spec, op, para);
     case Behavior::Login: return login(spec, para, session);
-    case Behavior::Test: return ok();
+    case Behavior::Test:
+        return profile_.answers.test_reply.empty() ? ok() : Outcome{std::string(profile_.answers.test_reply)};
+    case Behavior::Help: return help();
+    case Behavior::FirmwareUpdate: return firmware_update(spec, para);
     case Behavior::Restart: return restart_after(ok(), hal::ResetCause::AtRestart);
     case Behavior::Reboot: return restart_after(ok(), hal::ResetCause::AtReboot);
     case Behavior::Save: return commit_and_restart(working_, hal::ResetCause::AtSave);
@@ -113,8 +125,7 @@ Outcome AtEngine::stored(const at::CommandSpec& spec, int variant, at::Op op, st
     params::Values values;
     if (!at::parse_set(spec, para, working_.find(key), params::factory_for(spec, factory_index), values))
         return error(profile_.errors.parameter);
-    working_.set(key, std::move(values));
-    return set_done();
+    return set_value(key, std::move(values));
 }
 
 Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view para) {
@@ -127,8 +138,7 @@ Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view
             const params::Values* v = working_.find(std::string(spec.name) + std::to_string(i));
             o.reply.append("\r\n").append(v ? shown(spec, *v) : std::string());
         }
-        o.reply.append("\r\n");
-        if (profile_.answers.query_ok) o.reply.append(profile_.answers.ok);
+        o.reply.append("\r\n").append(query_end());
         return o;
     }
     const auto entry = entry_of(spec, para);
@@ -138,8 +148,7 @@ Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view
     if (!at::parse_set(spec, para, working_.find(key),
                        params::factory_for(spec, static_cast<std::size_t>(*entry - 1)), values))
         return error(profile_.errors.parameter);
-    working_.set(key, std::move(values));
-    return set_done();
+    return set_value(key, std::move(values));
 }
 
 Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Session& session) {
@@ -152,21 +161,67 @@ Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Sess
         return ok();
     }
     // G771 §2.6.3: sending the login command again changes the login password.
-    working_.set(key, std::move(values));
-    return set_done();
+    return set_value(key, std::move(values));
 }
 
 std::string AtEngine::shown(const at::CommandSpec& spec, const params::Values& values) const {
     return at::format_values(spec, values, profile_.answers.escaped_in_answers);
 }
 
-Outcome AtEngine::set_done() {
-    // modes-and-timing §6.2 (GAP-15): a model without AT+S writes every successful set at once.
-    if (profile_.persistence.save_command) return ok();
-    if (!hal_.storage.commit(params::encode_nvram(working_, profile_.name))) {
-        hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: the setting is not kept");
+Outcome AtEngine::set_value(const std::string& key, params::Values values) {
+    const params::Values* current = working_.find(key);
+    const std::optional<params::Values> before = current ? std::optional(*current) : std::nullopt;
+    working_.set(key, std::move(values));
+    // modes-and-timing §6.2 (GAP-15): a model without AT+S writes every successful set at once
+    // (the user-default set in NVRAM stays, §6.3).
+    if (profile_.persistence.save_command || user_defaults::commit_saved(hal_.storage, profile_, working_))
+        return ok();
+    hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: the setting is not kept");
+    if (before)
+        working_.set(key, *before);
+    else
+        working_.erase(key);
+    return error(profile_.errors.parameter);
+}
+
+Outcome AtEngine::alias(const at::CommandSpec& spec, at::Op op, std::string_view para) {
+    int variant = 0;
+    const at::CommandSpec* target = find_row(profile_, spec.alias_of, variant);
+    if (!target) return error(profile_.errors.unknown); // a table error; the row tests catch it
+    const std::string key = at::concrete_name(*target, static_cast<std::size_t>(variant));
+    const std::string name(spec.name);
+    const bool whole = spec.alias_field < 0;
+    const auto field = static_cast<std::size_t>(whole ? 0 : spec.alias_field);
+    params::Values values = working_.find(key) ? *working_.find(key) : params::factory_for(*target, 0);
+    if (op == at::kTest) return value(spec, name, at::test_answer(whole ? *target : spec));
+    if (op != at::kSet)
+        return value(spec, name, whole ? shown(*target, values) : shown(spec, {values.at(field)}));
+    params::Values parsed;
+    if (whole ? !at::parse_set(*target, para, &values, params::factory_for(*target, 0), parsed)
+              : !at::parse_set(spec, para, nullptr, {}, parsed))
         return error(profile_.errors.parameter);
+    if (!whole) {
+        values.at(field) = std::move(parsed.front());
+        parsed = std::move(values);
+        if (!at::accept_stored_values(*target, parsed)) return error(profile_.errors.parameter);
     }
+    return set_value(key, std::move(parsed));
+}
+
+Outcome AtEngine::help() const {
+    // 7S4 §3.1.7.2 "{CR}{LF}help message{CR}{LF}{CR}{LF}": the lines, then the query ending.
+    Outcome o;
+    for (const auto& spec : profile_.commands)
+        o.reply.append("\r\n").append(at::help_line(spec));
+    o.reply.append("\r\n").append(query_end());
+    return o;
+}
+
+Outcome AtEngine::firmware_update(const at::CommandSpec& spec, std::string_view para) const {
+    params::Values key;
+    if (!at::parse_set(spec, para, nullptr, {}, key)) return error(profile_.errors.parameter);
+    // modes-and-timing §10: no firmware image exists in a simulator; the key is accepted only.
+    hal_.log.write(hal::LogLevel::Warn, "AT+UPDATE: no FTP self-upgrade in the simulator, nothing changed");
     return ok();
 }
 

@@ -4,6 +4,7 @@
 
 #include "at_engine.hpp"
 #include "dtu/at/text.hpp"
+#include "signal_answer.hpp"
 
 namespace dtu::device {
 namespace {
@@ -46,6 +47,13 @@ std::string cclk_text(std::int64_t unix_seconds, int tz) {
     return buf;
 }
 
+/// The first of the row's choices when connected, the second otherwise.
+std::string_view link_word(const at::CommandSpec& spec, bool connected) {
+    const std::string_view choices = spec.params.front().choices;
+    const std::size_t bar = choices.find('|');
+    return connected ? choices.substr(0, bar) : choices.substr(bar + 1);
+}
+
 std::string cell_text(const hal::Cell& cell) {
     return std::to_string(cell.lac) + "," + std::to_string(cell.cid);
 }
@@ -80,11 +88,11 @@ Outcome AtEngine::info(const at::CommandSpec& spec, int variant, const LiveState
         return o;
     }
     case Behavior::Clock: return value(spec, name, cclk_text(live.unix_seconds, live.tz_quarter_hours));
-    case Behavior::LinkState: // field evidence: "+SOCKALK:Connected" / "Disconnected"
-        return value(spec, name,
-                     live.socket_connected[static_cast<std::size_t>(variant) % hal::kMaxLinks]
-                         ? "Connected"
-                         : "Disconnected");
+    case Behavior::SignalByNetwork: return value(spec, name, signal_by_network(hal_.modem.radio()));
+    case Behavior::LinkState: // the row's choices: connected first ("Connected|Disconnected")
+        return value(
+            spec, name,
+            link_word(spec, live.socket_connected[static_cast<std::size_t>(variant) % hal::kMaxLinks]));
     case Behavior::MqttState: // GM5 §2.12 prints the state quoted
         return value(spec, name, live.mqtt_connected ? "\"CONNECTION\"" : "\"DISCONNECTION\"");
     default: return error(profile_.errors.bad_op);

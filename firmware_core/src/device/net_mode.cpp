@@ -3,6 +3,7 @@
 #include "at_prefix.hpp"
 #include "dtu/at/text.hpp"
 #include "packets.hpp"
+#include "param_keys.hpp"
 #include "socket_distribution.hpp"
 
 namespace dtu::device {
@@ -18,27 +19,34 @@ Endpoint endpoint(const params::Store& s, const std::string& key) {
 
 SocketConfig socket_config(const profile::NetRules& rules, const params::Store& s, std::size_t i,
                            const hal::Identity& id) {
+    const profile::NetKeys& k = rules.keys;
     const char letter = static_cast<char>('A' + i);
+    const auto key = [letter](std::string_view name) { return key_for(name, letter); };
+    const auto seconds = [&](std::string_view name, std::int64_t fallback) {
+        return static_cast<std::uint32_t>(s.number(key(name), 0, fallback)) * 1000;
+    };
     const std::string sock = std::string("SOCK") + letter;
     SocketConfig c;
     c.name = letter;
     c.id = static_cast<hal::LinkId>(i);
     c.enabled = s.on(sock + "EN");
     c.main = endpoint(s, sock);
-    c.backup_enabled = s.on(sock + "BKEN");
-    c.backup = endpoint(s, sock + "BK");
-    c.short_connection = i == 0 && s.is("SOCKASL", 0, "SHORT"); // G771: socket A only
-    c.short_idle_ms = static_cast<std::uint32_t>(s.number("SHORTATM", 0, 10)) * 1000;
-    c.retry_ms = static_cast<std::uint32_t>(s.number("SOCKRSTIM", 0, 5)) * 1000;
-    c.max_failures = static_cast<std::uint32_t>(s.number("SOCKRSNUM", 0, 60));
-    c.cache = s.on("CACHEN");
+    c.backup_enabled = !k.backup_enable.empty() && s.on(key(k.backup_enable));
+    if (!k.backup.empty()) c.backup = endpoint(s, key(k.backup));
+    c.short_connection = i < k.short_sockets && s.is(key(k.short_connection), 0, "SHORT");
+    c.short_idle_ms = seconds(k.short_idle, 10);
+    c.retry_ms = seconds(k.retry, 5);
+    // 0: never give up (the 7S4 retries forever, spec net-transparent §5.3).
+    c.max_failures = k.max_failures.empty() ? 0 : static_cast<std::uint32_t>(s.number(k.max_failures, 0, 60));
+    c.cache = switched_on(s, k.cache);
     c.cache_limit = rules.cache_bytes;
     c.registration = registration_packet(s, id);
     const bool both = s.is("REGSND", 0, "LINK&DATA");
     c.register_on_link = both || s.is("REGSND", 0, "LINK");
     c.register_with_data = both || s.is("REGSND", 0, "DATA");
-    c.net_heartbeat = s.on("HEARTEN") && s.is("HEARTTP", 0, "NET");
+    c.net_heartbeat = s.on("HEARTEN") && s.is(k.heartbeat_direction, 0, "NET");
     c.heartbeat_ms = static_cast<std::uint32_t>(s.number("HEARTTM", 0, 30)) * 1000;
+    c.heartbeat_quiet_on_data = rules.heartbeat_quiet_on_data;
     return c;
 }
 
@@ -142,7 +150,7 @@ void NetMode::on_data(hal::LinkId id, std::string_view bytes) {
 }
 
 bool NetMode::run_network_at(NetSocket& s, std::string_view payload) {
-    if (!saved_.on("NATEN")) return false;
+    if (!switched_on(saved_, profile_.net.keys.network_at)) return false;
     const auto line = at::prefixed_command(payload, at_prefix(profile_, saved_));
     if (!line) return false;
     const Outcome outcome = hooks_.network_at(*line);
@@ -152,11 +160,12 @@ bool NetMode::run_network_at(NetSocket& s, std::string_view payload) {
 }
 
 std::string NetMode::heartbeat() const {
-    return heartbeat_packet(saved_, hal_.modem.identity(), hal_.modem.radio());
+    return heartbeat_packet(saved_, profile_.net.keys.heartbeat_type, hal_.modem.identity(),
+                            hal_.modem.radio());
 }
 
 void NetMode::arm_com_heartbeat() {
-    if (!saved_.on("HEARTEN") || !saved_.is("HEARTTP", 0, "COM")) return;
+    if (!saved_.on("HEARTEN") || !saved_.is(profile_.net.keys.heartbeat_direction, 0, "COM")) return;
     // G771 §2.2.2: the serial heartbeat goes out at every interval, whatever the traffic;
     // suspended while in command mode (spec modes-and-timing §1).
     com_heartbeat_.start(static_cast<std::uint32_t>(saved_.number("HEARTTM", 0, 30)) * 1000, [this] {

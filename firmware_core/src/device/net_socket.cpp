@@ -83,7 +83,7 @@ void NetSocket::failed(hal::NetError why) {
     }
     ++failures_;
     // G771: SOCKRSNUM consecutive failures restart the device (spec net-transparent §5.3).
-    if (failures_ >= cfg_.max_failures) {
+    if (cfg_.max_failures > 0 && failures_ >= cfg_.max_failures) {
         log(hal::LogLevel::Error, std::to_string(failures_) + " connection attempts failed in a row");
         if (hooks_.gave_up) hooks_.gave_up(cfg_.name);
         return;
@@ -179,6 +179,7 @@ void NetSocket::send_reply(std::string_view bytes) {
 void NetSocket::on_received(std::size_t bytes) {
     counters_.rx_bytes += bytes;
     ++counters_.rx_packets;
+    if (cfg_.heartbeat_quiet_on_data) arm_heartbeat();
     arm_short_idle();
 }
 

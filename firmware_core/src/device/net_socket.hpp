@@ -30,7 +30,7 @@ struct SocketConfig {
     bool short_connection = false;
     std::uint32_t short_idle_ms = 10000;
     std::uint32_t retry_ms = 5000;
-    std::uint32_t max_failures = 60;
+    std::uint32_t max_failures = 60; ///< failures in a row that restart the device; 0 = never
     bool cache = true;
     std::size_t cache_limit = 4096;
     std::string registration; ///< bytes; empty = none
@@ -38,6 +38,8 @@ struct SocketConfig {
     bool register_with_data = false;
     bool net_heartbeat = false;
     std::uint32_t heartbeat_ms = 30000;
+    /// Data from the server delays the heartbeat too (732 §2.3.2, 7S4 §2.3.2), not only data sent.
+    bool heartbeat_quiet_on_data = false;
 };
 
 class NetSocket {

@@ -30,9 +30,9 @@ std::string registration_packet(const params::Store& store, const hal::Identity&
     return identity_text(type, id);
 }
 
-std::string heartbeat_packet(const params::Store& store, const hal::Identity& id,
+std::string heartbeat_packet(const params::Store& store, std::string_view type_key, const hal::Identity& id,
                              const hal::RadioState& radio) {
-    const std::string_view type = store.text("HEARTSORT");
+    const std::string_view type = type_key.empty() ? std::string_view("USER") : store.text(type_key);
     if (type == "USER") return hex_bytes(store.text("HEARTDT"));
     if (type == "LBS") return std::to_string(radio.serving.lac) + "," + std::to_string(radio.serving.cid);
     return identity_text(type, id);

@@ -11,8 +11,9 @@ namespace dtu::device {
 /// nothing to send (REGEN off, or CLOUD whose protocol is not documented — GAP-08).
 std::string registration_packet(const params::Store& store, const hal::Identity& id);
 
-/// Bytes of the heartbeat configured in store (HEARTSORT/HEARTDT); LBS sends "LAC,CID" (GAP-33).
-std::string heartbeat_packet(const params::Store& store, const hal::Identity& id,
+/// Bytes of the heartbeat configured in store: type_key names the content parameter (G771
+/// HEARTSORT; "" = the model has none: always the HEARTDT bytes); LBS sends "LAC,CID" (GAP-33).
+std::string heartbeat_packet(const params::Store& store, std::string_view type_key, const hal::Identity& id,
                              const hal::RadioState& radio);
 
 /// Bytes of a hex-string parameter (validated on entry, so always even and hex).

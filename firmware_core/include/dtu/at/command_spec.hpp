@@ -46,33 +46,36 @@ struct ParamSpec {
 
 /// What a row does beyond storing parameters; the device implements each behaviour once.
 enum class Behavior : std::uint8_t {
-    Stored,       ///< parameter(s) kept in the working copy, saved by AT+S
-    Table,        ///< indexed entries (first parameter = entry number 1..profile topic_entries)
-    WriteOnly,    ///< stored, never shown (certificates)
-    Echo,         ///< Stored, and takes effect at once (AT+E)
-    Login,        ///< security login / login password change (G771 §2.6.3)
-    Test,         ///< AT
-    Restart,      ///< AT+Z
-    Reboot,       ///< AT+REBOOT: full reboot, like a power cycle (7S4 §3.1.7.4)
-    Save,         ///< AT+S
-    FactoryReset, ///< AT+CLEAR
+    Stored,           ///< parameter(s) kept in the working copy, saved by AT+S
+    Table,            ///< indexed entries (first parameter = entry number 1..profile topic_entries)
+    WriteOnly,        ///< stored, never shown (certificates)
+    Echo,             ///< Stored, and takes effect at once (AT+E)
+    Login,            ///< security login / login password change (G771 §2.6.3)
+    Test,             ///< AT
+    Restart,          ///< AT+Z
+    Reboot,           ///< AT+REBOOT: full reboot, like a power cycle (7S4 §3.1.7.4)
+    Save,             ///< AT+S
+    FactoryReset,     ///< AT+CLEAR
     SaveUserDefaults, ///< AT+CFGTF: current parameters become the user defaults (modes-and-timing §6.3)
     LoadUserDefaults, ///< AT+RELD: the user defaults become the saved set, then restart
-    ExitCommand,  ///< AT+ENTM
-    Version,      ///< AT+VER
-    Build,        ///< AT+BUILD
+    ExitCommand,      ///< AT+ENTM
+    Version,          ///< AT+VER
+    Build,            ///< AT+BUILD
     Sn,
     Imei,
     Iccid,
-    Signal,      ///< AT+CSQ
-    SysInfo,     ///< AT+SYSINFO
-    LocalIp,     ///< AT+CIP
-    PhoneNumber, ///< AT+CNUM
-    Cell,        ///< AT+LBS
-    Neighbours,  ///< AT+LBSN
-    Clock,       ///< AT+CCLK
-    LinkState,   ///< AT+SOCKxLK
-    MqttState,   ///< AT+MQTTSTA
+    Signal,          ///< AT+CSQ
+    SignalByNetwork, ///< AT+CSQ "rssi,null,ber", rssi on the scale of the network (7S4 §3.1.7.11)
+    SysInfo,         ///< AT+SYSINFO
+    LocalIp,         ///< AT+CIP
+    PhoneNumber,     ///< AT+CNUM
+    Cell,            ///< AT+LBS
+    Neighbours,      ///< AT+LBSN
+    Clock,           ///< AT+CCLK
+    LinkState,       ///< AT+SOCKxLK
+    MqttState,       ///< AT+MQTTSTA
+    Help,            ///< AT+H: one line per row (at-syntax §8)
+    FirmwareUpdate,  ///< AT+UPDATE=<key>: checked and answered, nothing changes (7S4 §2.3.9.1)
 };
 
 using Values = std::vector<std::string>;
@@ -94,6 +97,11 @@ struct CommandSpec {
     /// params (GAP-47). In a Table row '%' stands for the number of entries.
     std::string_view test_form = {};
     bool answer_space = false; ///< the answer line is "+CMD: value" (732 §3.1.7.9 "+CMDPW: ...")
+    /// Another row this one reads and writes (its own name in the answer): the whole row with
+    /// alias_field -1 (7S4 HEARTTP = HEARTSND), else only that field (7S4 CLOUDID = CLOUD field 0,
+    /// checked by this row's one parameter).
+    std::string_view alias_of = {};
+    int alias_field = -1;
 };
 
 /// The concrete name of variant i of a row ("SOCK#EN", 1 -> "SOCKBEN").

@@ -22,6 +22,8 @@ struct AnswerStyle {
     bool query_ok = true;            ///< a query answer ends with `ok` (7S4 prints none: GAP-14)
     /// Characters a query answer writes as [HH] besides the control bytes (7S4 §3.1.6.4: ",=?").
     std::string_view escaped_in_answers = {};
+    /// The answer to the bare AT (7S4 §3.1.7.1 prints "{CR}{LF}OK{CR}{LF}{CR}{LF}"); "" = ok.
+    std::string_view test_reply = {};
 };
 
 /// Error lines by cause (at-syntax.md §5): prefix + code + suffix.
@@ -53,14 +55,42 @@ struct SerialRules {
     struct UartFields {
         std::uint8_t baud = 0, parity = 1, data = 2, stop = 3, flow = 4;
     } uart_fields{};
+    /// The ON/OFF parameter that enables serial AT in transparent mode; "" = always on (7S4 §3.1.3).
+    std::string_view serial_at_key = "UATEN";
+};
+
+/// The parameters NET mode reads, by name: '#' stands for the socket's letter; "" = the model has no
+/// such parameter and the fixed rule in the comment applies. Defaults: the G771's names.
+struct NetKeys {
+    std::string_view short_connection = "SOCKASL"; ///< SHORT / LONG
+    std::size_t short_sockets = 1;                 ///< sockets from A that have it (G771: A only)
+    std::string_view short_idle = "SHORTATM";      ///< s without data that close a short connection
+    std::string_view retry = "SOCKRSTIM";          ///< s from a failure or a drop to the next attempt
+    std::string_view max_failures = "SOCKRSNUM";   ///< failures in a row that restart; "" = never
+    std::string_view cache = "CACHEN";             ///< cache while disconnected; "" = always on
+    std::string_view backup = "SOCK#BK";           ///< backup server; "" = none
+    std::string_view backup_enable = "SOCK#BKEN";
+    std::string_view network_at = "NATEN";            ///< network AT enable; "" = always on
+    std::string_view heartbeat_direction = "HEARTTP"; ///< NET / COM
+    std::string_view heartbeat_type = "HEARTSORT";    ///< content; "" = always the HEARTDT bytes
 };
 
 /// NET mode (sockets, cache, heartbeat).
 struct NetRules {
     std::size_t sockets = 4;        ///< sockets A.. (AT+SOCKx)
     std::size_t cache_bytes = 4096; ///< serial data kept per socket while its link is down
-    /// A heartbeat is only sent after HEARTTM without data in either direction (732 §2.3.2).
+    /// A heartbeat is only sent after HEARTTM without data in either direction (732 §2.3.2);
+    /// false: without data sent (G771 §2.2.2).
     bool heartbeat_quiet_on_data = false;
+    NetKeys keys{};
+};
+
+/// HTTPD client mode: the parameters it reads, by name, and its request limit.
+struct HttpdRules {
+    std::string_view timeout = "HTPTIM"; ///< s for the connect and the response
+    std::string_view filter = "HTPPK";   ///< ON: only the response body goes to the serial port
+    /// Longest request in bytes (7S4 §2.1.2: 1000, the frame's tail is left out); 0 = no limit.
+    std::size_t request_max = 0;
 };
 
 /// How settings reach the flash (modes-and-timing §6.2, GAP-15).
@@ -129,6 +159,7 @@ struct Profile {
     ErrorStyle errors;
     SerialRules serial;
     NetRules net;
+    HttpdRules httpd;
     Persistence persistence;
     std::vector<ModeRow> modes; ///< AT+WKMOD values; a stored value not here runs the first row
     HalParts hal;

@@ -24,7 +24,7 @@ struct ParamCase {
 const ParamCase kParams[] = {
     {"E", "ON", "off", "OFF", "MAYBE"},
     {"WKMOD", "NET", "httpd", "HTTPD", "SMS"},
-    {"CMDPW", "usr.cn", "usr.cn#", "usr.cn#", "www.usr.cn#"}, // 1~10 bytes (§3.1.7.8)
+    {"CMDPW", "usr.cn", "www.usr.cn#", "www.usr.cn#", "www.usr.cn#1"}, // §3.1.7.8's example: 11 bytes
     {"STMSG", "USR-LTE-7S4 V1.0.5", "www.usr.cn", "www.usr.cn", "123456789012345678901"},
     {"RSTIM", "1800", "0", "0", "59"},
     {"UART", "115200,8,1,NONE,NFC", "9600,7,2,odd,nfc", "9600,7,2,ODD,NFC", "14400,8,1,NONE,NFC"},
@@ -197,8 +197,11 @@ TEST(Lte7s4CommandTable, EscapesBothWays) {
     EXPECT_EQ(dut.cmd("AT+HTPURL"), answer("HTPURL", "/q[3F]a[3D]1[2C]2"));
     EXPECT_EQ(dut.cmd("AT+STMSG=hi[0D][0A]there"), ok());
     EXPECT_EQ(dut.cmd("AT+STMSG"), answer("STMSG", "hi[0D][0A]there"));
-    EXPECT_EQ(dut.cmd("AT+STMSG=a,b"), ok()) << "a literal ',' in a one-field row is kept";
+    EXPECT_EQ(dut.cmd("AT+STMSG=a,b"), err(4)) << "a literal ',' makes a second parameter";
+    EXPECT_EQ(dut.cmd("AT+STMSG=a[2C]b"), ok());
     EXPECT_EQ(dut.cmd("AT+STMSG"), answer("STMSG", "a[2C]b"));
+    EXPECT_EQ(dut.cmd("AT+APN=a,b,c,d"), err(4)) << "four parameters for three";
+    EXPECT_EQ(dut.cmd("AT+APN"), answer("APN", "CMNET,,"));
     EXPECT_EQ(dut.cmd("AT+HTPSV=a[2C]b,81"), ok());
     EXPECT_EQ(dut.cmd("AT+HTPSV"), answer("HTPSV", "a[2C]b,81")) << "an escaped ',' is not a separator";
 }

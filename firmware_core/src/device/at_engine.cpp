@@ -39,6 +39,11 @@ Outcome AtEngine::error(std::string_view code) const {
     return o;
 }
 
+bool AtEngine::parse(const at::CommandSpec& spec, std::string_view para, const params::Values* current,
+                     const params::Values& factory, params::Values& out) const {
+    return at::parse_set(spec, para, current, factory, out, profile_.serial.strict_fields);
+}
+
 std::string_view AtEngine::query_end() const {
     // 7S4 §3.1.7.5-§3.1.7.65 end every query answer with the blank line and no OK:
     // "{CR}{LF}+E:status{CR}{LF}{CR}{LF}".
@@ -123,7 +128,7 @@ Outcome AtEngine::stored(const at::CommandSpec& spec, int variant, at::Op op, st
         factory_index = 0;
     }
     params::Values values;
-    if (!at::parse_set(spec, para, working_.find(key), params::factory_for(spec, factory_index), values))
+    if (!parse(spec, para, working_.find(key), params::factory_for(spec, factory_index), values))
         return error(profile_.errors.parameter);
     return set_value(key, std::move(values));
 }
@@ -145,15 +150,15 @@ Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view
     if (!entry) return error(profile_.errors.parameter);
     const std::string key = std::string(spec.name) + std::to_string(*entry);
     params::Values values;
-    if (!at::parse_set(spec, para, working_.find(key),
-                       params::factory_for(spec, static_cast<std::size_t>(*entry - 1)), values))
+    if (!parse(spec, para, working_.find(key),
+               params::factory_for(spec, static_cast<std::size_t>(*entry - 1)), values))
         return error(profile_.errors.parameter);
     return set_value(key, std::move(values));
 }
 
 Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Session& session) {
     params::Values values;
-    if (!at::parse_set(spec, para, nullptr, {}, values)) return error(profile_.errors.parameter);
+    if (!parse(spec, para, nullptr, {}, values)) return error(profile_.errors.parameter);
     const std::string key(spec.name);
     if (session.login_required && !session.logged_in) {
         if (values.front() != working_.text(key)) return error(profile_.errors.login);
@@ -197,8 +202,8 @@ Outcome AtEngine::alias(const at::CommandSpec& spec, at::Op op, std::string_view
     if (op != at::kSet)
         return value(spec, name, whole ? shown(*target, values) : shown(spec, {values.at(field)}));
     params::Values parsed;
-    if (whole ? !at::parse_set(*target, para, &values, params::factory_for(*target, 0), parsed)
-              : !at::parse_set(spec, para, nullptr, {}, parsed))
+    if (whole ? !parse(*target, para, &values, params::factory_for(*target, 0), parsed)
+              : !parse(spec, para, nullptr, {}, parsed))
         return error(profile_.errors.parameter);
     if (!whole) {
         values.at(field) = std::move(parsed.front());
@@ -219,7 +224,7 @@ Outcome AtEngine::help() const {
 
 Outcome AtEngine::firmware_update(const at::CommandSpec& spec, std::string_view para) const {
     params::Values key;
-    if (!at::parse_set(spec, para, nullptr, {}, key)) return error(profile_.errors.parameter);
+    if (!parse(spec, para, nullptr, {}, key)) return error(profile_.errors.parameter);
     // modes-and-timing §10: no firmware image exists in a simulator; the key is accepted only.
     hal_.log.write(hal::LogLevel::Warn, "AT+UPDATE: no FTP self-upgrade in the simulator, nothing changed");
     return ok();

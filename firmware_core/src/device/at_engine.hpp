@@ -65,6 +65,9 @@ private:
     Outcome help() const;
     Outcome firmware_update(const at::CommandSpec& spec, std::string_view para) const;
     std::string shown(const at::CommandSpec& spec, const params::Values& values) const;
+    /// at::parse_set with the profile's field rule.
+    bool parse(const at::CommandSpec& spec, std::string_view para, const params::Values* current,
+               const params::Values& factory, params::Values& out) const;
     Outcome ok() const;
     /// What follows the last line of a query answer: OK, or the blank line alone (query_ok false).
     std::string_view query_end() const;

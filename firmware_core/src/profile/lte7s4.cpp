@@ -59,6 +59,7 @@ SerialRules serial() {
     s.at_separator = "";             // 7S4 §3.1.3: "usr.cnAT+VER"
     s.uart_fields = {0, 3, 1, 2, 4}; // baud,data,stop,parity,flow (7S4 §3.1.7.20)
     s.serial_at_key = "";            // 7S4 §3.1.3: serial AT needs no enable command
+    s.strict_fields = true;          // 7S4 §3.1.6.4: a ',' in a value is written [2C]
     return s;
 }
 

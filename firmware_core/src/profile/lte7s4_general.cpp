@@ -19,8 +19,9 @@ void management(fragments::Table& t) {
     t.push_back(echo);
     t.push_back(action("ENTM", kAction, Behavior::ExitCommand, "7S4 §3.1.7.6, §3.1.2", "leave command mode"));
     t.push_back(param("WKMOD", {choice("mode", "NET|HTTPD")}, "NET", "7S4 §3.1.7.7, §2.1", "work mode"));
-    // 7S4 §3.1.3: serial AT is "usr.cnAT+VER": the password is the whole prefix (no '#').
-    t.push_back(param("CMDPW", {text("password", 1, 10)}, "usr.cn", "7S4 §3.1.7.8, §3.1.3",
+    // 7S4 §3.1.3: serial AT is "usr.cnAT+VER": the password is the whole prefix (no '#'). §3.1.7.8
+    // says 1~10 bytes but its own example "www.usr.cn#" has 11: 11 are taken so the example works.
+    t.push_back(param("CMDPW", {text("password", 1, 11)}, "usr.cn", "7S4 §3.1.7.8, §3.1.3",
                       "command password (the AT prefix)"));
     t.push_back(param("STMSG", {text("message", 1, 20)}, "USR-LTE-7S4 V1.0.5", "7S4 §3.1.7.9; spec GAP-39",
                       "start message"));

@@ -55,6 +55,9 @@ struct SerialRules {
     struct UartFields {
         std::uint8_t baud = 0, parity = 1, data = 2, stop = 3, flow = 4;
     } uart_fields{};
+    /// A ',' always separates parameters, so one in the last parameter makes one too many
+    /// (7S4 §3.1.6.4: "参数中不可直接包含…逗号", write [2C]); false: the last parameter keeps it.
+    bool strict_fields = false;
     /// The ON/OFF parameter that enables serial AT in transparent mode; "" = always on (7S4 §3.1.3).
     std::string_view serial_at_key = "UATEN";
 };

@@ -120,6 +120,11 @@ BootCommandsResult run_boot_commands(const profile::Profile& profile, const scen
         }
         if (answer.saved) result.saved = twin.nvram();
     }
+    // A model without AT+S (7S4) has written every set already (spec modes-and-timing §6.2).
+    if (!profile.persistence.save_command) {
+        result.in_force = twin.nvram();
+        return result;
+    }
     // The working copy the commands leave, as AT+S writes it: on the twin only.
     if (!twin.in_command_mode() && !twin.enter_command_mode()) {
         result.error = "--at: the device did not enter command mode (+++, a) after the last command";

@@ -19,6 +19,7 @@ QJsonObject httpd_to_json(const device::HttpdStatus& s) {
                        {"discarded_bytes", count(s.discarded_bytes)},
                        {"queued_frames", count(s.queued_frames)},
                        {"queue_dropped", count(s.queue_dropped)},
+                       {"truncated_bytes", count(s.truncated_bytes)},
                        {"last_error", QString::fromStdString(s.last_error)}};
 }
 

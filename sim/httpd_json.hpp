@@ -7,7 +7,7 @@
 namespace dtu::sim {
 
 /// requests, responses, timeouts, failures, malformed, bytes_to_serial, discarded_bytes,
-/// queued_frames, queue_dropped, last_error.
+/// queued_frames, queue_dropped, truncated_bytes, last_error.
 QJsonObject httpd_to_json(const device::HttpdStatus& s);
 
 } // namespace dtu::sim

@@ -4,6 +4,8 @@
 
 #include "sim/scenario/step_runner.hpp"
 
+#include "dtu/profile/profile.hpp"
+
 namespace dtu::sim::scenario {
 namespace {
 
@@ -61,9 +63,14 @@ void StepRunner::provision() {
     for (const auto& [command, pos] : scenario_.params)
         if (!at_command(command, Matcher(kOk), kDefaultTimeout)) return;
     const std::size_t reboots = world_.reboots().size();
-    if (!at_command("AT+S", Matcher(kOk), kDefaultTimeout)) return;
+    // A model without AT+S (7S4) has kept every set already; AT+Z starts it with them, as the
+    // manual's procedures end (7S4 §2.1.1).
+    const profile::Profile* model = profile::find(scenario_.profile);
+    const std::string restart = model && !model->persistence.save_command ? "AT+Z" : "AT+S";
+    if (!at_command(restart, Matcher(kOk), kDefaultTimeout)) return;
     const Waited w = wait_for([&] { return world_.reboots().size() > reboots; }, kDefaultTimeout);
-    if (w != Waited::Met) return timed_out(w, kDefaultTimeout, "the restart after AT+S", {}, "no reset");
+    if (w != Waited::Met)
+        return timed_out(w, kDefaultTimeout, "the restart after " + restart, {}, "no reset");
     // The steps start with the restart: its start message is theirs, the configuration dialogue not.
     world_.serial().skip_to(world_.reboots().back().serial_offset);
     reboots_seen_ = world_.reboots().size();

@@ -70,3 +70,29 @@ TEST(HttpRequest, GetFrameIsNotUrlEncoded) {
     t.headers.clear();
     EXPECT_EQ(build_request(t, "a b&c=%"), "GET /1.php?a b&c=% HTTP/1.1\r\nHost: test.usr.cn\r\n\r\n");
 }
+
+// 7S4 §2.1.2: the request is at most 1000 bytes; the frame's tail is left out to fit.
+TEST(HttpRequest, WithinALimitTheFrameIsCutAndTheRequestStaysWellFormed) {
+    HttpTarget t = manual_target();
+    t.method = HttpMethod::Post;
+    t.headers.clear();
+    const std::string head = "POST /1.php? HTTP/1.1\r\nHost: test.usr.cn\r\nContent-Length: ";
+    std::size_t cut = 7;
+    const std::string fits = dtu::http::build_request_within(t, std::string(1024, 'x'), 1000, cut);
+    const std::size_t body = 1000 - head.size() - 3 - 4;
+    EXPECT_EQ(fits, head + std::to_string(body) + "\r\n\r\n" + std::string(body, 'x'));
+    EXPECT_EQ(cut, 1024 - body);
+    EXPECT_EQ(dtu::http::build_request_within(t, "small", 1000, cut), build_request(t, "small"));
+    EXPECT_EQ(cut, 0u);
+    EXPECT_EQ(dtu::http::build_request_within(t, std::string(5000, 'y'), 0, cut).size(),
+              build_request(t, std::string(5000, 'y')).size())
+        << "0 = no limit";
+    EXPECT_EQ(cut, 0u);
+    t.method = HttpMethod::Get;
+    const std::string get = dtu::http::build_request_within(t, std::string(2000, 'g'), 100, cut);
+    EXPECT_EQ(get.size(), 100u);
+    EXPECT_EQ(get.substr(get.size() - 4), "\r\n\r\n");
+    EXPECT_EQ(dtu::http::build_request_within(t, "abc", 10, cut), build_request(t, ""))
+        << "a target longer than the limit sends no frame byte";
+    EXPECT_EQ(cut, 3u);
+}

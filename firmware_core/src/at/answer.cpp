@@ -67,4 +67,14 @@ std::string test_answer(const CommandSpec& spec) {
     return out;
 }
 
+std::string help_line(const CommandSpec& spec) {
+    std::string name(spec.name);
+    if (!spec.variants.empty()) {
+        const std::string letters =
+            "(" + std::string(1, spec.variants.front()) + "-" + std::string(1, spec.variants.back()) + ")";
+        name.replace(name.find('#'), 1, letters);
+    }
+    return (name.empty() ? "AT" : "AT+" + name) + ": " + std::string(spec.summary);
+}
+
 } // namespace dtu::at

@@ -87,9 +87,10 @@ bool fill_omitted(const ParamSpec& p, std::size_t i, const Values* current, cons
 }
 
 bool parse_fields(const CommandSpec& spec, std::string_view para, const Values* current,
-                  const Values& factory, Values& out) {
+                  const Values& factory, Values& out, bool strict_fields = false) {
     if (spec.params.empty()) return false;
-    const auto fields = split_fields(para, spec.params.size());
+    const auto fields = split_fields(para, strict_fields ? para.size() + 1 : spec.params.size());
+    if (fields.size() > spec.params.size()) return false; // one ',' too many: a field too many
     out.assign(spec.params.size(), std::string());
     for (std::size_t i = 0; i < spec.params.size(); ++i) {
         const ParamSpec& p = spec.params[i];
@@ -118,8 +119,8 @@ bool accept_stored(const ParamSpec& p, std::string_view value) {
 }
 
 bool parse_set(const CommandSpec& spec, std::string_view para, const Values* current, const Values& factory,
-               Values& out) {
-    return parse_fields(spec, para, current, factory, out);
+               Values& out, bool strict_fields) {
+    return parse_fields(spec, para, current, factory, out, strict_fields);
 }
 
 bool parse_factory(const CommandSpec& spec, std::string_view text, Values& out) {

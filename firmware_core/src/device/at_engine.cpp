@@ -1,11 +1,15 @@
 #include "at_engine.hpp"
 
+#include <cctype>
+
 #include "dtu/at/answer.hpp"
+#include "dtu/at/help.hpp"
 #include "dtu/at/request.hpp"
 #include "dtu/at/text.hpp"
 #include "dtu/at/validate.hpp"
-#include "dtu/params/nvram_codec.hpp"
 #include "user_defaults.hpp"
+
+#include <optional>
 
 namespace dtu::device {
 namespace {
@@ -38,10 +42,21 @@ Outcome AtEngine::error(std::string_view code) const {
     return o;
 }
 
+bool AtEngine::parse(const at::CommandSpec& spec, std::string_view para, const params::Values* current,
+                     const params::Values& factory, params::Values& out) const {
+    return at::parse_set(spec, para, current, factory, out, profile_.serial.strict_fields);
+}
+
+std::string_view AtEngine::query_end() const {
+    // 7S4 §3.1.7.5-§3.1.7.65 end every query answer with the blank line and no OK:
+    // "{CR}{LF}+E:status{CR}{LF}{CR}{LF}".
+    return profile_.answers.query_ok ? profile_.answers.ok : std::string_view("\r\n");
+}
+
 Outcome AtEngine::value(std::string_view name, std::string_view text, bool space) const {
     Outcome o;
     o.reply.append("\r\n+").append(name).append(space ? ": " : ":").append(text).append("\r\n");
-    if (profile_.answers.query_ok) o.reply.append(profile_.answers.ok);
+    o.reply.append(query_end());
     return o;
 }
 
@@ -49,9 +64,24 @@ Outcome AtEngine::value(const at::CommandSpec& spec, std::string_view name, std:
     return value(name, text, spec.answer_space);
 }
 
+std::string_view AtEngine::malformed_cause(std::string_view line) const {
+    // at-syntax §5 (7S4 table 15): not "AT+..." at all -> not AT; "AT+" and a name the model does
+    // not have (a space in the name included, at-syntax §2) -> unknown; a known name with
+    // something that is neither "?", "=?" nor "=..." after it -> the wrong format for it.
+    if (!at::istarts_with(line, "AT+")) return profile_.errors.not_at;
+    std::string_view rest = line.substr(3);
+    std::size_t n = 0;
+    while (n < rest.size() && std::isalnum(static_cast<unsigned char>(rest[n])))
+        ++n;
+    int variant = 0;
+    if (n == 0 || !find_row(profile_, at::to_upper(rest.substr(0, n)), variant))
+        return profile_.errors.unknown;
+    return profile_.errors.bad_op;
+}
+
 Outcome AtEngine::execute(std::string_view line, Channel channel, Session& session, const LiveState& live) {
     const auto req = at::parse_request(line);
-    if (!req) return error(profile_.errors.not_at);
+    if (!req) return error(malformed_cause(line));
     int variant = 0;
     const at::CommandSpec* spec = find_row(profile_, req->name, variant);
     // G771 §2.6.3: while a login is pending only the login command gets through; prefixed
@@ -64,7 +94,8 @@ Outcome AtEngine::execute(std::string_view line, Channel channel, Session& sessi
     }
     if (!spec) return error(profile_.errors.unknown);
     if ((spec->ops & req->op) == 0) return error(profile_.errors.bad_op);
-    Outcome o = dispatch(*spec, variant, req->op, req->para, session, live);
+    Outcome o = spec->alias_of.empty() ? dispatch(*spec, variant, req->op, req->para, session, live)
+                                       : alias(*spec, req->op, req->para);
     if (o.after == After::ExitCommand && channel != Channel::Command) o.after = After::None;
     return o;
 }
@@ -81,7 +112,11 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
     case Behavior::WriteOnly: return stored(spec, variant, op, para);
     case Behavior::Table: return table(spec, op, para);
     case Behavior::Login: return login(spec, para, session);
-    case Behavior::Test: return ok();
+    case Behavior::Test:
+        return profile_.answers.test_reply.empty() ? ok() : Outcome{std::string(profile_.answers.test_reply)};
+    case Behavior::Help: return help();
+    case Behavior::FirmwareUpdate: return firmware_update(spec, para);
+    case Behavior::Ping: return ping(spec, para);
     case Behavior::Restart: return restart_after(ok(), hal::ResetCause::AtRestart);
     case Behavior::Reboot: return restart_after(ok(), hal::ResetCause::AtReboot);
     case Behavior::Save: return commit_and_restart(working_, hal::ResetCause::AtSave);
@@ -91,7 +126,6 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
     case Behavior::LoadUserDefaults:
         return commit_and_restart(user_defaults::load_user(hal_.storage, profile_),
                                   hal::ResetCause::UserDefaults);
-    case Behavior::Ping: return ping(spec, para);
     case Behavior::ExitCommand: {
         Outcome o{std::string(profile_.answers.entm_reply)};
         o.after = After::ExitCommand;
@@ -115,10 +149,9 @@ Outcome AtEngine::stored(const at::CommandSpec& spec, int variant, at::Op op, st
         factory_index = 0;
     }
     params::Values values;
-    if (!at::parse_set(spec, para, working_.find(key), params::factory_for(spec, factory_index), values))
+    if (!parse(spec, para, working_.find(key), params::factory_for(spec, factory_index), values))
         return error(profile_.errors.parameter);
-    working_.set(key, std::move(values));
-    return set_done();
+    return set_value(key, std::move(values));
 }
 
 Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view para) {
@@ -131,24 +164,22 @@ Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view
             const params::Values* v = working_.find(std::string(spec.name) + std::to_string(i));
             o.reply.append("\r\n").append(v ? shown(spec, *v) : std::string());
         }
-        o.reply.append("\r\n");
-        if (profile_.answers.query_ok) o.reply.append(profile_.answers.ok);
+        o.reply.append("\r\n").append(query_end());
         return o;
     }
     const auto entry = entry_of(spec, para);
     if (!entry) return error(profile_.errors.parameter);
     const std::string key = std::string(spec.name) + std::to_string(*entry);
     params::Values values;
-    if (!at::parse_set(spec, para, working_.find(key),
-                       params::factory_for(spec, static_cast<std::size_t>(*entry - 1)), values))
+    if (!parse(spec, para, working_.find(key),
+               params::factory_for(spec, static_cast<std::size_t>(*entry - 1)), values))
         return error(profile_.errors.parameter);
-    working_.set(key, std::move(values));
-    return set_done();
+    return set_value(key, std::move(values));
 }
 
 Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Session& session) {
     params::Values values;
-    if (!at::parse_set(spec, para, nullptr, {}, values)) return error(profile_.errors.parameter);
+    if (!parse(spec, para, nullptr, {}, values)) return error(profile_.errors.parameter);
     const std::string key(spec.name);
     if (session.login_required && !session.logged_in) {
         if (values.front() != working_.text(key)) return error(profile_.errors.login);
@@ -156,21 +187,65 @@ Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Sess
         return ok();
     }
     // G771 §2.6.3: sending the login command again changes the login password.
-    working_.set(key, std::move(values));
-    return set_done();
+    return set_value(key, std::move(values));
 }
 
 std::string AtEngine::shown(const at::CommandSpec& spec, const params::Values& values) const {
     return at::format_values(spec, values, profile_.answers.escaped_in_answers);
 }
 
-Outcome AtEngine::set_done() {
-    // modes-and-timing §6.2 (GAP-15): a model without AT+S writes every successful set at once.
-    if (profile_.persistence.save_command) return ok();
-    if (!hal_.storage.commit(params::encode_nvram(working_, profile_.name))) {
-        hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: the setting is not kept");
+Outcome AtEngine::set_value(const std::string& key, params::Values values) {
+    const params::Values* current = working_.find(key);
+    const std::optional<params::Values> before = current ? std::optional(*current) : std::nullopt;
+    working_.set(key, std::move(values));
+    // modes-and-timing §6.2 (GAP-15): a model without AT+S writes every successful set at once
+    // (the user-default set in NVRAM stays, §6.3).
+    if (profile_.persistence.save_command || user_defaults::commit_saved(hal_.storage, profile_, working_))
+        return ok();
+    hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: the setting is not kept");
+    if (before)
+        working_.set(key, *before);
+    else
+        working_.erase(key);
+    return error(profile_.errors.parameter);
+}
+
+Outcome AtEngine::alias(const at::CommandSpec& spec, at::Op op, std::string_view para) {
+    int variant = 0;
+    const at::CommandSpec* target = find_row(profile_, spec.alias_of, variant);
+    if (!target) return error(profile_.errors.unknown); // a table error; the row tests catch it
+    const std::string key = at::concrete_name(*target, static_cast<std::size_t>(variant));
+    const std::string name(spec.name);
+    const bool whole = spec.alias_field < 0;
+    const auto field = static_cast<std::size_t>(whole ? 0 : spec.alias_field);
+    params::Values values = working_.find(key) ? *working_.find(key) : params::factory_for(*target, 0);
+    if (op == at::kTest) return value(spec, name, at::test_answer(whole ? *target : spec));
+    if (op != at::kSet)
+        return value(spec, name, whole ? shown(*target, values) : shown(spec, {values.at(field)}));
+    params::Values parsed;
+    if (whole ? !parse(*target, para, &values, params::factory_for(*target, 0), parsed)
+              : !parse(spec, para, nullptr, {}, parsed))
         return error(profile_.errors.parameter);
+    if (!whole) {
+        values.at(field) = std::move(parsed.front());
+        parsed = std::move(values);
+        if (!at::accept_stored_values(*target, parsed)) return error(profile_.errors.parameter);
     }
+    return set_value(key, std::move(parsed));
+}
+
+Outcome AtEngine::help() const {
+    // 7S4 §3.1.7.2 "{CR}{LF}help message{CR}{LF}{CR}{LF}": the lines, then the query ending.
+    Outcome o;
+    o.reply.append("\r\n").append(at::help_text(profile_.commands)).append("\r\n").append(query_end());
+    return o;
+}
+
+Outcome AtEngine::firmware_update(const at::CommandSpec& spec, std::string_view para) const {
+    params::Values key;
+    if (!parse(spec, para, nullptr, {}, key)) return error(profile_.errors.parameter);
+    // modes-and-timing §10: no firmware image exists in a simulator; the key is accepted only.
+    hal_.log.write(hal::LogLevel::Warn, "AT+UPDATE: no FTP self-upgrade in the simulator, nothing changed");
     return ok();
 }
 

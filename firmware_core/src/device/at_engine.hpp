@@ -56,13 +56,24 @@ private:
     Outcome commit_and_restart(const params::Store& store, hal::ResetCause cause);
     Outcome save_user_defaults();
     Outcome ping(const at::CommandSpec& spec, std::string_view para);
+    /// The error code of a line parse_request refused.
+    std::string_view malformed_cause(std::string_view line) const;
     static Outcome restart_after(Outcome o, hal::ResetCause cause);
     Outcome info(const at::CommandSpec& spec, int variant, const LiveState& live) const;
 
     /// A successful set: committed at once where the model has no AT+S.
-    Outcome set_done();
+    /// A successful set: kept in the working copy (and committed at once without AT+S).
+    Outcome set_value(const std::string& key, params::Values values);
+    Outcome alias(const at::CommandSpec& spec, at::Op op, std::string_view para);
+    Outcome help() const;
+    Outcome firmware_update(const at::CommandSpec& spec, std::string_view para) const;
     std::string shown(const at::CommandSpec& spec, const params::Values& values) const;
+    /// at::parse_set with the profile's field rule.
+    bool parse(const at::CommandSpec& spec, std::string_view para, const params::Values* current,
+               const params::Values& factory, params::Values& out) const;
     Outcome ok() const;
+    /// What follows the last line of a query answer: OK, or the blank line alone (query_ok false).
+    std::string_view query_end() const;
     Outcome error(std::string_view code) const;
     Outcome value(std::string_view name, std::string_view text, bool space = false) const;
     Outcome value(const at::CommandSpec& spec, std::string_view name, std::string_view text) const;

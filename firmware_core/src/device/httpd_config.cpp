@@ -14,7 +14,7 @@ std::string terminated(std::string headers) {
 
 } // namespace
 
-HttpdConfig HttpdConfig::from(const params::Store& saved) {
+HttpdConfig HttpdConfig::from(const params::Store& saved, const profile::HttpdRules& rules) {
     HttpdConfig c;
     // Text rows are stored decoded ([0D][0A] -> CR LF), enumerations in canonical spelling.
     c.target.method = saved.is("HTPTP", 0, "POST") ? http::Method::Post : http::Method::Get;
@@ -22,8 +22,10 @@ HttpdConfig HttpdConfig::from(const params::Store& saved) {
     c.target.host = std::string(saved.text("HTPSV", 0));
     c.target.port = static_cast<std::uint16_t>(saved.number("HTPSV", 1, 80));
     c.target.headers = terminated(std::string(saved.text("HTPHD")));
-    c.body_only = saved.on("HTPPK");
-    c.timeout_ms = static_cast<std::uint32_t>(saved.number("HTPTIM", 0, 10)) * 1000;
+    c.body_only = saved.on(rules.filter);
+    c.timeout_key = rules.timeout;
+    c.timeout_ms = static_cast<std::uint32_t>(saved.number(rules.timeout, 0, 10)) * 1000;
+    c.request_max = rules.request_max;
     c.tls = TlsSettings::from(saved);
     return c;
 }

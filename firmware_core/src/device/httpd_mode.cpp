@@ -18,8 +18,8 @@ std::string request_line(std::string_view request) {
 
 } // namespace
 
-HttpdMode::HttpdMode(hal::Hal hal, const params::Store& saved, Hooks hooks)
-    : hal_(hal), cfg_(HttpdConfig::from(saved)), hooks_(std::move(hooks)), timeout_(hal.clock),
+HttpdMode::HttpdMode(const profile::HttpdRules& rules, hal::Hal hal, const params::Store& saved, Hooks hooks)
+    : hal_(hal), cfg_(HttpdConfig::from(saved, rules)), hooks_(std::move(hooks)), timeout_(hal.clock),
       no_data_(
           hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
           [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }) {}
@@ -88,7 +88,14 @@ void HttpdMode::on_connected(hal::LinkId id) {
 }
 
 void HttpdMode::send_request() {
-    const std::string request = http::build_request(cfg_.target, frame_);
+    std::size_t cut = 0;
+    const std::string request = http::build_request_within(cfg_.target, frame_, cfg_.request_max, cut);
+    if (cut > 0) {
+        stats_.truncated_bytes += cut;
+        log(hal::LogLevel::Warn, "request longer than " + std::to_string(cfg_.request_max) +
+                                     " bytes: the last " + std::to_string(cut) +
+                                     " bytes of the frame are left out");
+    }
     if (!hal_.net.send(kLink, request)) {
         give_up(stats_.failures,
                 "the module refused to send the request (" + std::to_string(request.size()) + " bytes)");
@@ -175,7 +182,8 @@ void HttpdMode::on_attach_changed(bool attached) {
 void HttpdMode::on_timeout() {
     const bool connecting = phase_ == Phase::Connecting;
     give_up(stats_.timeouts, std::string(connecting ? "no connection" : "no complete response") + " within " +
-                                 std::to_string(cfg_.timeout_ms / 1000) + " s (AT+HTPTIM)");
+                                 std::to_string(cfg_.timeout_ms / 1000) + " s (AT+" +
+                                 std::string(cfg_.timeout_key) + ")");
 }
 
 void HttpdMode::requeue(const std::string& why) {

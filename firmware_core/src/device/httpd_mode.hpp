@@ -8,6 +8,8 @@
 // - Without network registration frames wait in the queue; a request whose connection was still
 //   being opened when registration was lost goes back to the head of the queue. A request already
 //   sent is not repeated (the server may have acted on it): it counts as a failure.
+// - A request longer than the profile's request_max (7S4 §2.1.2: 1000 bytes) leaves the frame's
+//   tail out, so it still is a complete request; the bytes left out are counted and logged.
 // - AT+HTPTIM covers the connect (from the open) and then the response (from sending the request,
 //   spec §4): when it expires the connection is closed and nothing more is written.
 // - Connect, DNS or TLS failure, or a connection lost: nothing is written for that request.
@@ -43,7 +45,7 @@ public:
     /// What the mode needs from the rest of the device.
     using Hooks = ModeHooks;
 
-    HttpdMode(hal::Hal hal, const params::Store& saved, Hooks hooks);
+    HttpdMode(const profile::HttpdRules& rules, hal::Hal hal, const params::Store& saved, Hooks hooks);
     ~HttpdMode() override;
     HttpdMode(const HttpdMode&) = delete;
     HttpdMode& operator=(const HttpdMode&) = delete;

@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "at_engine.hpp"
-#include "dtu/at/help.hpp"
 #include "dtu/at/text.hpp"
+#include "signal_answer.hpp"
 
 namespace dtu::device {
 namespace {
@@ -47,6 +47,13 @@ std::string cclk_text(std::int64_t unix_seconds, int tz) {
     return buf;
 }
 
+/// The first of the row's choices when connected, the second otherwise.
+std::string_view link_word(const at::CommandSpec& spec, bool connected) {
+    const std::string_view choices = spec.params.front().choices;
+    const std::size_t bar = choices.find('|');
+    return connected ? choices.substr(0, bar) : choices.substr(bar + 1);
+}
+
 std::string cell_text(const hal::Cell& cell) {
     return std::to_string(cell.lac) + "," + std::to_string(cell.cid);
 }
@@ -81,11 +88,6 @@ Outcome AtEngine::info(const at::CommandSpec& spec, int variant, const LiveState
         return o;
     }
     case Behavior::Clock: return value(spec, name, cclk_text(live.unix_seconds, live.tz_quarter_hours));
-    case Behavior::LinkState:
-        return value(spec, name,
-                     live.socket_connected[static_cast<std::size_t>(variant) % hal::kMaxLinks]
-                         ? profile_.answers.link_up
-                         : profile_.answers.link_down);
     case Behavior::SocketAddresses: { // 732 §3.1.7.44: "+CIP:" then SOCKET:IP per link
         Outcome o;
         o.reply.append("\r\n+").append(name).append(":");
@@ -98,12 +100,11 @@ Outcome AtEngine::info(const at::CommandSpec& spec, int variant, const LiveState
         o.reply.append("\r\n").append(profile_.answers.ok);
         return o;
     }
-    case Behavior::Help: {
-        Outcome o;
-        o.reply.append("\r\n").append(at::help_text(profile_.commands)).append("\r\n");
-        if (profile_.answers.query_ok) o.reply.append(profile_.answers.ok);
-        return o;
-    }
+    case Behavior::SignalByNetwork: return value(spec, name, signal_by_network(hal_.modem.radio()));
+    case Behavior::LinkState: // the row's choices: connected first ("Connected|Disconnected")
+        return value(
+            spec, name,
+            link_word(spec, live.socket_connected[static_cast<std::size_t>(variant) % hal::kMaxLinks]));
     case Behavior::MqttState: // GM5 §2.12 prints the state quoted
         return value(spec, name, live.mqtt_connected ? "\"CONNECTION\"" : "\"DISCONNECTION\"");
     default: return error(profile_.errors.bad_op);

@@ -3,6 +3,7 @@
 #include "at_prefix.hpp"
 #include "dtu/at/text.hpp"
 #include "packets.hpp"
+#include "param_keys.hpp"
 #include "socket_distribution.hpp"
 
 namespace dtu::device {
@@ -16,13 +17,6 @@ Endpoint endpoint(const params::Store& s, const std::string& key) {
     return e;
 }
 
-/// A key with '#' replaced by the socket letter.
-std::string key_for(std::string_view key, char letter) {
-    std::string k(key);
-    if (const auto hash = k.find('#'); hash != std::string::npos) k[hash] = letter;
-    return k;
-}
-
 /// Seconds in key as ms; fallback_ms when the model has no such key (key "").
 std::uint32_t ms_of(const params::Store& s, std::string_view key, std::uint32_t fallback_ms) {
     return key.empty() ? fallback_ms
@@ -30,31 +24,32 @@ std::uint32_t ms_of(const params::Store& s, std::string_view key, std::uint32_t 
 }
 
 SocketConfig socket_config(const profile::NetRules& rules, const params::Store& s, std::size_t i) {
-    const auto& keys = rules.keys;
+    const profile::NetKeys& k = rules.keys;
     const char letter = static_cast<char>('A' + i);
+    const auto key = [letter](std::string_view name) { return key_for(name, letter); };
     const std::string sock = std::string("SOCK") + letter;
     SocketConfig c;
     c.name = letter;
     c.id = static_cast<hal::LinkId>(i);
     c.enabled = s.on(sock + "EN");
     c.main = endpoint(s, sock);
-    c.backup_enabled = !keys.backup_enabled.empty() && s.on(key_for(keys.backup_enabled, letter));
-    if (!keys.backup.empty()) c.backup = endpoint(s, key_for(keys.backup, letter));
+    c.backup_enabled = !k.backup_enabled.empty() && s.on(key(k.backup_enabled));
+    if (!k.backup.empty()) c.backup = endpoint(s, key(k.backup));
     c.short_connection = rules.short_sockets.find(letter) != std::string_view::npos &&
-                         s.is(key_for(keys.short_connection, letter), 0, "SHORT");
-    c.short_idle_ms = ms_of(s, keys.short_idle, rules.short_idle_s * 1000);
-    c.retry_ms = ms_of(s, keys.retry, rules.retry_ms);
-    c.max_failures =
-        keys.max_failures.empty() ? 0 : static_cast<std::uint32_t>(s.number(keys.max_failures, 0, 60));
-    c.down_restart_ms = ms_of(s, c.short_connection ? keys.short_down_restart : keys.down_restart, 0);
-    c.cache = s.on("CACHEN");
+                         s.is(key(k.short_connection), 0, "SHORT");
+    c.short_idle_ms = ms_of(s, key(k.short_idle), rules.short_idle_s * 1000);
+    c.retry_ms = ms_of(s, key(k.retry), rules.retry_ms);
+    // 0: never give up (the 7S4 retries forever, spec net-transparent §5.3).
+    c.max_failures = k.max_failures.empty() ? 0 : static_cast<std::uint32_t>(s.number(k.max_failures, 0, 60));
+    c.down_restart_ms = ms_of(s, c.short_connection ? k.short_down_restart : k.down_restart, 0);
+    c.cache = switched_on(s, k.cache);
     c.cache_limit = rules.cache_bytes;
     const bool both = s.is("REGSND", 0, "LINK&DATA");
     c.register_on_link = both || s.is("REGSND", 0, "LINK");
     c.register_with_data = both || s.is("REGSND", 0, "DATA");
-    c.net_heartbeat = s.on("HEARTEN") && s.is("HEARTTP", 0, "NET");
+    c.net_heartbeat = s.on("HEARTEN") && s.is(k.heartbeat_direction, 0, "NET");
     c.heartbeat_ms = static_cast<std::uint32_t>(s.number("HEARTTM", 0, 30)) * 1000;
-    c.heartbeat_on_rx = rules.heartbeat_quiet_on_data;
+    c.heartbeat_quiet_on_data = rules.heartbeat_quiet_on_data;
     return c;
 }
 
@@ -189,7 +184,7 @@ void NetMode::on_payload(NetSocket& s, hal::LinkId id, std::string_view bytes) {
 }
 
 bool NetMode::run_network_at(NetSocket& s, std::string_view payload) {
-    if (!saved_.on("NATEN")) return false;
+    if (!switched_on(saved_, profile_.net.keys.network_at)) return false;
     const auto line = at::prefixed_command(payload, at_prefix(profile_, saved_));
     if (!line) return false;
     const Outcome outcome = hooks_.network_at(*line);
@@ -204,7 +199,8 @@ std::string NetMode::heartbeat() const {
 }
 
 void NetMode::arm_com_heartbeat() {
-    if (framing_ || !saved_.on("HEARTEN") || !saved_.is("HEARTTP", 0, "COM")) return;
+    if (framing_ || !saved_.on("HEARTEN") || !saved_.is(profile_.net.keys.heartbeat_direction, 0, "COM"))
+        return;
     // G771 §2.2.2: the serial heartbeat goes out at every interval, whatever the traffic;
     // suspended while in command mode (spec modes-and-timing §1).
     com_heartbeat_.start(static_cast<std::uint32_t>(saved_.number("HEARTTM", 0, 30)) * 1000, [this] {

@@ -193,7 +193,7 @@ void NetSocket::on_received(std::size_t bytes) {
     counters_.rx_bytes += bytes;
     ++counters_.rx_packets;
     arm_short_idle();
-    if (cfg_.heartbeat_on_rx) arm_heartbeat();
+    if (cfg_.heartbeat_quiet_on_data) arm_heartbeat(); // 732 §2.3.2, 7S4 §2.3.2
 }
 
 void NetSocket::arm_heartbeat() {

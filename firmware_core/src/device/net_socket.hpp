@@ -41,7 +41,8 @@ struct SocketConfig {
     bool register_with_data = false;
     bool net_heartbeat = false;
     std::uint32_t heartbeat_ms = 30000;
-    bool heartbeat_on_rx = false; ///< server data also postpones the heartbeat (732 §2.3.2)
+    /// Data from the server delays the heartbeat too (732 §2.3.2, 7S4 §2.3.2), not only data sent.
+    bool heartbeat_quiet_on_data = false;
 };
 
 class NetSocket {

@@ -3,6 +3,7 @@
 #include "at_prefix.hpp"
 #include "device_impl.hpp"
 #include "dtu/at/text.hpp"
+#include "param_keys.hpp"
 
 namespace dtu::device {
 
@@ -24,7 +25,7 @@ void DeviceImpl::on_frame(std::string frame, bool after_quiet) {
 }
 
 bool DeviceImpl::run_serial_at(std::string_view frame) {
-    if (!saved_.on("UATEN")) return false;
+    if (!switched_on(saved_, profile_.serial.serial_at_key)) return false;
     const auto line = at::prefixed_command(frame, at_prefix(profile_, saved_));
     if (!line) return false;
     Session no_login; // G771 §2.6.3: prefixed AT is not subject to the security login

@@ -21,7 +21,7 @@ std::unique_ptr<WorkMode> net(const ModeContext& c, std::unique_ptr<LinkFraming>
 }
 
 std::unique_ptr<WorkMode> httpd(const ModeContext& c) {
-    auto mode = std::make_unique<HttpdMode>(c.hal, c.saved, c.hooks);
+    auto mode = std::make_unique<HttpdMode>(c.profile.httpd, c.hal, c.saved, c.hooks);
     c.links.route(HttpdMode::kLink, mode.get());
     return mode;
 }

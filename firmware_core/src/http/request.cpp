@@ -1,5 +1,7 @@
 #include "dtu/http/request.hpp"
 
+#include <algorithm>
+
 namespace dtu::http {
 
 std::string host_header(const Target& target) {
@@ -23,6 +25,30 @@ std::string build_request(const Target& target, std::string_view frame) {
     r += "\r\n";
     if (!get) r += frame;
     return r;
+}
+
+std::string build_request_within(const Target& target, std::string_view frame, std::size_t max,
+                                 std::size_t& cut) {
+    std::string request = build_request(target, frame);
+    std::size_t keep = frame.size();
+    if (max == 0 || request.size() <= max) {
+        cut = 0;
+        return request;
+    }
+    // Cut what is over; POST's Content-Length may lose a digit on the way, so cut again or give
+    // the byte back until the request is as long as it may be.
+    while (request.size() > max && keep > 0) {
+        keep -= std::min(keep, request.size() - max);
+        request = build_request(target, frame.substr(0, keep));
+    }
+    while (keep < frame.size()) {
+        std::string longer = build_request(target, frame.substr(0, keep + 1));
+        if (longer.size() > max) break;
+        request = std::move(longer);
+        ++keep;
+    }
+    cut = frame.size() - keep;
+    return request;
 }
 
 } // namespace dtu::http

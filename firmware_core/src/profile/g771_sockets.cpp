@@ -22,8 +22,11 @@ void g771_sockets(Table& t) {
     t.push_back(param_per("SOCK#", "ABCD", server_params(), "TCP,socket.usr.cn,2317", "G771 §2.2, §1.6",
                           "socket server: protocol,address,port"));
     t.push_back(param_per("SOCK#EN", "ABCD", {on_off()}, "ON;OFF", "G771 §2.2, §1.6", "socket enable"));
-    t.push_back(action("SOCK#LK", kReadOnly, Behavior::LinkState, "G771 §4 连接 10-13; field-evidence §5.0",
-                       "socket link state", "ABCD"));
+    // field evidence §5.0: "+SOCKALK:Connected" / "Disconnected" (connected first)
+    CommandSpec link = action("SOCK#LK", kReadOnly, Behavior::LinkState,
+                              "G771 §4 连接 10-13; field-evidence §5.0", "socket link state", "ABCD");
+    link.params = {choice("status", "Connected|Disconnected")};
+    t.push_back(link);
     t.push_back(param("SOCKASL", {choice("type", "SHORT|LONG")}, "LONG", "G771 §4 连接 14",
                       "socket A short/long connection"));
     // No syntax for KEEPALIVEx anywhere (GAP-10): stored and shown as typed.

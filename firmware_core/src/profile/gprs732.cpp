@@ -34,8 +34,6 @@ const Profile& gprs732() {
         p.answers.entm_reply = "\r\nOK\r\n"; // 732 §3.1.7.4 (GAP-13)
         p.answers.plus_a = "a";
         p.answers.plus_ok = "+ok\r\n";   // spec modes-and-timing §2.3: field evidence, "+ok" CR LF
-        p.answers.link_up = "connected"; // 732 §3.1.7.37
-        p.answers.link_down = "disconnected";
         // 732 §3.1.6.4 table 12: 58 invalid command or format, 3 parameter type or missing
         // parameter; the line layout is the G771's documented "+CME ERROR:" (GAP-01).
         p.errors = ErrorStyle{"\r\n+CME ERROR:", "\r\n", "58", "58", "58", "3"};

@@ -35,8 +35,10 @@ void gprs732_sockets(Table& t) {
     t.push_back(tested(param_per("SOCK#SL", kSockets, {lower(choice("type", "SHORT|LONG"))}, "LONG",
                                  "732 §3.1.7.33-36, §2.1.1", "short/long TCP connection"),
                        "<\"short\",\"long\">"));
-    t.push_back(
-        action("SOCK#LK", kReadOnly, Behavior::LinkState, "732 §3.1.7.37-40", "socket link state", kSockets));
+    CommandSpec link =
+        action("SOCK#LK", kReadOnly, Behavior::LinkState, "732 §3.1.7.37-40", "socket link state", kSockets);
+    link.params = {choice("status", "connected|disconnected")}; // 732 §3.1.7.37 (connected first)
+    t.push_back(link);
     // The 732 meaning (GAP-28): restart the module when a long connection has been down this long.
     // No lower bound printed; 1 s (spec devices.md §1 rows 41-42).
     t.push_back(tested(param("SOCKRSTIM", {number("time", 1, 65535)}, "60", "732 §3.1.7.41",

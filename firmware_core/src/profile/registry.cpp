@@ -3,6 +3,7 @@
 #include "dtu/profile/profile.hpp"
 #include "g771.hpp"
 #include "gprs732.hpp"
+#include "lte7s4.hpp"
 
 namespace dtu::profile {
 namespace {
@@ -11,6 +12,7 @@ using Maker = const Profile& (*)();
 constexpr Maker kProfiles[] = {
     g771,
     gprs732,
+    lte7s4,
 };
 
 } // namespace

@@ -16,5 +16,8 @@ std::string format_ranges(const CommandSpec& spec);
 /// The text after "+CMD:" in the AT+X=? answer: the row's test_form (the manual's own line, '%'
 /// = entry count of a Table row) or, without one, format_ranges.
 std::string test_answer(const CommandSpec& spec);
+/// One line of AT+H (at-syntax §8, GAP-44): "AT+WKMOD: work mode", "AT+SOCK(A-D)TO: ..." for a row
+/// with variants, "AT: test" for the bare AT.
+std::string help_line(const CommandSpec& spec);
 
 } // namespace dtu::at

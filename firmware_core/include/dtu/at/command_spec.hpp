@@ -68,6 +68,7 @@ enum class Behavior : std::uint8_t {
     Imei,
     Iccid,
     Signal,          ///< AT+CSQ
+    SignalByNetwork, ///< AT+CSQ "rssi,null,ber", rssi on the scale of the network (7S4 §3.1.7.11)
     SysInfo,         ///< AT+SYSINFO
     LocalIp,         ///< AT+CIP
     PhoneNumber,     ///< AT+CNUM
@@ -79,6 +80,7 @@ enum class Behavior : std::uint8_t {
     Help,            ///< AT+H: one line per command (732 §3.1.7.1, 7S4 §3.1.7.2)
     SocketAddresses, ///< AT+CIP of the 732: "+CIP:" then a SOCKx:IP line per connected socket
     Ping,            ///< AT+PING="host": the data link is up and the host is a valid name (732 §3.1.7.45)
+    FirmwareUpdate,  ///< AT+UPDATE=<key>: checked and answered, nothing changes (7S4 §2.3.9.1)
 };
 
 using Values = std::vector<std::string>;
@@ -102,6 +104,11 @@ struct CommandSpec {
     bool answer_space = false; ///< the answer line is "+CMD: value" (732 §3.1.7.9 "+CMDPW: ...")
     /// Between the values of a query answer (732 §3.1.7.24: `+APN: "code", "name", "pass"`).
     std::string_view answer_separator = ",";
+    /// Another row this one reads and writes (its own name in the answer): the whole row with
+    /// alias_field -1 (7S4 HEARTTP = HEARTSND), else only that field (7S4 CLOUDID = CLOUD field 0,
+    /// checked by this row's one parameter).
+    std::string_view alias_of = {};
+    int alias_field = -1;
 };
 
 /// The concrete name of variant i of a row ("SOCK#EN", 1 -> "SOCKBEN").

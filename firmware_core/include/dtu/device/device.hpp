@@ -83,6 +83,7 @@ struct HttpdStatus {
     std::uint64_t discarded_bytes = 0; ///< response bytes not written: the port was in command mode
     std::uint64_t queued_frames = 0;   ///< frames waiting for their turn now
     std::uint64_t queue_dropped = 0;   ///< frames dropped: the queue was full
+    std::uint64_t truncated_bytes = 0; ///< frame bytes left out: the request limit (7S4 §2.1.2)
     std::string last_error;            ///< the last failure, timeout or defect, in words
 };
 

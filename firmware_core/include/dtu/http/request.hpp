@@ -31,4 +31,11 @@ std::string host_header(const Target& target);
 /// The whole request for one frame, ready for one write.
 std::string build_request(const Target& target, std::string_view frame);
 
+/// A request that can hold at most max bytes (7S4 §2.1.2: 1000; 0 = no limit). When the request
+/// for the whole frame is longer, the frame's tail is left out, so the request stays well-formed
+/// (its Content-Length counts what is sent). cut = frame bytes left out. A target that does not fit
+/// even with an empty frame sends no frame byte at all.
+std::string build_request_within(const Target& target, std::string_view frame, std::size_t max,
+                                 std::size_t& cut);
+
 } // namespace dtu::http

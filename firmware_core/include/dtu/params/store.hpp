@@ -22,6 +22,10 @@ public:
     const Values* find(std::string_view key) const;
     /// Replace the values under key.
     void set(const std::string& key, Values values);
+    /// Remove key (nothing happens when it is absent).
+    void erase(std::string_view key) {
+        if (auto it = values_.find(key); it != values_.end()) values_.erase(it);
+    }
     /// Field i of key, or "" when absent.
     std::string_view text(std::string_view key, std::size_t i = 0) const;
     /// Field i of key as a number, or fallback when absent or not a number.

@@ -22,9 +22,8 @@ struct AnswerStyle {
     bool query_ok = true;            ///< a query answer ends with `ok` (7S4 prints none: GAP-14)
     /// Characters a query answer writes as [HH] besides the control bytes (7S4 §3.1.6.4: ",=?").
     std::string_view escaped_in_answers = {};
-    /// AT+SOCKxLK's two states (field evidence §5.0: "Connected"; 732 §3.1.7.37: "connected").
-    std::string_view link_up = "Connected";
-    std::string_view link_down = "Disconnected";
+    /// The answer to the bare AT (7S4 §3.1.7.1 prints "{CR}{LF}OK{CR}{LF}{CR}{LF}"); "" = ok.
+    std::string_view test_reply = {};
 };
 
 /// Error lines by cause (at-syntax.md §5): prefix + code + suffix.
@@ -69,6 +68,30 @@ struct SerialRules {
     std::uint32_t factory_plus_guard_ms() const {
         return plus_guard_ms != 0 ? plus_guard_ms : factory_packing_ms();
     }
+    /// A ',' always separates parameters, so one in the last parameter makes one too many
+    /// (7S4 §3.1.6.4: "参数中不可直接包含…逗号", write [2C]); false: the last parameter keeps it.
+    bool strict_fields = false;
+    /// The ON/OFF parameter that enables serial AT in transparent mode; "" = always on (7S4 §3.1.3).
+    std::string_view serial_at_key = "UATEN";
+};
+
+/// The parameters NET mode reads, by name: '#' stands for the socket's letter; "" = the model has no
+/// such parameter and the fixed rule in the comment applies. Defaults: the G771's names.
+struct NetKeys {
+    std::string_view short_connection = "SOCKASL"; ///< SHORT / LONG
+    std::string_view short_idle = "SHORTATM";      ///< s without data that close a short connection
+    std::string_view retry = "SOCKRSTIM";          ///< s from a failure or a drop to the next attempt
+    std::string_view max_failures = "SOCKRSNUM";   ///< failures in a row that restart; "" = never
+    /// s a long connection may stay down before the module restarts (732 SOCKRSTIM, §3.1.7.41)
+    std::string_view down_restart = {};
+    /// s a short connection may fail to connect before the module restarts (732 SHORTIM)
+    std::string_view short_down_restart = {};
+    std::string_view cache = "CACHEN";   ///< cache while disconnected; "" = always on
+    std::string_view backup = "SOCK#BK"; ///< backup server (G771 §2.2.3); "" = none
+    std::string_view backup_enabled = "SOCK#BKEN";
+    std::string_view network_at = "NATEN";            ///< network AT enable; "" = always on
+    std::string_view heartbeat_direction = "HEARTTP"; ///< NET / COM (7S4: HEARTSND)
+    std::string_view heartbeat_content = "HEARTSORT"; ///< content; "" = always the HEARTDT bytes
 };
 
 /// What a registration (REGTP) or heartbeat (HEARTSORT) content token sends.
@@ -94,21 +117,10 @@ struct ContentToken {
 struct NetRules {
     std::size_t sockets = 4;        ///< sockets A.. (AT+SOCKx)
     std::size_t cache_bytes = 4096; ///< serial data kept per socket while its link is down
-    /// A heartbeat is only sent after HEARTTM without data in either direction (732 §2.3.2).
+    /// A heartbeat is only sent after HEARTTM without data in either direction (732 §2.3.2);
+    /// false: without data sent (G771 §2.2.2).
     bool heartbeat_quiet_on_data = false;
-    struct Keys {
-        std::string_view short_connection = "SOCKASL"; ///< SHORT/LONG (G771: socket A only)
-        std::string_view short_idle = "SHORTATM";      ///< short connection closes after s idle
-        std::string_view retry = "SOCKRSTIM";          ///< reconnect interval in s (G771 §4 连接 21)
-        std::string_view max_failures = "SOCKRSNUM";   ///< failed connects in a row that restart
-        /// s a long connection may stay down before the module restarts (732 SOCKRSTIM, §3.1.7.41)
-        std::string_view down_restart = {};
-        /// s a short connection may fail to connect before the module restarts (732 SHORTIM)
-        std::string_view short_down_restart = {};
-        std::string_view backup = "SOCK#BK"; ///< backup server (G771 §2.2.3)
-        std::string_view backup_enabled = "SOCK#BKEN";
-        std::string_view heartbeat_content = "HEARTSORT"; ///< "" = always the heartbeat data
-    } keys{};
+    NetKeys keys{};
     /// Sockets that may use a short connection (G771: "A").
     std::string_view short_sockets = "A";
     std::uint32_t short_idle_s = 10; ///< short idle time where keys.short_idle is ""
@@ -117,6 +129,14 @@ struct NetRules {
     std::vector<ContentToken> contents = {{"ICCID", PacketContent::Iccid}, {"IMEI", PacketContent::Imei},
                                           {"SN", PacketContent::Sn},       {"USER", PacketContent::Custom},
                                           {"LBS", PacketContent::Cell},    {"CLOUD", PacketContent::None}};
+};
+
+/// HTTPD client mode: the parameters it reads, by name, and its request limit.
+struct HttpdRules {
+    std::string_view timeout = "HTPTIM"; ///< s for the connect and the response
+    std::string_view filter = "HTPPK";   ///< ON: only the response body goes to the serial port
+    /// Longest request in bytes (7S4 §2.1.2: 1000, the frame's tail is left out); 0 = no limit.
+    std::size_t request_max = 0;
 };
 
 /// How settings reach the flash (modes-and-timing §6.2, GAP-15).
@@ -185,6 +205,7 @@ struct Profile {
     ErrorStyle errors;
     SerialRules serial;
     NetRules net;
+    HttpdRules httpd;
     Persistence persistence;
     std::vector<ModeRow> modes; ///< AT+WKMOD values; a stored value not here runs the first row
     HalParts hal;

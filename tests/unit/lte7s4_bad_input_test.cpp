@@ -23,9 +23,10 @@ TEST(Lte7s4BadInput, EachCauseHasItsErrorAndNothingChanges) {
     Dut7s4 dut;
     dut.enter_command();
     const std::string before = snapshot(dut);
-    for (const char* line : {"hello", "A", "ATI", "+++", "a", "AT+", "AT+=1", "AT+ VER", "AT+VER??"})
+    for (const char* line : {"hello", "A", "ATI", "+++", "a", "AT+", "AT+=1", "AT+VER??"})
         EXPECT_EQ(dut.cmd(line), err(1)) << line;
-    for (const char* line : {"AT+NOSUCH=1", "AT+S", "AT+SAFEATEN=ON", "AT+MQTTSVR=a,1", "AT+SOCKEEN=ON"})
+    for (const char* line :
+         {"AT+NOSUCH=1", "AT+ VER", "AT+V ER?", "AT+S", "AT+SAFEATEN=ON", "AT+MQTTSVR=a,1", "AT+SOCKEEN=ON"})
         EXPECT_EQ(dut.cmd(line), err(2)) << line;
     for (const char* line : {"AT+SOCKALK=ON", "AT+CSQ=?", "AT+Z?", "AT+H=1"})
         EXPECT_EQ(dut.cmd(line), err(3)) << line;

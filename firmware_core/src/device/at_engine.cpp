@@ -63,7 +63,7 @@ Outcome AtEngine::value(const at::CommandSpec& spec, std::string_view name, std:
 
 Outcome AtEngine::execute(std::string_view line, Channel channel, Session& session, const LiveState& live) {
     const auto req = at::parse_request(line);
-    if (!req) return error(profile_.errors.not_at);
+    if (!req) return error(at::names_no_command(line) ? profile_.errors.unknown : profile_.errors.not_at);
     int variant = 0;
     const at::CommandSpec* spec = find_row(profile_, req->name, variant);
     // G771 §2.6.3: while a login is pending only the login command gets through; prefixed

@@ -103,9 +103,9 @@ TEST_P(ProfileBadInput, RandomBytesAreSurvivedAndTheDeviceStillAnswers) {
     dut_.out();
     if (dut_.bench.service_reset()) enter_command(); // a random restart command could appear
     dut_.out();
-    const std::string test_reply(profile_.answers.test_reply.empty() ? profile_.answers.ok
-                                                                     : profile_.answers.test_reply);
-    EXPECT_EQ(dut_.cmd("AT"), test_reply);
+    const std::string_view at_answer =
+        profile_.answers.test_reply.empty() ? profile_.answers.ok : profile_.answers.test_reply;
+    EXPECT_EQ(dut_.cmd("AT"), std::string(at_answer));
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, ProfileBadInput, ::testing::ValuesIn(dtu::profile::names()),

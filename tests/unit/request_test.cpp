@@ -32,3 +32,10 @@ TEST(Request, Malformed) {
          {"", "A", "XT+VER", "AT+", "AT+ VER", "AT+VER?x", "AT+VER??", "ATE", "AT++VER", "AT+VER =1"})
         EXPECT_FALSE(parse_request(bad)) << bad;
 }
+
+TEST(Request, NamesNoCommand) {
+    for (const char* line : {"AT+ VER", "AT++VER", "AT+VER =1", "at+v-r?"})
+        EXPECT_TRUE(dtu::at::names_no_command(line)) << line;
+    for (const char* line : {"", "AT", "AT+", "AT+=1", "AT+VER??", "AT+VER?x", "XT+ VER", "ATE"})
+        EXPECT_FALSE(dtu::at::names_no_command(line)) << line;
+}

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "dtu/profile/profile.hpp"
 #include "sim/scenario/scenario_parser.hpp"
 
 namespace dtu::sim::scenario {
@@ -208,8 +209,12 @@ TEST(ScenarioErrors, LinkRadioAndSmsUseTheApiChecks) {
 }
 
 TEST(ScenarioErrors, ProfileClockAndStatus) {
+    std::string known; // every registered profile, in --help order
+    for (const std::string_view name : dtu::profile::names())
+        known += (known.empty() ? "" : ", ") + std::string(name);
+    ASSERT_NE(known.find("g771"), std::string::npos);
     EXPECT_EQ(errors("name: t\nprofile: g77\nclock: wall\nsteps: [power_off]\n"),
-              (Errors{"2:10: profile: unknown profile 'g77' (did you mean 'g771'?) (known: g771)",
+              (Errors{"2:10: profile: unknown profile 'g77' (did you mean 'g771'?) (known: " + known + ")",
                       "3:8: clock: 'wall' is not a clock: virtual or real"}));
     EXPECT_EQ(step_error("  - expect_status: {sokets.0.state: connected}\n"),
               "7:21: step 1: the status has no field 'sokets' (did you mean 'sockets'?)");

@@ -38,4 +38,13 @@ std::optional<Request> parse_request(std::string_view line) {
     return req;
 }
 
+bool names_no_command(std::string_view line) {
+    if (!istarts_with(line, "AT+")) return false;
+    const std::string_view rest = line.substr(3);
+    const std::string_view name = rest.substr(0, rest.find_first_of("=?"));
+    for (const char c : name)
+        if (!is_name_char(c)) return true;
+    return false;
+}
+
 } // namespace dtu::at

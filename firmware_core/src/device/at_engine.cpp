@@ -1,7 +1,5 @@
 #include "at_engine.hpp"
 
-#include <cctype>
-
 #include "dtu/at/answer.hpp"
 #include "dtu/at/help.hpp"
 #include "dtu/at/request.hpp"
@@ -65,16 +63,15 @@ Outcome AtEngine::value(const at::CommandSpec& spec, std::string_view name, std:
 }
 
 std::string_view AtEngine::malformed_cause(std::string_view line) const {
-    // at-syntax §5 (7S4 table 15): not "AT+..." at all -> not AT; "AT+" and a name the model does
-    // not have (a space in the name included, at-syntax §2) -> unknown; a known name with
-    // something that is neither "?", "=?" nor "=..." after it -> the wrong format for it.
+    // at-syntax §5 (7S4 table 15): not "AT+<name>" at all -> not AT; a name with a character no
+    // command name has (a space: at-syntax §2) or a name the model does not have -> unknown; a
+    // known name followed by neither "?", "=?" nor "=..." -> the wrong form for it.
     if (!at::istarts_with(line, "AT+")) return profile_.errors.not_at;
-    std::string_view rest = line.substr(3);
-    std::size_t n = 0;
-    while (n < rest.size() && std::isalnum(static_cast<unsigned char>(rest[n])))
-        ++n;
+    const std::string_view rest = line.substr(3);
+    const std::string_view name = rest.substr(0, rest.find_first_of("=?"));
+    if (name.empty()) return profile_.errors.not_at;
     int variant = 0;
-    if (n == 0 || !find_row(profile_, at::to_upper(rest.substr(0, n)), variant))
+    if (at::names_no_command(line) || !find_row(profile_, at::to_upper(name), variant))
         return profile_.errors.unknown;
     return profile_.errors.bad_op;
 }

@@ -5,14 +5,6 @@
 namespace dtu::profile::fragments {
 using namespace rows;
 
-namespace {
-
-std::vector<ParamSpec> server_params() {
-    return {choice("protocol", "TCP|UDP"), text("address", 1, 100), number("port", 1, 65535)};
-}
-
-} // namespace
-
 void g771_sockets(Table& t) {
     // APN: field evidence shows four fields "+APN:CMNET,,,0" (the fourth: authentication 0/1/2).
     t.push_back(param("APN",

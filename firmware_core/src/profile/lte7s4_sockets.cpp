@@ -5,14 +5,6 @@
 namespace dtu::profile::lte7s4_rows {
 using namespace rows;
 
-namespace {
-
-std::vector<ParamSpec> server_params() {
-    return {choice("protocol", "TCP|UDP"), text("address", 1, 100), number("port", 1, 65535)};
-}
-
-} // namespace
-
 void sockets(fragments::Table& t) {
     // 7S4 §3.1.7.24: three fields; a missing user/password is empty (spec device-info §9).
     t.push_back(param(

@@ -35,6 +35,11 @@ inline ParamSpec phone(std::string_view name, std::int32_t min, std::int32_t max
     return {name, Kind::Phone, {}, min, max};
 }
 
+/// protocol,address,port of a socket server (G771 §2.2, 7S4 §3.1.7.25).
+inline std::vector<ParamSpec> server_params() {
+    return {choice("protocol", "TCP|UDP"), text("address", 1, 100), number("port", 1, 65535)};
+}
+
 /// A stored parameter row (query, set, "=?").
 inline CommandSpec param(std::string_view name, std::vector<ParamSpec> params, std::string_view factory,
                          std::string_view source, std::string_view summary, at::CrossCheck check = nullptr) {

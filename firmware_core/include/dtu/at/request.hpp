@@ -17,4 +17,9 @@ struct Request {
 /// Parse a line (without terminator). nullopt = not an AT command or malformed (format error).
 std::optional<Request> parse_request(std::string_view line);
 
+/// For a line parse_request refused: true when it is "AT+" and a name with a byte no command
+/// name has ("AT+ VER", "AT++VER", "AT+VER =1"): a command the device does not have (at-syntax
+/// §2), not a line that is not AT at all.
+bool names_no_command(std::string_view line);
+
 } // namespace dtu::at

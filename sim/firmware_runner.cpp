@@ -35,6 +35,7 @@ void FirmwareRunner::restart(hal::ResetCause cause) {
     host_log_.write(hal::LogLevel::Info,
                     std::string("device reset (") + hal_sim::SimSystem::cause_name(cause) + "), rebooting");
     power_down();
+    modem_.restart(); // the DTU restarts its module with the MCU: a SIM PIN is asked again
     if (on_reset_) on_reset_(cause);
     boot();
 }

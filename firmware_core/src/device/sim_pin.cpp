@@ -2,17 +2,20 @@
 
 namespace dtu::device {
 
-void SimPin::start(std::string_view pin) {
+void SimPin::start(const params::Store& saved, std::string_view param) {
     switch (hal_.modem.sim_lock()) {
     case hal::SimLock::Ready: return;
     case hal::SimLock::PukRequired: return locked("the SIM card is blocked (PUK required)");
     case hal::SimLock::PinRequired: break;
     }
-    if (pin.empty()) return locked("the SIM card asks for its PIN and AT+UCPIN is empty");
+    if (param.empty()) return locked("the SIM card asks for its PIN, which this model cannot enter");
+    const std::string setting = "AT+" + std::string(param);
+    const std::string_view pin = saved.text(param);
+    if (pin.empty()) return locked("the SIM card asks for its PIN and " + setting + " is empty");
     if (!hal_.modem.enter_pin(pin)) {
         const bool blocked = hal_.modem.sim_lock() == hal::SimLock::PukRequired;
-        return locked(blocked ? "the SIM card refused the PIN of AT+UCPIN and is now blocked (PUK required)"
-                              : "the SIM card refused the PIN of AT+UCPIN");
+        return locked("the SIM card refused the PIN of " + setting +
+                      (blocked ? " and is now blocked (PUK required)" : ""));
     }
     log_(hal::LogLevel::Info, "SIM: PIN accepted");
 }

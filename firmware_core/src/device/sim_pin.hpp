@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "dtu/hal/hal.hpp"
+#include "dtu/params/store.hpp"
 #include "timer.hpp"
 
 namespace dtu::device {
@@ -24,8 +25,9 @@ public:
         : hal_(hal), timer_(hal.clock), restart_ms_(restart_ms), restart_(std::move(restart)),
           log_(std::move(log)) {}
 
-    /// At start: unlock the active card with pin (the stored PIN; "" = none stored).
-    void start(std::string_view pin);
+    /// At start: unlock the active card with the PIN stored in param (the profile's row, e.g.
+    /// "UCPIN"; "" = the model has no PIN setting).
+    void start(const params::Store& saved, std::string_view param);
 
 private:
     void locked(const std::string& why);

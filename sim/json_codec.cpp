@@ -112,6 +112,14 @@ QJsonObject counters_to_json(const device::Counters& c) {
         {"data_bytes", count(c.data_bytes)},         {"data_bytes_dropped", count(c.data_bytes_dropped)}};
 }
 
+QJsonObject rfc2217_to_json(const device::Rfc2217Status& r) {
+    return QJsonObject{{"applied", count(r.applied)},
+                       {"refused", count(r.refused)},
+                       {"bad_checksums", count(r.bad_checksums)},
+                       {"held_released", count(r.held_released)},
+                       {"last", r.last.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(q(r.last))}};
+}
+
 QJsonObject serial_to_json(const BoardSnapshot& board) {
     const hal_sim::PtyCounters& s = board.serial;
     return QJsonObject{{"client_connected", s.client_connected},
@@ -267,6 +275,7 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
     json.insert("sms", fw ? QJsonValue(sms_counters_to_json(fw->sms)) : off);
     json.insert("httpd", fw ? QJsonValue(httpd_to_json(fw->httpd)) : off);
     json.insert("mqtt", fw ? QJsonValue(mqtt_status_to_json(fw->mqtt)) : off);
+    json.insert("rfc2217", fw ? QJsonValue(rfc2217_to_json(fw->rfc2217)) : off);
     return json;
 }
 

@@ -18,9 +18,11 @@ namespace dtu::test {
 class FakeUart : public hal::Uart {
 public:
     void write(std::string_view bytes) override { out.append(bytes); }
+    void configure(const hal::LineSettings& settings) override { lines.push_back(settings); }
     /// Everything written since the last take().
     std::string take() { return std::exchange(out, {}); }
     std::string out;
+    std::vector<hal::LineSettings> lines; ///< every configure(), in order
 };
 
 class FakeClock : public hal::Clock {
@@ -313,6 +315,8 @@ public:
 /// A device on fake HAL; reboot() re-creates the firmware as the simulator does after a reset.
 struct Bench {
     explicit Bench(std::string_view profile_name = "g771") : profile(*profile::find(profile_name)) {}
+    /// A device of a profile the test made (it must outlive the bench).
+    explicit Bench(const profile::Profile& p) : profile(p) {}
     Bench(const Bench&) = delete; // the device holds references to the HAL members
     Bench& operator=(const Bench&) = delete;
     void power_on() {

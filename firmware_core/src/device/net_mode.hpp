@@ -15,6 +15,7 @@
 #include "mode_hooks.hpp"
 #include "net_socket.hpp"
 #include "no_data_restart.hpp"
+#include "serial_reconfig.hpp"
 #include "timer.hpp"
 #include "work_mode.hpp"
 
@@ -51,6 +52,10 @@ public:
 
 private:
     NetSocket* socket(hal::LinkId id) const { return id < sockets_.size() ? sockets_[id].get() : nullptr; }
+    /// Server data past the RFC2217-like frames: network AT, or the serial port.
+    void deliver(hal::LinkId id, std::string_view bytes);
+    /// Server data as the serial port gets it (socket distribution frame, socket-ID marker).
+    std::string serial_form(hal::LinkId id, std::string_view bytes) const;
     bool run_network_at(NetSocket& s, std::string_view payload);
     void distribute(std::string_view frame);
     void arm_com_heartbeat();
@@ -62,7 +67,9 @@ private:
     Hooks hooks_;
     std::vector<std::unique_ptr<NetSocket>> sockets_;
     Timer com_heartbeat_;
-    NoDataRestart no_data_; ///< AT+RSTIM: restarted by server data
+    NoDataRestart no_data_;   ///< AT+RSTIM: restarted by server data
+    SerialReconfig reconfig_; ///< AT+RFCEN: RFC2217-like frames from the servers
+    const bool socket_id_;    ///< socket-ID indication on (profile.net.socket_id_param)
 };
 
 } // namespace dtu::device

@@ -88,7 +88,7 @@ Filter::Result Filter::feed(std::string_view bytes) {
         }
         // The held bytes were data after all; the new packet starts afresh (it may be a frame).
         if (v == Verdict::BadChecksum) ++out.bad_checksums;
-        out.data = release();
+        out.released = release();
     }
     scan(bytes, out);
     return out;

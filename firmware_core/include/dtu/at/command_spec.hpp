@@ -70,6 +70,7 @@ enum class Behavior : std::uint8_t {
     Clock,       ///< AT+CCLK
     LinkState,   ///< AT+SOCKxLK
     MqttState,   ///< AT+MQTTSTA
+    SendSms,     ///< AT+SMSEND / AT+CISMSSEND: one SMS; params number,type,data (732) or number,data (7S4)
 };
 
 using Values = std::vector<std::string>;

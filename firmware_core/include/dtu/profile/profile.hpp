@@ -61,6 +61,9 @@ struct NetRules {
     std::size_t cache_bytes = 4096; ///< serial data kept per socket while its link is down
     /// A heartbeat is only sent after HEARTTM without data in either direction (732 §2.3.2).
     bool heartbeat_quiet_on_data = false;
+    /// The ON/OFF row that marks server data on the serial port with its socket (732 AT+SOCKIDEN
+    /// §3.1.7.43, 7S4 AT+SOCKIND §3.1.7.49; format in dtu/proto/socket_id.hpp); "" = the model has none.
+    std::string_view socket_id_param = {};
 };
 
 /// How settings reach the flash (modes-and-timing §6.2, GAP-15).
@@ -102,6 +105,14 @@ struct SimSwitchRules {
     std::uint32_t poll_ms = 1000; ///< how often the firmware looks at the data link state
 };
 
+/// The SIM card's PIN (732 AT+UCPIN §3.1.7.68).
+struct SimPinRules {
+    /// The row whose PIN the firmware gives a locked card at start ("" = the model enters none).
+    std::string_view param = {};
+    /// A start whose card stayed locked (no network) restarts after this; 0 = never (732: 5 min).
+    std::uint32_t locked_restart_ms = 0;
+};
+
 /// MQTT mode (spec mqtt.md §3.8, §5.1); 0 topic entries = the model has no MQTT mode.
 struct MqttRules {
     std::size_t topic_entries = 0;     ///< publish/subscribe table size
@@ -133,6 +144,7 @@ struct Profile {
     std::vector<ModeRow> modes; ///< AT+WKMOD values; a stored value not here runs the first row
     HalParts hal;
     SimSwitchRules sim_switch;
+    SimPinRules sim_pin;
     MqttRules mqtt;
     SmsRules sms;
     std::vector<at::CommandSpec> commands;

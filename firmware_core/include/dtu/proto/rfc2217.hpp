@@ -57,7 +57,8 @@ std::string describe(const Settings& settings);
 class Filter {
 public:
     struct Result {
-        std::string data;              ///< bytes for the serial port, in arrival order
+        std::string released;          ///< held-back bytes this read spoiled: data from before the frames
+        std::string data;              ///< bytes for the serial port after the frames, in arrival order
         std::vector<Settings> frames;  ///< frames consumed, in order
         std::size_t bad_checksums = 0; ///< header-like 8 bytes passed on as data
     };

@@ -1,8 +1,33 @@
 #pragma once
 // HAL: the device's serial port (RS232/RS485 terminal).
+#include <cstdint>
 #include <string_view>
 
 namespace dtu::hal {
+
+/// Line parity (AT+UART's parity field).
+enum class Parity : std::uint8_t { None, Odd, Even };
+/// Flow control (AT+UART's flow field): none, RTS/CTS hardware handshake, RS485 direction control.
+enum class Flow : std::uint8_t { None, RtsCts, Rs485 };
+
+/// The serial line as AT+UART sets it; applied at start (spec modes-and-timing §6.2).
+struct LineSettings {
+    std::uint32_t baud = 115200;
+    std::uint8_t data_bits = 8;
+    Parity parity = Parity::None;
+    std::uint8_t stop_bits = 1;
+    Flow flow = Flow::None;
+
+    /// Bits on the wire for one byte: start + data + parity + stop (8N1: 10).
+    constexpr std::uint32_t bits_per_byte() const {
+        return 1u + data_bits + (parity == Parity::None ? 0u : 1u) + stop_bits;
+    }
+    friend constexpr bool operator==(const LineSettings& a, const LineSettings& b) {
+        return a.baud == b.baud && a.data_bits == b.data_bits && a.parity == b.parity &&
+               a.stop_bits == b.stop_bits && a.flow == b.flow;
+    }
+    friend constexpr bool operator!=(const LineSettings& a, const LineSettings& b) { return !(a == b); }
+};
 
 /// Serial output of the device. Input arrives as calls to Device::on_uart_rx().
 /// Bytes travel in string_view: any byte value (including NUL) is allowed.
@@ -22,6 +47,15 @@ public:
     /// sent before relayed data still waiting (replies keep their order among themselves). An
     /// implementation without an output queue has nothing to reorder: the default is write().
     virtual void write_reply(std::string_view bytes) { write(bytes); }
+    /// Set the line (baud rate, framing, flow control); called at start with the saved AT+UART.
+    /// A board without a configurable line ignores it.
+    virtual void configure(const LineSettings& /*settings*/) {}
+    /// Receive flow control, in the device's terms: while held, the UART delivers no more received
+    /// bytes to Device::on_uart_rx; they wait in its receive FIFO, and once that is full the peer
+    /// is held back (RTS on a board; the simulator stops reading its PTY, so the writer blocks).
+    /// Releasing delivers what waited, in order. The firmware holds while the network cannot take
+    /// more of its serial data. A UART without flow control ignores it. A reset releases it.
+    virtual void hold_rx(bool /*held*/) {}
 };
 
 } // namespace dtu::hal

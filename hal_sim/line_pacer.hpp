@@ -34,6 +34,7 @@ public:
     /// A new line rate; bytes not yet released cross at the new rate from now on.
     void configure(const hal::LineSettings& line);
     const hal::LineSettings& line() const { return line_; }
+    Scheduler& scheduler() const { return scheduler_; }
 
     /// The owner has `waiting` bytes for the line (call as soon as they are queued): how many of
     /// them have crossed by now. They are taken: the owner passes them on.

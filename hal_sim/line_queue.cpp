@@ -34,7 +34,26 @@ void LineQueue::hold(bool held) {
 
 std::string LineQueue::take_all() {
     pacer_.stop();
-    return queue_.take_all();
+    std::string all = queue_.take_all();
+    released_ += all.size(); // gone: nobody waits for them any more
+    run_due_waiters();
+    return all;
+}
+
+void LineQueue::after_sent(std::function<void()> fn) {
+    waiters_.push_back({released_ + queue_.size(), std::move(fn)});
+    if (queue_.empty()) run_due_waiters();
+}
+
+void LineQueue::run_due_waiters() {
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+        if (it->released > released_) {
+            ++it;
+            continue;
+        }
+        pacer_.scheduler().post(std::move(it->fn));
+        it = waiters_.erase(it);
+    }
 }
 
 void LineQueue::schedule() {
@@ -53,7 +72,9 @@ void LineQueue::release() {
         queue_.consume(k);
         n -= k;
     }
+    released_ += out.size();
     if (!out.empty() && sink_) sink_(out);
+    run_due_waiters();
     if (on_released_) on_released_();
     if (held_) return; // the sink held the line: stop() ended the burst
     if (queue_.empty())

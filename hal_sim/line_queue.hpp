@@ -2,9 +2,11 @@
 // Bytes on their way across one direction of a serial line: queued, released to a sink at the
 // line's rate (LinePacer), held while the receiver says so. Unpaced, bytes pass at once.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hal_sim/line_pacer.hpp"
 #include "hal_sim/output_queue.hpp"
@@ -33,10 +35,18 @@ public:
     std::size_t size() const { return queue_.size(); }
     /// Everything queued, in order; the queue is empty afterwards.
     std::string take_all();
+    /// Call fn (from the scheduler) once every byte queued now has been released.
+    void after_sent(std::function<void()> fn);
 
 private:
     void release();
     void schedule();
+    void run_due_waiters();
+
+    struct Waiter {
+        std::uint64_t released; ///< released_ at which fn is due
+        std::function<void()> fn;
+    };
 
     LinePacer pacer_;
     const bool paced_;
@@ -44,6 +54,8 @@ private:
     std::function<void()> on_released_;
     OutputQueue queue_;
     bool held_ = false;
+    std::uint64_t released_ = 0; ///< bytes released since construction
+    std::vector<Waiter> waiters_;
 };
 
 } // namespace dtu::hal_sim

@@ -5,6 +5,7 @@
 // on the scenario's Scheduler, exactly as the PTY UART paces them (LineQueue, LinePacer); the
 // receive side honours hold_rx(). The peer always reads and its writes always wait, so nothing is
 // dropped here.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string_view>
@@ -40,6 +41,10 @@ public:
     }
     void hold_rx(bool held) override { in_.hold(held); }
 
+    /// Call fn (from the scheduler) once the output written so far has crossed the line.
+    void after_sent(std::function<void()> fn) { out_.after_sent(std::move(fn)); }
+    /// Output written but not yet across the line.
+    std::size_t output_queued() const { return out_.size(); }
     /// Bytes the firmware wrote since construction.
     std::uint64_t tx_bytes() const { return tx_bytes_; }
     bool paced() const { return out_.paced(); }

@@ -21,7 +21,12 @@ Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, con
       uart_(
           scheduler, [&observer](std::string_view bytes) { observer.on_serial_out(bytes); },
           config.baud_pacing),
-      clock_(scheduler), system_(scheduler, [this](hal::ResetCause cause) { firmware_.restart(cause); }),
+      clock_(scheduler),
+      // A reset waits for the answer before it (AT+Z's OK) to cross the line, as the device's own
+      // firmware lets its UART finish before it restarts (else the answer would be cut off).
+      system_(
+          scheduler,
+          [this](hal::ResetCause cause) { uart_.after_sent([this, cause] { firmware_.restart(cause); }); }),
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
       link_(config.link, config.seed), net_(make_net(scheduler, config, link_, log_)), sms_(scheduler, log_),

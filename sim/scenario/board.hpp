@@ -98,6 +98,9 @@ public:
     /// counted and logged while powered off).
     void serial_write(std::string_view bytes);
 
+    /// Whether the device's serial output has all crossed the line (always, unpaced).
+    bool serial_out_idle() const { return uart_.output_queued() == 0; }
+
     /// The device's sockets and MQTT service (set_observer, reset_connections; in virtual time
     /// in_process() for add_server, server_send ...).
     BoardNet& net() { return *net_; }

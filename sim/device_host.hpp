@@ -136,6 +136,8 @@ private:
             if (observer_) observer_->on_serial_out(bytes);
             inner_.write_reply(bytes);
         }
+        void configure(const hal::LineSettings& settings) override { inner_.configure(settings); }
+        void hold_rx(bool held) override { inner_.hold_rx(held); }
 
     private:
         hal::Uart& inner_;

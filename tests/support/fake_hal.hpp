@@ -20,7 +20,13 @@ public:
     void write(std::string_view bytes) override { out.append(bytes); }
     /// Everything written since the last take().
     std::string take() { return std::exchange(out, {}); }
+    void configure(const hal::LineSettings& s) override {
+        settings = s;
+        ++configured;
+    }
     std::string out;
+    hal::LineSettings settings; ///< the last configure()
+    int configured = 0;
 };
 
 class FakeClock : public hal::Clock {

@@ -10,7 +10,7 @@ enum class Parity : std::uint8_t { None, Odd, Even };
 /// Flow control (AT+UART's flow field): none, RTS/CTS hardware handshake, RS485 direction control.
 enum class Flow : std::uint8_t { None, RtsCts, Rs485 };
 
-/// The serial line as AT+UART sets it; applied at start (spec modes-and-timing §6.2).
+/// The line format of the serial port (AT+UART; G771 §3.2, 732 §2.2.1, 7S4 §2.2.1).
 struct LineSettings {
     std::uint32_t baud = 115200;
     std::uint8_t data_bits = 8;
@@ -47,9 +47,9 @@ public:
     /// sent before relayed data still waiting (replies keep their order among themselves). An
     /// implementation without an output queue has nothing to reorder: the default is write().
     virtual void write_reply(std::string_view bytes) { write(bytes); }
-    /// Set the line (baud rate, framing, flow control); called at start with the saved AT+UART.
-    /// A board without a configurable line ignores it.
-    virtual void configure(const LineSettings& /*settings*/) {}
+    /// The line format from now on (at start from the saved AT+UART; later from an RFC2217-like
+    /// frame). A port that does not model the line ignores it.
+    virtual void configure(const LineSettings& settings) { (void)settings; }
     /// Receive flow control, in the device's terms: while held, the UART delivers no more received
     /// bytes to Device::on_uart_rx; they wait in its receive FIFO, and once that is full the peer
     /// is held back (RTS on a board; the simulator stops reading its PTY, so the writer blocks).

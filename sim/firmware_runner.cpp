@@ -54,6 +54,7 @@ void FirmwareRunner::power_down() {
     hal_.net.set_listener(nullptr);
     hal_.sms.set_listener(nullptr);
     hal_.mqtt.set_listener(nullptr);
+    hal_.uart.hold_rx(false); // a reset MCU's UART takes bytes again (and drops them until the boot)
     device_.reset();
 }
 

@@ -128,7 +128,13 @@ QJsonObject serial_to_json(const BoardSnapshot& board) {
                        {"rx_bytes", count(s.rx_bytes)},
                        {"overflow_bytes", count(s.overflow_bytes)},
                        {"queued_bytes", count(s.queued_bytes)},
-                       {"rx_bytes_without_firmware", count(board.serial_rx_without_firmware)}};
+                       {"rx_bytes_without_firmware", count(board.serial_rx_without_firmware)},
+                       {"baud_pacing", s.paced},
+                       {"baud", count(s.line.baud)},
+                       {"bits_per_byte", count(s.line.bits_per_byte())},
+                       {"rx_fifo_bytes", count(s.rx_fifo_bytes)},
+                       {"rx_held", s.rx_held},
+                       {"rx_holds", count(s.rx_holds)}};
 }
 
 QJsonObject traffic_to_json(const hal_sim::DirectionCounters& c) {

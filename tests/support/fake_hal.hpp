@@ -18,11 +18,15 @@ namespace dtu::test {
 class FakeUart : public hal::Uart {
 public:
     void write(std::string_view bytes) override { out.append(bytes); }
-    void configure(const hal::LineSettings& settings) override { lines.push_back(settings); }
     /// Everything written since the last take().
     std::string take() { return std::exchange(out, {}); }
+    void configure(const hal::LineSettings& s) override {
+        settings = s;
+        ++configured;
+    }
     std::string out;
-    std::vector<hal::LineSettings> lines; ///< every configure(), in order
+    hal::LineSettings settings; ///< the last configure()
+    int configured = 0;
 };
 
 class FakeClock : public hal::Clock {

@@ -90,19 +90,19 @@ protected:
 
 TEST_F(Shared, WithRfcenOffTheFrameIsData) {
     net_up({});
-    const std::size_t before = dut.bench.uart.lines.size();
+    const int before = dut.bench.uart.configured;
     server(A, frame_9600_8n1());
     EXPECT_EQ(dut.out(), frame_9600_8n1());
-    EXPECT_EQ(dut.bench.uart.lines.size(), before);
+    EXPECT_EQ(dut.bench.uart.configured, before);
 }
 
 TEST_F(Shared, WithRfcenOnTheFrameIsConsumedAndSetsTheRunningLine) {
     net_up({"AT+RFCEN=ON"});
-    const std::size_t before = dut.bench.uart.lines.size();
+    const int before = dut.bench.uart.configured;
     server(A, frame_9600_8n1());
     EXPECT_EQ(dut.out(), "") << "never passed to the serial port";
-    ASSERT_EQ(dut.bench.uart.lines.size(), before + 1);
-    EXPECT_EQ(dut.bench.uart.lines.back().baud, 9600u);
+    ASSERT_EQ(dut.bench.uart.configured, before + 1);
+    EXPECT_EQ(dut.bench.uart.settings.baud, 9600u);
     EXPECT_EQ(status().rfc2217.applied, 1u);
     EXPECT_EQ(status().rfc2217.last, "9600,8,1,NONE");
     EXPECT_TRUE(logged(dut, "serial port set to 9600,8,1,NONE"));
@@ -111,7 +111,7 @@ TEST_F(Shared, WithRfcenOnTheFrameIsConsumedAndSetsTheRunningLine) {
     EXPECT_EQ(dut.cmd("AT+UART?"), answer("UART", "115200,8,1,NONE,NFC"));
     EXPECT_EQ(dut.cmd("AT+Z"), ok());
     dut.reboot();
-    EXPECT_EQ(dut.bench.uart.lines.back().baud, 115200u);
+    EXPECT_EQ(dut.bench.uart.settings.baud, 115200u);
 }
 
 TEST_F(Shared, AFrameSplitOverTwoReadsIsStillConsumed) {
@@ -154,12 +154,12 @@ TEST_F(Shared, AnIncompleteFrameStartIsReleasedAsDataAfterTheHoldTime) {
 
 TEST_F(Shared, SettingsTheModelsUartRowRefusesAreConsumedAndIgnored) {
     net_up({"AT+RFCEN=ON"});
-    const std::size_t before = dut.bench.uart.lines.size();
+    const int before = dut.bench.uart.configured;
     server(A, frame_9600_7e2()); // the G771's row has 8 data bits only
     server(A, proto::rfc2217::encode({1000, 8, 1, proto::rfc2217::Parity::None})); // not in the baud list
     server(A, proto::rfc2217::encode({9600, 8, 1, proto::rfc2217::Parity::Mark}));
     EXPECT_EQ(dut.out(), "");
-    EXPECT_EQ(dut.bench.uart.lines.size(), before);
+    EXPECT_EQ(dut.bench.uart.configured, before);
     EXPECT_EQ(status().rfc2217.refused, 3u);
     EXPECT_TRUE(logged(dut, "does not allow"));
 }
@@ -168,9 +168,9 @@ TEST_F(Shared, FramesOnEverySocketAreRecognised) {
     net_up({"AT+RFCEN=ON"});
     server(B, proto::rfc2217::encode({19200, 8, 2, proto::rfc2217::Parity::Odd}));
     EXPECT_EQ(dut.out(), "");
-    EXPECT_EQ(dut.bench.uart.lines.back().baud, 19200u);
-    EXPECT_EQ(dut.bench.uart.lines.back().stop_bits, 2u);
-    EXPECT_EQ(dut.bench.uart.lines.back().parity, hal::Parity::Odd);
+    EXPECT_EQ(dut.bench.uart.settings.baud, 19200u);
+    EXPECT_EQ(dut.bench.uart.settings.stop_bits, 2u);
+    EXPECT_EQ(dut.bench.uart.settings.parity, hal::Parity::Odd);
 }
 
 // --- Socket-ID indication ------------------------------------------------------------------------

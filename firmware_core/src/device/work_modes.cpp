@@ -10,9 +10,7 @@ namespace dtu::device {
 namespace {
 
 std::unique_ptr<WorkMode> net(const ModeContext& c) {
-    NetMode::Hooks hooks{c.hooks};
-    hooks.network_at = c.network_at;
-    auto mode = std::make_unique<NetMode>(c.profile, c.hal, c.saved, std::move(hooks));
+    auto mode = std::make_unique<NetMode>(c.profile, c.hal, c.saved, NetMode::Hooks{c.hooks, c.network_at});
     for (std::size_t id = 0; id < c.profile.net.sockets; ++id)
         c.links.route(static_cast<hal::LinkId>(id), mode.get());
     return mode;

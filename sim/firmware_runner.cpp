@@ -35,7 +35,13 @@ void FirmwareRunner::restart(hal::ResetCause cause) {
     host_log_.write(hal::LogLevel::Info,
                     std::string("device reset (") + hal_sim::SimSystem::cause_name(cause) + "), rebooting");
     power_down();
-    modem_.restart(); // the DTU restarts its module with the MCU: a SIM PIN is asked again
+    // 7S4 §3.1.7.4: AT+REBOOT restarts the whole system, "同重新上电" (as a power cycle): the
+    // modem restarts too, and forgets its card selection. Every other reset restarts the module
+    // with the MCU but keeps the selection; either way a SIM PIN is asked again.
+    if (cause == hal::ResetCause::AtReboot)
+        modem_.power_off();
+    else
+        modem_.restart();
     if (on_reset_) on_reset_(cause);
     boot();
 }

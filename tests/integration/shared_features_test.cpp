@@ -57,7 +57,7 @@ public:
         EXPECT_EQ(port->read_until("+ok\r\n", 2s), "+ok\r\n");
     }
     /// One command in command mode, its answer up to the end of `until` (echo removed).
-    std::string cmd(const std::string& line, std::string_view until = "\r\n") {
+    std::string cmd(const std::string& line, std::string_view until = "OK\r\n") {
         return at_command(*port, line, until);
     }
     /// Commands, each answered OK, then save and restart; back in transparent mode.
@@ -208,8 +208,10 @@ TEST(SharedSmsend, Gprs732TheThreeTypesReachTheOutboxInTheirAlphabets) {
     EXPECT_EQ(u.cmd(R"(AT+SMSEND="1008610010",2,"octets")", "OK\r\n"), "\r\nOK\r\n");
     EXPECT_EQ(str(last_sent(u, 3)["encoding"]), "8bit");
     // Over the type's limit: the 732's parameter error, nothing sent.
-    EXPECT_EQ(u.cmd("AT+SMSEND=\"1008610010\",1,\"" + std::string(161, 'x') + "\""), k732.parameter_error);
-    EXPECT_EQ(u.cmd("AT+SMSEND=\"1008610010\",3,\"" + std::string(71, 'x') + "\""), k732.parameter_error);
+    EXPECT_EQ(u.cmd("AT+SMSEND=\"1008610010\",1,\"" + std::string(161, 'x') + "\"", k732.parameter_error),
+              k732.parameter_error);
+    EXPECT_EQ(u.cmd("AT+SMSEND=\"1008610010\",3,\"" + std::string(71, 'x') + "\"", k732.parameter_error),
+              k732.parameter_error);
     EXPECT_EQ(u.outbox().size(), 3);
 }
 
@@ -217,7 +219,7 @@ TEST(SharedSmsend, Gprs732WithoutRegistrationIsTheParameterError) {
     Unit u(k732);
     ASSERT_EQ(u.api->put("/api/v1/radio", R"({"registered": false})").status, 200);
     u.enter_command();
-    EXPECT_EQ(u.cmd(R"(AT+SMSEND="10086",1,"hi")"), k732.parameter_error);
+    EXPECT_EQ(u.cmd(R"(AT+SMSEND="10086",1,"hi")", k732.parameter_error), k732.parameter_error);
     EXPECT_EQ(u.outbox().size(), 0);
 }
 

@@ -9,17 +9,6 @@ namespace {
 using proto::rfc2217::Parity;
 using proto::rfc2217::Settings;
 
-const char* parity_word(Parity p) {
-    switch (p) {
-    case Parity::None: return "NONE";
-    case Parity::Odd: return "ODD";
-    case Parity::Even: return "EVEN";
-    case Parity::Mark: return "MARK";
-    case Parity::Space: return "SPACE";
-    }
-    return "NONE";
-}
-
 const at::CommandSpec* uart_row(const profile::Profile& profile) {
     for (const auto& spec : profile.commands)
         if (spec.name == "UART") return &spec;
@@ -73,7 +62,7 @@ bool SerialReconfig::line_for(const Settings& s, hal::LineSettings& line) const 
     const std::pair<std::size_t, std::string> asked[] = {{f.baud, std::to_string(s.baud)},
                                                          {f.data, std::to_string(s.data_bits)},
                                                          {f.stop, std::to_string(s.stop_bits)},
-                                                         {f.parity, parity_word(s.parity)}};
+                                                         {f.parity, proto::rfc2217::parity_name(s.parity)}};
     for (const auto& [field, value] : asked) {
         std::string canonical;
         if (field >= row->params.size() || !at::accept_input(row->params[field], value, canonical))

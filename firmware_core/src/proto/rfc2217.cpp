@@ -29,17 +29,6 @@ std::uint8_t parameter_byte(const Settings& s) {
     return p;
 }
 
-const char* parity_name(Parity p) {
-    switch (p) {
-    case Parity::None: return "NONE";
-    case Parity::Odd: return "ODD";
-    case Parity::Even: return "EVEN";
-    case Parity::Mark: return "MARK";
-    case Parity::Space: return "SPACE";
-    }
-    return "NONE";
-}
-
 } // namespace
 
 Parsed parse(std::string_view bytes) {
@@ -69,6 +58,17 @@ std::string encode(const Settings& s) {
     f.push_back(static_cast<char>(parameter_byte(s)));
     f.push_back(static_cast<char>(checksum(f)));
     return f;
+}
+
+const char* parity_name(Parity p) {
+    switch (p) {
+    case Parity::None: return "NONE";
+    case Parity::Odd: return "ODD";
+    case Parity::Even: return "EVEN";
+    case Parity::Mark: return "MARK";
+    case Parity::Space: return "SPACE";
+    }
+    return "NONE";
 }
 
 std::string describe(const Settings& s) {

@@ -46,6 +46,8 @@ struct Parsed {
 Parsed parse(std::string_view bytes);
 /// The 8-byte frame for settings (bits 7:6 zero).
 std::string encode(const Settings& settings);
+/// "NONE", "ODD", "EVEN", "MARK", "SPACE" (AT+UART's spelling).
+const char* parity_name(Parity parity);
 /// "115200,8,1,NONE" for logs.
 std::string describe(const Settings& settings);
 

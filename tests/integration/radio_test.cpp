@@ -109,7 +109,7 @@ TEST(RadioApi, GetShowsTheModelTheActiveCardAndWhatTheModuleMakesOfIt) {
     EXPECT_EQ(text(r.value("active_sim")), "external");
     EXPECT_EQ(text(r.value("module")), R"({"local_ip":"10.0.0.2","online":true,"registered":true})");
     const QJsonObject status = dut.api->status();
-    EXPECT_EQ(text(status.value("radio")), R"({"active_sim":"external","online":true,"registered":true})");
+    EXPECT_EQ(text(status.value("radio")), R"({"active_sim":"external","online":true,"registered":true,"sim_lock":"ready"})");
     // A GET body PUT back unchanged is accepted (read-only fields included).
     const Answer back = dut.api->put("/api/v1/radio", QJsonDocument(r).toJson().toStdString());
     EXPECT_EQ(back.status, 200) << back.raw;
@@ -259,7 +259,7 @@ TEST(RadioNet, OutOfCreditStaysRegisteredButHasNoDataLink) {
     EXPECT_EQ(dut.at("AT+CSQ"), answer("CSQ", " 27,99"));
     EXPECT_EQ(dut.at("AT+CIP"), answer("CIP", "")) << "no data bearer";
     EXPECT_EQ(text(dut.api->status().value("radio")),
-              R"({"active_sim":"external","online":false,"registered":true})");
+              R"({"active_sim":"external","online":false,"registered":true,"sim_lock":"ready"})");
     ASSERT_TRUE(dut.api->set_radio(R"({"sims": {"external": {"has_credit": true}}})"));
     EXPECT_TRUE(server.accept(5s)) << "topped up: connects again";
 }

@@ -2,6 +2,7 @@
 // rules its NET and HTTPD modes follow.
 #include "lte7s4.hpp"
 
+#include "fragments.hpp"
 #include "lte7s4_rows.hpp"
 
 namespace dtu::profile {
@@ -15,6 +16,7 @@ std::vector<at::CommandSpec> lte7s4_commands() {
     lte7s4_rows::sockets(t);
     lte7s4_rows::reg_heartbeat(t);
     lte7s4_rows::httpd(t);
+    fragments::lte7s4_smsend(t);
     return t;
 }
 
@@ -79,7 +81,8 @@ NetRules net() {
     k.backup_enabled = "";
     k.network_at = ""; // 7S4 §3.1.4: no NATEN
     k.heartbeat_direction = "HEARTSND";
-    k.heartbeat_content = ""; // always HEARTDT
+    k.heartbeat_content = "";      // always HEARTDT
+    n.socket_id_param = "SOCKIND"; // 7S4 §3.1.7.49
     // 7S4 §3.1.7.52 REGTP: ICCID, IMEI, D2DID (the SN: spec net-transparent §6, GAP-30), CLOUD
     // (its protocol is not documented: nothing is sent, GAP-08), USER (REGDT).
     n.contents = {{"ICCID", PacketContent::Iccid},

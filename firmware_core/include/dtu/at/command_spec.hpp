@@ -81,6 +81,7 @@ enum class Behavior : std::uint8_t {
     SocketAddresses, ///< AT+CIP of the 732: "+CIP:" then a SOCKx:IP line per connected socket
     Ping,            ///< AT+PING="host": the data link is up and the host is a valid name (732 §3.1.7.45)
     FirmwareUpdate,  ///< AT+UPDATE=<key>: checked and answered, nothing changes (7S4 §2.3.9.1)
+    SendSms,         ///< AT+SMSEND / AT+CISMSSEND: one SMS; number,type,data (732) or number,data (7S4)
 };
 
 using Values = std::vector<std::string>;

@@ -135,6 +135,7 @@ private:
             if (observer_) observer_->on_serial_out(bytes);
             inner_.write_reply(bytes);
         }
+        void configure(const hal::LineSettings& settings) override { inner_.configure(settings); }
 
     private:
         hal::Uart& inner_;

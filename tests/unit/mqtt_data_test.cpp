@@ -176,7 +176,7 @@ TEST(MqttDistribution, BadFramesAreDroppedCountedAndLogged) {
 TEST(MqttDistribution, TemporaryTopicsAreBounded) {
     Dut dut;
     connected_mqtt(dut, {"AT+MQTTMOD=1"});
-    const std::size_t limit = dut.bench.profile.limits.mqtt_temporary_topics;
+    const std::size_t limit = dut.bench.profile.mqtt.temporary_topics;
     for (std::size_t i = 0; i < limit; ++i)
         dut.frame("0,1,t/" + std::to_string(i) + ",0");
     EXPECT_EQ(mqtt_status(dut).temporary_topics, limit);
@@ -195,7 +195,7 @@ TEST(MqttDistribution, TemporaryTopicsAreBounded) {
 TEST(MqttData, OversizeMessagesFromTheBrokerAreDropped) {
     Dut dut;
     connected_mqtt(dut, {});
-    const std::size_t cap = dut.bench.profile.limits.mqtt_payload_max;
+    const std::size_t cap = dut.bench.profile.mqtt.payload_max;
     broker(dut).deliver("/SubTopic1", std::string(cap + 1, 'x'));
     EXPECT_EQ(dut.out(), "");
     EXPECT_EQ(mqtt_status(dut).oversize_dropped, 1u);

@@ -25,7 +25,7 @@ std::string range_of(const ParamSpec& p) {
 
 } // namespace
 
-std::string format_values(const CommandSpec& spec, const Values& values) {
+std::string format_values(const CommandSpec& spec, const Values& values, std::string_view escaped) {
     std::size_t shown = values.size();
     while (shown > 0 && shown <= spec.params.size() && spec.params[shown - 1].omit == Omit::Empty &&
            values[shown - 1].empty())
@@ -33,8 +33,12 @@ std::string format_values(const CommandSpec& spec, const Values& values) {
     std::string out;
     for (std::size_t i = 0; i < shown; ++i) {
         if (i) out += ',';
-        const bool text = i < spec.params.size() && spec.params[i].kind == Kind::Text;
-        out += text ? encode_escapes(values[i]) : values[i];
+        const ParamSpec* p = i < spec.params.size() ? &spec.params[i] : nullptr;
+        const bool text = p && p->kind == Kind::Text;
+        const bool quoted = p && p->quoted;
+        if (quoted) out += '"';
+        out += text ? encode_escapes(values[i], escaped) : values[i];
+        if (quoted) out += '"';
     }
     return out;
 }

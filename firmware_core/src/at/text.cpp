@@ -50,13 +50,13 @@ std::string decode_escapes(std::string_view s) {
     return out;
 }
 
-std::string encode_escapes(std::string_view s) {
+std::string encode_escapes(std::string_view s, std::string_view also) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(s.size());
     for (const char c : s) {
         const auto b = static_cast<unsigned char>(c);
-        if (b < 0x20 || b == 0x7F) {
+        if (b < 0x20 || b == 0x7F || also.find(c) != std::string_view::npos) {
             out += '[';
             out += kHex[b >> 4];
             out += kHex[b & 0xF];

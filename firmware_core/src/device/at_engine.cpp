@@ -28,37 +28,41 @@ std::optional<std::int64_t> entry_of(const at::CommandSpec& spec, std::string_vi
 
 } // namespace
 
-Outcome AtEngine::ok() const { return Outcome{std::string(profile_.style.ok)}; }
+Outcome AtEngine::ok() const { return Outcome{std::string(profile_.answers.ok)}; }
 
-Outcome AtEngine::error(int code) const {
+Outcome AtEngine::error(std::string_view code) const {
     Outcome o;
-    o.reply.append(profile_.style.error_prefix)
-        .append(std::to_string(code))
-        .append(profile_.style.error_suffix);
+    o.reply.append(profile_.errors.prefix).append(code).append(profile_.errors.suffix);
     o.error = true;
     return o;
 }
 
-Outcome AtEngine::value(std::string_view name, std::string_view text) const {
+Outcome AtEngine::value(std::string_view name, std::string_view text, bool space) const {
     Outcome o;
-    o.reply.append("\r\n+").append(name).append(":").append(text).append("\r\n").append(profile_.style.ok);
+    o.reply.append("\r\n+").append(name).append(space ? ": " : ":").append(text).append("\r\n");
+    if (profile_.answers.query_ok) o.reply.append(profile_.answers.ok);
     return o;
+}
+
+Outcome AtEngine::value(const at::CommandSpec& spec, std::string_view name, std::string_view text) const {
+    return value(name, text, spec.answer_space);
 }
 
 Outcome AtEngine::execute(std::string_view line, Channel channel, Session& session, const LiveState& live) {
     const auto req = at::parse_request(line);
-    if (!req) return error(profile_.errors.format);
+    if (!req) return error(profile_.errors.not_at);
     int variant = 0;
     const at::CommandSpec* spec = find_row(profile_, req->name, variant);
     // G771 §2.6.3: while a login is pending only the login command gets through; prefixed
     // (serial/network/SMS) AT is not subject to it.
     if (channel == Channel::Command && session.login_required && !session.logged_in &&
         !(spec && spec->behavior == at::Behavior::Login)) {
-        Outcome o{std::string(profile_.style.login_required)};
+        Outcome o{std::string(profile_.answers.login_required)};
         o.error = true;
         return o;
     }
-    if (!spec || (spec->ops & req->op) == 0) return error(profile_.errors.format);
+    if (!spec) return error(profile_.errors.unknown);
+    if ((spec->ops & req->op) == 0) return error(profile_.errors.bad_op);
     Outcome o = dispatch(*spec, variant, req->op, req->para, session, live);
     if (o.after == After::ExitCommand && channel != Channel::Command) o.after = After::None;
     return o;
@@ -67,7 +71,7 @@ Outcome AtEngine::execute(std::string_view line, Channel channel, Session& sessi
 Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para,
                            Session& session, const LiveState& live) {
     using at::Behavior;
-    if (op == at::kTest) return value(at::concrete_name(spec, variant), at::test_answer(spec));
+    if (op == at::kTest) return value(spec, at::concrete_name(spec, variant), at::test_answer(spec));
     switch (spec.behavior) {
     case Behavior::Stored:
     case Behavior::Echo:
@@ -85,7 +89,7 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
     case Behavior::FactoryReset:
         return commit_and_restart(params::factory_store(profile_), hal::ResetCause::FactoryReset);
     case Behavior::ExitCommand: {
-        Outcome o{std::string(profile_.style.entm_reply)};
+        Outcome o{std::string(profile_.answers.entm_reply)};
         o.after = After::ExitCommand;
         return o;
     }
@@ -97,7 +101,7 @@ Outcome AtEngine::stored(const at::CommandSpec& spec, int variant, at::Op op, st
     std::string key = at::concrete_name(spec, static_cast<std::size_t>(variant));
     if (op != at::kSet) {
         const params::Values* v = working_.find(key);
-        return value(key, v ? at::format_values(spec, *v) : std::string());
+        return value(spec, key, v ? shown(spec, *v) : std::string());
     }
     std::size_t factory_index = static_cast<std::size_t>(variant);
     if (spec.behavior == at::Behavior::WriteOnly) {
@@ -110,7 +114,7 @@ Outcome AtEngine::stored(const at::CommandSpec& spec, int variant, at::Op op, st
     if (!at::parse_set(spec, para, working_.find(key), params::factory_for(spec, factory_index), values))
         return error(profile_.errors.parameter);
     working_.set(key, std::move(values));
-    return ok();
+    return set_done();
 }
 
 Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view para) {
@@ -121,9 +125,10 @@ Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view
         o.reply.append("\r\n+").append(spec.name).append(":");
         for (std::size_t i = 1; i <= entries; ++i) {
             const params::Values* v = working_.find(std::string(spec.name) + std::to_string(i));
-            o.reply.append("\r\n").append(v ? at::format_values(spec, *v) : std::string());
+            o.reply.append("\r\n").append(v ? shown(spec, *v) : std::string());
         }
-        o.reply.append("\r\n").append(profile_.style.ok);
+        o.reply.append("\r\n");
+        if (profile_.answers.query_ok) o.reply.append(profile_.answers.ok);
         return o;
     }
     const auto entry = entry_of(spec, para);
@@ -134,7 +139,7 @@ Outcome AtEngine::table(const at::CommandSpec& spec, at::Op op, std::string_view
                        params::factory_for(spec, static_cast<std::size_t>(*entry - 1)), values))
         return error(profile_.errors.parameter);
     working_.set(key, std::move(values));
-    return ok();
+    return set_done();
 }
 
 Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Session& session) {
@@ -148,6 +153,20 @@ Outcome AtEngine::login(const at::CommandSpec& spec, std::string_view para, Sess
     }
     // G771 §2.6.3: sending the login command again changes the login password.
     working_.set(key, std::move(values));
+    return set_done();
+}
+
+std::string AtEngine::shown(const at::CommandSpec& spec, const params::Values& values) const {
+    return at::format_values(spec, values, profile_.answers.escaped_in_answers);
+}
+
+Outcome AtEngine::set_done() {
+    // modes-and-timing §6.2 (GAP-15): a model without AT+S writes every successful set at once.
+    if (profile_.persistence.save_command) return ok();
+    if (!hal_.storage.commit(params::encode_nvram(working_, profile_.name))) {
+        hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: the setting is not kept");
+        return error(profile_.errors.parameter);
+    }
     return ok();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Executes one AT command line against the device's command table and parameter store.
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -31,7 +32,7 @@ struct Outcome {
 
 /// Live facts some queries report; the device fills them in.
 struct LiveState {
-    bool socket_connected[4] = {false, false, false, false};
+    std::array<bool, hal::kMaxLinks> socket_connected{}; ///< by socket index (A = 0)
     bool mqtt_connected = false;
     std::uint64_t uptime_ms = 0;
     std::int64_t unix_seconds = 946684800; ///< the device's wall clock, UTC (AT+CCLK)
@@ -55,9 +56,13 @@ private:
     Outcome commit_and_restart(const params::Store& store, hal::ResetCause cause);
     Outcome info(const at::CommandSpec& spec, int variant, const LiveState& live) const;
 
+    /// A successful set: committed at once where the model has no AT+S.
+    Outcome set_done();
+    std::string shown(const at::CommandSpec& spec, const params::Values& values) const;
     Outcome ok() const;
-    Outcome error(int code) const;
-    Outcome value(std::string_view name, std::string_view text) const;
+    Outcome error(std::string_view code) const;
+    Outcome value(std::string_view name, std::string_view text, bool space = false) const;
+    Outcome value(const at::CommandSpec& spec, std::string_view name, std::string_view text) const;
 
     const profile::Profile& profile_;
     params::Store& working_;

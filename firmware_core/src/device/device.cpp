@@ -2,6 +2,7 @@
 
 #include "device_impl.hpp"
 #include "dtu/at/answer.hpp"
+#include "line_settings.hpp"
 
 namespace dtu::device {
 
@@ -9,8 +10,8 @@ DeviceImpl::DeviceImpl(const profile::Profile& profile, hal::Hal hal)
     : profile_(profile), hal_(hal), engine_(profile, working_, hal),
       packer_(hal.clock,
               [this](std::string frame, bool after_quiet) { on_frame(std::move(frame), after_quiet); }),
-      line_(profile.limits.line_max), wait_a_timer_(hal.clock), login_timer_(hal.clock),
-      sim_switch_(hal, profile.limits), wall_clock_(hal.clock, hal.modem) {}
+      line_(profile.serial.line_max), wait_a_timer_(hal.clock), login_timer_(hal.clock),
+      sim_switch_(hal, profile.sim_switch), wall_clock_(hal.clock, hal.modem) {}
 
 DeviceImpl::~DeviceImpl() { hal_.net.set_listener(nullptr); }
 
@@ -20,9 +21,10 @@ void DeviceImpl::boot() {
     working_ = saved_;
     wall_clock_.power_on();
     hal_.net.set_listener(&links_);
-    // Settings take effect at start (spec modes-and-timing §6.2): framing comes from the saved set.
-    packer_.configure(static_cast<std::uint32_t>(saved_.number("UARTFT", 0, 50)),
-                      static_cast<std::size_t>(saved_.number("UARTFL", 0, 1024)));
+    // Settings take effect at start (spec modes-and-timing §6.2): the line format and the
+    // framing come from the saved set.
+    hal_.uart.configure(line_settings(profile_.serial, saved_));
+    configure_packer();
     hal_.system.set_led(hal::Led::Power, true);
     hal_.system.set_led(hal::Led::Work, true);
     // GAP-39: the start message, framed by CR LF, before any other output.
@@ -54,27 +56,29 @@ void DeviceImpl::start_sms() {
     sms_ = std::make_unique<SmsService>(profile_, hal_, saved_, std::move(hooks));
 }
 
+void DeviceImpl::configure_packer() {
+    const profile::SerialRules& rules = profile_.serial;
+    // 732 §2.2.2: a model without AT+UARTFT packs at a fixed interval.
+    const auto interval =
+        rules.fixed_packing_ms != 0
+            ? rules.fixed_packing_ms
+            : static_cast<std::uint32_t>(saved_.number("UARTFT", 0, rules.default_packing_ms));
+    const auto length = static_cast<std::size_t>(
+        saved_.number("UARTFL", 0, static_cast<std::int64_t>(rules.default_packing_bytes)));
+    packer_.configure(interval, length, rules.plus_guard_ms);
+}
+
 void DeviceImpl::start_work_mode() {
-    if (saved_.text("WKMOD") == "SMS") return; // sms_ carries the data (G771 §2.4)
-    if (saved_.text("WKMOD") == "HTTPD") {
-        start_httpd();
-        return;
-    }
-    if (saved_.text("WKMOD") == "MQTT") {
-        start_mqtt();
-        return;
-    }
-    if (saved_.text("WKMOD") != "NET") {
-        log(hal::LogLevel::Warn,
-            "work mode " + status().work_mode + " is not simulated yet: serial data is dropped");
-        return;
-    }
-    NetMode::Hooks hooks{mode_hooks()};
-    hooks.network_at = [this](std::string_view line) { return run_prefixed(line, Channel::NetworkAt); };
-    net_ = std::make_unique<NetMode>(hal_, saved_, std::move(hooks));
-    for (hal::LinkId id = 0; id < 4; ++id)
-        links_.route(id, net_.get());
-    net_->start();
+    const ModeContext context{
+        profile_,
+        hal_,
+        saved_,
+        mode_hooks(),
+        [this](std::string_view line) { return run_prefixed(line, Channel::NetworkAt); },
+        links_,
+        *sms_};
+    work_ = make_work_mode(profile_.mode(saved_.text("WKMOD")).kind, context);
+    work_->start();
 }
 
 ModeHooks DeviceImpl::mode_hooks() {
@@ -85,17 +89,6 @@ ModeHooks DeviceImpl::mode_hooks() {
     hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
     hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
     return hooks;
-}
-
-void DeviceImpl::start_httpd() {
-    httpd_ = std::make_unique<HttpdMode>(hal_, saved_, mode_hooks());
-    links_.route(HttpdMode::kLink, httpd_.get());
-    httpd_->start();
-}
-
-void DeviceImpl::start_mqtt() {
-    mqtt_ = std::make_unique<MqttMode>(profile_, hal_, saved_, mode_hooks());
-    mqtt_->start();
 }
 
 Outcome DeviceImpl::run_prefixed(std::string_view line, Channel channel) {
@@ -134,11 +127,9 @@ Status DeviceImpl::status() const {
         s.ntp_failures = ntp_->stats().failures;
         s.ntp_bad_replies = ntp_->stats().bad_replies;
     }
-    if (net_) s.sockets = net_->status();
+    if (work_) work_->report(s);
     if (sms_) s.sms = sms_->counters();
-    if (httpd_) s.httpd = httpd_->status();
-    if (mqtt_) s.mqtt = mqtt_->status();
-    for (std::size_t i = s.sockets.size(); i < 4; ++i) {
+    for (std::size_t i = s.sockets.size(); i < profile_.net.sockets; ++i) {
         SocketStatus idle;
         idle.name = static_cast<char>('A' + i);
         s.sockets.push_back(idle);
@@ -163,9 +154,7 @@ LiveState DeviceImpl::live() const {
     s.uptime_ms = hal_.clock.now_ms() - boot_ms_;
     s.unix_seconds = wall_clock_.unix_ms() / 1000;
     s.tz_quarter_hours = wall_clock_.tz_quarter_hours();
-    for (std::size_t i = 0; i < 4; ++i)
-        s.socket_connected[i] = net_ && net_->socket_connected(i);
-    s.mqtt_connected = mqtt_ && mqtt_->connected(); // AT+MQTTSTA
+    if (work_) work_->report(s); // AT+SOCKxLK, AT+MQTTSTA
     return s;
 }
 

@@ -7,16 +7,14 @@
 #include "at_engine.hpp"
 #include "dtu/at/line_reader.hpp"
 #include "dtu/device/device.hpp"
-#include "httpd_mode.hpp"
 #include "link_router.hpp"
-#include "mqtt_mode.hpp"
-#include "net_mode.hpp"
 #include "ntp_client.hpp"
 #include "packer.hpp"
 #include "sim_switch.hpp"
 #include "sms_service.hpp"
 #include "timer.hpp"
 #include "wall_clock.hpp"
+#include "work_mode.hpp"
 
 namespace dtu::device {
 
@@ -49,12 +47,11 @@ private:
     void log(hal::LogLevel level, const std::string& line);
     LiveState live() const;
     void restart(hal::ResetCause cause);
+    void configure_packer();
     void start_work_mode();
     void start_ntp();
     void start_sms();
     ModeHooks mode_hooks();
-    void start_httpd();
-    void start_mqtt();
     Outcome run_prefixed(std::string_view line, Channel channel);
 
     const profile::Profile& profile_;
@@ -70,17 +67,14 @@ private:
     SerialMode mode_ = SerialMode::Transparent;
     Session session_;
     bool resetting_ = false;
-    bool warned_no_network_ = false;
     std::uint64_t boot_ms_ = 0;
     Counters counters_;
-    std::unique_ptr<HttpdMode> httpd_; ///< WKMOD=HTTPD (link 5); its destructor only closes that link
 
     WallClock wall_clock_;            ///< AT+CCLK; set by ntp_
     LinkRouter links_;                ///< the one hal::NetListener: link ids to net_ (0..3) and ntp_
     std::unique_ptr<NtpClient> ntp_;  ///< every work mode (G771 §2.6.4)
     std::unique_ptr<SmsService> sms_; ///< SMS AT in every mode; WKMOD=SMS data
-    std::unique_ptr<MqttMode> mqtt_;  ///< WKMOD=MQTT
-    std::unique_ptr<NetMode> net_;    ///< WKMOD=NET; last member: goes first, before what it uses
+    std::unique_ptr<WorkMode> work_;  ///< the AT+WKMOD mode; last member: goes first, before what it uses
 };
 
 } // namespace dtu::device

@@ -17,7 +17,7 @@ std::string terminated(std::string headers) {
 HttpdConfig HttpdConfig::from(const params::Store& saved) {
     HttpdConfig c;
     // Text rows are stored decoded ([0D][0A] -> CR LF), enumerations in canonical spelling.
-    c.target.method = saved.text("HTPTP") == "POST" ? http::Method::Post : http::Method::Get;
+    c.target.method = saved.is("HTPTP", 0, "POST") ? http::Method::Post : http::Method::Get;
     c.target.url = std::string(saved.text("HTPURL"));
     c.target.host = std::string(saved.text("HTPSV", 0));
     c.target.port = static_cast<std::uint16_t>(saved.number("HTPSV", 1, 80));

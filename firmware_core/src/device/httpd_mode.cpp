@@ -40,7 +40,7 @@ void HttpdMode::start() {
     no_data_.arm(); // spec net-transparent §12: the period starts at the end of start-up
 }
 
-void HttpdMode::on_frame(std::string_view frame) {
+bool HttpdMode::on_frame(std::string_view frame) {
     if (queue_.size() >= kQueueFrames) {
         // The oldest frames are kept (as the NET cache does, GAP-29): they were first.
         ++stats_.queue_dropped;
@@ -48,10 +48,11 @@ void HttpdMode::on_frame(std::string_view frame) {
         hooks_.log(hal::LogLevel::Warn, "HTTPD: " + std::to_string(kQueueFrames) +
                                             " frames already wait for their request: a frame of " +
                                             std::to_string(frame.size()) + " bytes is dropped");
-        return;
+        return false;
     }
     queue_.emplace_back(frame);
     next();
+    return true;
 }
 
 void HttpdMode::next() {

@@ -29,10 +29,11 @@
 #include "mode_hooks.hpp"
 #include "no_data_restart.hpp"
 #include "timer.hpp"
+#include "work_mode.hpp"
 
 namespace dtu::device {
 
-class HttpdMode final : public hal::NetListener {
+class HttpdMode final : public WorkMode, public hal::NetListener {
 public:
     /// The link id of the request connection (NET mode has 0..3, NTP 4).
     static constexpr hal::LinkId kLink = 5;
@@ -47,10 +48,12 @@ public:
     HttpdMode(const HttpdMode&) = delete;
     HttpdMode& operator=(const HttpdMode&) = delete;
 
+    // WorkMode
     /// Start the no-data restart period; requests start with the first frame.
-    void start();
-    /// A frame from the serial port: one request.
-    void on_frame(std::string_view frame);
+    void start() override;
+    /// A frame from the serial port: one request (a full queue is counted in the status).
+    bool on_frame(std::string_view frame) override;
+    void report(Status& status) const override { status.httpd = this->status(); }
     HttpdStatus status() const;
 
     // hal::NetListener (events of kLink, and attach changes)

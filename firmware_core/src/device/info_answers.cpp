@@ -56,35 +56,38 @@ Outcome AtEngine::info(const at::CommandSpec& spec, int variant, const LiveState
     using at::Behavior;
     const std::string name = at::concrete_name(spec, static_cast<std::size_t>(variant));
     switch (spec.behavior) {
-    case Behavior::Version: return value(name, profile_.version);
-    case Behavior::Build: return value(name, profile_.build);
-    case Behavior::Sn: return value(name, hal_.modem.identity().sn);
-    case Behavior::Imei: return value(name, hal_.modem.identity().imei);
-    case Behavior::Iccid: return value(name, hal_.modem.identity().iccid);
+    case Behavior::Version: return value(spec, name, profile_.version);
+    case Behavior::Build: return value(spec, name, profile_.build);
+    case Behavior::Sn: return value(spec, name, hal_.modem.identity().sn);
+    case Behavior::Imei: return value(spec, name, hal_.modem.identity().imei);
+    case Behavior::Iccid: return value(spec, name, hal_.modem.identity().iccid);
     case Behavior::Signal: {
-        const auto r = hal_.modem.radio(); // field evidence: "+CSQ: 27,99" with a space
-        return value(name, " " + std::to_string(r.rssi) + "," + std::to_string(r.ber));
+        const auto r = hal_.modem.radio(); // field evidence: "+CSQ: 27,99" (the row's answer_space)
+        return value(spec, name, std::to_string(r.rssi) + "," + std::to_string(r.ber));
     }
     case Behavior::SysInfo: {
         const auto r = hal_.modem.radio(); // field evidence: "+SYSINFO:4,LTE"
-        return value(name, std::to_string(r.service_state) + "," + r.network);
+        return value(spec, name, std::to_string(r.service_state) + "," + r.network);
     }
-    case Behavior::LocalIp: return value(name, hal_.modem.radio().local_ip);
-    case Behavior::PhoneNumber: return value(name, hal_.modem.radio().phone_number);
-    case Behavior::Cell: return value(name, cell_text(hal_.modem.radio().serving));
+    case Behavior::LocalIp: return value(spec, name, hal_.modem.radio().local_ip);
+    case Behavior::PhoneNumber: return value(spec, name, hal_.modem.radio().phone_number);
+    case Behavior::Cell: return value(spec, name, cell_text(hal_.modem.radio().serving));
     case Behavior::Neighbours: {
         Outcome o;
         for (const auto& cell : hal_.modem.radio().neighbours)
             o.reply.append("\r\n+LBSN:").append(cell_text(cell));
-        o.reply.append(o.reply.empty() ? "" : "\r\n").append(profile_.style.ok);
+        o.reply.append(o.reply.empty() ? "" : "\r\n").append(profile_.answers.ok);
         return o;
     }
-    case Behavior::Clock: return value(name, cclk_text(live.unix_seconds, live.tz_quarter_hours));
+    case Behavior::Clock: return value(spec, name, cclk_text(live.unix_seconds, live.tz_quarter_hours));
     case Behavior::LinkState: // field evidence: "+SOCKALK:Connected" / "Disconnected"
-        return value(name, live.socket_connected[variant & 3] ? "Connected" : "Disconnected");
+        return value(spec, name,
+                     live.socket_connected[static_cast<std::size_t>(variant) % hal::kMaxLinks]
+                         ? "Connected"
+                         : "Disconnected");
     case Behavior::MqttState: // GM5 §2.12 prints the state quoted
-        return value(name, live.mqtt_connected ? "\"CONNECTION\"" : "\"DISCONNECTION\"");
-    default: return error(profile_.errors.format);
+        return value(spec, name, live.mqtt_connected ? "\"CONNECTION\"" : "\"DISCONNECTION\"");
+    default: return error(profile_.errors.bad_op);
     }
 }
 

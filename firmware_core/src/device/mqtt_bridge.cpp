@@ -6,8 +6,8 @@
 
 namespace dtu::device {
 
-MqttBridge::MqttBridge(hal::Mqtt& mqtt, MqttTopics topics, bool distribution, const profile::Limits& limits,
-                       Hooks hooks, MqttStatus& stats)
+MqttBridge::MqttBridge(hal::Mqtt& mqtt, MqttTopics topics, bool distribution,
+                       const profile::MqttRules& limits, Hooks hooks, MqttStatus& stats)
     : mqtt_(mqtt), topics_(std::move(topics)), distribution_(distribution), limits_(limits),
       hooks_(std::move(hooks)), stats_(stats) {}
 
@@ -65,7 +65,7 @@ bool MqttBridge::distribute(std::string_view frame) {
 bool MqttBridge::subscribe_temporary(const mqtt::DistributionFrame& f) {
     auto it = std::find_if(temporary_.begin(), temporary_.end(),
                            [&](const Temporary& t) { return t.filter == f.topic; });
-    if (it == temporary_.end() && temporary_.size() >= limits_.mqtt_temporary_topics)
+    if (it == temporary_.end() && temporary_.size() >= limits_.temporary_topics)
         return bad_frame("already " + std::to_string(temporary_.size()) + " temporary subscriptions");
     if (!mqtt_.subscribe(f.topic, f.qos))
         return bad_frame("the service refused the subscription to " + std::string(f.topic));
@@ -98,11 +98,11 @@ bool MqttBridge::bad_frame(const std::string& why) {
 
 void MqttBridge::on_message(std::string_view topic, std::string_view payload) {
     ++stats_.received;
-    if (payload.size() > limits_.mqtt_payload_max) {
+    if (payload.size() > limits_.payload_max) {
         ++stats_.oversize_dropped;
         log(hal::LogLevel::Debug, "MQTT: " + std::to_string(payload.size()) + "-byte message on " +
                                       std::string(topic) + " over the " +
-                                      std::to_string(limits_.mqtt_payload_max) + "-byte limit: dropped");
+                                      std::to_string(limits_.payload_max) + "-byte limit: dropped");
         return;
     }
     // GAP-46, as in NET mode: in command mode data from the network is discarded.

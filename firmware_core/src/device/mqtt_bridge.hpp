@@ -21,7 +21,7 @@ public:
     using Hooks = ModeHooks; ///< restart is not used
 
     /// Counters go to `stats` (owned by the caller, outlives this).
-    MqttBridge(hal::Mqtt& mqtt, MqttTopics topics, bool distribution, const profile::Limits& limits,
+    MqttBridge(hal::Mqtt& mqtt, MqttTopics topics, bool distribution, const profile::MqttRules& limits,
                Hooks hooks, MqttStatus& stats);
 
     /// A session is up: subscribe every enabled subscribe entry, in entry order (spec §6).
@@ -54,7 +54,7 @@ private:
     hal::Mqtt& mqtt_;
     MqttTopics topics_;
     bool distribution_;
-    const profile::Limits& limits_;
+    const profile::MqttRules& limits_;
     Hooks hooks_;
     MqttStatus& stats_;
     std::vector<Temporary> temporary_;

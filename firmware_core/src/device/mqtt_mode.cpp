@@ -23,10 +23,10 @@ std::string error_text(hal::MqttError why, int connack_code) {
 } // namespace
 
 MqttMode::MqttMode(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks)
-    : hal_(hal), limits_(profile.limits), hooks_(std::move(hooks)),
+    : hal_(hal), limits_(profile.mqtt), hooks_(std::move(hooks)),
       settings_(MqttSettings::from(saved, hal.crypto)),
-      bridge_(hal.mqtt, MqttTopics::from(saved, profile.limits.topic_entries), saved.text("MQTTMOD") == "1",
-              profile.limits, hooks_, status_),
+      bridge_(hal.mqtt, MqttTopics::from(saved, profile.mqtt.topic_entries), saved.text("MQTTMOD") == "1",
+              profile.mqtt, hooks_, status_),
       reconnect_(hal.clock), no_connection_(hal.clock, NoDataRestart::seconds_from(saved), hooks_.restart,
                                             hooks_.log, "MQTT connection") {
     hal_.mqtt.set_listener(this);
@@ -98,9 +98,9 @@ void MqttMode::wait_and_reconnect(const std::string& why) {
     status_.state = MqttState::Waiting;
     status_.last_error = why;
     log(hal::LogLevel::Warn,
-        "MQTT: " + why + "; reconnecting in " + std::to_string(limits_.mqtt_reconnect_ms / 1000) + " s");
+        "MQTT: " + why + "; reconnecting in " + std::to_string(limits_.reconnect_ms / 1000) + " s");
     // G771 §2.5.1 table 5: reconnect interval 5 s, and again, forever (spec §6).
-    reconnect_.start(limits_.mqtt_reconnect_ms, [this] { connect(); });
+    reconnect_.start(limits_.reconnect_ms, [this] { connect(); });
 }
 
 void MqttMode::on_mqtt_message(std::string_view topic, std::string_view payload) {

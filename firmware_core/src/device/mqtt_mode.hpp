@@ -15,10 +15,11 @@
 #include "mqtt_settings.hpp"
 #include "no_data_restart.hpp"
 #include "timer.hpp"
+#include "work_mode.hpp"
 
 namespace dtu::device {
 
-class MqttMode : public hal::MqttListener {
+class MqttMode final : public WorkMode, public hal::MqttListener {
 public:
     using Hooks = ModeHooks;
 
@@ -27,13 +28,15 @@ public:
     MqttMode(const MqttMode&) = delete;
     MqttMode& operator=(const MqttMode&) = delete;
 
+    // WorkMode
     /// Connect (or say why not) and start the no-connection countdown.
-    void start();
+    void start() override;
     /// A serial frame; false when it was discarded because there is no session (spec §6).
-    bool on_frame(std::string_view frame);
+    bool on_frame(std::string_view frame) override;
+    void report(Status& status) const override { status.mqtt = status_; }
     /// AT+MQTTSTA: "CONNECTION".
+    void report(LiveState& live) const override { live.mqtt_connected = connected(); }
     bool connected() const { return status_.state == MqttState::Connected; }
-    MqttStatus status() const { return status_; }
 
     // hal::MqttListener
     void on_mqtt_connected() override;
@@ -47,7 +50,7 @@ private:
     void log(hal::LogLevel level, const std::string& line) const { hooks_.log(level, line); }
 
     hal::Hal hal_;
-    const profile::Limits& limits_;
+    const profile::MqttRules& limits_;
     Hooks hooks_;
     MqttSettings settings_;
     MqttStatus status_;

@@ -53,7 +53,7 @@ void read_aliyun(const params::Store& s, hal::Crypto& crypto, MqttSettings& m) {
 
 MqttSettings MqttSettings::from(const params::Store& s, hal::Crypto& crypto) {
     MqttSettings m;
-    m.aliyun = s.text("WKMOD", 1) == "ALI";
+    m.aliyun = s.is("WKMOD", 1, "ALI");
     m.protocol_level = s.text("MQTTVER") == "3" ? 3 : 4;
     m.keepalive_s = static_cast<std::uint16_t>(s.number("MQTTCFG", 0, 60));
     m.clean_session = s.text("MQTTCFG", 1) == "1";

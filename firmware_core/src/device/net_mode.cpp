@@ -1,13 +1,12 @@
 #include "net_mode.hpp"
 
+#include "at_prefix.hpp"
 #include "dtu/at/text.hpp"
 #include "packets.hpp"
 #include "socket_distribution.hpp"
 
 namespace dtu::device {
 namespace {
-
-constexpr std::size_t kCacheBytes = 4096; // GAP-29: G771 cache per socket
 
 Endpoint endpoint(const params::Store& s, const std::string& key) {
     Endpoint e;
@@ -17,7 +16,8 @@ Endpoint endpoint(const params::Store& s, const std::string& key) {
     return e;
 }
 
-SocketConfig socket_config(const params::Store& s, std::size_t i, const hal::Identity& id) {
+SocketConfig socket_config(const profile::NetRules& rules, const params::Store& s, std::size_t i,
+                           const hal::Identity& id) {
     const char letter = static_cast<char>('A' + i);
     const std::string sock = std::string("SOCK") + letter;
     SocketConfig c;
@@ -27,33 +27,34 @@ SocketConfig socket_config(const params::Store& s, std::size_t i, const hal::Ide
     c.main = endpoint(s, sock);
     c.backup_enabled = s.on(sock + "BKEN");
     c.backup = endpoint(s, sock + "BK");
-    c.short_connection = i == 0 && s.text("SOCKASL") == "SHORT"; // G771: socket A only
+    c.short_connection = i == 0 && s.is("SOCKASL", 0, "SHORT"); // G771: socket A only
     c.short_idle_ms = static_cast<std::uint32_t>(s.number("SHORTATM", 0, 10)) * 1000;
     c.retry_ms = static_cast<std::uint32_t>(s.number("SOCKRSTIM", 0, 5)) * 1000;
     c.max_failures = static_cast<std::uint32_t>(s.number("SOCKRSNUM", 0, 60));
     c.cache = s.on("CACHEN");
-    c.cache_limit = kCacheBytes;
+    c.cache_limit = rules.cache_bytes;
     c.registration = registration_packet(s, id);
-    const std::string_view mode = s.text("REGSND");
-    c.register_on_link = mode == "LINK" || mode == "LINK&DATA";
-    c.register_with_data = mode == "DATA" || mode == "LINK&DATA";
-    c.net_heartbeat = s.on("HEARTEN") && s.text("HEARTTP") == "NET";
+    const bool both = s.is("REGSND", 0, "LINK&DATA");
+    c.register_on_link = both || s.is("REGSND", 0, "LINK");
+    c.register_with_data = both || s.is("REGSND", 0, "DATA");
+    c.net_heartbeat = s.on("HEARTEN") && s.is("HEARTTP", 0, "NET");
     c.heartbeat_ms = static_cast<std::uint32_t>(s.number("HEARTTM", 0, 30)) * 1000;
     return c;
 }
 
 } // namespace
 
-NetMode::NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks)
-    : hal_(hal), saved_(saved), hooks_(std::move(hooks)), com_heartbeat_(hal.clock),
+NetMode::NetMode(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks)
+    : profile_(profile), hal_(hal), saved_(saved), hooks_(std::move(hooks)), com_heartbeat_(hal.clock),
       no_data_(
           hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
           [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }) {
     const hal::Identity id = hal_.modem.identity();
     NetSocket::Hooks socket_hooks{[this] { return heartbeat(); },
                                   [this](char) { hooks_.restart(hal::ResetCause::Watchdog); }, hooks_.log};
-    for (std::size_t i = 0; i < sockets_.size(); ++i)
-        sockets_[i] = std::make_unique<NetSocket>(hal_, socket_config(saved_, i, id), socket_hooks);
+    for (std::size_t i = 0; i < profile_.net.sockets; ++i)
+        sockets_.push_back(
+            std::make_unique<NetSocket>(hal_, socket_config(profile_.net, saved_, i, id), socket_hooks));
 }
 
 NetMode::~NetMode() {
@@ -68,14 +69,15 @@ void NetMode::start() {
     no_data_.arm();
 }
 
-void NetMode::on_frame(std::string_view frame) {
+bool NetMode::on_frame(std::string_view frame) {
     if (saved_.on("SDPEN")) {
         distribute(frame);
-        return;
+        return true;
     }
     // G771 §2.6.9: without the distribution protocol every frame goes to every socket.
     for (auto& s : sockets_)
         s->send_frame(frame);
+    return true;
 }
 
 void NetMode::distribute(std::string_view frame) {
@@ -86,19 +88,24 @@ void NetMode::distribute(std::string_view frame) {
         hooks_.reply_to_serial(sdp::status_reply(req.socket, req.status));
         return;
     }
-    NetSocket& s = *sockets_[req.socket - 0x61];
-    if (!s.config().enabled) { // a disabled socket cannot send: status 0x10 "send failed"
+    const std::size_t index = req.socket - 0x61u;
+    // A socket the model does not have cannot send either: status 0x10 "send failed".
+    if (index >= sockets_.size() || !sockets_[index]->config().enabled) {
         hooks_.reply_to_serial(sdp::status_reply(req.socket, sdp::kSendFailed));
         return;
     }
-    s.send_frame(req.data);
+    sockets_[index]->send_frame(req.data);
 }
 
-std::vector<SocketStatus> NetMode::status() const {
-    std::vector<SocketStatus> out;
+void NetMode::report(Status& status) const {
+    status.sockets.clear();
     for (const auto& s : sockets_)
-        out.push_back(s->status());
-    return out;
+        status.sockets.push_back(s->status());
+}
+
+void NetMode::report(LiveState& live) const {
+    for (std::size_t i = 0; i < sockets_.size() && i < live.socket_connected.size(); ++i)
+        live.socket_connected[i] = sockets_[i]->connected();
 }
 
 void NetMode::on_connected(hal::LinkId id) {
@@ -136,7 +143,7 @@ void NetMode::on_data(hal::LinkId id, std::string_view bytes) {
 
 bool NetMode::run_network_at(NetSocket& s, std::string_view payload) {
     if (!saved_.on("NATEN")) return false;
-    const auto line = at::prefixed_command(payload, saved_.text("CMDPW"));
+    const auto line = at::prefixed_command(payload, at_prefix(profile_, saved_));
     if (!line) return false;
     const Outcome outcome = hooks_.network_at(*line);
     s.send_reply(outcome.reply); // the answer goes back on the same socket, then any restart
@@ -149,7 +156,7 @@ std::string NetMode::heartbeat() const {
 }
 
 void NetMode::arm_com_heartbeat() {
-    if (!saved_.on("HEARTEN") || saved_.text("HEARTTP") != "COM") return;
+    if (!saved_.on("HEARTEN") || !saved_.is("HEARTTP", 0, "COM")) return;
     // G771 §2.2.2: the serial heartbeat goes out at every interval, whatever the traffic;
     // suspended while in command mode (spec modes-and-timing §1).
     com_heartbeat_.start(static_cast<std::uint32_t>(saved_.number("HEARTTM", 0, 30)) * 1000, [this] {

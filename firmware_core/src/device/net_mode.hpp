@@ -16,11 +16,12 @@
 #include "net_socket.hpp"
 #include "no_data_restart.hpp"
 #include "timer.hpp"
+#include "work_mode.hpp"
 
 namespace dtu::device {
 
-/// Listens to link ids 0..3 (sockets A-D); the owner routes their events here (LinkRouter).
-class NetMode : public hal::NetListener {
+/// Listens to link ids 0..sockets-1 (sockets A..); the owner routes their events here (LinkRouter).
+class NetMode final : public WorkMode, public hal::NetListener {
 public:
     /// What the mode needs from the rest of the device.
     struct Hooks : ModeHooks {
@@ -28,14 +29,18 @@ public:
         std::function<Outcome(std::string_view line)> network_at;
     };
 
-    NetMode(hal::Hal hal, const params::Store& saved, Hooks hooks);
+    NetMode(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks);
     ~NetMode() override;
+    NetMode(const NetMode&) = delete;
+    NetMode& operator=(const NetMode&) = delete;
+
+    // WorkMode
     /// Open the long connections and start the timers.
-    void start();
-    /// A frame from the serial port (transparent mode).
-    void on_frame(std::string_view frame);
-    bool socket_connected(std::size_t i) const { return sockets_[i] && sockets_[i]->connected(); }
-    std::vector<SocketStatus> status() const;
+    void start() override;
+    /// A frame from the serial port (transparent mode); the sockets count what they drop.
+    bool on_frame(std::string_view frame) override;
+    void report(Status& status) const override;
+    void report(LiveState& live) const override;
 
     // hal::NetListener
     void on_connected(hal::LinkId id) override;
@@ -51,10 +56,11 @@ private:
     void arm_com_heartbeat();
     std::string heartbeat() const;
 
+    const profile::Profile& profile_;
     hal::Hal hal_;
     const params::Store& saved_;
     Hooks hooks_;
-    std::array<std::unique_ptr<NetSocket>, 4> sockets_;
+    std::vector<std::unique_ptr<NetSocket>> sockets_;
     Timer com_heartbeat_;
     NoDataRestart no_data_; ///< AT+RSTIM: restarted by server data
 };

@@ -17,7 +17,8 @@ public:
     using Sink = std::function<void(std::string frame, bool after_quiet)>;
 
     Packer(hal::Clock& clock, Sink sink) : clock_(clock), sink_(std::move(sink)), timer_(clock) {}
-    void configure(std::uint32_t interval_ms, std::size_t max_len);
+    /// guard_ms: the quiet time that makes a frame "after quiet" (the "+++" T1); 0 = interval_ms.
+    void configure(std::uint32_t interval_ms, std::size_t max_len, std::uint32_t guard_ms = 0);
     /// Bytes from the serial port, as they arrive.
     void push(std::string_view bytes);
     /// Bytes waiting for their frame to end.
@@ -31,6 +32,7 @@ private:
     Timer timer_;
     std::string buf_;
     std::uint32_t interval_ms_ = 50;
+    std::uint32_t guard_ms_ = 50;
     std::size_t max_len_ = 1024;
     bool frame_after_quiet_ = true;
     std::optional<std::uint64_t> last_byte_ms_;

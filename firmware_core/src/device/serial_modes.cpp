@@ -1,5 +1,6 @@
 // The serial port's three states: transparent (frames), "+++" handshake, AT command mode
 // (G771 §3.4, spec modes-and-timing §2, field-evidence §1.1).
+#include "at_prefix.hpp"
 #include "device_impl.hpp"
 #include "dtu/at/text.hpp"
 
@@ -11,9 +12,9 @@ void DeviceImpl::on_frame(std::string frame, bool after_quiet) {
     // T1 before it (G771 §3.4 step 2) and the frame end after it, so "+++a" in one write is
     // data, as on the real G771 (field-evidence §1.1).
     if (after_quiet && frame == "+++") {
-        reply(profile_.style.plus_a);
+        reply(profile_.answers.plus_a);
         mode_ = SerialMode::WaitA;
-        wait_a_timer_.start(profile_.limits.plus_window_ms, [this] { abort_plus(); });
+        wait_a_timer_.start(profile_.serial.plus_window_ms, [this] { abort_plus(); });
         return;
     }
     if (run_serial_at(frame)) return;
@@ -22,7 +23,7 @@ void DeviceImpl::on_frame(std::string frame, bool after_quiet) {
 
 bool DeviceImpl::run_serial_at(std::string_view frame) {
     if (!saved_.on("UATEN")) return false;
-    const auto line = at::prefixed_command(frame, saved_.text("CMDPW"));
+    const auto line = at::prefixed_command(frame, at_prefix(profile_, saved_));
     if (!line) return false;
     Session no_login; // G771 §2.6.3: prefixed AT is not subject to the security login
     finish(engine_.execute(*line, Channel::SerialAt, no_login, live()));
@@ -32,28 +33,7 @@ bool DeviceImpl::run_serial_at(std::string_view frame) {
 void DeviceImpl::data_frame(std::string_view frame) {
     ++counters_.data_frames;
     counters_.data_bytes += frame.size();
-    if (net_) {
-        net_->on_frame(frame);
-        return;
-    }
-    if (httpd_) {
-        httpd_->on_frame(frame);
-        return;
-    }
-    if (mqtt_) {
-        if (!mqtt_->on_frame(frame)) counters_.data_bytes_dropped += frame.size();
-        return;
-    }
-    if (sms_ && saved_.text("WKMOD") == "SMS") {
-        sms_->on_frame(frame);
-        return;
-    }
-    // Every work mode has its handler; kept for a WKMOD value a future profile adds.
-    counters_.data_bytes_dropped += frame.size();
-    if (!warned_no_network_) {
-        warned_no_network_ = true;
-        log(hal::LogLevel::Warn, "serial data in a work mode that is not simulated yet: frames are dropped");
-    }
+    if (!work_ || !work_->on_frame(frame)) counters_.data_bytes_dropped += frame.size();
 }
 
 void DeviceImpl::abort_plus() {
@@ -65,7 +45,7 @@ void DeviceImpl::abort_plus() {
 std::string_view DeviceImpl::wait_a_bytes(std::string_view bytes) {
     wait_a_timer_.cancel();
     if (bytes.front() == 'a') {
-        reply(profile_.style.plus_ok);
+        reply(profile_.answers.plus_ok);
         enter_command();
         return bytes.substr(1);
     }
@@ -79,7 +59,7 @@ void DeviceImpl::enter_command() {
     session_ = Session{saved_.on("SAFEATEN"), false};
     // G771 §2.6.3: without a login within 30 s the device leaves the configuration state.
     if (session_.login_required)
-        login_timer_.start(profile_.limits.login_timeout_ms, [this] {
+        login_timer_.start(profile_.serial.login_timeout_ms, [this] {
             log(hal::LogLevel::Info, "no login within the security window: back to transparent mode");
             leave_command();
         });
@@ -111,7 +91,7 @@ std::string_view DeviceImpl::command_bytes(std::string_view bytes) {
         if (event == at::LineReader::Event::Overflow) {
             ++counters_.line_overflows;
             log(hal::LogLevel::Warn,
-                "command line longer than " + std::to_string(profile_.limits.line_max) + " bytes discarded");
+                "command line longer than " + std::to_string(profile_.serial.line_max) + " bytes discarded");
             finish(engine_.execute("", Channel::Command, session_, live()));
             continue;
         }

@@ -4,7 +4,7 @@
 
 namespace dtu::device {
 
-SimSwitch::SimSwitch(hal::Hal hal, const profile::Limits& limits)
+SimSwitch::SimSwitch(hal::Hal hal, const profile::SimSwitchRules& limits)
     : hal_(hal), limits_(limits), timer_(hal.clock) {}
 
 const char* SimSwitch::slot_name(hal::SimSlot slot) { return slot == hal::SimSlot::External ? "EXT" : "INT"; }
@@ -12,7 +12,7 @@ const char* SimSwitch::slot_name(hal::SimSlot slot) { return slot == hal::SimSlo
 void SimSwitch::start(const params::Store& saved, Hooks hooks) {
     hooks_ = std::move(hooks);
     timer_.cancel();
-    if (limits_.sim_online_ms == 0) return; // a single-SIM model: nothing to choose
+    if (limits_.online_ms == 0) return; // a single-SIM model: nothing to choose
     const std::string_view mode = saved.text("SIMSWITCH", 0);
     const auto ext = hal::SimSlot::External;
     const auto in = hal::SimSlot::Internal;
@@ -34,8 +34,8 @@ void SimSwitch::start(const params::Store& saved, Hooks hooks) {
         return;
     }
     log(hal::LogLevel::Info,
-        "no external card: internal card in " + std::to_string(limits_.sim_detect_ms / 1000) + " s");
-    timer_.start(limits_.sim_detect_ms, [this] { use(hal::SimSlot::Internal, "no external card"); });
+        "no external card: internal card in " + std::to_string(limits_.detect_ms / 1000) + " s");
+    timer_.start(limits_.detect_ms, [this] { use(hal::SimSlot::Internal, "no external card"); });
 }
 
 void SimSwitch::use(hal::SimSlot slot, const char* why) {
@@ -57,7 +57,7 @@ void SimSwitch::watch() {
         return;
     }
     log(hal::LogLevel::Info, std::string("dual backup: on the ") + slot_name(active) + " card, " +
-                                 std::to_string(limits_.sim_online_ms / 1000) + " s to get online");
+                                 std::to_string(limits_.online_ms / 1000) + " s to get online");
     offline_ = false;
     poll();
 }
@@ -70,11 +70,11 @@ void SimSwitch::poll() {
         offline_ = true;
         offline_since_ = now;
     }
-    if (offline_ && now - offline_since_ >= limits_.sim_online_ms) {
+    if (offline_ && now - offline_since_ >= limits_.online_ms) {
         not_online();
         return;
     }
-    timer_.start(limits_.sim_poll_ms, [this] { poll(); });
+    timer_.start(limits_.poll_ms, [this] { poll(); });
 }
 
 void SimSwitch::not_online() {

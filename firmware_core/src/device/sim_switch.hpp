@@ -4,14 +4,14 @@
 //
 //  "0,0" / "0,1"  lock the external / internal card: select it, never switch.
 //  "1"            external first: an external card is used whether or not it gets online; without
-//                 one the internal card is selected sim_detect_ms after start-up (no restart).
-//  "2"            dual backup: on the external card, no card, or not online for sim_online_ms ->
+//                 one the internal card is selected detect_ms after start-up (no restart).
+//  "2"            dual backup: on the external card, no card, or not online for online_ms ->
 //                 "\r\nSIM switch to INT\r\n" on the serial port, select internal, restart. On the
-//                 internal card, not online for sim_online_ms -> if an external card is present,
+//                 internal card, not online for online_ms -> if an external card is present,
 //                 "SIM switch to EXT", select it, restart; else keep waiting (and check again).
 //
-// "Online" is hal::Net::attached() (registered with a data bearer), looked at every sim_poll_ms; a
-// card counts as not online once it has been offline for sim_online_ms in a row, so a card that
+// "Online" is hal::Net::attached() (registered with a data bearer), looked at every poll_ms; a
+// card counts as not online once it has been offline for online_ms in a row, so a card that
 // loses service (or runs out of credit) later is switched away from too. The module keeps the
 // selected card across firmware restarts, which is what makes "switch, then restart" stick.
 #include <cstdint>
@@ -34,7 +34,7 @@ public:
         std::function<void(hal::LogLevel, const std::string&)> log;
     };
 
-    SimSwitch(hal::Hal hal, const profile::Limits& limits);
+    SimSwitch(hal::Hal hal, const profile::SimSwitchRules& limits);
     /// Apply the saved SIMSWITCH mode (at power-on, after the start message).
     void start(const params::Store& saved, Hooks hooks);
 
@@ -43,7 +43,7 @@ public:
 
 private:
     void use(hal::SimSlot slot, const char* why);
-    void watch(); ///< mode 2: arm the "not online within sim_online_ms" check for the active card
+    void watch(); ///< mode 2: arm the "not online within online_ms" check for the active card
     void poll();
     void not_online();
     void switch_and_restart(hal::SimSlot to);
@@ -52,7 +52,7 @@ private:
     }
 
     hal::Hal hal_;
-    const profile::Limits& limits_;
+    const profile::SimSwitchRules& limits_;
     Hooks hooks_;
     Timer timer_;
     std::uint64_t offline_since_ = 0;

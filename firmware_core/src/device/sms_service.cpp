@@ -1,5 +1,6 @@
 #include "sms_service.hpp"
 
+#include "at_prefix.hpp"
 #include <algorithm>
 
 #include "dtu/at/text.hpp"
@@ -42,7 +43,7 @@ bool is_restart(std::string_view line) {
 
 SmsService::SmsService(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks)
     : profile_(profile), hal_(hal), saved_(saved), hooks_(std::move(hooks)),
-      transparent_(saved.text("WKMOD") == "SMS") {
+      transparent_(profile.mode(saved.text("WKMOD")).kind == profile::ModeKind::Sms) {
     hal_.sms.set_listener(this);
 }
 
@@ -125,7 +126,7 @@ void SmsService::handle(const sms::Reassembler::Message& message) {
 
 bool SmsService::run_sms_at(const std::string& number, std::string_view text) {
     // G771 §3.4.3: "password + AT command"; the CR the manual shows is optional in an SMS.
-    const std::string_view password = saved_.text("CMDPW");
+    const std::string password = at_prefix(profile_, saved_);
     text = trim_line_end(text);
     if (password.empty() || text.substr(0, password.size()) != password) return false;
     text.remove_prefix(password.size());

@@ -40,6 +40,10 @@ const Values* Store::find(std::string_view key) const {
 
 void Store::set(const std::string& key, Values values) { values_[key] = std::move(values); }
 
+bool Store::is(std::string_view key, std::size_t i, std::string_view word) const {
+    return at::iequals(text(key, i), word);
+}
+
 std::string_view Store::text(std::string_view key, std::size_t i) const {
     const Values* v = find(key);
     return (v && i < v->size()) ? std::string_view((*v)[i]) : std::string_view();

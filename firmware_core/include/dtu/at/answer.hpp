@@ -6,9 +6,9 @@
 
 namespace dtu::at {
 
-/// "v1,v2,..." as a query shows stored values: free text re-escaped, trailing empty
-/// Omit::Empty values left out.
-std::string format_values(const CommandSpec& spec, const Values& values);
+/// "v1,v2,..." as a query shows stored values: free text re-escaped (control bytes and the bytes
+/// in escaped), quoted where the parameter says so, trailing empty Omit::Empty values left out.
+std::string format_values(const CommandSpec& spec, const Values& values, std::string_view escaped = {});
 
 /// "<ON,OFF>,<1~65535>" for AT+X=? (unquoted 732 style, optional parameters in [ ]).
 std::string format_ranges(const CommandSpec& spec);

@@ -41,6 +41,7 @@ struct ParamSpec {
     std::int32_t max = 0;
     Omit omit = Omit::Required;
     bool zero_ok = false; ///< Int: 0 is allowed even below min (0 = "off", e.g. RSTIM)
+    bool quoted = false;  ///< a query answer shows the value in double quotes (732 §3.1.7.9)
 };
 
 /// What a row does beyond storing parameters; the device implements each behaviour once.
@@ -89,6 +90,7 @@ struct CommandSpec {
     /// The "=?" answer after "+CMD:" where the manual prints one (GM5 §2); empty = generated from
     /// params (GAP-47). In a Table row '%' stands for the number of entries.
     std::string_view test_form = {};
+    bool answer_space = false; ///< the answer line is "+CMD: value" (732 §3.1.7.9 "+CMDPW: ...")
 };
 
 /// The concrete name of variant i of a row ("SOCK#EN", 1 -> "SOCKBEN").

@@ -19,8 +19,9 @@ bool istarts_with(std::string_view s, std::string_view prefix);
 /// Decode [HH] escapes (two hex digits, either case) into bytes; any other '[' is literal
 /// (at-syntax.md §6.1).
 std::string decode_escapes(std::string_view s);
-/// Re-encode bytes below 0x20 and 0x7F as [HH] with upper-case hex for query answers.
-std::string encode_escapes(std::string_view s);
+/// Re-encode bytes below 0x20, 0x7F and any byte in also as [HH] with upper-case hex for query
+/// answers (the 7S4 also escapes ",=?", 7S4 §3.1.6.4).
+std::string encode_escapes(std::string_view s, std::string_view also = {});
 
 /// Split PARA on ',' into at most max_fields fields; the last one keeps any further commas
 /// (at-syntax.md §1.1). An empty PARA gives one empty field.

@@ -1,8 +1,21 @@
 #pragma once
 // HAL: the device's serial port (RS232/RS485 terminal).
+#include <cstdint>
 #include <string_view>
 
 namespace dtu::hal {
+
+enum class Parity : std::uint8_t { None, Odd, Even };
+enum class Flow : std::uint8_t { None, RtsCts, Rs485 };
+
+/// The line format of the serial port (AT+UART; G771 §3.2, 732 §2.2.1, 7S4 §2.2.1).
+struct LineSettings {
+    std::uint32_t baud = 115200;
+    std::uint8_t data_bits = 8;
+    Parity parity = Parity::None;
+    std::uint8_t stop_bits = 1;
+    Flow flow = Flow::None;
+};
 
 /// Serial output of the device. Input arrives as calls to Device::on_uart_rx().
 /// Bytes travel in string_view: any byte value (including NUL) is allowed.
@@ -22,6 +35,9 @@ public:
     /// sent before relayed data still waiting (replies keep their order among themselves). An
     /// implementation without an output queue has nothing to reorder: the default is write().
     virtual void write_reply(std::string_view bytes) { write(bytes); }
+    /// The line format from now on (at start from the saved AT+UART; later from an RFC2217-like
+    /// frame). A port that does not model the line ignores it.
+    virtual void configure(const LineSettings& settings) { (void)settings; }
 };
 
 } // namespace dtu::hal

@@ -26,8 +26,11 @@ public:
     std::string_view text(std::string_view key, std::size_t i = 0) const;
     /// Field i of key as a number, or fallback when absent or not a number.
     std::int64_t number(std::string_view key, std::size_t i, std::int64_t fallback) const;
-    /// True when field i of key is "ON" (the enumerations are stored in canonical spelling).
-    bool on(std::string_view key, std::size_t i = 0) const { return text(key, i) == "ON"; }
+    /// True when field i of key is the enumeration word; enumerations are stored in the spelling
+    /// of the model's manual (732: "on", "long"; G771: "ON", "LONG"), so the case is not compared.
+    bool is(std::string_view key, std::size_t i, std::string_view word) const;
+    /// True when field i of key is "ON" (any case).
+    bool on(std::string_view key, std::size_t i = 0) const { return is(key, i, "ON"); }
     const std::map<std::string, Values, std::less<>>& all() const { return values_; }
     bool operator==(const Store& other) const { return values_ == other.values_; }
 

@@ -1,6 +1,9 @@
 #pragma once
-// A device profile: everything that differs between device models, as data.
+// A device profile: everything that differs between device models, as data. Numbers and rules are
+// named and grouped by the feature that uses them; the device code reads them from here and holds
+// no per-model value of its own.
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -9,38 +12,102 @@
 
 namespace dtu::profile {
 
-/// How a model frames its answers (at-syntax.md §4–§5).
-struct ResponseStyle {
+/// How a model frames its answers (at-syntax.md §4).
+struct AnswerStyle {
     std::string_view ok;             ///< set/execute success, e.g. "\r\nOK\r\n"
-    std::string_view error_prefix;   ///< e.g. "\r\n+CME ERROR:"
-    std::string_view error_suffix;   ///< e.g. "\r\n"
-    std::string_view entm_reply;     ///< AT+ENTM answer
+    std::string_view entm_reply;     ///< AT+ENTM answer (modes-and-timing §3, GAP-13)
     std::string_view plus_a;         ///< what the module sends after "+++"
     std::string_view plus_ok;        ///< what the module sends after the host's 'a'
     std::string_view login_required; ///< G771 §2.6.3 "please log in at command first" line
+    bool query_ok = true;            ///< a query answer ends with `ok` (7S4 prints none: GAP-14)
+    /// Characters a query answer writes as [HH] besides the control bytes (7S4 §3.1.6.4: ",=?").
+    std::string_view escaped_in_answers = {};
 };
 
-/// Error codes by cause (at-syntax.md §5).
-struct ErrorCodes {
-    int format;    ///< not AT / unknown command / operator not allowed
-    int parameter; ///< bad, missing or out-of-range parameter
-    int login;     ///< wrong login password
+/// Error lines by cause (at-syntax.md §5): prefix + code + suffix.
+struct ErrorStyle {
+    std::string_view prefix;     ///< e.g. "\r\n+CME ERROR:"
+    std::string_view suffix;     ///< e.g. "\r\n"
+    std::string_view not_at;     ///< the line does not start with AT
+    std::string_view unknown;    ///< AT+ followed by a command the model does not have
+    std::string_view bad_op;     ///< an operation the command does not allow (query on an action...)
+    std::string_view parameter;  ///< bad, missing or out-of-range parameter; or not possible now
+    std::string_view login = {}; ///< wrong security-login password (G771 §2.6.3); "" = no login
 };
 
-/// Sizes and timings of one model.
-struct Limits {
-    std::size_t line_max;           ///< longest command line accepted (bytes, without terminator)
-    std::size_t topic_entries;      ///< MQTT publish/subscribe table size
-    std::uint32_t plus_window_ms;   ///< T5: host must answer 'a' within this
-    std::uint32_t login_timeout_ms; ///< security login window
-    // SIM switching (AT+SIMSWITCH, G771 §2.6.1 table 7); 0 = the model has one SIM slot.
-    std::uint32_t sim_detect_ms = 0;  ///< mode 1: no external card -> internal card after this
-    std::uint32_t sim_online_ms = 0;  ///< mode 2: a card not online this long -> switch and restart
-    std::uint32_t sim_poll_ms = 1000; ///< how often the firmware looks at the data link state
-    // MQTT mode (spec mqtt.md §3.8, §5.1); 0 topic entries = the model has no MQTT mode.
-    std::uint32_t mqtt_reconnect_ms = 5000; ///< wait after a failed connect or a lost session
-    std::size_t mqtt_payload_max = 4096;    ///< longest broker message payload put on the serial port
-    std::size_t mqtt_temporary_topics = 16; ///< temporary subscriptions at once (distribution mode)
+/// Serial port and command mode.
+struct SerialRules {
+    std::size_t line_max;               ///< longest command line accepted (bytes, without terminator)
+    std::uint32_t plus_window_ms;       ///< T5: the host must answer 'a' within this
+    std::uint32_t login_timeout_ms = 0; ///< security login window (G771 §2.6.3); 0 = no login
+    /// "+++" needs this much quiet before it (T1); 0 = the packing interval (UARTFT).
+    std::uint32_t plus_guard_ms = 0;
+    /// Serial packing time when the model has no AT+UARTFT (732 §2.2.2: fixed 200 ms); 0 = UARTFT.
+    std::uint32_t fixed_packing_ms = 0;
+    std::uint32_t default_packing_ms = 50;    ///< UARTFT when nothing valid is stored
+    std::size_t default_packing_bytes = 1024; ///< UARTFL when nothing valid is stored
+    /// Serial/network/SMS AT prefix = CMDPW followed by this (732 §3.1.3: "usr.cn" + "#").
+    std::string_view at_separator = {};
+    /// Field positions in the AT+UART row (732/G771: baud,parity,data,stop,flow; 7S4:
+    /// baud,data,stop,parity,flow).
+    struct UartFields {
+        std::uint8_t baud = 0, parity = 1, data = 2, stop = 3, flow = 4;
+    } uart_fields{};
+};
+
+/// NET mode (sockets, cache, heartbeat).
+struct NetRules {
+    std::size_t sockets = 4;        ///< sockets A.. (AT+SOCKx)
+    std::size_t cache_bytes = 4096; ///< serial data kept per socket while its link is down
+    /// A heartbeat is only sent after HEARTTM without data in either direction (732 §2.3.2).
+    bool heartbeat_quiet_on_data = false;
+};
+
+/// How settings reach the flash (modes-and-timing §6.2, GAP-15).
+struct Persistence {
+    /// true: sets edit a working copy that AT+S commits; false: every successful set is committed
+    /// at once and takes effect at the next start (7S4 has no AT+S).
+    bool save_command = true;
+};
+
+/// The kinds of work mode the firmware implements; a profile's mode table names its own.
+enum class ModeKind : std::uint8_t {
+    Net,     ///< network transparent (G771 §2.2)
+    Httpd,   ///< HTTP client (G771 §2.3)
+    Sms,     ///< SMS transparent (G771 §2.4)
+    Mqtt,    ///< MQTT client (G771 §2.5)
+    Command, ///< the serial port stays in AT command mode (732 §3.1.7.5 "CMD")
+    Udc,     ///< NET with the UDC registration/heartbeat (732 §2.1.4)
+};
+
+/// One AT+WKMOD value and the work mode it runs.
+struct ModeRow {
+    std::string_view wkmod; ///< first WKMOD field as stored, e.g. "NET"
+    ModeKind kind;
+    std::string_view source;
+};
+
+/// Which parts of the HAL bundle the model uses; a host leaves the others unconnected.
+struct HalParts {
+    bool modem = true;
+    bool sms = true;
+    bool mqtt = true;
+    bool tls = true;
+};
+
+/// SIM card switching (AT+SIMSWITCH, G771 §2.6.1 table 7); all 0 = the model has one SIM slot.
+struct SimSwitchRules {
+    std::uint32_t detect_ms = 0;  ///< mode 1: no external card -> internal card after this
+    std::uint32_t online_ms = 0;  ///< mode 2: a card not online this long -> switch and restart
+    std::uint32_t poll_ms = 1000; ///< how often the firmware looks at the data link state
+};
+
+/// MQTT mode (spec mqtt.md §3.8, §5.1); 0 topic entries = the model has no MQTT mode.
+struct MqttRules {
+    std::size_t topic_entries = 0;     ///< publish/subscribe table size
+    std::uint32_t reconnect_ms = 5000; ///< wait after a failed connect or a lost session
+    std::size_t payload_max = 4096;    ///< longest broker message payload put on the serial port
+    std::size_t temporary_topics = 16; ///< temporary subscriptions at once (distribution mode)
 };
 
 /// How the model reads and sends SMS (spec sms.md §1.2, modes-and-timing.md §4.4).
@@ -58,16 +125,25 @@ struct Profile {
     std::string_view model;   ///< e.g. "USR-G771"
     std::string_view version; ///< AT+VER
     std::string_view build;   ///< AT+BUILD
-    ResponseStyle style;
-    ErrorCodes errors;
-    Limits limits;
+    AnswerStyle answers;
+    ErrorStyle errors;
+    SerialRules serial;
+    NetRules net;
+    Persistence persistence;
+    std::vector<ModeRow> modes; ///< AT+WKMOD values; a stored value not here runs the first row
+    HalParts hal;
+    SimSwitchRules sim_switch;
+    MqttRules mqtt;
+    SmsRules sms;
     std::vector<at::CommandSpec> commands;
-    SmsRules sms{};
+
+    /// The mode row for a stored WKMOD value (first field), or the first row.
+    const ModeRow& mode(std::string_view wkmod) const;
 };
 
 /// The profile called name, or nullptr.
 const Profile* find(std::string_view name);
-/// Every profile name, for --help.
+/// Every profile name, in the order --help lists them.
 std::vector<std::string_view> names();
 
 } // namespace dtu::profile

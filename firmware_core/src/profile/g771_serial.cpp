@@ -5,7 +5,7 @@
 namespace dtu::profile::fragments {
 using namespace rows;
 
-void cellular_serial(Table& t) {
+void g771_serial(Table& t) {
     // Order baud,data,stop,parity,flow as on the 7S4 (GAP-45); G771 §3.2 table 10 gives the values.
     t.push_back(param("UART",
                       {choice("baud", "1200|2400|4800|9600|14400|19200|38400|57600|115200|230400"),

@@ -13,7 +13,7 @@ std::vector<ParamSpec> server_params() {
 
 } // namespace
 
-void cellular_sockets(Table& t) {
+void g771_sockets(Table& t) {
     // APN: field evidence shows four fields "+APN:CMNET,,,0" (the fourth: authentication 0/1/2).
     t.push_back(param("APN",
                       {text("apn", 0, 50), text("user", 0, 50, Omit::Factory),

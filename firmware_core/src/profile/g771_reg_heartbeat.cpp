@@ -5,7 +5,7 @@
 namespace dtu::profile::fragments {
 using namespace rows;
 
-void cellular_reg_heartbeat(Table& t) {
+void g771_reg_heartbeat(Table& t) {
     t.push_back(param("REGEN", {on_off()}, "OFF", "G771 §2.2.1", "registration packet"));
     t.push_back(param("REGTP", {choice("type", "ICCID|IMEI|SN|USER|CLOUD")}, "USER", "G771 §2.2.1",
                       "registration packet content"));

@@ -5,7 +5,7 @@
 namespace dtu::profile::fragments {
 using namespace rows;
 
-void cellular_info(Table& t) {
+void g771_info(Table& t) {
     t.push_back(action("VER", kReadOnly, Behavior::Version, "G771 §4 信息 1", "firmware version"));
     t.push_back(action("BUILD", kReadOnly, Behavior::Build, "G771 §4 信息 2", "firmware build time"));
     t.push_back(action("SN", kReadOnly, Behavior::Sn, "G771 §4 信息 3", "serial number"));

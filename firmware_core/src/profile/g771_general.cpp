@@ -18,7 +18,7 @@ bool check_wkmod(at::Values& v) {
 
 } // namespace
 
-void cellular_general(Table& t) {
+void g771_general(Table& t) {
     t.push_back(action("", kAction, Behavior::Test, "G771 §4 通用 1", "test"));
     t.push_back(action("Z", kAction, Behavior::Restart, "G771 §4 通用 2", "restart the module"));
     t.push_back(action("S", kAction, Behavior::Save, "G771 §4 通用 3, §2.2", "save parameters and restart"));
@@ -42,8 +42,10 @@ void cellular_general(Table& t) {
     t.push_back(param("NATEN", {on_off()}, "ON", "G771 §4 通用 12", "network AT"));
     t.push_back(param("UATEN", {on_off()}, "ON", "G771 §4 通用 13, §3.4.1", "serial AT in transparent mode"));
     t.push_back(param("CACHEN", {on_off()}, "ON", "G771 §4 通用 14", "cache serial data while disconnected"));
-    t.push_back(
-        action("CSQ", kReadOnly, Behavior::Signal, "G771 §4 通用 15; field-evidence §5.0", "signal quality"));
+    CommandSpec csq =
+        action("CSQ", kReadOnly, Behavior::Signal, "G771 §4 通用 15; field-evidence §5.0", "signal quality");
+    csq.answer_space = true; // field-evidence §5.0: "+CSQ: 27,99"
+    t.push_back(csq);
     t.push_back(action("SYSINFO", kReadOnly, Behavior::SysInfo, "G771 §4 通用 16; field-evidence §5.0",
                        "network technology"));
 }

@@ -18,7 +18,7 @@ bool at_most_four_servers(at::Values& v) { return v.back().find(',') == std::str
 
 } // namespace
 
-void cellular_ntp_sim(Table& t) {
+void g771_ntp_sim(Table& t) {
     t.push_back(param("NTPSVR",
                       {text("server", 1, 64), text("server", 1, 64, Omit::Empty),
                        text("server", 1, 64, Omit::Empty), text("server", 1, 64, Omit::Empty)},

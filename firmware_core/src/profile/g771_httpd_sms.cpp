@@ -5,7 +5,7 @@
 namespace dtu::profile::fragments {
 using namespace rows;
 
-void cellular_httpd_sms(Table& t) {
+void g771_httpd_sms(Table& t) {
     t.push_back(param("HTPTP", {choice("method", "GET|POST")}, "GET", "G771 §2.3", "HTTP method"));
     t.push_back(param("HTPURL", {text("url", 1, 100)}, "/1.php?", "G771 §2.3", "HTTP URL"));
     t.push_back(

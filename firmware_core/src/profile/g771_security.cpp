@@ -5,7 +5,7 @@
 namespace dtu::profile::fragments {
 using namespace rows;
 
-void cellular_security(Table& t) {
+void g771_security(Table& t) {
     t.push_back(param("SAFEATEN", {on_off()}, "OFF", "G771 §2.6.3", "security login"));
     // The login password is never shown: only the set form exists (spec modes-and-timing §5).
     t.push_back({"SIGNINAT",

@@ -1,0 +1,42 @@
+// The one place a work-mode kind becomes an object: one line per profile::ModeKind.
+#include "httpd_mode.hpp"
+#include "mqtt_mode.hpp"
+#include "net_mode.hpp"
+#include "sms_data_mode.hpp"
+#include "unsimulated_mode.hpp"
+#include "work_mode.hpp"
+
+namespace dtu::device {
+namespace {
+
+std::unique_ptr<WorkMode> net(const ModeContext& c) {
+    NetMode::Hooks hooks{c.hooks};
+    hooks.network_at = c.network_at;
+    auto mode = std::make_unique<NetMode>(c.profile, c.hal, c.saved, std::move(hooks));
+    for (std::size_t id = 0; id < c.profile.net.sockets; ++id)
+        c.links.route(static_cast<hal::LinkId>(id), mode.get());
+    return mode;
+}
+
+std::unique_ptr<WorkMode> httpd(const ModeContext& c) {
+    auto mode = std::make_unique<HttpdMode>(c.hal, c.saved, c.hooks);
+    c.links.route(HttpdMode::kLink, mode.get());
+    return mode;
+}
+
+} // namespace
+
+std::unique_ptr<WorkMode> make_work_mode(profile::ModeKind kind, const ModeContext& c) {
+    using profile::ModeKind;
+    switch (kind) {
+    case ModeKind::Net: return net(c);
+    case ModeKind::Httpd: return httpd(c);
+    case ModeKind::Sms: return std::make_unique<SmsDataMode>(c.sms); // G771 §2.4
+    case ModeKind::Mqtt: return std::make_unique<MqttMode>(c.profile, c.hal, c.saved, c.hooks);
+    case ModeKind::Command:
+    case ModeKind::Udc: break;
+    }
+    return std::make_unique<UnsimulatedMode>(c.hooks);
+}
+
+} // namespace dtu::device

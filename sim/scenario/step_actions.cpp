@@ -2,6 +2,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "dtu/profile/profile.hpp"
 #include "sim/scenario/step_runner.hpp"
 
 namespace dtu::sim::scenario {
@@ -14,13 +15,20 @@ using namespace std::chrono_literals;
 
 /// G771 §3.4: "+++" must follow a quiet packing interval (50 ms at 115200); a second is plenty.
 constexpr Duration kCommandModeGuard = 1s;
-/// The end of any AT answer: OK (+OK for AT+ENTM, field evidence), ERROR or +CME ERROR:n on its own
-/// line (G771 §4, at-syntax.md).
-const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(\\+?OK|ERROR|\\+CME ERROR: ?[0-9]+)\\r\\n",
+/// The end of any AT answer: OK (+OK for AT+ENTM, field evidence), ERROR, +CME ERROR:n or the
+/// 7S4's Err1..Err4 (7S4 §3.1.7 table 15) on its own line (G771 §4, at-syntax.md).
+const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(\\+?OK|ERROR|\\+CME ERROR: ?[0-9]+|Err[0-9]+)\\r\\n",
                            "final result"};
 const Pattern kOk{Pattern::Kind::Text, "OK", "OK"};
 
 Pattern text_pattern(std::string text) { return Pattern{Pattern::Kind::Text, text, text}; }
+
+/// What ends the params: AT+S saves and restarts; a profile without it (7S4) kept each set at once
+/// and restarts with AT+Z, as its manual's procedures do (7S4 §2.1.1 "5. 重启：AT+Z").
+std::string restart_after_params(const std::string& profile_name) {
+    const profile::Profile* p = profile::find(profile_name);
+    return p == nullptr || p->persistence.save_command ? "AT+S" : "AT+Z";
+}
 
 /// The value at a dotted path ("sockets.0.state") of a JSON object; undefined when absent.
 QJsonValue value_at(const QJsonObject& root, const std::string& path) {
@@ -61,9 +69,11 @@ void StepRunner::provision() {
     for (const auto& [command, pos] : scenario_.params)
         if (!at_command(command, Matcher(kOk), kDefaultTimeout)) return;
     const std::size_t reboots = world_.reboots().size();
-    if (!at_command("AT+S", Matcher(kOk), kDefaultTimeout)) return;
+    const std::string restart = restart_after_params(scenario_.profile);
+    if (!at_command(restart, Matcher(kOk), kDefaultTimeout)) return;
     const Waited w = wait_for([&] { return world_.reboots().size() > reboots; }, kDefaultTimeout);
-    if (w != Waited::Met) return timed_out(w, kDefaultTimeout, "the restart after AT+S", {}, "no reset");
+    if (w != Waited::Met)
+        return timed_out(w, kDefaultTimeout, "the restart after " + restart, {}, "no reset");
     // The steps start with the restart: its start message is theirs, the configuration dialogue not.
     world_.serial().skip_to(world_.reboots().back().serial_offset);
     reboots_seen_ = world_.reboots().size();

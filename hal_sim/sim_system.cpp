@@ -38,6 +38,8 @@ const char* SimSystem::cause_name(hal::ResetCause cause) {
     case hal::ResetCause::NoData: return "RSTIM";
     case hal::ResetCause::Watchdog: return "watchdog";
     case hal::ResetCause::SimSwitch: return "SIMSWITCH";
+    case hal::ResetCause::AtReboot: return "AT+REBOOT";
+    case hal::ResetCause::UserDefaults: return "AT+RELD";
     }
     return "unknown";
 }

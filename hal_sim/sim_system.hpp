@@ -13,7 +13,7 @@ namespace dtu::hal_sim {
 /// Reset requests and LED states of one simulated board.
 class SimSystem final : public hal::System {
 public:
-    static constexpr std::size_t kCauseCount = 6; ///< number of hal::ResetCause values
+    static constexpr std::size_t kCauseCount = 8; ///< number of hal::ResetCause values
     static constexpr std::size_t kLedCount = 10;  ///< number of hal::Led values
 
     using ResetHandler = std::function<void(hal::ResetCause)>;

@@ -35,6 +35,9 @@ void FirmwareRunner::restart(hal::ResetCause cause) {
     host_log_.write(hal::LogLevel::Info,
                     std::string("device reset (") + hal_sim::SimSystem::cause_name(cause) + "), rebooting");
     power_down();
+    // 7S4 §3.1.7.4: AT+REBOOT restarts the whole system, "同重新上电" (as a power cycle): the
+    // modem restarts too. Every other cause restarts the firmware only.
+    if (cause == hal::ResetCause::AtReboot) modem_.power_off();
     if (on_reset_) on_reset_(cause);
     boot();
 }

@@ -32,12 +32,15 @@ std::string format_values(const CommandSpec& spec, const Values& values, std::st
         --shown;
     std::string out;
     for (std::size_t i = 0; i < shown; ++i) {
-        if (i) out += ',';
+        if (i) out += spec.answer_separator;
         const ParamSpec* p = i < spec.params.size() ? &spec.params[i] : nullptr;
         const bool text = p && p->kind == Kind::Text;
         const bool quoted = p && p->quoted;
         if (quoted) out += '"';
-        out += text ? encode_escapes(values[i], escaped) : values[i];
+        if (p && p->lower)
+            out += to_lower(values[i]);
+        else
+            out += text ? encode_escapes(values[i], escaped) : values[i];
         if (quoted) out += '"';
     }
     return out;

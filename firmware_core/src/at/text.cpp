@@ -21,6 +21,13 @@ std::string to_upper(std::string_view s) {
     return out;
 }
 
+std::string to_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -81,6 +88,8 @@ std::vector<std::string_view> split_fields(std::string_view para, std::size_t ma
 }
 
 std::string_view unquote(std::string_view field) {
+    const auto first = field.find_first_not_of(' ');
+    if (first != std::string_view::npos && field[first] == '"') field.remove_prefix(first);
     if (field.size() >= 2 && field.front() == '"' && field.back() == '"')
         return field.substr(1, field.size() - 2);
     return field;

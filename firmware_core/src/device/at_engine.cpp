@@ -5,6 +5,7 @@
 #include "dtu/at/text.hpp"
 #include "dtu/at/validate.hpp"
 #include "dtu/params/nvram_codec.hpp"
+#include "user_defaults.hpp"
 
 namespace dtu::device {
 namespace {
@@ -71,7 +72,9 @@ Outcome AtEngine::execute(std::string_view line, Channel channel, Session& sessi
 Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para,
                            Session& session, const LiveState& live) {
     using at::Behavior;
-    if (op == at::kTest) return value(spec, at::concrete_name(spec, variant), at::test_answer(spec));
+    // No blank after the colon of a "=?" answer even where the query has one (732 §3.1.7.9:
+    // `+CMDPW:<"password">` but `+CMDPW: "password"`).
+    if (op == at::kTest) return value(at::concrete_name(spec, variant), at::test_answer(spec));
     switch (spec.behavior) {
     case Behavior::Stored:
     case Behavior::Echo:
@@ -79,15 +82,16 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
     case Behavior::Table: return table(spec, op, para);
     case Behavior::Login: return login(spec, para, session);
     case Behavior::Test: return ok();
-    case Behavior::Restart: {
-        Outcome o = ok();
-        o.after = After::Restart;
-        o.cause = hal::ResetCause::AtRestart;
-        return o;
-    }
+    case Behavior::Restart: return restart_after(ok(), hal::ResetCause::AtRestart);
+    case Behavior::Reboot: return restart_after(ok(), hal::ResetCause::AtReboot);
     case Behavior::Save: return commit_and_restart(working_, hal::ResetCause::AtSave);
     case Behavior::FactoryReset:
         return commit_and_restart(params::factory_store(profile_), hal::ResetCause::FactoryReset);
+    case Behavior::SaveUserDefaults: return save_user_defaults();
+    case Behavior::LoadUserDefaults:
+        return commit_and_restart(user_defaults::load_user(hal_.storage, profile_),
+                                  hal::ResetCause::UserDefaults);
+    case Behavior::Ping: return ping(spec, para);
     case Behavior::ExitCommand: {
         Outcome o{std::string(profile_.answers.entm_reply)};
         o.after = After::ExitCommand;
@@ -171,11 +175,33 @@ Outcome AtEngine::set_done() {
 }
 
 Outcome AtEngine::commit_and_restart(const params::Store& store, hal::ResetCause cause) {
-    if (!hal_.storage.commit(params::encode_nvram(store, profile_.name))) {
+    if (!user_defaults::commit_saved(hal_.storage, profile_, store)) {
         hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: parameters not saved, not restarting");
         return error(profile_.errors.parameter);
     }
-    Outcome o = ok();
+    return restart_after(ok(), cause);
+}
+
+Outcome AtEngine::save_user_defaults() {
+    // modes-and-timing §6.3: the parameters as they are now (the working copy), no restart.
+    if (!user_defaults::commit_user(hal_.storage, profile_, working_)) {
+        hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: user defaults not saved");
+        return error(profile_.errors.parameter);
+    }
+    return ok();
+}
+
+Outcome AtEngine::ping(const at::CommandSpec& spec, std::string_view para) {
+    // 732 §3.1.7.45 answers OK and prints no result. hal::Net has no ICMP, so what is checked is
+    // what a reply could depend on here: a valid host and a data link. No link: "not possible now".
+    params::Values values;
+    if (!at::parse_set(spec, para, nullptr, {}, values) || !hal_.net.attached())
+        return error(profile_.errors.parameter);
+    hal_.log.write(hal::LogLevel::Info, "AT+PING " + values.front() + ": data link up (no ICMP simulated)");
+    return ok();
+}
+
+Outcome AtEngine::restart_after(Outcome o, hal::ResetCause cause) {
     o.after = After::Restart;
     o.cause = cause;
     return o;

@@ -54,6 +54,9 @@ private:
     Outcome table(const at::CommandSpec& spec, at::Op op, std::string_view para);
     Outcome login(const at::CommandSpec& spec, std::string_view para, Session& session);
     Outcome commit_and_restart(const params::Store& store, hal::ResetCause cause);
+    Outcome save_user_defaults();
+    Outcome ping(const at::CommandSpec& spec, std::string_view para);
+    static Outcome restart_after(Outcome o, hal::ResetCause cause);
     Outcome info(const at::CommandSpec& spec, int variant, const LiveState& live) const;
 
     /// A successful set: committed at once where the model has no AT+S.

@@ -79,6 +79,7 @@ void DeviceImpl::start_work_mode() {
         *sms_};
     work_ = make_work_mode(profile_.mode(saved_.text("WKMOD")).kind, context);
     work_->start();
+    if (work_->keeps_command_mode()) enter_command();
 }
 
 ModeHooks DeviceImpl::mode_hooks() {

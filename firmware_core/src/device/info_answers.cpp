@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "at_engine.hpp"
+#include "dtu/at/help.hpp"
 #include "dtu/at/text.hpp"
 
 namespace dtu::device {
@@ -80,11 +81,29 @@ Outcome AtEngine::info(const at::CommandSpec& spec, int variant, const LiveState
         return o;
     }
     case Behavior::Clock: return value(spec, name, cclk_text(live.unix_seconds, live.tz_quarter_hours));
-    case Behavior::LinkState: // field evidence: "+SOCKALK:Connected" / "Disconnected"
+    case Behavior::LinkState:
         return value(spec, name,
                      live.socket_connected[static_cast<std::size_t>(variant) % hal::kMaxLinks]
-                         ? "Connected"
-                         : "Disconnected");
+                         ? profile_.answers.link_up
+                         : profile_.answers.link_down);
+    case Behavior::SocketAddresses: { // 732 §3.1.7.44: "+CIP:" then SOCKET:IP per link
+        Outcome o;
+        o.reply.append("\r\n+").append(name).append(":");
+        for (std::size_t i = 0; i < profile_.net.sockets && i < hal::kMaxLinks; ++i)
+            if (live.socket_connected[i])
+                o.reply.append("\r\nSOCK")
+                    .append(1, static_cast<char>('A' + i))
+                    .append(":")
+                    .append(hal_.modem.radio().local_ip);
+        o.reply.append("\r\n").append(profile_.answers.ok);
+        return o;
+    }
+    case Behavior::Help: {
+        Outcome o;
+        o.reply.append("\r\n").append(at::help_text(profile_.commands)).append("\r\n");
+        if (profile_.answers.query_ok) o.reply.append(profile_.answers.ok);
+        return o;
+    }
     case Behavior::MqttState: // GM5 §2.12 prints the state quoted
         return value(spec, name, live.mqtt_connected ? "\"CONNECTION\"" : "\"DISCONNECTION\"");
     default: return error(profile_.errors.bad_op);

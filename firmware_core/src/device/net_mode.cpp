@@ -16,8 +16,21 @@ Endpoint endpoint(const params::Store& s, const std::string& key) {
     return e;
 }
 
-SocketConfig socket_config(const profile::NetRules& rules, const params::Store& s, std::size_t i,
-                           const hal::Identity& id) {
+/// A key with '#' replaced by the socket letter.
+std::string key_for(std::string_view key, char letter) {
+    std::string k(key);
+    if (const auto hash = k.find('#'); hash != std::string::npos) k[hash] = letter;
+    return k;
+}
+
+/// Seconds in key as ms; fallback_ms when the model has no such key (key "").
+std::uint32_t ms_of(const params::Store& s, std::string_view key, std::uint32_t fallback_ms) {
+    return key.empty() ? fallback_ms
+                       : static_cast<std::uint32_t>(s.number(key, 0, fallback_ms / 1000)) * 1000;
+}
+
+SocketConfig socket_config(const profile::NetRules& rules, const params::Store& s, std::size_t i) {
+    const auto& keys = rules.keys;
     const char letter = static_cast<char>('A' + i);
     const std::string sock = std::string("SOCK") + letter;
     SocketConfig c;
@@ -25,36 +38,59 @@ SocketConfig socket_config(const profile::NetRules& rules, const params::Store& 
     c.id = static_cast<hal::LinkId>(i);
     c.enabled = s.on(sock + "EN");
     c.main = endpoint(s, sock);
-    c.backup_enabled = s.on(sock + "BKEN");
-    c.backup = endpoint(s, sock + "BK");
-    c.short_connection = i == 0 && s.is("SOCKASL", 0, "SHORT"); // G771: socket A only
-    c.short_idle_ms = static_cast<std::uint32_t>(s.number("SHORTATM", 0, 10)) * 1000;
-    c.retry_ms = static_cast<std::uint32_t>(s.number("SOCKRSTIM", 0, 5)) * 1000;
-    c.max_failures = static_cast<std::uint32_t>(s.number("SOCKRSNUM", 0, 60));
+    c.backup_enabled = !keys.backup_enabled.empty() && s.on(key_for(keys.backup_enabled, letter));
+    if (!keys.backup.empty()) c.backup = endpoint(s, key_for(keys.backup, letter));
+    c.short_connection = rules.short_sockets.find(letter) != std::string_view::npos &&
+                         s.is(key_for(keys.short_connection, letter), 0, "SHORT");
+    c.short_idle_ms = ms_of(s, keys.short_idle, rules.short_idle_s * 1000);
+    c.retry_ms = ms_of(s, keys.retry, rules.retry_ms);
+    c.max_failures =
+        keys.max_failures.empty() ? 0 : static_cast<std::uint32_t>(s.number(keys.max_failures, 0, 60));
+    c.down_restart_ms = ms_of(s, c.short_connection ? keys.short_down_restart : keys.down_restart, 0);
     c.cache = s.on("CACHEN");
     c.cache_limit = rules.cache_bytes;
-    c.registration = registration_packet(s, id);
     const bool both = s.is("REGSND", 0, "LINK&DATA");
     c.register_on_link = both || s.is("REGSND", 0, "LINK");
     c.register_with_data = both || s.is("REGSND", 0, "DATA");
     c.net_heartbeat = s.on("HEARTEN") && s.is("HEARTTP", 0, "NET");
     c.heartbeat_ms = static_cast<std::uint32_t>(s.number("HEARTTM", 0, 30)) * 1000;
+    c.heartbeat_on_rx = rules.heartbeat_quiet_on_data;
     return c;
 }
 
 } // namespace
 
-NetMode::NetMode(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks)
-    : profile_(profile), hal_(hal), saved_(saved), hooks_(std::move(hooks)), com_heartbeat_(hal.clock),
+NetMode::NetMode(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks,
+                 std::unique_ptr<LinkFraming> framing)
+    : profile_(profile), hal_(hal), saved_(saved), hooks_(std::move(hooks)), framing_(std::move(framing)),
+      com_heartbeat_(hal.clock),
       no_data_(
           hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
           [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }) {
-    const hal::Identity id = hal_.modem.identity();
     NetSocket::Hooks socket_hooks{[this] { return heartbeat(); },
                                   [this](char) { hooks_.restart(hal::ResetCause::Watchdog); }, hooks_.log};
-    for (std::size_t i = 0; i < profile_.net.sockets; ++i)
-        sockets_.push_back(
-            std::make_unique<NetSocket>(hal_, socket_config(profile_.net, saved_, i, id), socket_hooks));
+    const std::string reg = registration();
+    for (std::size_t i = 0; i < profile_.net.sockets; ++i) {
+        SocketConfig c = socket_config(profile_.net, saved_, i);
+        c.registration = reg;
+        if (framing_) {
+            // A framed link (UDC) logs in on every connect and sends its own heartbeat to the
+            // server; HEARTTP and REGSND do not apply.
+            c.register_on_link = true;
+            c.register_with_data = false;
+            c.net_heartbeat = saved_.on("HEARTEN");
+        }
+        sockets_.push_back(std::make_unique<NetSocket>(hal_, std::move(c), socket_hooks));
+    }
+}
+
+std::string NetMode::registration() const {
+    if (framing_) return framing_->login();
+    return registration_packet(profile_.net, saved_, hal_.modem.identity(), hal_.modem.radio());
+}
+
+std::string NetMode::up(std::string_view payload) const {
+    return framing_ ? framing_->up(payload) : std::string(payload);
 }
 
 NetMode::~NetMode() {
@@ -75,8 +111,9 @@ bool NetMode::on_frame(std::string_view frame) {
         return true;
     }
     // G771 §2.6.9: without the distribution protocol every frame goes to every socket.
+    const std::string out = up(frame);
     for (auto& s : sockets_)
-        s->send_frame(frame);
+        s->send_frame(out);
     return true;
 }
 
@@ -94,7 +131,7 @@ void NetMode::distribute(std::string_view frame) {
         hooks_.reply_to_serial(sdp::status_reply(req.socket, sdp::kSendFailed));
         return;
     }
-    sockets_[index]->send_frame(req.data);
+    sockets_[index]->send_frame(up(req.data));
 }
 
 void NetMode::report(Status& status) const {
@@ -123,7 +160,7 @@ void NetMode::on_closed(hal::LinkId id, hal::NetError why) {
 void NetMode::on_attach_changed(bool attached) {
     hooks_.log(hal::LogLevel::Info, attached ? "network registration back" : "network registration lost");
     // The SIM card (so the ICCID in the registration packet) may have changed: AT+SIMSWITCH=1.
-    const std::string reg = registration_packet(saved_, hal_.modem.identity());
+    const std::string reg = registration();
     for (auto& s : sockets_) {
         if (attached) s->set_registration(reg);
         attached ? s->on_attached() : s->on_detached();
@@ -135,7 +172,17 @@ void NetMode::on_data(hal::LinkId id, std::string_view bytes) {
     if (!s) return;
     s->on_received(bytes.size());
     no_data_.arm(); // G771 §2.6.8: data from the server keeps the device alive
-    if (run_network_at(*s, bytes)) return;
+    if (!framing_) {
+        on_payload(*s, id, bytes);
+        return;
+    }
+    framing_->down(
+        id, bytes, [&](std::string_view payload) { on_payload(*s, id, payload); },
+        [&](std::string_view answer) { s->send_reply(answer); });
+}
+
+void NetMode::on_payload(NetSocket& s, hal::LinkId id, std::string_view bytes) {
+    if (run_network_at(s, bytes)) return;
     // GAP-46: in command mode network data is discarded.
     if (hooks_.in_command_mode()) return;
     hooks_.to_serial(saved_.on("SDPEN") ? sdp::wrap(id, bytes) : std::string(bytes));
@@ -146,17 +193,18 @@ bool NetMode::run_network_at(NetSocket& s, std::string_view payload) {
     const auto line = at::prefixed_command(payload, at_prefix(profile_, saved_));
     if (!line) return false;
     const Outcome outcome = hooks_.network_at(*line);
-    s.send_reply(outcome.reply); // the answer goes back on the same socket, then any restart
+    s.send_reply(up(outcome.reply)); // the answer goes back on the same socket, then any restart
     if (outcome.after == After::Restart) hooks_.restart(outcome.cause);
     return true;
 }
 
 std::string NetMode::heartbeat() const {
-    return heartbeat_packet(saved_, hal_.modem.identity(), hal_.modem.radio());
+    if (framing_) return framing_->heartbeat();
+    return heartbeat_packet(profile_.net, saved_, hal_.modem.identity(), hal_.modem.radio());
 }
 
 void NetMode::arm_com_heartbeat() {
-    if (!saved_.on("HEARTEN") || !saved_.is("HEARTTP", 0, "COM")) return;
+    if (framing_ || !saved_.on("HEARTEN") || !saved_.is("HEARTTP", 0, "COM")) return;
     // G771 §2.2.2: the serial heartbeat goes out at every interval, whatever the traffic;
     // suspended while in command mode (spec modes-and-timing §1).
     com_heartbeat_.start(static_cast<std::uint32_t>(saved_.number("HEARTTM", 0, 30)) * 1000, [this] {

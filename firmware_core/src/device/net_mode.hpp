@@ -12,6 +12,7 @@
 #include "at_engine.hpp"
 #include "dtu/hal/hal.hpp"
 #include "dtu/params/store.hpp"
+#include "link_framing.hpp"
 #include "mode_hooks.hpp"
 #include "net_socket.hpp"
 #include "no_data_restart.hpp"
@@ -29,7 +30,9 @@ public:
         std::function<Outcome(std::string_view line)> network_at;
     };
 
-    NetMode(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks);
+    /// framing: how the sockets frame their bytes (UDC); nullptr = as they are (NET).
+    NetMode(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks,
+            std::unique_ptr<LinkFraming> framing = nullptr);
     ~NetMode() override;
     NetMode(const NetMode&) = delete;
     NetMode& operator=(const NetMode&) = delete;
@@ -52,6 +55,11 @@ public:
 private:
     NetSocket* socket(hal::LinkId id) const { return id < sockets_.size() ? sockets_[id].get() : nullptr; }
     bool run_network_at(NetSocket& s, std::string_view payload);
+    /// Server data for the device (a framed link: the payload inside the frames).
+    void on_payload(NetSocket& s, hal::LinkId id, std::string_view bytes);
+    std::string registration() const;
+    /// A payload as it goes to the server.
+    std::string up(std::string_view payload) const;
     void distribute(std::string_view frame);
     void arm_com_heartbeat();
     std::string heartbeat() const;
@@ -60,6 +68,7 @@ private:
     hal::Hal hal_;
     const params::Store& saved_;
     Hooks hooks_;
+    std::unique_ptr<LinkFraming> framing_;
     std::vector<std::unique_ptr<NetSocket>> sockets_;
     Timer com_heartbeat_;
     NoDataRestart no_data_; ///< AT+RSTIM: restarted by server data

@@ -13,7 +13,7 @@ std::string_view proto_name(hal::Proto p) { return p == hal::Proto::Tcp ? "TCP" 
 
 NetSocket::NetSocket(hal::Hal hal, SocketConfig config, Hooks hooks)
     : hal_(hal), cfg_(std::move(config)), hooks_(std::move(hooks)), retry_timer_(hal.clock),
-      heartbeat_timer_(hal.clock), idle_timer_(hal.clock) {
+      heartbeat_timer_(hal.clock), idle_timer_(hal.clock), down_timer_(hal.clock) {
     counters_.name = cfg_.name;
     counters_.enabled = cfg_.enabled;
 }
@@ -33,6 +33,7 @@ void NetSocket::start() {
 
 void NetSocket::connect() {
     retry_timer_.cancel();
+    arm_down_restart();
     state_ = LinkState::Connecting;
     const Endpoint& to = target();
     log(hal::LogLevel::Info, "connecting to " + std::string(proto_name(to.proto)) + " " + to.host + ":" +
@@ -44,6 +45,7 @@ void NetSocket::on_connected() {
     if (state_ != LinkState::Connecting) return;
     state_ = LinkState::Connected;
     failures_ = 0;
+    down_timer_.cancel();
     ++counters_.connects;
     log(hal::LogLevel::Info, "connected");
     // Spec net-transparent §5.3/§9: registration after every connect, then the cache in order.
@@ -70,7 +72,18 @@ void NetSocket::on_closed(hal::NetError why) {
         return;
     }
     state_ = LinkState::Waiting;
+    arm_down_restart();
     schedule_retry();
+}
+
+void NetSocket::arm_down_restart() {
+    // 732 §3.1.7.41: a connection that cannot be recovered restarts the module; the time runs from
+    // the loss (or the first attempt) until a connect succeeds.
+    if (cfg_.down_restart_ms == 0 || down_timer_.active()) return;
+    down_timer_.start(cfg_.down_restart_ms, [this] {
+        log(hal::LogLevel::Error, "not connected for " + std::to_string(cfg_.down_restart_ms / 1000) + " s");
+        if (hooks_.gave_up) hooks_.gave_up(cfg_.name);
+    });
 }
 
 void NetSocket::failed(hal::NetError why) {
@@ -83,7 +96,7 @@ void NetSocket::failed(hal::NetError why) {
     }
     ++failures_;
     // G771: SOCKRSNUM consecutive failures restart the device (spec net-transparent §5.3).
-    if (failures_ >= cfg_.max_failures) {
+    if (cfg_.max_failures != 0 && failures_ >= cfg_.max_failures) {
         log(hal::LogLevel::Error, std::to_string(failures_) + " connection attempts failed in a row");
         if (hooks_.gave_up) hooks_.gave_up(cfg_.name);
         return;
@@ -180,6 +193,7 @@ void NetSocket::on_received(std::size_t bytes) {
     counters_.rx_bytes += bytes;
     ++counters_.rx_packets;
     arm_short_idle();
+    if (cfg_.heartbeat_on_rx) arm_heartbeat();
 }
 
 void NetSocket::arm_heartbeat() {

@@ -30,7 +30,10 @@ struct SocketConfig {
     bool short_connection = false;
     std::uint32_t short_idle_ms = 10000;
     std::uint32_t retry_ms = 5000;
-    std::uint32_t max_failures = 60;
+    std::uint32_t max_failures = 60; ///< failed connects in a row that restart the module; 0 = none
+    /// The module restarts when the socket has not been connected for this long (732 SOCKRSTIM /
+    /// SHORTIM, §3.1.7.41-42); 0 = never.
+    std::uint32_t down_restart_ms = 0;
     bool cache = true;
     std::size_t cache_limit = 4096;
     std::string registration; ///< bytes; empty = none
@@ -38,6 +41,7 @@ struct SocketConfig {
     bool register_with_data = false;
     bool net_heartbeat = false;
     std::uint32_t heartbeat_ms = 30000;
+    bool heartbeat_on_rx = false; ///< server data also postpones the heartbeat (732 §2.3.2)
 };
 
 class NetSocket {
@@ -73,6 +77,7 @@ public:
 private:
     void connect();
     void schedule_retry();
+    void arm_down_restart();
     void failed(hal::NetError why);
     void transmit(std::string_view bytes, bool user_data);
     void flush_cache();
@@ -93,6 +98,7 @@ private:
     Timer retry_timer_;
     Timer heartbeat_timer_;
     Timer idle_timer_;
+    Timer down_timer_; ///< running while the socket should be, but is not, connected
     SocketStatus counters_;
 };
 

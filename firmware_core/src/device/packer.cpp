@@ -13,7 +13,12 @@ void Packer::configure(std::uint32_t interval_ms, std::size_t max_len, std::uint
 void Packer::push(std::string_view bytes) {
     const std::uint64_t now = clock_.now_ms();
     while (!bytes.empty()) {
-        if (buf_.empty()) frame_after_quiet_ = !last_byte_ms_ || now - *last_byte_ms_ >= guard_ms_;
+        if (buf_.empty()) {
+            frame_after_quiet_ = !last_byte_ms_ || now - *last_byte_ms_ >= guard_ms_;
+            gap_ms_ = 0;
+        } else {
+            gap_ms_ = std::max(gap_ms_, now - *last_byte_ms_);
+        }
         const std::size_t take = std::min(bytes.size(), max_len_ - buf_.size());
         buf_.append(bytes.substr(0, take));
         bytes.remove_prefix(take);
@@ -27,6 +32,7 @@ void Packer::close() {
     timer_.cancel();
     std::string frame;
     frame.swap(buf_);
+    frame_gap_ms_ = gap_ms_;
     sink_(std::move(frame), frame_after_quiet_);
 }
 

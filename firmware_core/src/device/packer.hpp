@@ -23,6 +23,8 @@ public:
     void push(std::string_view bytes);
     /// Bytes waiting for their frame to end.
     std::size_t pending() const { return buf_.size(); }
+    /// The longest gap between two bytes of the frame last given to the sink (the "+++" T2/T3).
+    std::uint64_t frame_gap_ms() const { return frame_gap_ms_; }
 
 private:
     void close();
@@ -36,6 +38,8 @@ private:
     std::size_t max_len_ = 1024;
     bool frame_after_quiet_ = true;
     std::optional<std::uint64_t> last_byte_ms_;
+    std::uint64_t gap_ms_ = 0;       ///< of the frame being built
+    std::uint64_t frame_gap_ms_ = 0; ///< of the frame last closed
 };
 
 } // namespace dtu::device

@@ -1,8 +1,9 @@
 // Power-on load of the saved parameter set: a bad image never stops the device, it boots
 // factory defaults and says why.
 #include "device_impl.hpp"
-#include "dtu/at/validate.hpp"
 #include "dtu/params/nvram_codec.hpp"
+#include "nvram_entry.hpp"
+#include "user_defaults.hpp"
 
 namespace dtu::device {
 
@@ -20,16 +21,16 @@ params::Store DeviceImpl::load_saved() {
         return store;
     }
     for (auto [key, values] : decoded.entries) {
-        const at::CommandSpec* spec = params::row_for_key(profile_, key);
-        if (!spec) {
+        if (user_defaults::is_user_key(key)) continue; // AT+CFGTF's set, read by AT+RELD only
+        switch (take_entry(profile_, key, std::move(values), store)) {
+        case EntryFit::Taken: break;
+        case EntryFit::UnknownKey:
             log(hal::LogLevel::Warn, "NVRAM: unknown parameter " + key + " ignored");
-            continue;
-        }
-        if (!at::accept_stored_values(*spec, values)) {
+            break;
+        case EntryFit::BadValue:
             log(hal::LogLevel::Warn, "NVRAM: invalid value for " + key + ", factory value kept");
-            continue;
+            break;
         }
-        store.set(key, std::move(values));
     }
     return store;
 }

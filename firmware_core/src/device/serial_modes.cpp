@@ -11,7 +11,9 @@ void DeviceImpl::on_frame(std::string frame, bool after_quiet) {
     // "+++" is only a request when it stands alone between two quiet packing intervals:
     // T1 before it (G771 §3.4 step 2) and the frame end after it, so "+++a" in one write is
     // data, as on the real G771 (field-evidence §1.1).
-    if (after_quiet && frame == "+++") {
+    // 732 §3.1.2: the three '+' also come less than T2/T3 (plus_gap_ms) apart.
+    const std::uint32_t gap = profile_.serial.plus_gap_ms;
+    if (after_quiet && frame == "+++" && (gap == 0 || packer_.frame_gap_ms() < gap)) {
         reply(profile_.answers.plus_a);
         mode_ = SerialMode::WaitA;
         wait_a_timer_.start(profile_.serial.plus_window_ms, [this] { abort_plus(); });
@@ -66,6 +68,11 @@ void DeviceImpl::enter_command() {
 }
 
 void DeviceImpl::leave_command() {
+    if (work_ && work_->keeps_command_mode()) { // 732 WKMOD=CMD: nothing to go back to (GAP-50)
+        login_timer_.cancel();
+        enter_command();
+        return;
+    }
     mode_ = SerialMode::Transparent;
     line_.reset();
     login_timer_.cancel();

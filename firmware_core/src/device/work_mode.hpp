@@ -29,6 +29,8 @@ public:
     virtual void report(Status& status) const { (void)status; }
     /// The mode's part of the live facts AT queries show (link states).
     virtual void report(LiveState& live) const { (void)live; }
+    /// True: the serial port is in AT command mode from the start and stays there (732 WKMOD=CMD).
+    virtual bool keeps_command_mode() const { return false; }
 };
 
 /// What any work mode may need from the device around it.

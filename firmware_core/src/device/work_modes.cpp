@@ -1,18 +1,21 @@
 // The one place a work-mode kind becomes an object: one line per profile::ModeKind.
+#include "command_mode.hpp"
 #include "httpd_mode.hpp"
 #include "mqtt_mode.hpp"
 #include "net_mode.hpp"
 #include "sms_data_mode.hpp"
+#include "udc_framing.hpp"
 #include "unsimulated_mode.hpp"
 #include "work_mode.hpp"
 
 namespace dtu::device {
 namespace {
 
-std::unique_ptr<WorkMode> net(const ModeContext& c) {
+/// NET, or UDC when framing is given (732 §2.1.4: NET with the UDC frame).
+std::unique_ptr<WorkMode> net(const ModeContext& c, std::unique_ptr<LinkFraming> framing = nullptr) {
     NetMode::Hooks hooks{c.hooks};
     hooks.network_at = c.network_at;
-    auto mode = std::make_unique<NetMode>(c.profile, c.hal, c.saved, std::move(hooks));
+    auto mode = std::make_unique<NetMode>(c.profile, c.hal, c.saved, std::move(hooks), std::move(framing));
     for (std::size_t id = 0; id < c.profile.net.sockets; ++id)
         c.links.route(static_cast<hal::LinkId>(id), mode.get());
     return mode;
@@ -33,8 +36,9 @@ std::unique_ptr<WorkMode> make_work_mode(profile::ModeKind kind, const ModeConte
     case ModeKind::Httpd: return httpd(c);
     case ModeKind::Sms: return std::make_unique<SmsDataMode>(c.sms); // G771 §2.4
     case ModeKind::Mqtt: return std::make_unique<MqttMode>(c.profile, c.hal, c.saved, c.hooks);
-    case ModeKind::Command:
-    case ModeKind::Udc: break;
+    case ModeKind::Command: return std::make_unique<CommandMode>();
+    case ModeKind::Udc:
+        return net(c, std::make_unique<UdcFraming>(c.saved, c.hal.modem, c.profile.net.sockets));
     }
     return std::make_unique<UnsimulatedMode>(c.hooks);
 }

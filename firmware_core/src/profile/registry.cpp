@@ -2,6 +2,7 @@
 #include "dtu/at/text.hpp"
 #include "dtu/profile/profile.hpp"
 #include "g771.hpp"
+#include "gprs732.hpp"
 
 namespace dtu::profile {
 namespace {
@@ -9,6 +10,7 @@ namespace {
 using Maker = const Profile& (*)();
 constexpr Maker kProfiles[] = {
     g771,
+    gprs732,
 };
 
 } // namespace

@@ -42,34 +42,43 @@ struct ParamSpec {
     Omit omit = Omit::Required;
     bool zero_ok = false; ///< Int: 0 is allowed even below min (0 = "off", e.g. RSTIM)
     bool quoted = false;  ///< a query answer shows the value in double quotes (732 §3.1.7.9)
+    /// Enum: a query answer shows the value in lower case ("on", "long", "link": 732 §3.1.7.3); it is
+    /// stored in the canonical spelling of choices all the same.
+    bool lower = false;
 };
 
 /// What a row does beyond storing parameters; the device implements each behaviour once.
 enum class Behavior : std::uint8_t {
-    Stored,       ///< parameter(s) kept in the working copy, saved by AT+S
-    Table,        ///< indexed entries (first parameter = entry number 1..profile topic_entries)
-    WriteOnly,    ///< stored, never shown (certificates)
-    Echo,         ///< Stored, and takes effect at once (AT+E)
-    Login,        ///< security login / login password change (G771 §2.6.3)
-    Test,         ///< AT
-    Restart,      ///< AT+Z
-    Save,         ///< AT+S
-    FactoryReset, ///< AT+CLEAR
-    ExitCommand,  ///< AT+ENTM
-    Version,      ///< AT+VER
-    Build,        ///< AT+BUILD
+    Stored,           ///< parameter(s) kept in the working copy, saved by AT+S
+    Table,            ///< indexed entries (first parameter = entry number 1..profile topic_entries)
+    WriteOnly,        ///< stored, never shown (certificates)
+    Echo,             ///< Stored, and takes effect at once (AT+E)
+    Login,            ///< security login / login password change (G771 §2.6.3)
+    Test,             ///< AT
+    Restart,          ///< AT+Z
+    Reboot,           ///< AT+REBOOT: full reboot, like a power cycle (7S4 §3.1.7.4)
+    Save,             ///< AT+S
+    FactoryReset,     ///< AT+CLEAR
+    SaveUserDefaults, ///< AT+CFGTF: current parameters become the user defaults (modes-and-timing §6.3)
+    LoadUserDefaults, ///< AT+RELD: the user defaults become the saved set, then restart
+    ExitCommand,      ///< AT+ENTM
+    Version,          ///< AT+VER
+    Build,            ///< AT+BUILD
     Sn,
     Imei,
     Iccid,
-    Signal,      ///< AT+CSQ
-    SysInfo,     ///< AT+SYSINFO
-    LocalIp,     ///< AT+CIP
-    PhoneNumber, ///< AT+CNUM
-    Cell,        ///< AT+LBS
-    Neighbours,  ///< AT+LBSN
-    Clock,       ///< AT+CCLK
-    LinkState,   ///< AT+SOCKxLK
-    MqttState,   ///< AT+MQTTSTA
+    Signal,          ///< AT+CSQ
+    SysInfo,         ///< AT+SYSINFO
+    LocalIp,         ///< AT+CIP
+    PhoneNumber,     ///< AT+CNUM
+    Cell,            ///< AT+LBS
+    Neighbours,      ///< AT+LBSN
+    Clock,           ///< AT+CCLK
+    LinkState,       ///< AT+SOCKxLK
+    MqttState,       ///< AT+MQTTSTA
+    Help,            ///< AT+H: one line per command (732 §3.1.7.1, 7S4 §3.1.7.2)
+    SocketAddresses, ///< AT+CIP of the 732: "+CIP:" then a SOCKx:IP line per connected socket
+    Ping,            ///< AT+PING="host": the data link is up and the host is a valid name (732 §3.1.7.45)
 };
 
 using Values = std::vector<std::string>;
@@ -91,6 +100,8 @@ struct CommandSpec {
     /// params (GAP-47). In a Table row '%' stands for the number of entries.
     std::string_view test_form = {};
     bool answer_space = false; ///< the answer line is "+CMD: value" (732 §3.1.7.9 "+CMDPW: ...")
+    /// Between the values of a query answer (732 §3.1.7.24: `+APN: "code", "name", "pass"`).
+    std::string_view answer_separator = ",";
 };
 
 /// The concrete name of variant i of a row ("SOCK#EN", 1 -> "SOCKBEN").

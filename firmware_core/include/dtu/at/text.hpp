@@ -11,6 +11,8 @@ namespace dtu::at {
 
 /// ASCII upper-case copy (AT names and keywords are case-insensitive, at-syntax.md §2).
 std::string to_upper(std::string_view s);
+/// ASCII lower-case copy (the 732's lower-case enumerations in answers).
+std::string to_lower(std::string_view s);
 /// ASCII case-insensitive equality.
 bool iequals(std::string_view a, std::string_view b);
 /// True if s starts with prefix, ignoring ASCII case.
@@ -26,7 +28,9 @@ std::string encode_escapes(std::string_view s, std::string_view also = {});
 /// Split PARA on ',' into at most max_fields fields; the last one keeps any further commas
 /// (at-syntax.md §1.1). An empty PARA gives one empty field.
 std::vector<std::string_view> split_fields(std::string_view para, std::size_t max_fields);
-/// Strip one pair of enclosing ASCII double quotes, if present (GAP-02).
+/// Strip one pair of enclosing ASCII double quotes, if present (GAP-02). Blanks before an opening
+/// quote go with it (732 §3.1.7.63 writes `AT+SMSEND="number",type, "data"`); a field that does not
+/// start with a quote after its blanks keeps them.
 std::string_view unquote(std::string_view field);
 
 /// The command line inside "<password>AT...<CR>[<LF>]" (serial, network and SMS AT share this

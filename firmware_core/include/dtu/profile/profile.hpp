@@ -22,6 +22,9 @@ struct AnswerStyle {
     bool query_ok = true;            ///< a query answer ends with `ok` (7S4 prints none: GAP-14)
     /// Characters a query answer writes as [HH] besides the control bytes (7S4 §3.1.6.4: ",=?").
     std::string_view escaped_in_answers = {};
+    /// AT+SOCKxLK's two states (field evidence §5.0: "Connected"; 732 §3.1.7.37: "connected").
+    std::string_view link_up = "Connected";
+    std::string_view link_down = "Disconnected";
 };
 
 /// Error lines by cause (at-syntax.md §5): prefix + code + suffix.
@@ -42,6 +45,9 @@ struct SerialRules {
     std::uint32_t login_timeout_ms = 0; ///< security login window (G771 §2.6.3); 0 = no login
     /// "+++" needs this much quiet before it (T1); 0 = the packing interval (UARTFT).
     std::uint32_t plus_guard_ms = 0;
+    /// The three '+' may be at most this far apart (T2, T3: 732 §3.1.2 "< 50ms"); 0 = any gap
+    /// inside one frame.
+    std::uint32_t plus_gap_ms = 0;
     /// Serial packing time when the model has no AT+UARTFT (732 §2.2.2: fixed 200 ms); 0 = UARTFT.
     std::uint32_t fixed_packing_ms = 0;
     std::uint32_t default_packing_ms = 50;    ///< UARTFT when nothing valid is stored
@@ -55,12 +61,52 @@ struct SerialRules {
     } uart_fields{};
 };
 
-/// NET mode (sockets, cache, heartbeat).
+/// What a registration (REGTP) or heartbeat (HEARTSORT) content token sends.
+enum class PacketContent : std::uint8_t {
+    None,   ///< nothing (CLOUD, UDC outside UDC mode: not documented, GAP-07/GAP-08)
+    Iccid,  ///< the SIM's ICCID digits
+    Imei,   ///< the IMEI digits
+    Sn,     ///< the serial number
+    Custom, ///< the row's own hex data (REGDT / HEARTDT)
+    RegId,  ///< AT+REGID as decimal text (732 §3.1.7.49, GAP-30)
+    Cell,   ///< "LAC,CID" (G771 HEARTSORT=LBS, GAP-33)
+};
+
+/// One content token as the model spells it.
+struct ContentToken {
+    std::string_view token;
+    PacketContent content;
+};
+
+/// NET mode (sockets, cache, heartbeat). The keys name the stored parameters NET mode reads, so a
+/// model's own parameter names (732 SOCKxSL, SHORTIM, SOCKRSTIM's meaning) are data; '#' in a key
+/// stands for the socket letter, "" means the model has no such parameter.
 struct NetRules {
     std::size_t sockets = 4;        ///< sockets A.. (AT+SOCKx)
     std::size_t cache_bytes = 4096; ///< serial data kept per socket while its link is down
     /// A heartbeat is only sent after HEARTTM without data in either direction (732 §2.3.2).
     bool heartbeat_quiet_on_data = false;
+    struct Keys {
+        std::string_view short_connection = "SOCKASL"; ///< SHORT/LONG (G771: socket A only)
+        std::string_view short_idle = "SHORTATM";      ///< short connection closes after s idle
+        std::string_view retry = "SOCKRSTIM";          ///< reconnect interval in s (G771 §4 连接 21)
+        std::string_view max_failures = "SOCKRSNUM";   ///< failed connects in a row that restart
+        /// s a long connection may stay down before the module restarts (732 SOCKRSTIM, §3.1.7.41)
+        std::string_view down_restart = {};
+        /// s a short connection may fail to connect before the module restarts (732 SHORTIM)
+        std::string_view short_down_restart = {};
+        std::string_view backup = "SOCK#BK"; ///< backup server (G771 §2.2.3)
+        std::string_view backup_enabled = "SOCK#BKEN";
+        std::string_view heartbeat_content = "HEARTSORT"; ///< "" = always the heartbeat data
+    } keys{};
+    /// Sockets that may use a short connection (G771: "A").
+    std::string_view short_sockets = "A";
+    std::uint32_t short_idle_s = 10; ///< short idle time where keys.short_idle is ""
+    std::uint32_t retry_ms = 5000;   ///< reconnect interval where keys.retry is ""
+    /// REGTP and HEARTSORT tokens; an unknown token sends nothing.
+    std::vector<ContentToken> contents = {{"ICCID", PacketContent::Iccid}, {"IMEI", PacketContent::Imei},
+                                          {"SN", PacketContent::Sn},       {"USER", PacketContent::Custom},
+                                          {"LBS", PacketContent::Cell},    {"CLOUD", PacketContent::None}};
 };
 
 /// How settings reach the flash (modes-and-timing §6.2, GAP-15).

@@ -60,9 +60,21 @@ bool is_hangup(const error_code& ec) { return ec == boost::system::errc::io_erro
 
 } // namespace
 
-PtyUart::PtyUart(asio::io_context& io, hal::Log& log, std::size_t queue_limit)
-    : io_(io), log_(log), queue_limit_(queue_limit), master_(io), poll_timer_(io) {
+PtyUart::PtyUart(asio::io_context& io, hal::Log& log, std::size_t queue_limit, bool paced)
+    : io_(io), log_(log), queue_limit_(queue_limit), paced_(paced), scheduler_(io), rx_(scheduler_, paced),
+      tx_pacer_(scheduler_), master_(io), poll_timer_(io) {
     master_.assign(open_raw_pty(slave_path_));
+    rx_.set_sink([this](std::string_view bytes) {
+        if (on_rx_) on_rx_(bytes);
+    });
+    // Room in the FIFO: read again once half of it is free (fewer, larger reads; never empty while
+    // the writer keeps up, since half the FIFO is many byte times).
+    rx_.on_released([this] {
+        if (read_waits_ && rx_room() >= kRxFifoBytes / 2 && counters_.client_connected && !stopped_) {
+            read_waits_ = false;
+            start_read();
+        }
+    });
 }
 
 PtyUart::~PtyUart() { stop(); }
@@ -82,6 +94,8 @@ void PtyUart::stop() {
     if (stopped_) return;
     stopped_ = true;
     poll_timer_.cancel();
+    tx_pacer_.stop();
+    rx_.take_all(); // bytes read but not delivered: the firmware is going away with the port
     // One last non-blocking attempt so that output queued just before shutdown is not lost silently.
     // (With a write in flight the kernel was full, or the completion is queued with an unknown
     // count; then only an upper bound can be reported.)
@@ -114,7 +128,22 @@ void PtyUart::wait_for_client(std::function<void()> fn) {
 PtyCounters PtyUart::counters() const {
     PtyCounters c = counters_;
     c.queued_bytes = replies_.queue.size() + data_.queue.size();
+    c.paced = paced_;
+    c.line = tx_pacer_.line();
+    c.rx_fifo_bytes = rx_.size();
+    c.rx_held = rx_.held();
     return c;
+}
+
+void PtyUart::configure(const hal::LineSettings& settings) {
+    rx_.configure(settings);
+    tx_pacer_.configure(settings);
+}
+
+void PtyUart::hold_rx(bool held) {
+    if (!paced_ || held == rx_.held()) return;
+    if (held) ++counters_.rx_holds;
+    rx_.hold(held);
 }
 
 // --- client presence -------------------------------------------------------------------------
@@ -161,26 +190,45 @@ void PtyUart::client_left() {
 
 // --- input -----------------------------------------------------------------------------------
 
+std::size_t PtyUart::rx_room() const {
+    if (!paced_) return rx_buffer_.size();
+    return std::min(rx_buffer_.size(), kRxFifoBytes - std::min(kRxFifoBytes, rx_.size()));
+}
+
 void PtyUart::start_read() {
-    master_.async_read_some(asio::buffer(rx_buffer_), [this](const error_code& ec, std::size_t n) {
-        if (ec == asio::error::operation_aborted || stopped_) return;
-        if (ec) {
-            if (!is_hangup(ec)) warn("serial read failed: " + ec.message());
-            client_left();
-            return;
-        }
-        counters_.rx_bytes += n;
-        if (on_rx_) on_rx_(std::string_view(rx_buffer_.data(), n));
-        if (!stopped_) start_read();
-    });
+    if (reading_ || stopped_) return;
+    const std::size_t room = rx_room();
+    if (room == 0) {
+        read_waits_ = true; // the FIFO's release reads again
+        return;
+    }
+    reading_ = true;
+    master_.async_read_some(asio::buffer(rx_buffer_.data(), room),
+                            [this](const error_code& ec, std::size_t n) {
+                                reading_ = false;
+                                if (ec == asio::error::operation_aborted || stopped_) return;
+                                if (ec) {
+                                    if (!is_hangup(ec)) warn("serial read failed: " + ec.message());
+                                    client_left();
+                                    return;
+                                }
+                                received(std::string_view(rx_buffer_.data(), n));
+                                if (!stopped_) start_read();
+                            });
+}
+
+void PtyUart::received(std::string_view bytes) {
+    counters_.rx_bytes += bytes.size();
+    rx_.push(bytes); // unpaced: straight to on_rx_
 }
 
 void PtyUart::drain_orphaned_input() {
     for (;;) {
-        const ssize_t n = ::read(master_.native_handle(), rx_buffer_.data(), rx_buffer_.size());
+        const std::size_t room = rx_room();
+        if (room == 0) return; // the FIFO is full: the next presence poll reads on
+        const ssize_t n = ::read(master_.native_handle(), rx_buffer_.data(), room);
         if (n <= 0) return; // EIO (no client) or EAGAIN: nothing left
-        counters_.rx_bytes += static_cast<std::size_t>(n);
-        if (on_rx_) on_rx_(std::string_view(rx_buffer_.data(), static_cast<std::size_t>(n)));
+        received(std::string_view(rx_buffer_.data(), static_cast<std::size_t>(n)));
         if (stopped_) return;
     }
 }
@@ -205,11 +253,22 @@ void PtyUart::enqueue(Output& out, std::string_view bytes) {
     flush();
 }
 
+std::size_t PtyUart::tx_allowance() {
+    const std::size_t queued = replies_.queue.size() + data_.queue.size();
+    if (!paced_) return queued;
+    // Paced: only what has crossed the line by now (replies first, whichever bytes they are).
+    tx_credit_ = std::min(tx_credit_, queued);
+    tx_credit_ += tx_pacer_.take(queued - tx_credit_);
+    if (tx_credit_ == 0 && queued != 0) tx_pacer_.wake([this] { flush(); });
+    return tx_credit_;
+}
+
 void PtyUart::flush() {
     if (in_flight_ != nullptr || stopped_) return;
+    const std::size_t allowed = tx_allowance();
+    if (allowed == 0) return;
     Output& out = replies_.queue.empty() ? data_ : replies_;
-    if (out.queue.empty()) return;
-    const std::string_view piece = out.queue.front();
+    const std::string_view piece = out.queue.front().substr(0, allowed);
     in_flight_ = &out;
     // async_write_some tries the write at once and waits for the kernel only when it is full
     // (with or without a client); the completion is always posted, never run inside write(). The
@@ -228,6 +287,7 @@ void PtyUart::flush() {
                                  }
                                  counters_.tx_bytes += n;
                                  done.queue.consume(n);
+                                 tx_credit_ -= std::min(tx_credit_, n);
                                  flush();
                              });
 }

@@ -17,6 +17,9 @@
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/uart.hpp"
+#include "hal_sim/asio_scheduler.hpp"
+#include "hal_sim/line_pacer.hpp"
+#include "hal_sim/line_queue.hpp"
 #include "hal_sim/output_queue.hpp"
 
 namespace dtu::hal_sim {
@@ -30,6 +33,11 @@ struct PtyCounters {
     std::uint64_t connects = 0;             ///< times a client opened the port
     std::size_t queued_bytes = 0;           ///< accepted by write() but not yet taken by the kernel
     bool client_connected = false;          ///< a client holds the slave side open right now
+    bool paced = false;                     ///< bytes move at the line rate (dtu-sim --baud-pacing)
+    hal::LineSettings line;                 ///< the line as the firmware configured it
+    std::size_t rx_fifo_bytes = 0;          ///< read from the client, not yet delivered (paced)
+    bool rx_held = false;                   ///< the firmware holds its receive (flow control)
+    std::uint64_t rx_holds = 0;             ///< times it did
 };
 
 /// hal::Uart on the master side of a PTY. The client (picocom, pyserial, socat) opens slave_path().
@@ -40,17 +48,30 @@ struct PtyCounters {
 /// takes, waiting replies are written before more data, so a server flooding faster than the
 /// client reads never costs the client its "a", "+ok" or AT answers. Each queue holds at most
 /// queue_limit bytes; what does not fit is counted in overflow_bytes and logged (rate-limited).
+///
+/// Baud pacing (paced = true): bytes move at the line rate configure() set, both ways (LinePacer).
+/// Output reaches the kernel one byte time after another; input is read from the kernel into a
+/// receive FIFO of kRxFifoBytes and delivered from there at the line rate. While the FIFO is full
+/// (the firmware holds its receive, hold_rx(), or the line is slower than the writer) the PTY is
+/// not read, so the kernel's buffer fills and the client's write() blocks or fails with EAGAIN: the
+/// writer is held back as a UART holds it, and nothing is read only to be dropped later.
+/// Unpaced, input is read and delivered as fast as it comes and hold_rx() is ignored.
 class PtyUart final : public hal::Uart {
 public:
     /// Default output queue bound: 1 MiB, minutes of output at 115200 baud.
     static constexpr std::size_t kDefaultQueueLimit = std::size_t{1} << 20;
+    /// The device's receive FIFO when paced: 1 KiB, the receive ring buffer an MCU's UART driver
+    /// typically has (interrupt or DMA fed); its packing buffer (UARTFL) lies behind it.
+    static constexpr std::size_t kRxFifoBytes = 1024;
     /// How often client presence is checked while no client is connected.
     static constexpr std::chrono::milliseconds kPollInterval{20};
 
     using RxHandler = std::function<void(std::string_view)>;
 
     /// Opens a raw PTY at once; throws std::system_error when the host refuses one.
-    PtyUart(boost::asio::io_context& io, hal::Log& log, std::size_t queue_limit = kDefaultQueueLimit);
+    /// paced: baud pacing and receive flow control (see above); false: bytes move as fast as they come.
+    PtyUart(boost::asio::io_context& io, hal::Log& log, std::size_t queue_limit = kDefaultQueueLimit,
+            bool paced = false);
     ~PtyUart() override;
     PtyUart(const PtyUart&) = delete;
     PtyUart& operator=(const PtyUart&) = delete;
@@ -60,6 +81,11 @@ public:
     /// Queue a reply of the device, ahead of waiting data. Dropped (counted, logged) only beyond its
     /// own bound, when the client has read nothing for a queue_limit of answers.
     void write_reply(std::string_view bytes) override;
+    /// The line rate for pacing (and what counters() reports).
+    void configure(const hal::LineSettings& settings) override;
+    /// Paced: stop delivering received bytes (they wait in the FIFO; once it is full the PTY is not
+    /// read) or resume. Unpaced: ignored.
+    void hold_rx(bool held) override;
 
     /// Where received bytes go. Set before start().
     void on_rx(RxHandler handler);
@@ -93,6 +119,9 @@ private:
     void client_arrived();
     void client_left();
     void start_read();
+    /// Paced: how many bytes the receive FIFO can take now; unpaced: a read buffer's worth.
+    std::size_t rx_room() const;
+    void received(std::string_view bytes);
     void drain_orphaned_input();
     /// A queue and how its overflow is reported (at most one warning a second each).
     struct Output {
@@ -104,12 +133,21 @@ private:
     };
     void enqueue(Output& out, std::string_view bytes);
     void flush();
+    /// How many queued bytes may go to the kernel now (paced: what has crossed the line).
+    std::size_t tx_allowance();
     void note_overflow(Output& out, std::size_t dropped);
     void warn(std::string_view text);
 
     boost::asio::io_context& io_;
     hal::Log& log_;
     const std::size_t queue_limit_;
+    const bool paced_;
+    AsioScheduler scheduler_;   ///< the pacers' time
+    LineQueue rx_;              ///< the receive FIFO (paced) on its way to on_rx_
+    LinePacer tx_pacer_;        ///< output: when the next byte has crossed the line
+    std::size_t tx_credit_ = 0; ///< bytes that crossed the line, not yet taken by the kernel
+    bool reading_ = false;      ///< an async read is in flight
+    bool read_waits_ = false;   ///< not reading: the receive FIFO is full
     boost::asio::posix::stream_descriptor master_;
     boost::asio::steady_timer poll_timer_;
     std::string slave_path_;

@@ -18,6 +18,7 @@ std::optional<std::string> card_error(const SimCard& card, const std::string& pa
     const std::string digits = !n.empty() && n[0] == '+' ? n.substr(1) : n;
     if (!n.empty() && (digits.empty() || digits.size() > 20 || !all_digits(digits)))
         return path + ".phone_number must be empty, or 1 to 20 digits with an optional leading '+'";
+    if (auto e = SimModem::pin_error(card.pin)) return path + "." + *e;
     return std::nullopt;
 }
 
@@ -46,7 +47,41 @@ hal::Identity SimModem::identity() const {
 
 bool SimModem::registered() const {
     const SimCard& c = card(active_);
-    return model_.registered && model_.network != kNoNetwork && c.present && c.can_register;
+    return model_.registered && model_.network != kNoNetwork && c.present && c.can_register &&
+           lock_of(active_) == hal::SimLock::Ready;
+}
+
+hal::SimLock SimModem::lock_of(hal::SimSlot slot) const {
+    const PinState& p = pins_[index(slot)];
+    if (card(slot).pin.empty()) return hal::SimLock::Ready;
+    if (p.attempts_left == 0) return hal::SimLock::PukRequired;
+    return p.entered ? hal::SimLock::Ready : hal::SimLock::PinRequired;
+}
+
+bool SimModem::enter_pin(std::string_view pin) {
+    if (lock_of(active_) != hal::SimLock::PinRequired) return lock_of(active_) == hal::SimLock::Ready;
+    PinState& p = pins_[index(active_)];
+    if (pin != card(active_).pin) {
+        --p.attempts_left;
+        return false;
+    }
+    p.entered = true;
+    p.attempts_left = kPinAttempts; // a right PIN resets the card's counter (TS 31.101)
+    changed();
+    return true;
+}
+
+void SimModem::set_pin(hal::SimSlot slot, std::string pin) {
+    card(slot).pin = std::move(pin);
+    pins_[index(slot)] = PinState{};
+    changed();
+}
+
+void SimModem::restart() {
+    const bool was_registered = registered();
+    for (PinState& p : pins_)
+        p.entered = false;
+    if (registered() != was_registered) changed();
 }
 
 hal::RadioState SimModem::radio() const {
@@ -92,7 +127,10 @@ void SimModem::set_model(RadioModel model) {
     changed();
 }
 
-void SimModem::power_off() { select_sim(hal::SimSlot::External); }
+void SimModem::power_off() {
+    select_sim(hal::SimSlot::External);
+    restart();
+}
 
 std::optional<std::string> SimModem::validate(const RadioModel& m) {
     if (!((m.rssi >= 0 && m.rssi <= 31) || m.rssi == 99)) return "rssi must be from 0 to 31, or 99";
@@ -111,6 +149,20 @@ std::optional<std::string> SimModem::validate(const RadioModel& m) {
     if (auto e = card_error(m.external, "sims.external")) return e;
     if (auto e = card_error(m.internal, "sims.internal")) return e;
     return std::nullopt;
+}
+
+std::optional<std::string> SimModem::pin_error(const std::string& pin) {
+    if (pin.empty() || (pin.size() >= 4 && pin.size() <= 8 && all_digits(pin))) return std::nullopt;
+    return "pin must be empty (no PIN) or 4 to 8 digits";
+}
+
+const char* SimModem::lock_name(hal::SimLock lock) {
+    switch (lock) {
+    case hal::SimLock::Ready: return "ready";
+    case hal::SimLock::PinRequired: return "pin_required";
+    case hal::SimLock::PukRequired: return "puk_required";
+    }
+    return "ready";
 }
 
 const char* SimModem::slot_name(hal::SimSlot slot) {

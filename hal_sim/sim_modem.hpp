@@ -7,12 +7,17 @@
 // CSQ/SYSINFO from the model; not registered, CSQ 99,99 and SYSINFO 0,"No Network". The data link
 // is up (data_ready) when registered and the card has credit: that is what the host feeds into
 // AsioNet's attach (with the link impairment's own "attached"). CIP shows the bearer's IP only then.
+// A card with a PIN is locked whenever the module starts (power-on and every firmware reset: the
+// DTU restarts its module) until the firmware enters the PIN; a locked card does not register.
+// Three wrong PINs block the card (PUK required) until the user gives it a PIN again.
 // Single-threaded: call everything on the device's io_context.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dtu/hal/modem.hpp"
@@ -26,6 +31,7 @@ struct SimCard {
     std::string phone_number; ///< AT+CNUM; "" or an optional '+' and 1-20 digits
     bool can_register = true; ///< false: the network rejects the card (unregistered, blocked)
     bool has_credit = true;   ///< false: registered, but no data (out of credit)
+    std::string pin;          ///< "" = the card asks no PIN; else 4-8 digits (732 §3.1.7.68)
 };
 
 /// What the user controls.
@@ -76,13 +82,28 @@ public:
     hal::SimSlot active_sim() const override { return active_; }
     /// The module re-registers with that card (data_ready may change: the change handler runs).
     void select_sim(hal::SimSlot slot) override;
+    hal::SimLock sim_lock() const override { return lock_of(active_); }
+    /// The active card checks pin; a wrong one costs an attempt (the change handler runs on success).
+    bool enter_pin(std::string_view pin) override;
 
     /// What the user set.
     const RadioModel& model() const { return model_; }
     /// Replace the model (validate() it first); the change handler runs.
     void set_model(RadioModel model);
-    /// Power removed: the module forgets its card selection (external again at power-on).
+    /// Power removed: the module forgets its card selection (external again at power-on), and the
+    /// cards ask their PIN again.
     void power_off();
+    /// The module restarts with the firmware (a firmware reset): the cards ask their PIN again; the
+    /// card selection stays.
+    void restart();
+    /// Give the card in slot a PIN ("" = none): a new card state, all attempts left, locked until
+    /// the PIN is entered (check with pin_error() first). The change handler runs.
+    void set_pin(hal::SimSlot slot, std::string pin);
+    /// The PIN lock of the card in slot.
+    hal::SimLock lock_of(hal::SimSlot slot) const;
+    /// Wrong PINs the card in slot still accepts before it blocks.
+    int pin_attempts_left(hal::SimSlot slot) const { return pins_[index(slot)].attempts_left; }
+    static constexpr int kPinAttempts = 3; ///< 732 §3.1.7.68: "3 次验证失败后，您的卡会被锁"
     /// Registered with the network on the active card.
     bool registered() const;
     /// Registered and the card has credit: the data link can be up.
@@ -96,10 +117,23 @@ public:
 
     /// nullopt if model is usable, else why not, naming the field (e.g. "sims.external.iccid").
     static std::optional<std::string> validate(const RadioModel& model);
+    /// nullopt if pin is "" or 4 to 8 digits (732 §3.1.7.68), else why not.
+    static std::optional<std::string> pin_error(const std::string& pin);
     /// "external" / "internal".
     static const char* slot_name(hal::SimSlot slot);
+    /// "ready", "pin_required", "puk_required".
+    static const char* lock_name(hal::SimLock lock);
 
 private:
+    /// What the card in a slot remembers of its PIN checks.
+    struct PinState {
+        bool entered = false; ///< the PIN was given since the module started
+        int attempts_left = kPinAttempts;
+    };
+    static std::size_t index(hal::SimSlot slot) { return slot == hal::SimSlot::External ? 0 : 1; }
+    SimCard& card(hal::SimSlot slot) {
+        return slot == hal::SimSlot::External ? model_.external : model_.internal;
+    }
     const SimCard& card(hal::SimSlot slot) const {
         return slot == hal::SimSlot::External ? model_.external : model_.internal;
     }
@@ -110,6 +144,7 @@ private:
     hal::Identity identity_;
     RadioModel model_;
     hal::SimSlot active_ = hal::SimSlot::External;
+    PinState pins_[2];
     TimeSource now_; ///< empty: system_clock
     std::function<void()> on_change_;
 };

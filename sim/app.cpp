@@ -92,6 +92,7 @@ private:
             config.seed = options_.seed;
             config.radio = options_.radio;
             config.ntp_port = options_.ntp_port;
+            config.baud_pacing = options_.baud_pacing;
             host_.emplace(io_, *profile::find(options_.profile), config, log_);
             if (!apply_at_commands()) return false;
             if (!start_trace()) return false;

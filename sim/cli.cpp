@@ -109,6 +109,15 @@ struct CliOptions {
     QCommandLineOption wait_serial{
         "wait-serial", "Hold the boot until a client opens the serial port, so the client sees the "
                        "start message."};
+    QCommandLineOption baud_pacing{
+        "baud-pacing",
+        "on: serial bytes move at the line rate AT+UART sets (start, data, parity and stop bits: 8N1 "
+        "at 9600 baud is about 1.04 ms a byte), both ways, and a client writing faster than the line "
+        "is held back: dtu-sim stops reading the port while the device's 1 KiB receive FIFO is full, "
+        "and the device stops taking serial data while a server cannot take more, so a writer that "
+        "waits for its writes loses nothing. off: bytes move as fast as they come, as on a PTY "
+        "(what the device cannot take is dropped, counted and logged) (default on).",
+        "on|off", "on"};
     QCommandLineOption control{
         "control",
         "Serve the control API (JSON over HTTP under /api/v1/: status, link impairment, radio, power) on "
@@ -303,6 +312,9 @@ CliResult read_options(const QCommandLineParser& parser, const CliOptions& o) {
     opt.serial_link = value(parser, o.serial_link); // empty when not given
     opt.ready_file = value(parser, o.ready_file);
     opt.wait_serial = parser.isSet(o.wait_serial);
+    const std::string pacing = value(parser, o.baud_pacing);
+    if (pacing != "on" && pacing != "off") return usage_error("--baud-pacing must be on or off");
+    opt.baud_pacing = pacing == "on";
     opt.sms_outbox = value(parser, o.sms_outbox);
     opt.trace_dir = value(parser, o.trace);
     for (const QString& command : parser.values(o.at)) {
@@ -380,11 +392,14 @@ CliResult parse_cli(const std::vector<std::string>& args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(q(kAbout));
     const CliOptions o;
-    parser.addOptions({o.help,           o.version,  o.profile, o.state_dir, o.serial_link,
-                       o.ready_file,     o.imei,     o.iccid,   o.sn,        o.log_level,
-                       o.wait_serial,    o.control,  o.link,    o.seed,      o.sms_script,
-                       o.sms_outbox,     o.ntp_port, o.rssi,    o.network,   o.no_external_sim,
-                       o.internal_iccid, o.at,       o.trace});
+    parser.addOptions({o.help,           o.version,     o.profile,
+                       o.state_dir,      o.serial_link, o.ready_file,
+                       o.imei,           o.iccid,       o.sn,
+                       o.log_level,      o.wait_serial, o.baud_pacing,
+                       o.control,        o.link,        o.seed,
+                       o.sms_script,     o.sms_outbox,  o.ntp_port,
+                       o.rssi,           o.network,     o.no_external_sim,
+                       o.internal_iccid, o.at,          o.trace});
 
     QStringList list;
     for (const std::string& a : args)

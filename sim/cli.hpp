@@ -33,6 +33,7 @@ struct Options {
     hal::Identity identity;
     hal::LogLevel log_level = hal::LogLevel::Info;
     bool wait_serial = false;
+    bool baud_pacing = true; ///< --baud-pacing: serial bytes at the line rate, with flow control
     std::optional<ControlEndpoint> control; ///< empty: no control API
     std::string link_profile = "none";      ///< --link: the name the link config came from
     hal_sim::LinkConfig link;               ///< the cellular link's impairment at start

@@ -29,6 +29,7 @@
 #include "sim/json_codec.hpp"
 #include "sim/json_fields.hpp"
 #include "sim/radio_json.hpp"
+#include "sim/sim_pin_json.hpp"
 #include "sim/sms_json.hpp"
 
 namespace dtu::sim {
@@ -166,6 +167,7 @@ private:
     QJsonObject status_json();
     Reply put_link(const QJsonObject& patch);
     Reply put_radio(const QJsonObject& patch);
+    Reply put_sim_pin(const SimPinChange& change);
     Reply power(PowerAction action);
 
     boost::asio::io_context& io_;
@@ -308,6 +310,15 @@ Reply ControlApi::Impl::route(const httplib::Request& req, const std::string& bo
         if (!patch) return error_reply(400, problem);
         return on_device([this, patch = *patch] { return put_radio(patch); });
     }
+    if (path == "/api/v1/sim/pin") {
+        if (get) return on_device([this] { return Reply{200, sim_pins_to_json(host_.modem()), {}}; });
+        if (method != "PUT") return error_reply(405, method + " not allowed on " + path, "GET, PUT");
+        const auto object = parse_object(
+            body, R"(the body is empty: pin is required ({"pin": "1234"}, "" for none))", problem);
+        const auto change = object ? parse_sim_pin(*object, problem) : std::nullopt;
+        if (!change) return error_reply(400, problem);
+        return on_device([this, change = *change] { return put_sim_pin(change); });
+    }
     if (path == "/api/v1/sms") {
         // An SMS from a phone to the device (docs/sms.md): queued at the SMS centre, delivered when
         // the device is on and registered.
@@ -384,6 +395,18 @@ Reply ControlApi::Impl::put_radio(const QJsonObject& patch) {
     log_.write(hal::LogLevel::Info, "control API: radio set to " +
                                         QJsonDocument(now).toJson(QJsonDocument::Compact).toStdString());
     return Reply{200, now, {}};
+}
+
+Reply ControlApi::Impl::put_sim_pin(const SimPinChange& change) {
+    // A card with a PIN is locked from now on: the module loses its registration until the firmware
+    // enters the PIN, which it does when it starts (732 §3.1.7.68).
+    host_.modem().set_pin(change.slot, change.pin);
+    const std::string card = hal_sim::SimModem::slot_name(change.slot);
+    log_.write(hal::LogLevel::Info,
+               change.pin.empty()
+                   ? "control API: the " + card + " SIM card asks no PIN"
+                   : "control API: the " + card + " SIM card has a PIN now (locked until it is entered)");
+    return Reply{200, sim_pins_to_json(host_.modem()), {}};
 }
 
 Reply ControlApi::Impl::put_link(const QJsonObject& patch) {

@@ -20,7 +20,8 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
                        const DeviceConfig& config, hal::Log& host_log)
     : profile_(profile), config_(config),
       device_log_(std::string(profile.name) + "/" + config.identity.imei, config.log_level),
-      uart_(io, host_log), scheduler_(io), clock_(scheduler_), storage_(config.state_dir, host_log),
+      uart_(io, host_log, hal_sim::PtyUart::kDefaultQueueLimit, config.baud_pacing), scheduler_(io),
+      clock_(scheduler_), storage_(config.state_dir, host_log),
       system_(scheduler_, [this](hal::ResetCause cause) { firmware_.restart(cause); }),
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),

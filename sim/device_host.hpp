@@ -40,6 +40,7 @@ struct DeviceConfig {
     hal_sim::LinkConfig link;     ///< the cellular link's impairment at power-on
     std::uint64_t seed = 1;       ///< the device's PRNG (jitter, loss): same seed, same decisions
     std::uint16_t ntp_port = 123; ///< where UDP opens to port 123 go (hal_sim::AsioNetOptions::ntp_port)
+    bool baud_pacing = true;      ///< the PTY moves bytes at the line rate (hal_sim::PtyUart paced)
     /// Radio and SIM cards at start; empty: SimModem's defaults (external ICCID = identity.iccid).
     std::optional<hal_sim::RadioModel> radio;
 };
@@ -136,6 +137,7 @@ private:
             inner_.write_reply(bytes);
         }
         void configure(const hal::LineSettings& settings) override { inner_.configure(settings); }
+        void hold_rx(bool held) override { inner_.hold_rx(held); }
 
     private:
         hal::Uart& inner_;

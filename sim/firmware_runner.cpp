@@ -36,8 +36,12 @@ void FirmwareRunner::restart(hal::ResetCause cause) {
                     std::string("device reset (") + hal_sim::SimSystem::cause_name(cause) + "), rebooting");
     power_down();
     // 7S4 §3.1.7.4: AT+REBOOT restarts the whole system, "同重新上电" (as a power cycle): the
-    // modem restarts too. Every other cause restarts the firmware only.
-    if (cause == hal::ResetCause::AtReboot) modem_.power_off();
+    // modem restarts too, and forgets its card selection. Every other reset restarts the module
+    // with the MCU but keeps the selection; either way a SIM PIN is asked again.
+    if (cause == hal::ResetCause::AtReboot)
+        modem_.power_off();
+    else
+        modem_.restart();
     if (on_reset_) on_reset_(cause);
     boot();
 }
@@ -56,6 +60,7 @@ void FirmwareRunner::power_down() {
     hal_.net.set_listener(nullptr);
     hal_.sms.set_listener(nullptr);
     hal_.mqtt.set_listener(nullptr);
+    hal_.uart.hold_rx(false); // a reset MCU's UART takes bytes again (and drops them until the boot)
     device_.reset();
 }
 

@@ -112,6 +112,14 @@ QJsonObject counters_to_json(const device::Counters& c) {
         {"data_bytes", count(c.data_bytes)},         {"data_bytes_dropped", count(c.data_bytes_dropped)}};
 }
 
+QJsonObject rfc2217_to_json(const device::Rfc2217Status& r) {
+    return QJsonObject{{"applied", count(r.applied)},
+                       {"refused", count(r.refused)},
+                       {"bad_checksums", count(r.bad_checksums)},
+                       {"held_released", count(r.held_released)},
+                       {"last", r.last.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(q(r.last))}};
+}
+
 QJsonObject serial_to_json(const BoardSnapshot& board) {
     const hal_sim::PtyCounters& s = board.serial;
     return QJsonObject{{"client_connected", s.client_connected},
@@ -120,7 +128,13 @@ QJsonObject serial_to_json(const BoardSnapshot& board) {
                        {"rx_bytes", count(s.rx_bytes)},
                        {"overflow_bytes", count(s.overflow_bytes)},
                        {"queued_bytes", count(s.queued_bytes)},
-                       {"rx_bytes_without_firmware", count(board.serial_rx_without_firmware)}};
+                       {"rx_bytes_without_firmware", count(board.serial_rx_without_firmware)},
+                       {"baud_pacing", s.paced},
+                       {"baud", count(s.line.baud)},
+                       {"bits_per_byte", count(s.line.bits_per_byte())},
+                       {"rx_fifo_bytes", count(s.rx_fifo_bytes)},
+                       {"rx_held", s.rx_held},
+                       {"rx_holds", count(s.rx_holds)}};
 }
 
 QJsonObject traffic_to_json(const hal_sim::DirectionCounters& c) {
@@ -267,6 +281,7 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
     json.insert("sms", fw ? QJsonValue(sms_counters_to_json(fw->sms)) : off);
     json.insert("httpd", fw ? QJsonValue(httpd_to_json(fw->httpd)) : off);
     json.insert("mqtt", fw ? QJsonValue(mqtt_status_to_json(fw->mqtt)) : off);
+    json.insert("rfc2217", fw ? QJsonValue(rfc2217_to_json(fw->rfc2217)) : off);
     return json;
 }
 

@@ -16,6 +16,7 @@ QJsonObject live_header(const std::string& profile, std::uint64_t seed) {
     setup.profile = profile;
     setup.seed = seed;
     setup.real_time = true;
+    setup.baud_pacing = false; // serial_in is recorded as the firmware got it: already paced
     return scenario::setup_to_json(setup);
 }
 

@@ -120,7 +120,8 @@ RadioMerge merge_radio_json(const SimModem& modem, const QJsonObject& patch) {
 QJsonObject radio_status_to_json(const SimModem& modem) {
     return QJsonObject{{"active_sim", SimModem::slot_name(modem.active_sim())},
                        {"registered", modem.registered()},
-                       {"online", modem.data_ready()}};
+                       {"online", modem.data_ready()},
+                       {"sim_lock", SimModem::lock_name(modem.sim_lock())}};
 }
 
 } // namespace dtu::sim

@@ -26,7 +26,7 @@ struct RadioMerge {
 /// PUT back). On error nothing of the patch is applied (model is empty).
 RadioMerge merge_radio_json(const hal_sim::SimModem& modem, const QJsonObject& patch);
 
-/// {"active_sim", "registered", "online"} for GET /api/v1/status.
+/// {"active_sim", "registered", "online", "sim_lock"} for GET /api/v1/status.
 QJsonObject radio_status_to_json(const hal_sim::SimModem& modem);
 
 } // namespace dtu::sim

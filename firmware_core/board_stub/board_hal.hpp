@@ -162,6 +162,9 @@ public:
     bool sim_present(dtu::hal::SimSlot slot) const override { return slot == dtu::hal::SimSlot::External; }
     dtu::hal::SimSlot active_sim() const override { return active_; }
     void select_sim(dtu::hal::SimSlot slot) override { active_ = slot; }
+    /// The stub's card asks no PIN.
+    dtu::hal::SimLock sim_lock() const override { return dtu::hal::SimLock::Ready; }
+    bool enter_pin(std::string_view) override { return true; }
 
 private:
     dtu::hal::SimSlot active_ = dtu::hal::SimSlot::External;

@@ -18,13 +18,21 @@ std::unique_ptr<BoardNet> make_net(hal_sim::Scheduler& scheduler, const BoardCon
 Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, const BoardConfig& config,
              BoardObserver& observer)
     : profile_(profile), observer_(observer), log_(observer, config.log_level),
-      uart_([&observer](std::string_view bytes) { observer.on_serial_out(bytes); }), clock_(scheduler),
-      system_(scheduler, [this](hal::ResetCause cause) { firmware_.restart(cause); }),
+      uart_(
+          scheduler, [&observer](std::string_view bytes) { observer.on_serial_out(bytes); },
+          config.baud_pacing),
+      clock_(scheduler),
+      // A reset waits for the answer before it (AT+Z's OK) to cross the line, as the device's own
+      // firmware lets its UART finish before it restarts (else the answer would be cut off).
+      system_(
+          scheduler,
+          [this](hal::ResetCause cause) { uart_.after_sent([this, cause] { firmware_.restart(cause); }); }),
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
       link_(config.link, config.seed), net_(make_net(scheduler, config, link_, log_)), sms_(scheduler, log_),
       firmware_(profile, make_hal(), clock_, modem_, log_, [this] { net_->module_reset(); }) {
     if (config.nvram) storage_.commit(*config.nvram);
+    uart_.on_rx([this](std::string_view bytes) { firmware_.serial_rx(bytes); });
     firmware_.set_on_reset([this](hal::ResetCause cause) { observer_.on_reboot(cause); });
     sms_.on_sent([this](const hal_sim::SentMessage& m) { observer_.on_sms_sent(m); });
     // As DeviceHost: registration and credit of the active SIM are the modem's half of the data
@@ -55,7 +63,7 @@ void Board::power_off() { firmware_.power_off(); }
 
 void Board::serial_write(std::string_view bytes) {
     serial_rx_bytes_ += bytes.size();
-    firmware_.serial_rx(bytes);
+    uart_.receive(bytes); // the firmware gets them as they cross the line
 }
 
 BoardSnapshot Board::snapshot() const {
@@ -64,6 +72,8 @@ BoardSnapshot Board::snapshot() const {
     board.serial.tx_bytes = uart_.tx_bytes();
     board.serial.rx_bytes = serial_rx_bytes_;
     board.serial.client_connected = true; // the scenario's serial peer is always there
+    board.serial.paced = uart_.paced();
+    board.serial.line = uart_.line();
     board.mqtt_service = net_->mqtt_snapshot();
     return board;
 }

@@ -53,6 +53,8 @@ struct BoardConfig {
     /// The NVRAM's content at power-on (dtu-sim --at types on a twin of the device with the state
     /// dir's); empty: never written, the factory parameters.
     std::optional<std::string> nvram;
+    /// Serial bytes move at the line rate AT+UART sets, both ways (hal_sim::LineQueue); false: at once.
+    bool baud_pacing = true;
     /// Real time: the io_context the scheduler runs on, for host sockets. nullptr: virtual time.
     boost::asio::io_context* io = nullptr;
     /// Real time: where the scenario's declared peers really listen (AsioNetOptions::redirects).
@@ -92,8 +94,12 @@ public:
     /// Boots since construction (1 after the first boot).
     std::uint64_t boots() const { return firmware_.boots(); }
 
-    /// Bytes from the serial peer, into the firmware now (counted and logged while powered off).
+    /// Bytes from the serial peer: into the firmware as they cross the line (at once unpaced;
+    /// counted and logged while powered off).
     void serial_write(std::string_view bytes);
+
+    /// Whether the device's serial output has all crossed the line (always, unpaced).
+    bool serial_out_idle() const { return uart_.output_queued() == 0; }
 
     /// The device's sockets and MQTT service (set_observer, reset_connections; in virtual time
     /// in_process() for add_server, server_send ...).

@@ -172,6 +172,9 @@ struct Scenario {
     /// Real: real peers, skipped without --real-time.
     enum class ClockNeed { Either, Virtual, Real };
     ClockNeed clock = ClockNeed::Either;
+    /// `baud_pacing:` serial bytes move at the line rate AT+UART sets (both ways), as dtu-sim
+    /// --baud-pacing; off: at once. Default on.
+    bool baud_pacing = true;
     QJsonObject link;  ///< initial link (PUT /api/v1/link fields), empty = ideal link
     QJsonObject radio; ///< initial radio (PUT /api/v1/radio fields)
     std::vector<ServerSpec> servers;

@@ -16,9 +16,9 @@
 namespace dtu::sim::scenario {
 namespace {
 
-const std::vector<std::string_view> kTopKeys{"name",     "source",  "description", "profile", "seed",
-                                             "deadline", "clock",   "link",        "radio",   "servers",
-                                             "params",   "fail_on", "steps"};
+const std::vector<std::string_view> kTopKeys{"name",     "source", "description", "profile", "seed",
+                                             "deadline", "clock",  "baud_pacing", "link",    "radio",
+                                             "servers",  "params", "fail_on",     "steps"};
 
 void read_text(const Context& ctx, const MapFields& top, std::string_view key, std::string& out) {
     if (const Field* f = top.find(key)) out = read_string(ctx, *f).value_or("");
@@ -59,6 +59,7 @@ void read_metadata(const Context& ctx, const MapFields& top, Scenario& s) {
     if (const Field* f = top.find("seed")) s.seed = read_uint64(ctx, *f);
     if (const Field* f = top.find("deadline")) s.deadline = read_duration(ctx, *f).value_or(kDefaultDeadline);
     read_clock(ctx, top, s);
+    if (const Field* f = top.find("baud_pacing")) s.baud_pacing = read_bool(ctx, *f).value_or(true);
 }
 
 /// link / radio: the API's fields, checked by the API's own code.

@@ -21,6 +21,7 @@ WorldSetup world_setup(const Scenario& scenario, const RunOptions& options) {
     setup.radio = scenario.radio;
     setup.servers = scenario.servers;
     setup.real_time = options.real_time;
+    setup.baud_pacing = scenario.baud_pacing;
     setup.deadline = scenario.deadline;
     return setup;
 }

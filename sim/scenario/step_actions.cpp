@@ -81,6 +81,11 @@ void StepRunner::provision() {
         server->received().skip_all();
         cursors_[server->spec().name] = Cursors{server->connects(), server->disconnects()};
     }
+    // Paced, the start message is still crossing the line: it belongs to the restart, not the steps
+    // (what the servers see meanwhile is the steps').
+    const Waited idle = wait_for([&] { return world_.board().serial_out_idle(); }, kDefaultTimeout);
+    if (idle != Waited::Met)
+        return timed_out(idle, kDefaultTimeout, "the start message after AT+S", {}, "no end");
 }
 
 void StepRunner::run_step(const Step& step) {

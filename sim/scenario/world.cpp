@@ -31,6 +31,7 @@ BoardConfig board_config(const WorldSetup& setup) {
     BoardConfig c;
     c.identity = default_identity();
     c.seed = setup.seed;
+    c.baud_pacing = setup.baud_pacing;
     const LinkMerge link = merge_link_json(hal_sim::LinkConfig{}, setup.link);
     if (!link.config) throw std::invalid_argument("link: " + link.error);
     c.link = *link.config;
@@ -228,6 +229,7 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
             {"profile", q(setup.profile)},
             {"seed", QString::number(setup.seed)},
             {"clock", setup.real_time ? "real" : "virtual"},
+            {"baud_pacing", setup.baud_pacing},
             {"deadline_us", deadline_us(setup.deadline)},
             {"link", setup.link},
             {"radio", setup.radio},
@@ -243,6 +245,8 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
     setup.seed = header["seed"].toString().toULongLong(&ok);
     if (!ok) error = "scenario header: seed is not a number";
     setup.real_time = header["clock"].toString() == "real";
+    // Absent: a trace written before baud pacing existed, so recorded unpaced.
+    setup.baud_pacing = header["baud_pacing"].toBool(false);
     setup.deadline =
         std::chrono::duration_cast<Duration>(std::chrono::microseconds(trace_deadline_us(header)));
     setup.link = header["link"].toObject();

@@ -40,6 +40,9 @@ struct WorldSetup {
     QJsonObject link, radio; ///< patches as in the scenario file (validated by the parser)
     std::vector<ServerSpec> servers;
     bool real_time = false; ///< host time, host sockets and real peers
+    /// The serial line is paced (BoardConfig::baud_pacing). A live trace's serial_in times are the
+    /// firmware's (dtu-sim paced them already), so its header says false.
+    bool baud_pacing = true;
     /// The run's bound in device time: the World does not use it, the header carries it so that
     /// replay keeps to it.
     Duration deadline = kDefaultDeadline;

@@ -20,7 +20,13 @@ public:
     void write(std::string_view bytes) override { out.append(bytes); }
     /// Everything written since the last take().
     std::string take() { return std::exchange(out, {}); }
+    void configure(const hal::LineSettings& s) override {
+        settings = s;
+        ++configured;
+    }
     std::string out;
+    hal::LineSettings settings; ///< the last configure()
+    int configured = 0;
 };
 
 class FakeClock : public hal::Clock {
@@ -90,6 +96,12 @@ public:
         selects.push_back(slot);
         if (on_select) on_select(slot);
     }
+    hal::SimLock sim_lock() const override { return lock; }
+    bool enter_pin(std::string_view entered) override {
+        pins_entered.emplace_back(entered);
+        if (lock == hal::SimLock::PinRequired && entered == pin) lock = hal::SimLock::Ready;
+        return lock == hal::SimLock::Ready;
+    }
     hal::Identity id{"868000000000001", "89860000000000000001", "02400122052700000529"};
     hal::RadioState radio_state;
     hal::NetworkTime time;
@@ -97,6 +109,9 @@ public:
     hal::SimSlot active = hal::SimSlot::External;
     std::vector<hal::SimSlot> selects;           ///< every select_sim() call
     std::function<void(hal::SimSlot)> on_select; ///< the test plays the network's answer
+    hal::SimLock lock = hal::SimLock::Ready;
+    std::string pin;                       ///< what enter_pin() accepts while PinRequired
+    std::vector<std::string> pins_entered; ///< every enter_pin() call
 };
 
 /// Records what the firmware asks of the network; the test plays the network's answers.
@@ -304,6 +319,8 @@ public:
 /// A device on fake HAL; reboot() re-creates the firmware as the simulator does after a reset.
 struct Bench {
     explicit Bench(std::string_view profile_name = "g771") : profile(*profile::find(profile_name)) {}
+    /// A device of a profile the test made (it must outlive the bench).
+    explicit Bench(const profile::Profile& p) : profile(p) {}
     Bench(const Bench&) = delete; // the device holds references to the HAL members
     Bench& operator=(const Bench&) = delete;
     void power_on() {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "dtu/at/answer.hpp"
 #include "dtu/at/text.hpp"
 
 using namespace dtu::at;
@@ -18,6 +19,21 @@ TEST(Escapes, MalformedEscapesStayLiteral) {
 TEST(Escapes, EncodeControlBytesOnly) {
     EXPECT_EQ(encode_escapes("a\r\nb?,="), "a[0D][0A]b?,=");
     EXPECT_EQ(encode_escapes(std::string("\0\x7f", 2)), "[00][7F]");
+}
+
+// 7S4 §3.1.6.4: ',', '=' and '?' may not stand in a parameter, so its answers escape them too.
+TEST(Escapes, EncodeTheExtraBytesAModelForbids) {
+    EXPECT_EQ(encode_escapes("/1.php?a=1,2\r\n", ",=?"), "/1.php[3F]a[3D]1[2C]2[0D][0A]");
+}
+
+// 732 §3.1.7.25: "+SOCKA: TCP,"test.usr.cn",2317" — text quoted where the row says so.
+TEST(Answers, QuotedParametersAreShownInQuotes) {
+    CommandSpec spec;
+    spec.params = {{"protocol", Kind::Enum, "TCP|UDP"},
+                   {"address", Kind::Text, {}, 1, 100, Omit::Required, false, true},
+                   {"port", Kind::Int, {}, 1, 65535}};
+    EXPECT_EQ(format_values(spec, {"TCP", "test.usr.cn", "2317"}), "TCP,\"test.usr.cn\",2317");
+    EXPECT_EQ(format_values(spec, {"TCP", "a,b", "1"}, ","), "TCP,\"a[2C]b\",1");
 }
 
 TEST(Fields, LastFieldKeepsCommas) {

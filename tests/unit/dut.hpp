@@ -12,6 +12,7 @@ namespace dtu::test {
 class Dut {
 public:
     explicit Dut(std::string_view profile = "g771") : bench(profile) { bench.power_on(); }
+    explicit Dut(const profile::Profile& profile) : bench(profile) { bench.power_on(); }
 
     /// Bytes into the serial port.
     void rx(std::string_view bytes) { bench.device->on_uart_rx(bytes); }

@@ -92,3 +92,21 @@ TEST(Persistence, InvalidValueInAValidImageFallsBackForThatParameterOnly) {
     EXPECT_EQ(dut.cmd("AT+HEARTTM"), answer("HEARTTM", "30"));
     EXPECT_EQ(dut.cmd("AT+UARTFT"), answer("UARTFT", "200"));
 }
+
+// The saved AT+UART reaches the serial port at start (spec modes-and-timing §6.2), in the G771's
+// field order baud,data,stop,parity,flow (GAP-45); an unsaved change does not.
+TEST(Persistence, SavedUartSettingsConfigureTheSerialPortAtStart) {
+    Dut dut;
+    EXPECT_EQ(dut.bench.uart.settings.baud, 115200u);
+    EXPECT_EQ(dut.bench.uart.settings.parity, dtu::hal::Parity::None);
+    dut.enter_command();
+    EXPECT_EQ(dut.cmd("AT+UART=9600,8,2,EVEN,NFC"), ok());
+    EXPECT_EQ(dut.bench.uart.settings.baud, 115200u);
+    EXPECT_EQ(dut.cmd("AT+S"), ok());
+    dut.reboot();
+    EXPECT_EQ(dut.bench.uart.settings.baud, 9600u);
+    EXPECT_EQ(dut.bench.uart.settings.data_bits, 8u);
+    EXPECT_EQ(dut.bench.uart.settings.stop_bits, 2u);
+    EXPECT_EQ(dut.bench.uart.settings.parity, dtu::hal::Parity::Even);
+    EXPECT_EQ(dut.bench.uart.settings.flow, dtu::hal::Flow::None);
+}

@@ -97,6 +97,7 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
         o.after = After::ExitCommand;
         return o;
     }
+    case Behavior::SendSms: return send_sms(spec, para);
     default: return info(spec, variant, live);
     }
 }

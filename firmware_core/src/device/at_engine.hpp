@@ -1,6 +1,7 @@
 #pragma once
 // Executes one AT command line against the device's command table and parameter store.
 #include <array>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,11 @@ public:
     /// Run one line (without terminator). Never fails: errors come back as the documented reply.
     Outcome execute(std::string_view line, Channel channel, Session& session, const LiveState& live);
 
+    /// Hands one SMS to the network for AT+SMSEND; false when it was refused (not registered).
+    using SmsSender = std::function<bool(std::string_view number, hal::SmsEncoding, std::string_view text)>;
+    /// Set by the device once its SMS service runs; without one AT+SMSEND is a parameter error.
+    void set_sms_sender(SmsSender sender) { send_sms_ = std::move(sender); }
+
 private:
     Outcome dispatch(const at::CommandSpec& spec, int variant, at::Op op, std::string_view para,
                      Session& session, const LiveState& live);
@@ -58,6 +64,7 @@ private:
     Outcome ping(const at::CommandSpec& spec, std::string_view para);
     static Outcome restart_after(Outcome o, hal::ResetCause cause);
     Outcome info(const at::CommandSpec& spec, int variant, const LiveState& live) const;
+    Outcome send_sms(const at::CommandSpec& spec, std::string_view para); // sms_command.cpp
 
     /// A successful set: committed at once where the model has no AT+S.
     Outcome set_done();
@@ -70,6 +77,7 @@ private:
     const profile::Profile& profile_;
     params::Store& working_;
     hal::Hal hal_;
+    SmsSender send_sms_;
 };
 
 } // namespace dtu::device

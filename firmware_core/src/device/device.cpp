@@ -11,7 +11,11 @@ DeviceImpl::DeviceImpl(const profile::Profile& profile, hal::Hal hal)
       packer_(hal.clock,
               [this](std::string frame, bool after_quiet) { on_frame(std::move(frame), after_quiet); }),
       line_(profile.serial.line_max), wait_a_timer_(hal.clock), login_timer_(hal.clock),
-      sim_switch_(hal, profile.sim_switch), wall_clock_(hal.clock, hal.modem) {}
+      sim_switch_(hal, profile.sim_switch),
+      sim_pin_(
+          hal, profile.sim_pin.locked_restart_ms, [this](hal::ResetCause cause) { restart(cause); },
+          [this](hal::LogLevel level, const std::string& line) { log(level, line); }),
+      wall_clock_(hal.clock, hal.modem) {}
 
 DeviceImpl::~DeviceImpl() { hal_.net.set_listener(nullptr); }
 
@@ -34,6 +38,7 @@ void DeviceImpl::boot() {
     sim_switch_.start(saved_, {[this](std::string_view b) { reply(b); },
                                [this](hal::ResetCause cause) { restart(cause); },
                                [this](hal::LogLevel level, const std::string& line) { log(level, line); }});
+    sim_pin_.start(saved_, profile_.sim_pin.param); // after the card is chosen, before registration is used
     start_sms();
     start_work_mode();
     start_ntp();
@@ -54,6 +59,9 @@ void DeviceImpl::start_sms() {
     hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
     hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
     sms_ = std::make_unique<SmsService>(profile_, hal_, saved_, std::move(hooks));
+    engine_.set_sms_sender([this](std::string_view number, hal::SmsEncoding encoding, std::string_view text) {
+        return sms_->send_one(number, encoding, text);
+    });
 }
 
 void DeviceImpl::configure_packer() {

@@ -10,6 +10,7 @@
 #include "link_router.hpp"
 #include "ntp_client.hpp"
 #include "packer.hpp"
+#include "sim_pin.hpp"
 #include "sim_switch.hpp"
 #include "sms_service.hpp"
 #include "timer.hpp"
@@ -64,6 +65,7 @@ private:
     Timer wait_a_timer_;
     Timer login_timer_;
     SimSwitch sim_switch_; ///< AT+SIMSWITCH: which SIM card (G771 §2.6.1)
+    SimPin sim_pin_;       ///< the card's PIN at start (732 AT+UCPIN)
     SerialMode mode_ = SerialMode::Transparent;
     Session session_;
     bool resetting_ = false;

@@ -2,6 +2,7 @@
 
 #include "at_prefix.hpp"
 #include "dtu/at/text.hpp"
+#include "dtu/proto/socket_id.hpp"
 #include "packets.hpp"
 #include "socket_distribution.hpp"
 
@@ -66,7 +67,12 @@ NetMode::NetMode(const profile::Profile& profile, hal::Hal hal, const params::St
       com_heartbeat_(hal.clock),
       no_data_(
           hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
-          [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }) {
+          [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }),
+      reconfig_(
+          profile, hal, saved, profile.net.sockets,
+          [this](hal::LinkId link, std::string_view b) { deliver(link, b); },
+          [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }),
+      socket_id_(!profile.net.socket_id_param.empty() && saved.on(profile.net.socket_id_param)) {
     NetSocket::Hooks socket_hooks{[this] { return heartbeat(); },
                                   [this](char) { hooks_.restart(hal::ResetCause::Watchdog); }, hooks_.log};
     const std::string reg = registration();
@@ -135,6 +141,7 @@ void NetMode::distribute(std::string_view frame) {
 }
 
 void NetMode::report(Status& status) const {
+    reconfig_.report(status);
     status.sockets.clear();
     for (const auto& s : sockets_)
         status.sockets.push_back(s->status());
@@ -173,19 +180,33 @@ void NetMode::on_data(hal::LinkId id, std::string_view bytes) {
     s->on_received(bytes.size());
     no_data_.arm(); // G771 §2.6.8: data from the server keeps the device alive
     if (!framing_) {
-        on_payload(*s, id, bytes);
+        on_payload(id, bytes);
         return;
     }
     framing_->down(
-        id, bytes, [&](std::string_view payload) { on_payload(*s, id, payload); },
+        id, bytes, [&](std::string_view payload) { on_payload(id, payload); },
         [&](std::string_view answer) { s->send_reply(answer); });
 }
 
-void NetMode::on_payload(NetSocket& s, hal::LinkId id, std::string_view bytes) {
-    if (run_network_at(s, bytes)) return;
+void NetMode::on_payload(hal::LinkId id, std::string_view bytes) {
+    // 732 §2.2.4: with AT+RFCEN on, RFC2217-like frames are taken out before anything else.
+    if (reconfig_.enabled()) return reconfig_.on_data(id, bytes);
+    deliver(id, bytes);
+}
+
+void NetMode::deliver(hal::LinkId id, std::string_view bytes) {
+    NetSocket* s = socket(id);
+    if (!s || run_network_at(*s, bytes)) return;
     // GAP-46: in command mode network data is discarded.
     if (hooks_.in_command_mode()) return;
-    hooks_.to_serial(saved_.on("SDPEN") ? sdp::wrap(id, bytes) : std::string(bytes));
+    hooks_.to_serial(serial_form(id, bytes));
+}
+
+std::string NetMode::serial_form(hal::LinkId id, std::string_view bytes) const {
+    // A socket distribution frame names its socket already; the indication adds nothing to it.
+    if (saved_.on("SDPEN")) return sdp::wrap(id, bytes);
+    if (socket_id_) return proto::socket_id::tag(id, bytes);
+    return std::string(bytes);
 }
 
 bool NetMode::run_network_at(NetSocket& s, std::string_view payload) {

@@ -16,6 +16,7 @@
 #include "mode_hooks.hpp"
 #include "net_socket.hpp"
 #include "no_data_restart.hpp"
+#include "serial_reconfig.hpp"
 #include "timer.hpp"
 #include "work_mode.hpp"
 
@@ -54,9 +55,14 @@ public:
 
 private:
     NetSocket* socket(hal::LinkId id) const { return id < sockets_.size() ? sockets_[id].get() : nullptr; }
+    /// Server data past the RFC2217-like frames: network AT, or the serial port.
+    void deliver(hal::LinkId id, std::string_view bytes);
+    /// Server data as the serial port gets it (socket distribution frame, socket-ID marker).
+    std::string serial_form(hal::LinkId id, std::string_view bytes) const;
     bool run_network_at(NetSocket& s, std::string_view payload);
-    /// Server data for the device (a framed link: the payload inside the frames).
-    void on_payload(NetSocket& s, hal::LinkId id, std::string_view bytes);
+    /// Server data for the device (a framed link: the payload inside the frames); RFC2217-like
+    /// frames are taken out here.
+    void on_payload(hal::LinkId id, std::string_view bytes);
     std::string registration() const;
     /// A payload as it goes to the server.
     std::string up(std::string_view payload) const;
@@ -71,7 +77,9 @@ private:
     std::unique_ptr<LinkFraming> framing_;
     std::vector<std::unique_ptr<NetSocket>> sockets_;
     Timer com_heartbeat_;
-    NoDataRestart no_data_; ///< AT+RSTIM: restarted by server data
+    NoDataRestart no_data_;   ///< AT+RSTIM: restarted by server data
+    SerialReconfig reconfig_; ///< AT+RFCEN: RFC2217-like frames from the servers
+    const bool socket_id_;    ///< socket-ID indication on (profile.net.socket_id_param)
 };
 
 } // namespace dtu::device

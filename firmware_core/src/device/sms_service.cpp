@@ -69,7 +69,15 @@ bool SmsService::send_text(std::string_view number, std::string_view text) {
         log(hal::LogLevel::Warn, "SMS to " + std::string(number) + " dropped: needs more than 255 SMS");
         return false;
     }
-    const bool joined = how == sms::LongMessage::Concatenated && parts.size() > 1;
+    return send_parts(number, encoding, parts, how == sms::LongMessage::Concatenated && parts.size() > 1);
+}
+
+bool SmsService::send_one(std::string_view number, hal::SmsEncoding encoding, std::string_view text) {
+    return send_parts(number, encoding, {std::string(text)}, false);
+}
+
+bool SmsService::send_parts(std::string_view number, hal::SmsEncoding encoding,
+                            const std::vector<std::string>& parts, bool joined) {
     const std::uint8_t ref = joined ? ++next_ref_ : 0;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         hal::SmsSegment s{std::string(number),

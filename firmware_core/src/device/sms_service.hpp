@@ -35,12 +35,16 @@ public:
     void on_frame(std::string_view frame);
     /// Encode, split and hand a message to the network; false if any part was refused.
     bool send_text(std::string_view number, std::string_view text);
+    /// Exactly one SMS, as a command asks for it (AT+SMSEND); false when the network refused it.
+    bool send_one(std::string_view number, hal::SmsEncoding encoding, std::string_view text);
     SmsCounters counters() const;
 
     // hal::SmsListener
     void on_sms(const hal::SmsSegment& segment) override;
 
 private:
+    bool send_parts(std::string_view number, hal::SmsEncoding encoding, const std::vector<std::string>& parts,
+                    bool joined);
     void handle(const sms::Reassembler::Message& message);
     bool run_sms_at(const std::string& number, std::string_view text);
     std::vector<std::string> command_lines(std::string_view commands) const;

@@ -79,6 +79,7 @@ enum class Behavior : std::uint8_t {
     Help,            ///< AT+H: one line per command (732 §3.1.7.1, 7S4 §3.1.7.2)
     SocketAddresses, ///< AT+CIP of the 732: "+CIP:" then a SOCKx:IP line per connected socket
     Ping,            ///< AT+PING="host": the data link is up and the host is a valid name (732 §3.1.7.45)
+    SendSms,         ///< AT+SMSEND / AT+CISMSSEND: one SMS; number,type,data (732) or number,data (7S4)
 };
 
 using Values = std::vector<std::string>;

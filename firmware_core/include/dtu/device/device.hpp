@@ -117,6 +117,15 @@ struct MqttStatus {
     std::uint64_t command_mode_dropped = 0; ///< of those, arrived in AT command mode
 };
 
+/// RFC2217-like frames from servers since boot (AT+RFCEN; spec net-transparent §13).
+struct Rfc2217Status {
+    std::uint64_t applied = 0;       ///< frames that set the serial port
+    std::uint64_t refused = 0;       ///< asked for what the model's AT+UART does not allow: consumed, ignored
+    std::uint64_t bad_checksums = 0; ///< header and 8 bytes, wrong checksum: passed on as data
+    std::uint64_t held_released = 0; ///< frame starts that never completed: passed on as data
+    std::string last;                ///< the last applied setting, "baud,data,stop,parity"; "" = none
+};
+
 struct Status {
     std::string profile;
     std::string work_mode; ///< as AT+WKMOD shows it, e.g. "NET"
@@ -133,6 +142,7 @@ struct Status {
     SmsCounters sms;
     HttpdStatus httpd;
     MqttStatus mqtt;
+    Rfc2217Status rfc2217;
 };
 
 class DeviceImpl;

@@ -2,6 +2,7 @@
 // HAL: the cellular module's identity, radio state and SIM cards (sockets: net.hpp, SMS: sms.hpp).
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dtu::hal {
@@ -41,6 +42,14 @@ struct NetworkTime {
 /// card 2 built-in eSIM).
 enum class SimSlot : std::uint8_t { External, Internal };
 
+/// The card's PIN lock as the module reports it (3GPP TS 27.007 AT+CPIN?). A locked card does not
+/// register with the network.
+enum class SimLock : std::uint8_t {
+    Ready,       ///< no PIN asked, or the PIN was entered since the module started
+    PinRequired, ///< the card waits for its PIN
+    PukRequired, ///< too many wrong PINs: the card is blocked (only its PUK, outside the DTU, frees it)
+};
+
 class Modem {
 public:
     virtual ~Modem() = default;
@@ -54,6 +63,11 @@ public:
     /// Use slot from now on: the module registers with that card (whether the data link comes up
     /// is seen through hal::Net::attached()).
     virtual void select_sim(SimSlot slot) = 0;
+    /// The active card's PIN lock.
+    virtual SimLock sim_lock() const = 0;
+    /// Give the active card its PIN (AT+CPIN="pin"). True when the card is now Ready. A wrong PIN
+    /// uses up one of the card's attempts (three, kept by the card); after the last it is PukRequired.
+    virtual bool enter_pin(std::string_view pin) = 0;
 };
 
 } // namespace dtu::hal

@@ -107,6 +107,9 @@ struct NetRules {
     std::vector<ContentToken> contents = {{"ICCID", PacketContent::Iccid}, {"IMEI", PacketContent::Imei},
                                           {"SN", PacketContent::Sn},       {"USER", PacketContent::Custom},
                                           {"LBS", PacketContent::Cell},    {"CLOUD", PacketContent::None}};
+    /// The ON/OFF row that marks server data on the serial port with its socket (732 AT+SOCKIDEN
+    /// §3.1.7.43, 7S4 AT+SOCKIND §3.1.7.49; format in dtu/proto/socket_id.hpp); "" = the model has none.
+    std::string_view socket_id_param = {};
 };
 
 /// How settings reach the flash (modes-and-timing §6.2, GAP-15).
@@ -148,6 +151,14 @@ struct SimSwitchRules {
     std::uint32_t poll_ms = 1000; ///< how often the firmware looks at the data link state
 };
 
+/// The SIM card's PIN (732 AT+UCPIN §3.1.7.68).
+struct SimPinRules {
+    /// The row whose PIN the firmware gives a locked card at start ("" = the model enters none).
+    std::string_view param = {};
+    /// A start whose card stayed locked (no network) restarts after this; 0 = never (732: 5 min).
+    std::uint32_t locked_restart_ms = 0;
+};
+
 /// MQTT mode (spec mqtt.md §3.8, §5.1); 0 topic entries = the model has no MQTT mode.
 struct MqttRules {
     std::size_t topic_entries = 0;     ///< publish/subscribe table size
@@ -179,6 +190,7 @@ struct Profile {
     std::vector<ModeRow> modes; ///< AT+WKMOD values; a stored value not here runs the first row
     HalParts hal;
     SimSwitchRules sim_switch;
+    SimPinRules sim_pin;
     MqttRules mqtt;
     SmsRules sms;
     std::vector<at::CommandSpec> commands;

@@ -1,0 +1,29 @@
+// AT+SMSEND and AT+CISMSSEND: one SMS by command (732 §3.1.7.63; 7S4 §3.1.7.66-67; spec sms.md §3).
+#include "at_engine.hpp"
+#include "dtu/at/text.hpp"
+#include "dtu/at/validate.hpp"
+#include "dtu/sms/one_message.hpp"
+
+namespace dtu::device {
+
+Outcome AtEngine::send_sms(const at::CommandSpec& spec, std::string_view para) {
+    params::Values v;
+    if (!at::parse_set(spec, para, nullptr, {}, v)) return error(profile_.errors.parameter);
+    // The row's parameters say the form: number,type,data (732) or number,data (7S4, where the data
+    // is everything after the first comma and the alphabet is what a phone would pick).
+    const std::string& text = v.back();
+    std::optional<hal::SmsEncoding> encoding;
+    if (v.size() == 3) {
+        const auto type = at::parse_decimal(v[1]);
+        encoding = type ? sms::smsend_type(*type) : std::nullopt;
+        if (encoding && !sms::fits_one_sms(*encoding, text)) encoding.reset();
+    } else {
+        encoding = sms::one_sms_encoding(text);
+    }
+    if (!encoding) return error(profile_.errors.parameter); // over one SMS, or not in its alphabet
+    // sms.md §3.4: OK once the network has taken it; not registered = "not possible now".
+    if (!send_sms_ || !send_sms_(v.front(), *encoding, text)) return error(profile_.errors.parameter);
+    return ok();
+}
+
+} // namespace dtu::device

@@ -2,8 +2,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include "dtu/profile/profile.hpp"
 #include "sim/scenario/step_runner.hpp"
+
+#include "dtu/profile/profile.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
@@ -22,13 +23,6 @@ const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(\\+?OK|ERROR|\\+CME ERR
 const Pattern kOk{Pattern::Kind::Text, "OK", "OK"};
 
 Pattern text_pattern(std::string text) { return Pattern{Pattern::Kind::Text, text, text}; }
-
-/// What ends the params: AT+S saves and restarts; a profile without it (7S4) kept each set at once
-/// and restarts with AT+Z, as its manual's procedures do (7S4 §2.1.1 "5. 重启：AT+Z").
-std::string restart_after_params(const std::string& profile_name) {
-    const profile::Profile* p = profile::find(profile_name);
-    return p == nullptr || p->persistence.save_command ? "AT+S" : "AT+Z";
-}
 
 /// The value at a dotted path ("sockets.0.state") of a JSON object; undefined when absent.
 QJsonValue value_at(const QJsonObject& root, const std::string& path) {
@@ -69,7 +63,10 @@ void StepRunner::provision() {
     for (const auto& [command, pos] : scenario_.params)
         if (!at_command(command, Matcher(kOk), kDefaultTimeout)) return;
     const std::size_t reboots = world_.reboots().size();
-    const std::string restart = restart_after_params(scenario_.profile);
+    // A model without AT+S (7S4) has kept every set already; AT+Z starts it with them, as the
+    // manual's procedures end (7S4 §2.1.1).
+    const profile::Profile* model = profile::find(scenario_.profile);
+    const std::string restart = model && !model->persistence.save_command ? "AT+Z" : "AT+S";
     if (!at_command(restart, Matcher(kOk), kDefaultTimeout)) return;
     const Waited w = wait_for([&] { return world_.reboots().size() > reboots; }, kDefaultTimeout);
     if (w != Waited::Met)
@@ -85,7 +82,7 @@ void StepRunner::provision() {
     // (what the servers see meanwhile is the steps').
     const Waited idle = wait_for([&] { return world_.board().serial_out_idle(); }, kDefaultTimeout);
     if (idle != Waited::Met)
-        return timed_out(idle, kDefaultTimeout, "the start message after AT+S", {}, "no end");
+        return timed_out(idle, kDefaultTimeout, "the start message after " + restart, {}, "no end");
 }
 
 void StepRunner::run_step(const Step& step) {

@@ -135,6 +135,9 @@ const Query kQueries[] = {
     {"AT+PING=\"\"", err(3)},
     {"AT+PING", err(58)},
     {"AT+CFGTF", ok()},
+    {"AT+SMSEND=?", answer("SMSEND", "<\"number\">,<1,2,3>,<\"data\">")},
+    {"AT+SMSEND=\"10086\",2,\"hi\"", ok()},
+    {"AT+SMSEND", err(58)},
 };
 
 class Query732 : public ::testing::TestWithParam<Query> {};
@@ -171,7 +174,7 @@ TEST(Gprs732Table, EveryFactoryValuePassesItsOwnRow) {
 }
 
 TEST(Gprs732Table, EveryRowOfTable13IsThere) {
-    // 732 §3.1.7 table 13, rows 1-68 without SMSEND (row 63, a row of the SMS-sending feature).
+    // 732 §3.1.7 table 13, rows 1-68.
     const char* table13[] = {
         "H",       "Z",       "E",       "ENTM",    "WKMOD",     "CALEN",   "NATEN",    "UATEN",   "CMDPW",
         "CACHEN",  "STMSG",   "RSTIM",   "S",       "RELD",      "CLEAR",   "CFGTF",    "VER",     "SN",
@@ -179,8 +182,8 @@ TEST(Gprs732Table, EveryRowOfTable13IsThere) {
         "SOCKD",   "SOCKAEN", "SOCKBEN", "SOCKCEN", "SOCKDEN",   "SOCKASL", "SOCKBSL",  "SOCKCSL", "SOCKDSL",
         "SOCKALK", "SOCKBLK", "SOCKCLK", "SOCKDLK", "SOCKRSTIM", "SHORTIM", "SOCKIDEN", "CIP",     "PING",
         "CSQ",     "REGEN",   "REGTP",   "REGID",   "REGDT",     "REGSND",  "HEARTEN",  "HEARTDT", "HEARTTP",
-        "HEARTTM", "HTPTP",   "HTPURL",  "HTPSV",   "HTPHD",     "HTPPK",   "HTPTIM",   "DSTNUM",  "CLOUDEN",
-        "CLOUDID", "CLOUDPA", "LBS",     "UCPIN"};
+        "HEARTTM", "HTPTP",   "HTPURL",  "HTPSV",   "HTPHD",     "HTPPK",   "HTPTIM",   "DSTNUM",  "SMSEND",
+        "CLOUDEN", "CLOUDID", "CLOUDPA", "LBS",     "UCPIN"};
     std::set<std::string> names;
     for (const auto& spec : dtu::profile::find("gprs732")->commands) {
         const std::size_t variants = spec.variants.empty() ? 1 : spec.variants.size();

@@ -11,6 +11,12 @@ using namespace dtu;
 using namespace dtu::test;
 using dtu::hal::SmsEncoding;
 
+namespace dtu::profile::fragments {
+// The 7S4's SMSEND/CISMSSEND rows (firmware_core/src/profile/lte7s4_smsend.cpp; the profile tables'
+// fragment header is private to firmware_core).
+void lte7s4_smsend(std::vector<at::CommandSpec>& t);
+} // namespace dtu::profile::fragments
+
 namespace {
 
 at::ParamSpec on_off() { return {"status", at::Kind::Enum, "ON|OFF"}; }
@@ -38,12 +44,12 @@ const profile::Profile& shared_profile() {
         t.commands.push_back(stored("RFCEN", {on_off()}, "OFF"));
         t.commands.push_back(stored("SOCKIDEN", {on_off()}, "OFF"));
         t.commands.push_back(stored("UCPIN", {{"pin", at::Kind::Text, {}, 0, 8}}, ""));
-        // 732 form: number,type,data; 7S4 form: number,data (under the 7S4's second name).
+        // 732 form: number,type,data; the 7S4's rows give the number,data form (its SMSEND comes after
+        // this one, so only CISMSSEND is reached).
         t.commands.push_back(send_sms("SMSEND", {{"number", at::Kind::Phone, {}, 1, 20},
                                                  {"type", at::Kind::Int, {}, 1, 3},
                                                  {"data", at::Kind::Text, {}, 0, 640}}));
-        t.commands.push_back(send_sms(
-            "CISMSSEND", {{"number", at::Kind::Phone, {}, 1, 20}, {"data", at::Kind::Text, {}, 0, 640}}));
+        profile::fragments::lte7s4_smsend(t.commands);
         t.net.socket_id_param = "SOCKIDEN";
         t.sim_pin = {"UCPIN", 300000};
         return t;
@@ -82,7 +88,6 @@ protected:
     device::Status status() { return dut.bench.device->status(); }
     Dut dut;
 };
-
 
 } // namespace
 

@@ -20,5 +20,6 @@ void g771_reg_heartbeat(Table& t); ///< REGxx, CLOUD, HEARTxx
 void g771_httpd_sms(Table& t);     ///< HTPxx, DSTNUM, SMSFLT
 void cellular_mqtt(Table& t, std::size_t topic_entries); ///< MQTTxx, SSLxx, ALIxx
 void g771_ntp_sim(Table& t);                             ///< NTPxx, SIMSWITCH
+void lte7s4_smsend(Table& t);                            ///< 7S4 SMSEND, CISMSSEND
 
 } // namespace dtu::profile::fragments

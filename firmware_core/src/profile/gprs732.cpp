@@ -17,6 +17,7 @@ std::vector<at::CommandSpec> gprs732_commands() {
     fragments::gprs732_sockets(t);
     fragments::gprs732_reg_heartbeat(t);
     fragments::gprs732_httpd_sms(t);
+    fragments::gprs732_smsend(t);
     fragments::gprs732_cloud_sim(t);
     return t;
 }
@@ -51,6 +52,7 @@ const Profile& gprs732() {
         p.net.sockets = 4;                      // 732 §2.1.1
         p.net.cache_bytes = 4096;               // 732 feature list: 4 KB per connection
         p.net.heartbeat_quiet_on_data = true;   // 732 §2.3.2: only when neither side had data
+        p.net.socket_id_param = "SOCKIDEN";     // 732 §3.1.7.43
         // The 732's own NET parameters (spec net-transparent §5.3, 732 row): short connections on
         // every socket (SOCKxSL); retries every 5 s; SOCKRSTIM / SHORTIM are the time a long /
         // short connection may stay down before the module restarts; the short connection's idle
@@ -85,6 +87,9 @@ const Profile& gprs732() {
         // 732 §3.1.5 说明: firmware 3.0+ takes several commands in one SMS. A longer message leaves as
         // consecutive plain SMS, as on the G771 (spec sms.md §1.2).
         p.sms = SmsRules{true, "", sms::LongMessage::Separate};
+        // 732 §3.1.7.68: the PIN of AT+UCPIN is given to a locked card at start; a card that stays
+        // locked means no network and a restart "5 分钟后".
+        p.sim_pin = SimPinRules{"UCPIN", 5 * 60 * 1000};
         p.commands = gprs732_commands();
         return p;
     }();

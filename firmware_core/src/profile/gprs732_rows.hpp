@@ -53,6 +53,7 @@ void gprs732_sockets(
     rows732::Table& t); ///< APN, SOCKx, SOCKxEN, SOCKxSL, SOCKxLK, SOCKRSTIM, SHORTIM, SOCKIDEN
 void gprs732_reg_heartbeat(rows732::Table& t); ///< REGxx, HEARTxx
 void gprs732_httpd_sms(rows732::Table& t);     ///< HTPxx, DSTNUM
+void gprs732_smsend(rows732::Table& t);        ///< SMSEND
 void gprs732_cloud_sim(rows732::Table& t);     ///< CLOUDEN, CLOUDID, CLOUDPA, UCPIN
 
 } // namespace dtu::profile::fragments

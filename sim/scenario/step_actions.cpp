@@ -16,9 +16,9 @@ using namespace std::chrono_literals;
 
 /// G771 §3.4: "+++" must follow a quiet packing interval (50 ms at 115200); a second is plenty.
 constexpr Duration kCommandModeGuard = 1s;
-/// The end of any AT answer: OK (+OK for AT+ENTM, field evidence), ERROR or +CME ERROR:n on its own
-/// line (G771 §4, at-syntax.md).
-const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(\\+?OK|ERROR|\\+CME ERROR: ?[0-9]+)\\r\\n",
+/// The end of any AT answer: OK (+OK for AT+ENTM, field evidence), ERROR, +CME ERROR:n or the
+/// 7S4's Err1..Err4 (7S4 §3.1.7 table 15) on its own line (G771 §4, at-syntax.md).
+const Pattern kFinalResult{Pattern::Kind::Regex, "\\r\\n(\\+?OK|ERROR|\\+CME ERROR: ?[0-9]+|Err[0-9]+)\\r\\n",
                            "final result"};
 const Pattern kOk{Pattern::Kind::Text, "OK", "OK"};
 
@@ -82,7 +82,7 @@ void StepRunner::provision() {
     // (what the servers see meanwhile is the steps').
     const Waited idle = wait_for([&] { return world_.board().serial_out_idle(); }, kDefaultTimeout);
     if (idle != Waited::Met)
-        return timed_out(idle, kDefaultTimeout, "the start message after AT+S", {}, "no end");
+        return timed_out(idle, kDefaultTimeout, "the start message after " + restart, {}, "no end");
 }
 
 void StepRunner::run_step(const Step& step) {

@@ -209,7 +209,7 @@ TEST(ScenarioErrors, LinkRadioAndSmsUseTheApiChecks) {
 
 TEST(ScenarioErrors, ProfileClockAndStatus) {
     EXPECT_EQ(errors("name: t\nprofile: g77\nclock: wall\nsteps: [power_off]\n"),
-              (Errors{"2:10: profile: unknown profile 'g77' (did you mean 'g771'?) (known: g771)",
+              (Errors{"2:10: profile: unknown profile 'g77' (did you mean 'g771'?) (known: g771, gprs732)",
                       "3:8: clock: 'wall' is not a clock: virtual or real"}));
     EXPECT_EQ(step_error("  - expect_status: {sokets.0.state: connected}\n"),
               "7:21: step 1: the status has no field 'sokets' (did you mean 'sockets'?)");

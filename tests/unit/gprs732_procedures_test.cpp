@@ -148,3 +148,16 @@ TEST(Gprs732Packing, FramesEndAfterTwoHundredMilliseconds) {
     dut.advance(1);
     EXPECT_EQ(dut.bench.net.links[0].sent, std::vector<std::string>{"abcd"});
 }
+
+TEST(Gprs732Uart, TheSavedSettingsReachTheSerialPortInThe732sFieldOrder) {
+    Dut dut("gprs732");
+    EXPECT_EQ(dut.bench.uart.settings.baud, 115200u) << "732 §3.1.7.22: 115200,NONE,8,1,RS485";
+    EXPECT_EQ(dut.bench.uart.settings.flow, dtu::hal::Flow::Rs485);
+    configure(dut, {"AT+UART=9600,\"EVEN\",7,2,\"CRTS\""}); // baud,parity,data,stop,flow
+    const auto& s = dut.bench.uart.settings;
+    EXPECT_EQ(s.baud, 9600u);
+    EXPECT_EQ(s.parity, dtu::hal::Parity::Even);
+    EXPECT_EQ(s.data_bits, 7u);
+    EXPECT_EQ(s.stop_bits, 2u);
+    EXPECT_EQ(s.flow, dtu::hal::Flow::RtsCts) << "CRTS: 732 §2.2.1 table 2";
+}

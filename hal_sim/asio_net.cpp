@@ -113,11 +113,15 @@ public:
         if (tls_) { // the cap above counts the plaintext; the records are a little larger
             if (!tls_->write(bytes)) return false;
             flush_tls();
-            return true;
+        } else {
+            offer_up(std::string(bytes));
         }
-        offer_up(std::string(bytes));
+        if (up_queued() > net_.options_.send_busy_bytes) busy_ = true;
         return true;
     }
+
+    /// Flow control (hal::Net::send_busy): over send_busy_bytes queued upstream, until half drained.
+    bool busy() const { return busy_ && state_ == NetLinkState::Connected && !detached_; }
 
     /// The firmware closed this link (close() or open() over it). True if it keeps delivering the
     /// bytes already sent (the net keeps it in draining_ until finish_draining).
@@ -264,8 +268,15 @@ private:
             self->remote_ = endpoint_string(ep);
             self->local_ = endpoint_string(self->tcp_.local_endpoint(ignored));
             self->tcp_.set_option(tcp::no_delay(true), ignored); // frames go out as the firmware sends them
+            if (const std::size_t n = self->net_.options_.socket_send_buffer; n != 0)
+                self->bound_send_buffer(static_cast<int>(n));
             self->handshake(self->net_.link_.connect_time(), true);
         });
+    }
+
+    void bound_send_buffer(int bytes) {
+        error_code ignored; // the host's default then: only the flow-control limit moves later
+        tcp_.set_option(asio::socket_base::send_buffer_size(bytes), ignored);
     }
 
     void on_resolved_udp(const error_code& ec, const udp::resolver::results_type& results) {
@@ -571,7 +582,19 @@ private:
         }
         write_bytes_ -= writes_.front().size();
         writes_.pop_front();
+        maybe_drained();
         write_next();
+    }
+
+    std::size_t up_queued() const { return up_.bytes + write_bytes_; }
+
+    /// A busy link drained to half its limit: the firmware takes serial data for it again.
+    void maybe_drained() {
+        if (!busy_ || up_queued() > net_.options_.send_busy_bytes / 2) return;
+        busy_ = false;
+        if (detached_) return;
+        const hal::LinkId id = id_;
+        net_.post_event(id_, gen_, [id](hal::NetListener& l) { l.on_send_drained(id); });
     }
 
     void maybe_finish_drain() {
@@ -647,6 +670,7 @@ private:
     bool read_paused_ = false;
     bool end_queued_ = false;
     bool writing_ = false;
+    bool busy_ = false;             ///< over send_busy_bytes upstream, not yet half drained
     std::string dial_host_ = host_; ///< where the connection really goes (dial())
     std::uint16_t dial_port_ = port_;
     tcp::resolver tcp_resolver_;
@@ -772,6 +796,10 @@ void AsioNet::tls_broken(hal::LinkId id, const std::string& remote, const std::s
     counters_.tls_errors++;
     last_tls_error_ = net_link_name(id) + ": TLS connection to " + remote + " broken: " + reason;
     log(hal::LogLevel::Warn, last_tls_error_);
+}
+
+bool AsioNet::send_busy(hal::LinkId id) const {
+    return id < slots_.size() && slots_[id].conn && slots_[id].conn->busy();
 }
 
 bool AsioNet::send(hal::LinkId id, std::string_view bytes) {

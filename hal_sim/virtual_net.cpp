@@ -84,8 +84,12 @@ public:
             return false;
         }
         offer(up_, Item{std::string(bytes)});
+        if (up_.bytes > net_.options_.send_busy_bytes) busy_ = true;
         return true;
     }
+
+    /// Flow control (hal::Net::send_busy), as AsioNet: over send_busy_bytes until half drained.
+    bool busy() const { return busy_ && state_ == NetLinkState::Connected && !detached_; }
 
     /// The firmware closed this link. True if it keeps delivering what was sent (and, TCP, the FIN).
     bool close_by_firmware() {
@@ -301,6 +305,7 @@ private:
             q.items.erase(it);
             if (d == Direction::Upstream) {
                 deliver_up(item);
+                maybe_drained();
             } else {
                 deliver_down(item);
                 if (detached_) return;
@@ -310,6 +315,12 @@ private:
             abort(Notice::None);
             net_.finish_draining(this);
         }
+    }
+
+    void maybe_drained() {
+        if (!busy_ || up_.bytes > net_.options_.send_busy_bytes / 2) return;
+        busy_ = false;
+        if (!detached_) net_.post_drained(id_, gen_);
     }
 
     void deliver_up(const Item& item) {
@@ -356,6 +367,7 @@ private:
     bool detached_ = false;      ///< the firmware closed it: no events, downstream discarded
     bool server_closed_ = false; ///< the server closed (or refused, or was told): it hears nothing more
     bool end_queued_ = false;    ///< the server's FIN/RST is on its way to the device
+    bool busy_ = false;          ///< over send_busy_bytes upstream, not yet half drained
     bool handshake_due_ = false;
     Scheduler::TaskId connect_task_ = 0, handshake_task_ = 0, linger_task_ = 0;
     Queue up_, down_;
@@ -446,6 +458,10 @@ bool VirtualNet::open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto pro
     counters_.connect_failures++;
     post_result(id, gen, why);
     return true;
+}
+
+bool VirtualNet::send_busy(hal::LinkId id) const {
+    return id < slots_.size() && slots_[id].conn && slots_[id].conn->busy();
 }
 
 bool VirtualNet::send(hal::LinkId id, std::string_view bytes) {
@@ -580,6 +596,13 @@ void VirtualNet::post_result(hal::LinkId id, std::uint32_t gen, hal::NetError wh
 void VirtualNet::post_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     later(scheduler_.now(), [this, id, gen, why, epoch = epoch_] {
         if (epoch == epoch_) emit_closed(id, gen, why);
+    });
+}
+
+void VirtualNet::post_drained(hal::LinkId id, std::uint32_t gen) {
+    later(scheduler_.now(), [this, id, gen, epoch = epoch_] {
+        if (epoch == epoch_ && id < slots_.size() && slots_[id].gen == gen && listener_)
+            listener_->on_send_drained(id);
     });
 }
 

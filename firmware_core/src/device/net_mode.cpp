@@ -77,6 +77,7 @@ bool NetMode::on_frame(std::string_view frame) {
     // G771 §2.6.9: without the distribution protocol every frame goes to every socket.
     for (auto& s : sockets_)
         s->send_frame(frame);
+    flow_changed();
     return true;
 }
 
@@ -95,6 +96,7 @@ void NetMode::distribute(std::string_view frame) {
         return;
     }
     sockets_[index]->send_frame(req.data);
+    flow_changed();
 }
 
 void NetMode::report(Status& status) const {
@@ -118,6 +120,19 @@ void NetMode::on_connect_failed(hal::LinkId id, hal::NetError why) {
 
 void NetMode::on_closed(hal::LinkId id, hal::NetError why) {
     if (auto* s = socket(id)) s->on_closed(why);
+    flow_changed(); // a closed link holds nothing back
+}
+
+void NetMode::on_send_drained(hal::LinkId /*id*/) { flow_changed(); }
+
+bool NetMode::accepting() const {
+    for (const auto& s : sockets_)
+        if (s->busy()) return false;
+    return true;
+}
+
+void NetMode::flow_changed() {
+    if (hooks_.flow_changed) hooks_.flow_changed();
 }
 
 void NetMode::on_attach_changed(bool attached) {
@@ -128,6 +143,7 @@ void NetMode::on_attach_changed(bool attached) {
         if (attached) s->set_registration(reg);
         attached ? s->on_attached() : s->on_detached();
     }
+    flow_changed(); // links closed by a lost registration hold nothing back
 }
 
 void NetMode::on_data(hal::LinkId id, std::string_view bytes) {

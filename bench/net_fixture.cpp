@@ -25,10 +25,11 @@ fs::path scratch_dir() {
     return fs::path(mkdtemp(tmpl));
 }
 
-Device::Device(const std::vector<std::string>& at, std::uint64_t seed) : dir_(scratch_dir()) {
+Device::Device(const std::vector<std::string>& at, std::uint64_t seed, bool paced) : dir_(scratch_dir()) {
     const std::string ready = (dir_ / "ready.json").string();
     pid_ = spawn({DTU_SIM_PATH, "--state-dir", (dir_ / "state").string(), "--ready-file", ready, "--control",
-                  "127.0.0.1:0", "--seed", std::to_string(seed), "--log-level", "error"},
+                  "127.0.0.1:0", "--seed", std::to_string(seed), "--log-level", "error", "--baud-pacing",
+                  paced ? "on" : "off"},
                  true); // its start line would interleave with the tables
     if (!wait_for_file(ready, 10)) fail("dtu-sim did not become ready");
     const std::string json = slurp(ready); // written atomically

@@ -13,10 +13,11 @@
 namespace dtu::bench {
 
 /// dtu-sim with a fresh state dir and the control API, configured in command mode by `at`
-/// (each answered OK), then saved and restarted with AT+S.
+/// (each answered OK), then saved and restarted with AT+S. paced: --baud-pacing on (the issue-3 rows
+/// were measured unpaced, at PTY speed).
 class Device {
 public:
-    Device(const std::vector<std::string>& at, std::uint64_t seed);
+    Device(const std::vector<std::string>& at, std::uint64_t seed, bool paced = false);
     ~Device();
     Device(const Device&) = delete;
     Device& operator=(const Device&) = delete;

@@ -47,6 +47,8 @@ public:
 
     void start();
     bool send(std::string_view bytes);
+    /// Flow control (hal::Net::send_busy): over send_busy_bytes queued upstream, until half drained.
+    bool busy() const { return busy_ && state_ == NetLinkState::Connected && !detached_; }
     /// The firmware closed this link (close() or open() over it). True if it keeps delivering the
     /// bytes already sent (the net keeps it in draining_ until finish_draining).
     bool close_by_firmware();
@@ -112,6 +114,8 @@ private:
     void write(std::string data);
     void write_next();
     void on_written(const error_code& ec);
+    std::size_t up_queued() const { return up_.bytes + write_bytes_; }
+    void maybe_drained();
     void maybe_finish_drain();
     void pump(Direction d);
     void arm(Direction d, TimePoint t);
@@ -132,6 +136,7 @@ private:
     bool read_paused_ = false;
     bool end_queued_ = false;
     bool writing_ = false;
+    bool busy_ = false;             ///< over send_busy_bytes upstream, not yet half drained
     std::string dial_host_ = host_; ///< where the connection really goes (dial())
     std::uint16_t dial_port_ = port_;
     tcp::resolver tcp_resolver_;

@@ -24,10 +24,20 @@ bool AsioNet::Conn::send(std::string_view bytes) {
     if (tls_) { // the cap above counts the plaintext; the records are a little larger
         if (!tls_->write(bytes)) return false;
         flush_tls();
-        return true;
+    } else {
+        offer_up(std::string(bytes));
     }
-    offer_up(std::string(bytes));
+    if (up_queued() > net_.options_.send_busy_bytes) busy_ = true;
     return true;
+}
+
+void AsioNet::Conn::maybe_drained() {
+    // A busy link drained to half its limit: the firmware takes serial data for it again.
+    if (!busy_ || up_queued() > net_.options_.send_busy_bytes / 2) return;
+    busy_ = false;
+    if (detached_) return;
+    const hal::LinkId id = id_;
+    net_.post_event(id_, gen_, [id](hal::NetListener& l) { l.on_send_drained(id); });
 }
 
 void AsioNet::Conn::resume() {
@@ -140,6 +150,7 @@ void AsioNet::Conn::on_written(const error_code& ec) {
     }
     write_bytes_ -= writes_.front().size();
     writes_.pop_front();
+    maybe_drained();
     write_next();
 }
 

@@ -24,6 +24,9 @@ void AsioNet::Conn::on_resolved_tcp(const error_code& ec, const tcp::resolver::r
         self->remote_ = endpoint_string(ep);
         self->local_ = endpoint_string(self->tcp_.local_endpoint(ignored));
         self->tcp_.set_option(tcp::no_delay(true), ignored); // frames go out as the firmware sends them
+        // The host's default when refused: only the flow-control limit moves later.
+        if (const std::size_t n = self->net_.options_.socket_send_buffer; n != 0)
+            self->tcp_.set_option(asio::socket_base::send_buffer_size(static_cast<int>(n)), ignored);
         self->handshake(self->net_.link_.connect_time(), true);
     });
 }

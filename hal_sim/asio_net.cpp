@@ -92,6 +92,8 @@ void AsioNet::tls_broken(hal::LinkId id, const std::string& remote, const std::s
     log(hal::LogLevel::Warn, last_tls_error_);
 }
 
+bool AsioNet::send_busy(hal::LinkId id) const { return busy_slot(slots_, id); }
+
 bool AsioNet::send(hal::LinkId id, std::string_view bytes) {
     return send_on_slot(slots_, counters_, id, bytes);
 }

@@ -13,6 +13,8 @@
 // - Upstream (send): queued through the impairment, then written to the socket in order. A send that
 //   would make the link's upstream queue exceed max_queue_bytes is refused (false, counted as
 //   overflow): whole frames are refused, never a part of one, so a TCP stream stays consistent.
+//   Above send_busy_bytes queued the link is send_busy() (flow control) until half of that has
+//   been written to the socket; then on_send_drained(id) is posted.
 // - Downstream: read in chunks of read_chunk bytes (UDP: whole datagrams) and queued through the
 //   impairment. Above max_queue_bytes queued, TCP stops reading until the queue is half drained (the
 //   server feels TCP backpressure); UDP drops the datagram and counts it as overflow.
@@ -77,6 +79,14 @@ struct AsioNetOptions {
     std::chrono::milliseconds linger{10000};            ///< how long close() keeps delivering sent bytes
     std::size_t read_chunk = 4096;                      ///< TCP read size (one downstream "chunk")
     std::size_t max_queue_bytes = std::size_t{1} << 20; ///< per link and direction
+    /// Flow control: a link with more than this queued upstream is send_busy() until half of it
+    /// has gone (then on_send_drained), so the firmware holds its serial port instead of reaching
+    /// max_queue_bytes and dropping. 64 KiB: several seconds of a 115200 baud line.
+    std::size_t send_busy_bytes = std::size_t{64} << 10;
+    /// SO_SNDBUF of the host's TCP sockets (0: the host's autotuning, up to megabytes). A cellular
+    /// module's TCP send window is tens of KB; unbounded, the host kernel would swallow a slow
+    /// server's backlog where neither send_busy_bytes nor the status (up_queued_bytes) can see it.
+    std::size_t socket_send_buffer = std::size_t{64} << 10;
     /// Simulator knob (dtu-sim --ntp-port): a UDP open aimed at port 123 (NTP) goes to this port
     /// instead, so tests can run an NTP responder without the privilege to bind 123. The firmware
     /// still asks for 123, as the device does; snapshots show the port actually used.
@@ -114,6 +124,7 @@ public:
     void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
               const hal::TlsParams* tls) override;
     bool send(hal::LinkId id, std::string_view bytes) override;
+    bool send_busy(hal::LinkId id) const override;
     void close(hal::LinkId id) override;
 
     /// Firmware reset: close every link now (FIN), drop queued bytes, and drop every event not yet

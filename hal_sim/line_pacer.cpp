@@ -68,7 +68,12 @@ Scheduler::TimePoint LinePacer::next_done() const { return burst_start_ + line_t
 void LinePacer::wake(std::function<void()> fn) {
     scheduler_.cancel(std::exchange(wake_, 0));
     const Scheduler::TimePoint now = scheduler_.now();
-    const Scheduler::TimePoint when = in_burst_ ? std::max(next_done(), now + kMinStep) : now;
+    // Whole microseconds (rounded up, so never early): traces record times in microseconds, and a
+    // replay must feed the inputs that follow a release at exactly the time they happened.
+    const Scheduler::TimePoint when =
+        in_burst_ ? Scheduler::TimePoint(
+                        std::chrono::ceil<std::chrono::microseconds>(std::max(next_done(), now + kMinStep)))
+                  : now;
     wake_ = scheduler_.at(when, [this, fn = std::move(fn)] {
         wake_ = 0;
         fn();

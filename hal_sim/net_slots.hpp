@@ -96,6 +96,11 @@ bool send_on_slot(NetSlots<Conn>& slots, NetCounters& counters, hal::LinkId id, 
     return ok;
 }
 
+/// hal::Net::send_busy of slot id: its connection has too much queued for its server.
+template <class Conn> bool busy_slot(const NetSlots<Conn>& slots, hal::LinkId id) {
+    return id < slots.size() && slots[id].conn && slots[id].conn->busy();
+}
+
 /// Whether slot id still holds generation gen (events of an older one are dropped).
 template <class Conn> bool current_slot(const NetSlots<Conn>& slots, hal::LinkId id, std::uint32_t gen) {
     return id < slots.size() && slots[id].gen == gen;

@@ -43,6 +43,7 @@ public:
         if (observer_) observer_->on_device_close(id);
         inner_.close(id);
     }
+    bool send_busy(hal::LinkId id) const override { return inner_.send_busy(id); }
 
 private:
     // hal::NetListener: the observer first, so a trace shows the event before what it causes.
@@ -63,6 +64,7 @@ private:
         listener_->on_closed(id, why);
     }
     void on_attach_changed(bool attached) override { listener_->on_attach_changed(attached); }
+    void on_send_drained(hal::LinkId id) override { listener_->on_send_drained(id); }
 
     hal::Net& inner_;
     NetObserver* observer_ = nullptr;

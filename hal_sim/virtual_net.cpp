@@ -80,8 +80,12 @@ public:
             return false;
         }
         offer(up_, Item{std::string(bytes)});
+        if (up_.bytes > net_.options_.send_busy_bytes) busy_ = true;
         return true;
     }
+
+    /// Flow control (hal::Net::send_busy), as AsioNet: over send_busy_bytes until half drained.
+    bool busy() const { return busy_ && state_ == NetLinkState::Connected && !detached_; }
 
     /// The firmware closed this link. True if it keeps delivering what was sent (and, TCP, the FIN).
     bool close_by_firmware() {
@@ -297,6 +301,7 @@ private:
             q.items.erase(it);
             if (d == Direction::Upstream) {
                 deliver_up(item);
+                maybe_drained();
             } else {
                 deliver_down(item);
                 if (detached_) return;
@@ -306,6 +311,12 @@ private:
             abort(Notice::None);
             net_.finish_draining(this);
         }
+    }
+
+    void maybe_drained() {
+        if (!busy_ || up_.bytes > net_.options_.send_busy_bytes / 2) return;
+        busy_ = false;
+        if (!detached_) net_.post_drained(id_, gen_);
     }
 
     void deliver_up(const Item& item) {
@@ -352,6 +363,7 @@ private:
     bool detached_ = false;      ///< the firmware closed it: no events, downstream discarded
     bool server_closed_ = false; ///< the server closed (or refused, or was told): it hears nothing more
     bool end_queued_ = false;    ///< the server's FIN/RST is on its way to the device
+    bool busy_ = false;          ///< over send_busy_bytes upstream, not yet half drained
     bool handshake_due_ = false;
     Scheduler::TaskId connect_task_ = 0, handshake_task_ = 0, linger_task_ = 0;
     Queue up_, down_;
@@ -425,6 +437,8 @@ void VirtualNet::refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& re
     counters_.connect_failures++;
     post_result(id, gen, refusal.why);
 }
+
+bool VirtualNet::send_busy(hal::LinkId id) const { return busy_slot(slots_, id); }
 
 bool VirtualNet::send(hal::LinkId id, std::string_view bytes) {
     return send_on_slot(slots_, counters_, id, bytes);
@@ -542,6 +556,13 @@ void VirtualNet::post_result(hal::LinkId id, std::uint32_t gen, hal::NetError wh
 void VirtualNet::post_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     later(scheduler_.now(), [this, id, gen, why, epoch = epoch_] {
         if (epoch == epoch_) emit_closed(id, gen, why);
+    });
+}
+
+void VirtualNet::post_drained(hal::LinkId id, std::uint32_t gen) {
+    later(scheduler_.now(), [this, id, gen, epoch = epoch_] {
+        if (epoch == epoch_ && id < slots_.size() && slots_[id].gen == gen && listener_)
+            listener_->on_send_drained(id);
     });
 }
 

@@ -45,9 +45,10 @@ namespace dtu::hal_sim {
 struct OpenRefusal;
 
 struct VirtualNetOptions {
-    std::chrono::milliseconds connect_timeout{10000};   ///< open() to on_connected, at most
-    std::chrono::milliseconds linger{10000};            ///< how long close() keeps delivering sent bytes
-    std::size_t max_queue_bytes = std::size_t{1} << 20; ///< per link and direction
+    std::chrono::milliseconds connect_timeout{10000};    ///< open() to on_connected, at most
+    std::chrono::milliseconds linger{10000};             ///< how long close() keeps delivering sent bytes
+    std::size_t max_queue_bytes = std::size_t{1} << 20;  ///< per link and direction
+    std::size_t send_busy_bytes = std::size_t{64} << 10; ///< flow control, as AsioNetOptions
 };
 
 class VirtualNet final : public hal::Net, public ServerLink {
@@ -79,6 +80,7 @@ public:
     void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
               const hal::TlsParams* tls) override;
     bool send(hal::LinkId id, std::string_view bytes) override;
+    bool send_busy(hal::LinkId id) const override;
     void close(hal::LinkId id) override;
 
     /// The modem's side of the attach (SimModem::data_ready()); acts like LinkConfig::attached.
@@ -124,6 +126,7 @@ private:
     /// The same, from the scheduler (never inside a Net call).
     void post_result(hal::LinkId id, std::uint32_t gen, hal::NetError why);
     void post_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why);
+    void post_drained(hal::LinkId id, std::uint32_t gen);
     void post_attach(bool up);
     void post_server_closed(VirtualServer* server, ConnId conn, bool reset);
     bool current(hal::LinkId id, std::uint32_t gen, std::uint64_t epoch) const {

@@ -106,10 +106,11 @@ QJsonObject socket_to_json(const device::SocketStatus& s) {
 
 QJsonObject counters_to_json(const device::Counters& c) {
     return QJsonObject{
-        {"uart_rx_bytes", count(c.uart_rx_bytes)},   {"uart_tx_bytes", count(c.uart_tx_bytes)},
-        {"at_commands", count(c.at_commands)},       {"at_errors", count(c.at_errors)},
-        {"line_overflows", count(c.line_overflows)}, {"data_frames", count(c.data_frames)},
-        {"data_bytes", count(c.data_bytes)},         {"data_bytes_dropped", count(c.data_bytes_dropped)}};
+        {"uart_rx_bytes", count(c.uart_rx_bytes)},     {"uart_tx_bytes", count(c.uart_tx_bytes)},
+        {"at_commands", count(c.at_commands)},         {"at_errors", count(c.at_errors)},
+        {"line_overflows", count(c.line_overflows)},   {"data_frames", count(c.data_frames)},
+        {"data_bytes", count(c.data_bytes)},           {"data_bytes_dropped", count(c.data_bytes_dropped)},
+        {"uart_rx_dropped", count(c.uart_rx_dropped)}, {"flow_holds", count(c.flow_holds)}};
 }
 
 QJsonObject rfc2217_to_json(const device::Rfc2217Status& r) {

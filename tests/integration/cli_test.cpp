@@ -29,11 +29,17 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
+TEST(Cli, BaudPacingIsOnOrOff) {
+    const RunResult r = run_sim({"--baud-pacing", "fast"});
+    EXPECT_TRUE(r.status.exited() && r.status.code == 2) << r.status.describe();
+    EXPECT_NE(r.err.find("--baud-pacing must be on or off"), std::string::npos) << r.err;
+}
+
 TEST(Cli, HelpExplainsEveryOptionAndExitsZero) {
     const RunResult r = run_sim({"--help"});
     EXPECT_TRUE(r.status.exited() && r.status.code == 0) << r.status.describe();
     for (const char* option : {"--profile", "--state-dir", "--serial-link", "--ready-file", "--imei",
-                               "--iccid", "--sn", "--log-level", "--wait-serial", "--help", "--version"})
+                               "--iccid", "--sn", "--log-level", "--wait-serial", "--baud-pacing", "--help", "--version"})
         EXPECT_NE(r.out.find(option), std::string::npos) << option << " missing from --help:\n" << r.out;
     EXPECT_NE(r.out.find("g771"), std::string::npos) << "profiles are listed";
     EXPECT_NE(r.out.find("picocom -b 115200"), std::string::npos) << "quick start is shown";

@@ -312,8 +312,9 @@ TEST_F(JsonlTrace, HeaderFieldsAndBoundsAreChecked) {
         {R"({"kind":"scenario","seed":"1","servers":{"e":3},"t_us":0})",
          "servers.e: expected an object, not 3"},
         {R"({"kind":"scenario","seed":"1","t_us":0,"x":1})",
-         "x: unknown field (a scenario event has: name, file, profile, seed, clock, link, radio, servers, "
-         "deadline_us)"},
+         "x: unknown field (a scenario event has: name, file, profile, seed, clock, baud_pacing, link, "
+         "radio, "
+         "servers, deadline_us)"},
     };
     for (const auto& [header, error] : headers) {
         SCOPED_TRACE(header);

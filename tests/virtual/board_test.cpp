@@ -121,6 +121,7 @@ TEST_F(VirtualBoardTest, CommandModeSaveRestartAndPowerCycleKeepTheParameters) {
     board.power_off();
     EXPECT_FALSE(board.booted());
     board.serial_write("lost");
+    run_for(10ms); // the four bytes cross the line (baud pacing) and find no firmware
     EXPECT_EQ(board.snapshot().serial_rx_without_firmware, 4u);
     board.boot();
     run_for(1s);

@@ -1,5 +1,6 @@
 // VirtualNet on a VirtualScheduler: connect results, bytes both ways through the impairment, loss,
 // stall, attach loss and closes, with every time asserted exactly (virtual time is deterministic).
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -78,6 +79,7 @@ struct Device final : dtu::hal::NetListener {
         j.add("closed " + std::to_string(id) + " " + dtu::hal_sim::net_error_name(why));
     }
     void on_attach_changed(bool up) override { j.add(up ? "attached" : "detached"); }
+    void on_send_drained(LinkId id) override { j.add("drained " + std::to_string(id)); }
     Journal& j;
 };
 
@@ -119,6 +121,34 @@ TEST_F(VirtualNetTest, TcpConnectsAfterOneRoundTripAndNothingHappensInsideOpen) 
     EXPECT_EQ(net.counters().connects, 1u);
     ASSERT_EQ(net.snapshot().size(), 1u);
     EXPECT_EQ(net.snapshot()[0].state, dtu::hal_sim::NetLinkState::Connected);
+}
+
+TEST_F(VirtualNetTest, ABacklogOverTheFlowControlLimitIsBusyUntilHalfDrained) {
+    net.open(0, Proto::Tcp, "server.example", 5000);
+    run_for(1s);
+    take();
+    LinkConfig c = link.config();
+    c.upstream.stall = true; // nothing moves: the backlog grows
+    link.set_config(c);
+    const std::size_t limit = dtu::hal_sim::VirtualNetOptions{}.send_busy_bytes;
+    const std::string chunk(4096, 'x');
+    std::size_t sent = 0;
+    while (sent <= limit) {
+        EXPECT_FALSE(net.send_busy(0)) << sent;
+        ASSERT_TRUE(net.send(0, chunk));
+        sent += chunk.size();
+    }
+    EXPECT_TRUE(net.send_busy(0)) << "over the limit";
+    EXPECT_TRUE(net.send(0, chunk)) << "busy still takes bytes (far below max_queue_bytes)";
+    c.upstream.stall = false;
+    link.set_config(c);
+    run_for(1s);
+    EXPECT_FALSE(net.send_busy(0));
+    const Events events = take();
+    ASSERT_FALSE(events.empty());
+    const auto drained = std::count_if(events.begin(), events.end(),
+                                       [](const std::string& e) { return e.rfind("drained 0@", 0) == 0; });
+    EXPECT_EQ(drained, 1) << "one drained event";
 }
 
 TEST_F(VirtualNetTest, ConnectFailures) {

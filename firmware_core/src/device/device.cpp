@@ -97,6 +97,7 @@ ModeHooks DeviceImpl::mode_hooks() {
     hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
     hooks.in_command_mode = [this] { return mode_ == SerialMode::Command; };
     hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
+    hooks.flow_changed = [this] { update_hold(); };
     return hooks;
 }
 
@@ -117,6 +118,22 @@ void DeviceImpl::on_uart_rx(std::string_view bytes) {
         case SerialMode::Command: bytes = command_bytes(bytes); break;
         }
     }
+    // Restarting (after AT+Z, AT+S ...): the MCU is about to reset and takes no more input.
+    counters_.uart_rx_dropped += bytes.size();
+    rx_drops_.dropped(bytes.size(), "the device is restarting");
+}
+
+void DeviceImpl::update_hold() {
+    // Only transparent data waits for the network; "+++" and AT must get through while it is slow
+    // once command mode is entered (the hold itself also keeps "+++" waiting: a flow-controlled
+    // UART cannot tell it from data).
+    const bool hold = !resetting_ && mode_ == SerialMode::Transparent && work_ && !work_->accepting();
+    if (hold == rx_held_) return;
+    rx_held_ = hold;
+    if (hold) ++counters_.flow_holds;
+    log(hal::LogLevel::Debug, hold ? "serial receive held: the network takes data more slowly than the line"
+                                   : "serial receive released");
+    hal_.uart.hold_rx(hold);
 }
 
 Status DeviceImpl::status() const {

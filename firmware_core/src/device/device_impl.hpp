@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "at_engine.hpp"
+#include "drop_report.hpp"
 #include "dtu/at/line_reader.hpp"
 #include "dtu/device/device.hpp"
 #include "link_router.hpp"
@@ -53,6 +54,8 @@ private:
     void start_ntp();
     void start_sms();
     ModeHooks mode_hooks();
+    /// Hold the UART receive while the work mode cannot take more (flow control), else release it.
+    void update_hold();
     Outcome run_prefixed(std::string_view line, Channel channel);
 
     const profile::Profile& profile_;
@@ -69,6 +72,8 @@ private:
     SerialMode mode_ = SerialMode::Transparent;
     Session session_;
     bool resetting_ = false;
+    bool rx_held_ = false; ///< hal::Uart::hold_rx(true) is in force
+    DropReport rx_drops_{[this](hal::LogLevel level, const std::string& line) { log(level, line); }};
     std::uint64_t boot_ms_ = 0;
     Counters counters_;
 

@@ -28,6 +28,9 @@ public:
     void on_closed(hal::LinkId id, hal::NetError why) override {
         if (auto* l = at(id)) l->on_closed(id, why);
     }
+    void on_send_drained(hal::LinkId id) override {
+        if (auto* l = at(id)) l->on_send_drained(id);
+    }
     /// Every listener that owns at least one id hears it once, in order of its lowest id.
     void on_attach_changed(bool attached) override {
         const auto routes = routes_; // a listener may change the routes while it handles the event

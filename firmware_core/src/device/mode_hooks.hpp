@@ -18,6 +18,8 @@ struct ModeHooks {
     /// Server data is discarded while the port is in command mode (GAP-46).
     std::function<bool()> in_command_mode;
     std::function<void(hal::LogLevel, const std::string&)> log;
+    /// The mode's WorkMode::accepting() may have changed (flow control); empty: nobody listens.
+    std::function<void()> flow_changed;
 };
 
 } // namespace dtu::device

@@ -115,6 +115,7 @@ bool NetMode::on_frame(std::string_view frame) {
     const std::string out = up(frame);
     for (auto& s : sockets_)
         s->send_frame(out);
+    flow_changed();
     return true;
 }
 
@@ -133,6 +134,7 @@ void NetMode::distribute(std::string_view frame) {
         return;
     }
     sockets_[index]->send_frame(up(req.data));
+    flow_changed();
 }
 
 void NetMode::report(Status& status) const {
@@ -157,6 +159,19 @@ void NetMode::on_connect_failed(hal::LinkId id, hal::NetError why) {
 
 void NetMode::on_closed(hal::LinkId id, hal::NetError why) {
     if (auto* s = socket(id)) s->on_closed(why);
+    flow_changed(); // a closed link holds nothing back
+}
+
+void NetMode::on_send_drained(hal::LinkId /*id*/) { flow_changed(); }
+
+bool NetMode::accepting() const {
+    for (const auto& s : sockets_)
+        if (s->busy()) return false;
+    return true;
+}
+
+void NetMode::flow_changed() {
+    if (hooks_.flow_changed) hooks_.flow_changed();
 }
 
 void NetMode::on_attach_changed(bool attached) {
@@ -167,6 +182,7 @@ void NetMode::on_attach_changed(bool attached) {
         if (attached) s->set_registration(reg);
         attached ? s->on_attached() : s->on_detached();
     }
+    flow_changed(); // links closed by a lost registration hold nothing back
 }
 
 void NetMode::on_data(hal::LinkId id, std::string_view bytes) {

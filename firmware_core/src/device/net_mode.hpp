@@ -43,6 +43,9 @@ public:
     void start() override;
     /// A frame from the serial port (transparent mode); the sockets count what they drop.
     bool on_frame(std::string_view frame) override;
+    /// False while a connected socket's send queue is over the module's limit (hal::Net::send_busy):
+    /// every frame goes to every socket, so one slow server holds the serial port back.
+    bool accepting() const override;
     void report(Status& status) const override;
     void report(LiveState& live) const override;
 
@@ -52,6 +55,7 @@ public:
     void on_data(hal::LinkId id, std::string_view bytes) override;
     void on_closed(hal::LinkId id, hal::NetError why) override;
     void on_attach_changed(bool attached) override;
+    void on_send_drained(hal::LinkId id) override;
 
 private:
     NetSocket* socket(hal::LinkId id) const { return id < sockets_.size() ? sockets_[id].get() : nullptr; }
@@ -68,6 +72,7 @@ private:
     std::string up(std::string_view payload) const;
     void distribute(std::string_view frame);
     void arm_com_heartbeat();
+    void flow_changed();
     std::string heartbeat() const;
 
     const profile::Profile& profile_;

@@ -12,8 +12,9 @@ std::string_view proto_name(hal::Proto p) { return p == hal::Proto::Tcp ? "TCP" 
 } // namespace
 
 NetSocket::NetSocket(hal::Hal hal, SocketConfig config, Hooks hooks)
-    : hal_(hal), cfg_(std::move(config)), hooks_(std::move(hooks)), retry_timer_(hal.clock),
-      heartbeat_timer_(hal.clock), idle_timer_(hal.clock), down_timer_(hal.clock) {
+    : hal_(hal), cfg_(std::move(config)), hooks_(std::move(hooks)),
+      drops_([this](hal::LogLevel level, const std::string& line) { log(level, line); }),
+      retry_timer_(hal.clock), heartbeat_timer_(hal.clock), idle_timer_(hal.clock), down_timer_(hal.clock) {
     counters_.name = cfg_.name;
     counters_.enabled = cfg_.enabled;
 }
@@ -133,10 +134,12 @@ void NetSocket::send_frame(std::string_view frame) {
         return;
     }
     // Short connection: the frame waits in the cache and opens the connection (spec §5.3).
-    if (cfg_.cache || cfg_.short_connection)
+    if (cfg_.cache || cfg_.short_connection) {
         cache_frame(frame);
-    else
+    } else {
         counters_.cache_dropped_bytes += frame.size();
+        drops_.dropped(frame.size(), "not connected and AT+CACHEN is off");
+    }
     if (state_ == LinkState::Idle) connect();
 }
 
@@ -146,9 +149,10 @@ void NetSocket::cache_frame(std::string_view frame) {
     const std::size_t keep = std::min(room, frame.size());
     if (keep < frame.size()) {
         counters_.cache_dropped_bytes += frame.size() - keep;
-        log(hal::LogLevel::Warn, "cache full: " + std::to_string(frame.size() - keep) + " bytes dropped");
+        drops_.dropped(frame.size() - keep, "cache full (" + std::to_string(cfg_.cache_limit) + " bytes)");
     }
     if (keep == 0) return;
+    if (keep == frame.size()) drops_.passed();
     cache_.emplace_back(frame.substr(0, keep));
     cached_bytes_ += keep;
 }
@@ -169,9 +173,10 @@ void NetSocket::transmit(std::string_view bytes, bool user_data) {
     if (!hal_.net.send(cfg_.id, packet)) {
         // The module's send buffer is full (a server that does not read): counted, never silent.
         counters_.cache_dropped_bytes += bytes.size();
-        log(hal::LogLevel::Warn, "send buffer full: " + std::to_string(bytes.size()) + " bytes dropped");
+        drops_.dropped(bytes.size(), "the module's send buffer is full (the server reads too slowly)");
         return;
     }
+    if (user_data) drops_.passed();
     counters_.tx_bytes += packet.size();
     ++counters_.tx_packets;
     // G771 §2.2.2: the network heartbeat goes out only after a heartbeat time without data sent.

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "drop_report.hpp"
 #include "dtu/device/device.hpp"
 #include "dtu/hal/hal.hpp"
 #include "timer.hpp"
@@ -72,6 +73,8 @@ public:
     void set_registration(std::string bytes) { cfg_.registration = std::move(bytes); }
 
     bool connected() const { return state_ == LinkState::Connected; }
+    /// Connected, and the module's send queue for it is over its limit (flow control).
+    bool busy() const { return connected() && hal_.net.send_busy(cfg_.id); }
     SocketStatus status() const;
     const SocketConfig& config() const { return cfg_; }
 
@@ -91,6 +94,7 @@ private:
     hal::Hal hal_;
     SocketConfig cfg_;
     Hooks hooks_;
+    DropReport drops_; ///< user data lost: cache full, cache off, send buffer full
     LinkState state_ = LinkState::Disabled;
     bool on_backup_ = false;
     std::uint32_t failures_ = 0;

@@ -66,6 +66,7 @@ void DeviceImpl::enter_command() {
             log(hal::LogLevel::Info, "no login within the security window: back to transparent mode");
             leave_command();
         });
+    update_hold(); // command mode is never held
 }
 
 void DeviceImpl::leave_command() {
@@ -78,6 +79,7 @@ void DeviceImpl::leave_command() {
     line_.reset();
     login_timer_.cancel();
     session_ = Session{};
+    update_hold();
 }
 
 std::string_view DeviceImpl::command_bytes(std::string_view bytes) {

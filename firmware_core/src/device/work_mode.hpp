@@ -25,6 +25,10 @@ public:
     /// A frame from the serial port in transparent mode. False: the mode could not take it (the
     /// device counts it as dropped); a mode that keeps its own drop counters returns true.
     virtual bool on_frame(std::string_view frame) = 0;
+    /// Whether the mode takes more serial data now. False while its network side cannot (a server
+    /// reading more slowly than the line): the device then holds its UART receive (flow control)
+    /// instead of dropping; the mode calls ModeHooks::flow_changed when this may have changed.
+    virtual bool accepting() const { return true; }
     /// The mode's part of the status snapshot.
     virtual void report(Status& status) const { (void)status; }
     /// The mode's part of the live facts AT queries show (link states).

@@ -49,7 +49,8 @@ std::string read_text(const std::filesystem::path& path);
 /// A running dtu-sim with its own temporary state dir and ready file. Stopped on destruction.
 class SimProcess {
 public:
-    /// extra_args are added after --state-dir and --ready-file (e.g. {"--wait-serial"}).
+    /// extra_args are added after --state-dir, --ready-file and --baud-pacing off (e.g.
+    /// {"--wait-serial"}; {"--baud-pacing", "on"} for a paced port).
     explicit SimProcess(std::vector<std::string> extra_args = {});
     ~SimProcess();
     SimProcess(const SimProcess&) = delete;

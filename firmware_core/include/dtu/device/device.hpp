@@ -31,6 +31,8 @@ struct Counters {
     std::uint64_t data_frames = 0;    ///< serial frames handed to the work mode
     std::uint64_t data_bytes = 0;
     std::uint64_t data_bytes_dropped = 0; ///< frames the work mode could not take
+    std::uint64_t uart_rx_dropped = 0;    ///< serial bytes that arrived while the device was restarting
+    std::uint64_t flow_holds = 0; ///< times the UART receive was held: the network took data too slowly
 };
 
 /// State of one network socket (NET mode, sockets A..D).

@@ -38,6 +38,8 @@ public:
     virtual void on_closed(LinkId id, NetError why) = 0;
     /// Network registration (data attach) changed.
     virtual void on_attach_changed(bool attached) = 0;
+    /// A link that was send_busy() has drained below its limit: it takes serial data again.
+    virtual void on_send_drained(LinkId id) { (void)id; }
 };
 
 class Net {
@@ -57,8 +59,17 @@ public:
     void open(LinkId id, Proto proto, std::string_view host, std::uint16_t port) {
         open(id, proto, host, port, nullptr);
     }
-    /// Queue bytes for the server (UDP: one datagram). False when id is not connected.
+    /// Queue bytes for the server (UDP: one datagram). False when id is not connected, or when its
+    /// send queue is full (the module refuses the bytes).
     virtual bool send(LinkId id, std::string_view bytes) = 0;
+    /// Flow control: id's send queue is over the module's limit (the server takes the bytes more
+    /// slowly than they come). send() still takes bytes for a while; the firmware stops taking
+    /// serial data (hal::Uart::hold_rx) until NetListener::on_send_drained(id). A link that is not
+    /// connected is never busy. A module without the notion is never busy.
+    virtual bool send_busy(LinkId id) const {
+        (void)id;
+        return false;
+    }
     /// Close (TCP FIN). No event follows for this id.
     virtual void close(LinkId id) = 0;
 };

@@ -16,9 +16,8 @@
 //                sender (DSTNUM or another number), C & 0x80 UCS-2 instead of GSM 7-bit.
 //   The rest of the input is fed as a last chunk, followed by a final kFinalMs advance.
 // Before the input, the harness gets the device into command mode (the profile's factory T1 of
-// quiet, "+++", its packing interval, "a"), and again
-// after every reset the firmware asks for (AT+Z, AT+S, AT+CLEAR, ...). NVRAM survives resets, as
-// on the device.
+// quiet, "+++", its packing interval, "a"), and again after every reset the firmware asks for
+// (AT+Z, AT+S, AT+CLEAR, ...). NVRAM survives resets, as on the device.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

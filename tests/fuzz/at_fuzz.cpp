@@ -3,7 +3,9 @@
 //
 // Input format (plain AT text after one selector byte is a valid input, so seeds stay readable):
 //   the first byte chooses the profile: profile::names()[byte % count], so a new profile is fuzzed
-//   without an edit here (the seeds use '0', '1', '2' for the first three names);
+//   without an edit here. The seeds start with a digit: '0' (48) is names()[0] (g771) for any count
+//   that divides 48; '1' and '2' are names()[1] and [2] with three profiles (gprs732, lte7s4 in
+//   registry order), and some profile, still a valid input, with any other count;
 //   every other byte is serial data, except 0xFF, which ends the current chunk and is followed by one
 //   control byte C:
 //     C == 0xFF  a literal 0xFF data byte (the chunk goes on)
@@ -13,9 +15,9 @@
 //                and part numbers from C and the chunk, possibly out of range), C & 0x40 picks the
 //                sender (DSTNUM or another number), C & 0x80 UCS-2 instead of GSM 7-bit.
 //   The rest of the input is fed as a last chunk, followed by a final kFinalMs advance.
-// Before the input, the harness gets the device into command mode ("+++", wait, "a"), and again
-// after every reset the firmware asks for (AT+Z, AT+S, AT+CLEAR, ...). NVRAM survives resets, as
-// on the device.
+// Before the input, the harness gets the device into command mode (the profile's factory T1 of
+// quiet, "+++", its packing interval, "a"), and again after every reset the firmware asks for
+// (AT+Z, AT+S, AT+CLEAR, ...). NVRAM survives resets, as on the device.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

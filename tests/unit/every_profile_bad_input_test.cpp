@@ -21,8 +21,7 @@ protected:
     /// "+++" after a quiet guard time, then 'a': the profile's own handshake (spec
     /// modes-and-timing §2), with echo left on.
     void enter_command() {
-        const std::uint64_t pack = profile_.serial.fixed_packing_ms != 0 ? profile_.serial.fixed_packing_ms
-                                                                         : profile_.serial.default_packing_ms;
+        const std::uint64_t pack = profile_.serial.factory_packing_ms();
         dut_.out();
         dut_.advance(2 * std::max<std::uint64_t>(pack, profile_.serial.plus_guard_ms));
         dut_.rx("+++");

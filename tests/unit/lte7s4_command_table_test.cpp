@@ -156,7 +156,8 @@ TEST(Lte7s4CommandTable, EveryRowIsCovered) {
         covered.insert(command_of(q.line));
     // Rows with tests of their own: lte7s4_persistence_test (Z, REBOOT, RELD, CLEAR, CFGTF),
     // lte7s4_transcript_test (H, ENTM).
-    for (const char* n : {"Z", "REBOOT", "RELD", "CLEAR", "CFGTF", "H", "ENTM"})
+    // SMSEND and CISMSSEND: SmsendAndCismssendSendOneSms below.
+    for (const char* n : {"Z", "REBOOT", "RELD", "CLEAR", "CFGTF", "H", "ENTM", "SMSEND", "CISMSSEND"})
         covered.insert(n);
     EXPECT_EQ(rows_not_in("lte7s4", covered), std::vector<std::string>{});
 }
@@ -243,4 +244,23 @@ TEST(Lte7s4CommandTable, SignalInTheTableOfTheNetwork) {
     radio.service_state = 0;
     radio.network = "No Network";
     EXPECT_EQ(dut.cmd("AT+SYSINFO"), answer("SYSINFO", " 0,No Network"));
+}
+
+// 7S4 §3.1.7.66-67: AT+SMSEND / AT+CISMSSEND=number,data send one SMS; the text is the second
+// parameter, so a ',' in it is written [2C] like in any 7S4 value (§3.1.6.4).
+TEST(Lte7s4CommandTable, SmsendAndCismssendSendOneSms) {
+    Dut7s4 dut;
+    dut.enter_command();
+    EXPECT_EQ(dut.cmd("AT+SMSEND=8613854123456,\xE4\xBD\xA0\xE5\xA5\xBD\xE5\x95\x8A"), ok()); // the example
+    EXPECT_EQ(dut.cmd("AT+CISMSSEND=10086,a[2C]b"), ok());
+    EXPECT_EQ(dut.cmd("AT+SMSEND=10086,a,b"), err(4)) << "a literal ',' is a parameter too many";
+    const auto& sent = dut.bench.sms.sent;
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(sent[0].number, "8613854123456");
+    EXPECT_EQ(sent[0].text, "\xE4\xBD\xA0\xE5\xA5\xBD\xE5\x95\x8A");
+    EXPECT_EQ(sent[1].number, "10086");
+    EXPECT_EQ(sent[1].text, "a,b");
+    dut.bench.sms.registered = false;
+    EXPECT_EQ(dut.cmd("AT+SMSEND=10086,hi"), err(4)) << "no registration: not possible now";
+    EXPECT_EQ(sent.size(), 2u);
 }

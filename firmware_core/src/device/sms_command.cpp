@@ -8,9 +8,10 @@ namespace dtu::device {
 
 Outcome AtEngine::send_sms(const at::CommandSpec& spec, std::string_view para) {
     params::Values v;
-    if (!at::parse_set(spec, para, nullptr, {}, v)) return error(profile_.errors.parameter);
-    // The row's parameters say the form: number,type,data (732) or number,data (7S4, where the data
-    // is everything after the first comma and the alphabet is what a phone would pick).
+    // The model's own field rule: on the 7S4 a ',' in the text is written [2C] (7S4 §3.1.6.4).
+    if (!parse(spec, para, nullptr, {}, v)) return error(profile_.errors.parameter);
+    // The row's parameters say the form: number,type,data (732) or number,data (7S4, where the
+    // alphabet is what a phone would pick).
     const std::string& text = v.back();
     std::optional<hal::SmsEncoding> encoding;
     if (v.size() == 3) {

@@ -64,6 +64,7 @@ std::vector<Slot> slots(const profile::Profile& profile) {
     std::vector<Slot> out;
     for (const auto& spec : profile.commands) {
         if (!has_slots(spec.behavior)) continue;
+        if (!spec.alias_of.empty()) continue; // an alias row's values live in the row it names
         for (std::size_t i = 0; i < entry_count(spec); ++i) {
             // A factory value that does not pass its own row comes out empty: a table bug the
             // unit tests catch.

@@ -24,18 +24,20 @@ struct Release {
 
 class LinePacing : public ::testing::Test {
 protected:
-    LineQueue line{scheduler, true, [this](std::string_view b) {
-                       got.append(b);
-                       releases.push_back({scheduler.now(), got.size()});
-                   }};
     /// Bytes the line can have carried by t since t0.
     std::size_t crossed(Scheduler::TimePoint t, Scheduler::TimePoint t0, unsigned bits, unsigned baud) const {
         return static_cast<std::size_t>(nanoseconds(t - t0).count() * baud / (1'000'000'000LL * bits));
     }
 
+    // Declared in this order: the line uses the scheduler and the buffers, so it is made after
+    // them and goes first (its pacer cancels its timer on the scheduler).
     VirtualScheduler scheduler;
     std::string got;
     std::vector<Release> releases;
+    LineQueue line{scheduler, true, [this](std::string_view b) {
+                       got.append(b);
+                       releases.push_back({scheduler.now(), got.size()});
+                   }};
 };
 
 TEST_F(LinePacing, NeverAheadOfTheLineAndNotSlowerThanIt) {

@@ -91,7 +91,10 @@ private:
                     ? 0
                     : static_cast<std::uint64_t>(std::chrono::duration<double>(reading_for).count() * rate_);
             if (taken >= budget) {
-                std::this_thread::sleep_for(5ms);
+                // Until the time the pace allows the next byte (a deadline of the peer's rate).
+                const auto next = std::chrono::duration<double>(static_cast<double>(taken + 1) / rate_);
+                std::this_thread::sleep_until(start + stall_ +
+                                              std::chrono::duration_cast<Clock::duration>(next));
                 continue;
             }
             if (!wait_readable(conn)) continue;

@@ -3,7 +3,9 @@
 // typed. The parser (scenario_parser.cpp) builds it; nothing here does I/O.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
@@ -48,6 +50,19 @@ struct ServerSpec {
     std::uint16_t port = 0;
     bool accept = true;    ///< TCP/HTTP: false refuses connections
     HttpResponse response; ///< Http only
+    SourcePos pos;
+};
+
+/// An MQTT broker the device can reach at host:port (`brokers:`): in virtual time the in-process model
+/// (virtual_broker.hpp), in real time a mosquitto process (broker_peer.hpp).
+struct BrokerSpec {
+    std::string name; ///< the key under `brokers:`
+    std::string host; ///< what the device dials (AT+MQTTSVR; compared as written)
+    std::uint16_t port = 1883;
+    std::map<std::string, std::string> users; ///< accepted user -> password; empty: any user name
+    bool allow_anonymous = true;              ///< false: a CONNECT without user name gets CONNACK 5
+    std::set<std::string> refused_client_ids; ///< CONNACK 2
+    // std::optional<TlsServerSpec> tls;      ///< from the TLS part (tls_spec.hpp), when it lands
     SourcePos pos;
 };
 
@@ -131,6 +146,8 @@ struct ExpectSilence {
     bool serial = true;
     std::vector<std::string> servers; ///< servers that must receive nothing (empty + all_servers: every one)
     bool all_servers = true;
+    std::vector<std::string> brokers; ///< brokers that must receive no message (likewise all_brokers)
+    bool all_brokers = true;
 };
 struct ExpectReboot {
     std::optional<std::string> cause;
@@ -143,11 +160,46 @@ struct ExpectStatus {
 struct AddFailOn {
     FailPattern fail;
 };
+/// broker_expect and expect_will (will = true): a message the broker received, from its cursor on.
+struct BrokerExpect {
+    std::string broker;
+    std::optional<std::string> topic; ///< a topic filter (MQTT 3.1.1 §4.7); absent: any topic
+    std::optional<Pattern> payload;   ///< text / hex: the whole payload; regex: found in it; absent: any
+    std::optional<int> qos;
+    std::optional<bool> retain, will;
+    Duration timeout;
+};
+struct BrokerPublish {
+    std::string broker, topic, payload;
+    int qos = 0;
+    bool retain = false;
+};
+struct BrokerState {
+    enum class State : std::uint8_t { Up, Down, Refusing, Silent };
+    std::string broker;
+    State state = State::Up;
+    int code = 3; ///< Refusing: the CONNACK return code (1..5; 3 = server unavailable)
+};
+struct BrokerDrop {
+    std::string broker;
+    bool reset = false;
+};
+/// The broker's view of a session; only the fields given are compared.
+struct BrokerExpectSession {
+    std::string broker;
+    std::optional<std::string> client_id; ///< which session; absent: the last client that connected
+    std::optional<bool> connected, clean_session;
+    std::optional<std::string> username;
+    std::optional<int> protocol_level, keepalive_s;
+    std::optional<std::vector<std::string>> subscriptions; ///< filters, in any order
+    Duration timeout;
+};
 
 using Action = std::variant<SerialWrite, SerialExpect, CommandMode, AtCommand, ServerExpect, ExpectConnect,
                             ExpectDisconnect, ServerSend, ServerClose, ServerAccept, HttpRespond, LinkChange,
                             LinkReset, RadioChange, SmsIn, SmsExpect, PowerCycle, PowerOff, PowerOn, Wait,
-                            ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn>;
+                            ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn, BrokerExpect, BrokerPublish,
+                            BrokerState, BrokerDrop, BrokerExpectSession>;
 
 struct Step {
     std::string kind; ///< the step's key as written ("serial_expect")
@@ -178,6 +230,7 @@ struct Scenario {
     QJsonObject link;  ///< initial link (PUT /api/v1/link fields), empty = ideal link
     QJsonObject radio; ///< initial radio (PUT /api/v1/radio fields)
     std::vector<ServerSpec> servers;
+    std::vector<BrokerSpec> brokers;
     std::vector<std::pair<std::string, SourcePos>> params; ///< AT commands applied before the steps
     std::vector<FailPattern> fail_on;
     std::vector<Step> steps;

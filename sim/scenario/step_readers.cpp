@@ -220,20 +220,23 @@ Result wait(const StepArgs& a) {
     return all_set(Wait{d.value_or(Duration{})}, d.has_value());
 }
 
-/// expect_silence's `servers`: a list of declared names, or true (every server) / false (none).
-bool silent_servers(const StepArgs& a, const Field& f, ExpectSilence& silence) {
+/// expect_silence's `servers` / `brokers`: a list of declared names, or true (every one) / false
+/// (none). declared: the peer of that name (nullptr: reported).
+template <typename Declared>
+bool silent_peers(const StepArgs& a, const Field& f, std::vector<std::string>& names, bool& all_peers,
+                  Declared declared) {
     if (f.value.IsSequence()) {
-        silence.all_servers = false;
+        all_peers = false;
         bool ok = true;
         for (const YAML::Node& n : f.value) {
-            const ServerSpec* s = declared_server(f.in(a.ctx), Field{"server", n, n}, a.env);
-            ok = ok && s;
-            if (s) silence.servers.push_back(s->name);
+            const auto* peer = declared(f.in(a.ctx), Field{f.name.substr(0, f.name.size() - 1), n, n}, a.env);
+            ok = ok && peer;
+            if (peer) names.push_back(peer->name);
         }
         return ok;
     }
     const auto all = read_bool(a.ctx, f);
-    silence.all_servers = all.value_or(true);
+    all_peers = all.value_or(true);
     return all.has_value();
 }
 
@@ -247,7 +250,10 @@ Result expect_silence(const StepArgs& a) {
         ok = ok && serial;
         silence.serial = serial.value_or(true);
     }
-    if (const Field* f = a.map ? a.map->find("servers") : nullptr) ok = silent_servers(a, *f, silence) && ok;
+    if (const Field* f = a.map ? a.map->find("servers") : nullptr)
+        ok = silent_peers(a, *f, silence.servers, silence.all_servers, declared_server) && ok;
+    if (const Field* f = a.map ? a.map->find("brokers") : nullptr)
+        ok = silent_peers(a, *f, silence.brokers, silence.all_brokers, declared_broker) && ok;
     return all_set(std::move(silence), ok);
 }
 
@@ -331,10 +337,20 @@ const std::vector<StepKind>& step_table() {
         {"power_off", {"name"}, power_off},
         {"power_on", {"name"}, power_on},
         {"wait", {"for"}, wait},
-        {"expect_silence", {"for", "serial", "servers"}, expect_silence},
+        {"expect_silence", {"for", "serial", "servers", "brokers"}, expect_silence},
         {"expect_reboot", {"cause", "timeout"}, expect_reboot},
         {"expect_status", {}, expect_status},
         {"fail_on", {}, fail_on},
+        {"broker_expect", {"broker", "topic", "text", "regex", "hex", "qos", "retain", "will", "timeout"},
+         read_broker_expect},
+        {"expect_will", {"broker", "topic", "text", "regex", "hex", "timeout"}, read_expect_will},
+        {"broker_publish", {"broker", "topic", "text", "hex", "qos", "retain"}, read_broker_publish},
+        {"broker_state", {"broker", "state", "code"}, read_broker_state},
+        {"broker_drop", {"broker", "reset"}, read_broker_drop},
+        {"broker_expect_session",
+         {"broker", "client_id", "connected", "username", "protocol_level", "keepalive", "clean_session",
+          "subscriptions", "timeout"},
+         read_broker_expect_session},
     };
     return table;
 }

@@ -18,7 +18,8 @@ void read_address(const Context& in, const Field& f, BrokerSpec& broker) {
 void read_users(const Context& in, const Field& f, BrokerSpec& broker) {
     if (!expect_map(f.in(in), f.value, f.pos(), "user name: password")) return;
     const Context users = f.in(in);
-    for (const Field& user : MapFields(users, f.value, {}).all())
+    const MapFields fields(users, f.value, {});
+    for (const Field& user : fields.all())
         if (const auto password = read_string(users, user)) broker.users.emplace(user.name, *password);
 }
 
@@ -79,7 +80,8 @@ std::vector<BrokerSpec> parse_brokers(const Context& ctx, const Field& brokers,
     std::vector<BrokerSpec> out;
     const Context in = brokers.in(ctx);
     if (!expect_map(in, brokers.value, brokers.pos(), "broker name: {address, users, ...}")) return out;
-    for (const Field& entry : MapFields(in, brokers.value, {}).all()) {
+    const MapFields entries(in, brokers.value, {});
+    for (const Field& entry : entries.all()) {
         auto broker = parse_broker(ctx, entry);
         if (!broker) continue;
         check_clashes(ctx, *broker, servers, out);

@@ -32,15 +32,36 @@ struct BrokerReceived {
 struct BrokerSessionView {
     bool connected = false;
     std::string client_id, username;
-    int protocol_level = 0;  ///< 3 or 4
+    int protocol_level = 0; ///< 3 or 4
     int keepalive_s = 0;
     bool clean_session = true;
     std::vector<std::string> subscriptions; ///< filters
 };
 
+/// What a broker peer reports as it happens, for the trace (broker_trace.hpp records it): both kinds
+/// of peer report the same events, so a virtual and a real-time trace read alike.
+class BrokerEvents {
+public:
+    virtual ~BrokerEvents() = default;
+    /// CONNACK sent with code (0: the session started); will: the CONNECT carried one.
+    virtual void on_broker_connect(const BrokerSpec& broker, const BrokerSessionView& session, int code,
+                                   bool will) = 0;
+    /// A message from a client (or a will), as it is added to received().
+    virtual void on_broker_message(const BrokerSpec& broker, const BrokerReceived& message) = 0;
+    /// A PUBLISH sent towards the device on connection conn (0: unknown).
+    virtual void on_broker_deliver(const BrokerSpec& broker, std::uint32_t conn,
+                                   const BrokerReceived& message, bool dup) = 0;
+    /// A connected session's connection ended; why: disconnect, peer_closed, reset, keepalive,
+    /// protocol, taken_over, broker_dropped.
+    virtual void on_broker_session_end(const BrokerSpec& broker, std::string_view client_id,
+                                       std::string_view why) = 0;
+};
+
 class BrokerPeer {
 public:
     virtual ~BrokerPeer() = default;
+    /// Where events go (the World's trace); nullptr: nowhere.
+    void set_events(BrokerEvents* events) { events_ = events; }
     virtual const BrokerSpec& spec() const = 0;
     /// Every message received so far, in order (broker_expect searches from its cursor).
     virtual const std::vector<BrokerReceived>& received() const = 0;
@@ -53,6 +74,12 @@ public:
     /// The device's session (by its client id; nullopt: never connected). An empty client_id asks
     /// for the session of the client that connected (CONNACK 0) last.
     virtual std::optional<BrokerSessionView> session(std::string_view client_id) const = 0;
+
+protected:
+    BrokerEvents* events() const { return events_; }
+
+private:
+    BrokerEvents* events_ = nullptr;
 };
 
 } // namespace dtu::sim::scenario

@@ -22,8 +22,8 @@ bool needs_map(const StepArgs& a, std::string_view expected) {
 }
 
 /// A field that is absent stays nullopt; one that is there and wrong clears ok.
-template <typename T, typename Read> std::optional<T> optional_field(const StepArgs& a, std::string_view key,
-                                                                     bool& ok, Read read) {
+template <typename T, typename Read>
+std::optional<T> optional_field(const StepArgs& a, std::string_view key, bool& ok, Read read) {
     const Field* f = a.map ? a.map->find(key) : nullptr;
     if (f == nullptr) return std::nullopt;
     std::optional<T> value = read(*f);
@@ -165,8 +165,9 @@ Result read_broker_state(const StepArgs& a) {
         const auto name = read_string(a.ctx, *f);
         const auto s = name ? state_named(*name) : std::nullopt;
         if (name && !s)
-            f->in(a.ctx).error(f->pos(), "'" + *name + "' is not a broker state: up, down (connections refused), "
-                                                       "refusing (CONNACK code) or silent (no CONNACK)");
+            f->in(a.ctx).error(f->pos(), "'" + *name +
+                                             "' is not a broker state: up, down (connections refused), "
+                                             "refusing (CONNACK code) or silent (no CONNACK)");
         ok = ok && s;
         state.state = s.value_or(BrokerState::State::Up);
     } else {

@@ -78,6 +78,7 @@ void StepRunner::provision() {
         server->received().skip_all();
         cursors_[server->spec().name] = Cursors{server->connects(), server->disconnects()};
     }
+    skip_broker_messages();
     // Paced, the start message is still crossing the line: it belongs to the restart, not the steps
     // (what the servers see meanwhile is the steps').
     const Waited idle = wait_for([&] { return world_.board().serial_out_idle(); }, kDefaultTimeout);
@@ -119,6 +120,13 @@ void StepRunner::run_step(const Step& step) {
             [&](const ExpectReboot& s) { expect_reboot(s); },
             [&](const ExpectStatus& s) { expect_status(s); },
             [&](const AddFailOn& s) { add_fail(s.fail); },
+            [&](const BrokerExpect& s) { expect_broker(s); },
+            [&](const BrokerPublish& s) {
+                check_input_error(world_.broker_publish(s.broker, s.topic, s.payload, s.qos, s.retain));
+            },
+            [&](const BrokerState& s) { broker_state(s); },
+            [&](const BrokerDrop& s) { check_input_error(world_.broker_drop(s.broker, s.reset)); },
+            [&](const BrokerExpectSession& s) { expect_broker_session(s); },
         },
         step.action);
 }
@@ -217,10 +225,21 @@ void StepRunner::expect_silence(const ExpectSilence& s) {
     for (ScriptedServer* server : world_.servers())
         if (s.all_servers || std::count(s.servers.begin(), s.servers.end(), server->spec().name))
             watched.emplace_back(server, server->received().size());
+    std::vector<std::pair<BrokerPeer*, std::size_t>> brokers;
+    for (BrokerPeer* broker : world_.brokers())
+        if (s.all_brokers || std::count(s.brokers.begin(), s.brokers.end(), broker->spec().name))
+            brokers.emplace_back(broker, broker->received().size());
     const std::size_t serial_size = world_.serial().size();
     std::string what;
     std::string_view got;
     const auto noise = [&] {
+        for (const auto& [broker, count] : brokers)
+            if (broker->received().size() > count) {
+                const BrokerReceived& m = broker->received()[count];
+                what = "broker '" + broker->spec().name + "' (a message on '" + m.topic + "')";
+                got = m.payload;
+                return true;
+            }
         if (s.serial && world_.serial().size() > serial_size) {
             what = "serial output";
             got = std::string_view(world_.serial().data()).substr(serial_size);

@@ -59,6 +59,12 @@ private:
     void expect_status(const ExpectStatus& s);
     void expect_sms(const SmsExpect& s);
     void add_fail(const FailPattern& fail);
+    // The broker steps (broker_actions.cpp).
+    void expect_broker(const BrokerExpect& s);
+    void expect_broker_session(const BrokerExpectSession& s);
+    void broker_state(const BrokerState& s);
+    /// Messages that arrived before now are not the steps' to expect (after params).
+    void skip_broker_messages();
     void check_input_error(const std::string& error);
 
     // Results.
@@ -81,6 +87,7 @@ private:
     std::map<std::string, Cursors> cursors_;
     std::size_t reboots_seen_ = 0;
     std::size_t sms_seen_ = 0;
+    std::map<std::string, std::size_t> broker_seen_; ///< per broker: messages before its cursor
 };
 
 } // namespace dtu::sim::scenario

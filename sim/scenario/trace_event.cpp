@@ -67,6 +67,8 @@ bool parse_trace_kind(std::string_view name, TraceKind& kind) {
 
 bool is_trace_input(TraceKind kind) { return kind >= TraceKind::SerialIn && kind <= TraceKind::BrokerDrop; }
 
-bool is_trace_output(TraceKind kind) { return kind >= TraceKind::SerialOut && kind <= TraceKind::BrokerSessionEnd; }
+bool is_trace_output(TraceKind kind) {
+    return kind >= TraceKind::SerialOut && kind <= TraceKind::BrokerSessionEnd;
+}
 
 } // namespace dtu::sim::scenario

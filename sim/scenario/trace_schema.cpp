@@ -125,17 +125,19 @@ const std::map<TraceKind, KindRules>& rules() {
         {TraceKind::BrokerMessage,
          {.server = Has::Yes,
           .hex = Has::Maybe,
-          .fields = {of("topic", Type::Name), whole("qos", 0, 2), of("retain", Type::Bool), of("will", Type::Bool),
-                     of("client_id", Type::Text)}}},
+          .fields = {of("topic", Type::Name), whole("qos", 0, 2), of("retain", Type::Bool),
+                     of("will", Type::Bool), of("client_id", Type::Text)}}},
         {TraceKind::BrokerDeliver,
          {.server = Has::Yes,
           .conn = Has::Maybe,
           .hex = Has::Maybe,
-          .fields = {of("topic", Type::Name), whole("qos", 0, 2), of("retain", Type::Bool), of("dup", Type::Bool)}}},
+          .fields = {of("topic", Type::Name), whole("qos", 0, 2), of("retain", Type::Bool),
+                     of("dup", Type::Bool)}}},
         {TraceKind::BrokerSessionEnd,
          {.server = Has::Yes,
           .fields = {of("client_id", Type::Text),
-                     one_of("why", "disconnect|peer_closed|reset|keepalive|protocol|taken_over|broker_dropped")}}},
+                     one_of("why",
+                            "disconnect|peer_closed|reset|keepalive|protocol|taken_over|broker_dropped")}}},
         {TraceKind::Log, {.fields = {whole("level", 0, 3), of("text", Type::Text)}}},
         {TraceKind::Step,
          {.fields = {whole("index"), one_of("result", "start|pass|fail|timeout"),
@@ -224,7 +226,7 @@ std::string check_fields(const QJsonObject& info, const std::vector<Field>& fiel
         if (std::string want = expected(f, v); !want.empty())
             return (f.type == Type::Servers || f.type == Type::Brokers) && v.isObject()
                        ? std::string(f.name) + "." + want
-                                                           : field_error(f.name, want, v);
+                       : field_error(f.name, want, v);
     }
     if (open) return {};
     for (auto it = info.begin(); it != info.end(); ++it) {
@@ -272,15 +274,17 @@ std::string check_brokers(const QJsonValue& v) {
         const std::string name = it.key().toStdString();
         if (!it.value().isObject()) return field_error(name, "an object", it.value());
         const QJsonObject b = it.value().toObject();
-        if (std::string problem = check_fields(
-                b, kBrokerFields, false, "a broker has address, users, anonymous, refuse_client_ids");
+        if (std::string problem = check_fields(b, kBrokerFields, false,
+                                               "a broker has address, users, anonymous, refuse_client_ids");
             !problem.empty())
             return name + "." + problem;
         std::string why;
-        if (!parse_address(b.value("address").toString().toStdString(), why)) return name + ".address: " + why;
+        if (!parse_address(b.value("address").toString().toStdString(), why))
+            return name + ".address: " + why;
         const QJsonObject users = b.value("users").toObject();
         for (auto u = users.begin(); u != users.end(); ++u)
-            if (!u.value().isString()) return name + ".users." + field_error(u.key().toStdString(), "a string", u.value());
+            if (!u.value().isString())
+                return name + ".users." + field_error(u.key().toStdString(), "a string", u.value());
         for (const QJsonValue id : b.value("refuse_client_ids").toArray())
             if (!id.isString()) return name + "." + field_error("refuse_client_ids", "a list of strings", id);
     }

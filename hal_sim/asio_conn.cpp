@@ -17,7 +17,8 @@ namespace asio = boost::asio;
 AsioNet::Conn::Conn(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
                     std::uint16_t port, std::unique_ptr<TlsSession> tls)
     : net_(net), id_(id), gen_(gen), proto_(proto), host_(std::move(host)), port_(port),
-      tls_(tls ? std::make_unique<TlsLink>(std::move(tls), static_cast<TlsTransport&>(*this), net.tls_report_, net.log_, id, host_, port)
+      tls_(tls ? std::make_unique<TlsLink>(std::move(tls), static_cast<TlsTransport&>(*this), net.tls_report_,
+                                           net.log_, id, host_, port)
                : nullptr),
       tcp_resolver_(net.io_), udp_resolver_(net.io_), tcp_(net.io_), udp_(net.io_), connect_timer_(net.io_),
       handshake_timer_(net.io_), linger_timer_(net.io_), up_(net.io_, Direction::Upstream, proto),

@@ -7,7 +7,6 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/write.hpp>
 
-
 namespace dtu::hal_sim {
 
 namespace asio = boost::asio;

@@ -69,7 +69,8 @@ bool load_client_identity(SSL_CTX* ctx, const hal::TlsParams& params, std::strin
     }
     if (params.key_pem.empty()) {
         // Checked after the certificate's text, as before: a broken certificate is named first.
-        if (read_certificates(params.cert_pem, "client certificate (AT+SSLCRT=1)", error).empty()) return false;
+        if (read_certificates(params.cert_pem, "client certificate (AT+SSLCRT=1)", error).empty())
+            return false;
         error = "no client key loaded (AT+SSLCRT=2), needed by AT+SSLAUTH=ALL";
         return false;
     }
@@ -162,8 +163,9 @@ bool use_identity(SSL_CTX* ctx, std::string_view cert_pem, std::string_view key_
     if (!key) {
         // OpenSSL 3's decoders say "unsupported" for text that is no key at all: name the usual cause.
         const std::string reason = take_openssl_reason();
-        error = labels.key + " is not a valid unencrypted PEM private key: " +
-                (key_pem.find("-----BEGIN ") == std::string_view::npos ? std::string("no start line") : reason);
+        error =
+            labels.key + " is not a valid unencrypted PEM private key: " +
+            (key_pem.find("-----BEGIN ") == std::string_view::npos ? std::string("no start line") : reason);
         return false;
     }
     if (X509_check_private_key(certs.front().get(), key.get()) != 1) {

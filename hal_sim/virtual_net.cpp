@@ -33,10 +33,9 @@ public:
     Conn(VirtualNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
          std::uint16_t port, std::unique_ptr<TlsSession> tls)
         : net_(net), id_(id), gen_(gen), epoch_(net.epoch_), proto_(proto), host_(std::move(host)),
-          port_(port),
-          tls_(tls ? std::make_unique<TlsLink>(std::move(tls), static_cast<TlsTransport&>(*this), net.tls_report_,
-                                               net.log_, id, host_, port)
-                   : nullptr) {
+          port_(port), tls_(tls ? std::make_unique<TlsLink>(std::move(tls), static_cast<TlsTransport&>(*this),
+                                                            net.tls_report_, net.log_, id, host_, port)
+                                : nullptr) {
         up_.flow = {Direction::Upstream, proto == hal::Proto::Tcp, {}};
         down_.flow = {Direction::Downstream, proto == hal::Proto::Tcp, {}};
         remote_ = host_ + ":" + std::to_string(port_);
@@ -232,7 +231,8 @@ private:
         if (closed_) return;
         if (!tls_) return report_connected();
         transport_up_ = true; // G771 §2.6.2: the TLS handshake over the link
-        net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": TCP connected to " + remote_ + ", TLS handshake");
+        net_.log(hal::LogLevel::Debug,
+                 net_link_name(id_) + ": TCP connected to " + remote_ + ", TLS handshake");
         tls_->start(net_.network_time());
     }
 
@@ -250,11 +250,11 @@ private:
         auto self = shared_from_this();
         abort(transport_up_ ? Notice::Fin : Notice::None);
         net_.counters_.connect_failures++;
-        const char* what = tls_ && tls_->started()      ? ": TLS handshake with "
+        const char* what = tls_ && tls_->started()     ? ": TLS handshake with "
                            : proto_ == hal::Proto::Tcp ? ": TCP connect to "
                                                        : ": UDP connect to ";
-        net_.log(hal::LogLevel::Info, net_link_name(id_) + what + remote_ + " failed: " + net_error_name(why) +
-                                          " (" + detail + ")");
+        net_.log(hal::LogLevel::Info, net_link_name(id_) + what + remote_ +
+                                          " failed: " + net_error_name(why) + " (" + detail + ")");
         net_.release(id_, gen_);
         net_.emit_result(id_, gen_, why);
     }

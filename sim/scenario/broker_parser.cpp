@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sim/scenario/address.hpp"
+#include "sim/scenario/tls_spec.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
@@ -38,7 +39,7 @@ void read_refused(const Context& in, const Field& f, BrokerSpec& broker) {
 std::optional<BrokerSpec> parse_broker(const Context& ctx, const Field& entry) {
     const Context in = ctx.nested("broker '" + entry.name + "': ");
     if (!expect_map(in, entry.value, entry.pos(), "address, users, ...")) return std::nullopt;
-    const MapFields fields(in, entry.value, {"address", "users", "anonymous", "refuse_client_ids"});
+    const MapFields fields(in, entry.value, {"address", "users", "anonymous", "refuse_client_ids", "tls"});
     BrokerSpec broker;
     broker.name = entry.name;
     broker.pos = pos_of(entry.key);
@@ -47,6 +48,7 @@ std::optional<BrokerSpec> parse_broker(const Context& ctx, const Field& entry) {
     if (const Field* f = fields.find("users")) read_users(in, *f, broker);
     if (const Field* f = fields.find("anonymous")) broker.allow_anonymous = read_bool(in, *f).value_or(true);
     if (const Field* f = fields.find("refuse_client_ids")) read_refused(in, *f, broker);
+    if (const Field* f = fields.find("tls")) broker.tls = parse_tls_spec(in, *f);
     if (in.error_count() != errors) return std::nullopt;
     return broker;
 }

@@ -10,7 +10,7 @@ namespace dtu::sim::scenario {
 namespace {
 
 // In enum order: trace_kind_name indexes it, parse_trace_kind searches it.
-constexpr std::array<std::pair<TraceKind, std::string_view>, 27> kKinds{{
+constexpr std::array<std::pair<TraceKind, std::string_view>, 28> kKinds{{
     {TraceKind::Scenario, "scenario"},
     {TraceKind::SerialIn, "serial_in"},
     {TraceKind::ServerAccept, "server_accept"},
@@ -36,6 +36,7 @@ constexpr std::array<std::pair<TraceKind, std::string_view>, 27> kKinds{{
     {TraceKind::BrokerMessage, "broker_message"},
     {TraceKind::BrokerDeliver, "broker_deliver"},
     {TraceKind::BrokerSessionEnd, "broker_session_end"},
+    {TraceKind::TlsHandshake, "tls_handshake"},
     {TraceKind::Log, "log"},
     {TraceKind::Step, "step"},
 }};
@@ -68,7 +69,7 @@ bool parse_trace_kind(std::string_view name, TraceKind& kind) {
 bool is_trace_input(TraceKind kind) { return kind >= TraceKind::SerialIn && kind <= TraceKind::BrokerDrop; }
 
 bool is_trace_output(TraceKind kind) {
-    return kind >= TraceKind::SerialOut && kind <= TraceKind::BrokerSessionEnd;
+    return kind >= TraceKind::SerialOut && kind <= TraceKind::TlsHandshake;
 }
 
 } // namespace dtu::sim::scenario

@@ -44,6 +44,9 @@ enum class TraceKind : std::uint8_t {
     BrokerDeliver,    ///< server, conn, data (may be empty): a PUBLISH the broker sent towards the
                       ///< device: {topic, qos, retain, dup}
     BrokerSessionEnd, ///< server: a connected session ended: {client_id, why}
+    /// server, conn: a `tls:` server's handshake ended (info: ok, version, cipher, client_subject;
+    /// or ok false and error)
+    TlsHandshake,
     // annotations (not compared)
     Log,  ///< info: {level, text}: a device log line
     Step, ///< info: {index, kind, line, result: "start" | "pass" | "fail" | "timeout"}

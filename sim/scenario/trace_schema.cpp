@@ -138,6 +138,12 @@ const std::map<TraceKind, KindRules>& rules() {
           .fields = {of("client_id", Type::Text),
                      one_of("why",
                             "disconnect|peer_closed|reset|keepalive|protocol|taken_over|broker_dropped")}}},
+        {TraceKind::TlsHandshake,
+         {.server = Has::Yes,
+          .conn = Has::Yes,
+          .fields = {of("ok", Type::Bool), optional(of("version", Type::Text)),
+                     optional(of("cipher", Type::Text)), optional(of("client_subject", Type::Text)),
+                     optional(of("error", Type::Text))}}},
         {TraceKind::Log, {.fields = {whole("level", 0, 3), of("text", Type::Text)}}},
         {TraceKind::Step,
          {.fields = {whole("index"), one_of("result", "start|pass|fail|timeout"),
@@ -240,7 +246,8 @@ std::string check_fields(const QJsonObject& info, const std::vector<Field>& fiel
 
 // A header's server: {protocol, address, accept} as setup_to_json writes it.
 const std::vector<Field> kServerFields{optional(one_of("protocol", "tcp|udp|http")),
-                                       of("address", Type::Name), optional(of("accept", Type::Bool))};
+                                       of("address", Type::Name), optional(of("accept", Type::Bool)),
+                                       optional(of("tls", Type::Object))};
 
 /// "" if v is an object of servers, else "NAME.field: expected ..., not ..." (or "an object").
 std::string check_servers(const QJsonValue& v) {
@@ -262,9 +269,9 @@ std::string check_servers(const QJsonValue& v) {
 }
 
 // A header's broker: {address, users, anonymous, refuse_client_ids} as setup_to_json writes it.
-const std::vector<Field> kBrokerFields{of("address", Type::Name), optional(of("users", Type::Object)),
-                                       optional(of("anonymous", Type::Bool)),
-                                       optional(of("refuse_client_ids", Type::Array))};
+const std::vector<Field> kBrokerFields{
+    of("address", Type::Name), optional(of("users", Type::Object)), optional(of("anonymous", Type::Bool)),
+    optional(of("refuse_client_ids", Type::Array)), optional(of("tls", Type::Object))};
 
 /// "" if v is an object of brokers, else "NAME.field: expected ..., not ..." (or "an object").
 std::string check_brokers(const QJsonValue& v) {
@@ -274,8 +281,8 @@ std::string check_brokers(const QJsonValue& v) {
         const std::string name = it.key().toStdString();
         if (!it.value().isObject()) return field_error(name, "an object", it.value());
         const QJsonObject b = it.value().toObject();
-        if (std::string problem = check_fields(b, kBrokerFields, false,
-                                               "a broker has address, users, anonymous, refuse_client_ids");
+        if (std::string problem = check_fields(
+                b, kBrokerFields, false, "a broker has address, users, anonymous, refuse_client_ids, tls");
             !problem.empty())
             return name + "." + problem;
         std::string why;

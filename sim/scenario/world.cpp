@@ -14,6 +14,7 @@
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
 #include "sim/scenario/address.hpp"
+#include "sim/scenario/tls_spec.hpp"
 #include "sim/scenario/trace_schema.hpp"
 #include "sim/scenario/virtual_broker.hpp"
 #include "sim/sms_json.hpp"
@@ -77,10 +78,12 @@ QJsonObject broker_to_json(const BrokerSpec& b) {
     QJsonArray refused;
     for (const std::string& id : b.refused_client_ids)
         refused.append(q(id));
-    return {{"address", q(b.host + ":" + std::to_string(b.port))},
-            {"users", users},
-            {"anonymous", b.allow_anonymous},
-            {"refuse_client_ids", refused}};
+    QJsonObject out{{"address", q(b.host + ":" + std::to_string(b.port))},
+                    {"users", users},
+                    {"anonymous", b.allow_anonymous},
+                    {"refuse_client_ids", refused}};
+    if (b.tls) out.insert("tls", tls_spec_to_json(*b.tls));
+    return out;
 }
 
 /// A header's broker back; false when its address is not host:port.
@@ -97,6 +100,10 @@ bool broker_from_json(const QString& name, const QJsonObject& o, BrokerSpec& b) 
     b.allow_anonymous = o["anonymous"].toBool(true);
     for (const QJsonValue id : o["refuse_client_ids"].toArray())
         b.refused_client_ids.insert(id.toString().toStdString());
+    if (o.contains("tls")) {
+        b.tls = tls_spec_from_json(o["tls"].toObject());
+        if (!b.tls) return false;
+    }
     return true;
 }
 
@@ -157,9 +164,14 @@ std::vector<hal_sim::AsioNetOptions::Redirect> World::start_real_brokers(const W
 void World::add_virtual_brokers(const WorldSetup& setup) {
     hal_sim::VirtualNet& net = *board_->net().in_process();
     for (const BrokerSpec& spec : setup.brokers) {
-        auto broker = std::make_unique<VirtualBroker>(spec, *scheduler_, net, log_, *trace_);
+        // With tls: the device's records go to the TLS front; the broker sees the plaintext.
+        hal_sim::TlsServerPeer* front = spec.tls ? &tls_front(spec.name, *spec.tls, net) : nullptr;
+        auto broker = std::make_unique<VirtualBroker>(
+            spec, *scheduler_, front ? *front : static_cast<hal_sim::ServerLink&>(net), log_, *trace_);
         broker->set_events(broker_trace_.get());
-        net.add_server(hal::Proto::Tcp, spec.host, spec.port, *broker);
+        if (front) front->serve(*broker);
+        net.add_server(hal::Proto::Tcp, spec.host, spec.port,
+                       front ? static_cast<hal_sim::VirtualServer&>(*front) : *broker);
         virtual_brokers_.push_back(broker.get());
         brokers_.emplace(spec.name, std::move(broker));
     }
@@ -231,13 +243,47 @@ void World::add_servers(const WorldSetup& setup) {
     for (const ServerSpec& spec : setup.servers) {
         hal_sim::LoopbackServer* listener = in_process ? nullptr : listeners_.at(spec.name).get();
         hal_sim::ServerLink& link = in_process ? static_cast<hal_sim::ServerLink&>(*in_process) : *listener;
-        auto server = std::make_unique<ScriptedServer>(spec, link, *trace_);
+        // With tls: the device's records go to the TLS front; the server sees the plaintext.
+        hal_sim::TlsServerPeer* front = spec.tls ? &tls_front(spec.name, *spec.tls, link) : nullptr;
+        auto server = std::make_unique<ScriptedServer>(spec, front ? *front : link, *trace_);
+        hal_sim::VirtualServer& peer = front ? static_cast<hal_sim::VirtualServer&>(*front) : *server;
+        if (front) front->serve(*server);
         if (in_process)
-            in_process->add_server(transport(spec.protocol), spec.host, spec.port, *server);
+            in_process->add_server(transport(spec.protocol), spec.host, spec.port, peer);
         else
-            listener->serve(*server);
+            listener->serve(peer);
         servers_.emplace(spec.name, std::move(server));
     }
+}
+
+hal_sim::TlsServerPeer& World::tls_front(const std::string& name, const TlsServerSpec& tls,
+                                         hal_sim::ServerLink& link) {
+    const auto ctx = hal_sim::build_tls_server_context(tls_server_config(tls));
+    if (!ctx) throw std::invalid_argument("'" + name + "': tls: " + ctx.error);
+    hal_sim::TlsServerPeer::Clock now; // real time: the host's clock
+    if (!io_)                          // virtual time: the network's, as the board's (board.hpp)
+        now = [this, start = scheduler_->now(), epoch = BoardConfig{}.network_epoch] {
+            return epoch +
+                   std::chrono::duration_cast<std::chrono::system_clock::duration>(scheduler_->now() - start);
+        };
+    auto front = std::make_unique<hal_sim::TlsServerPeer>(ctx.ctx, !tls.client_ca_pem.empty(), link, now);
+    front->on_handshake([this, name](const hal_sim::TlsHandshake& h) {
+        QJsonObject info{{"ok", h.ok}};
+        if (h.ok) {
+            info.insert("version", q(h.version));
+            info.insert("cipher", q(h.cipher));
+            info.insert("client_subject", q(h.client_subject));
+        } else {
+            info.insert("error", q(h.error));
+        }
+        trace_->record(TraceEvent{0, TraceKind::TlsHandshake, name, h.conn, {}, info});
+    });
+    return *tls_fronts_.emplace(name, std::move(front)).first->second;
+}
+
+const std::vector<hal_sim::TlsHandshake>* World::tls_handshakes(const std::string& name) const {
+    const auto it = tls_fronts_.find(name);
+    return it == tls_fronts_.end() ? nullptr : &it->second->handshakes();
 }
 
 ScriptedServer* World::server(const std::string& name) {
@@ -342,6 +388,7 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
         QJsonObject server{{"protocol", protocol_name(s.protocol)},
                            {"address", q(s.host + ":" + std::to_string(s.port))},
                            {"accept", s.accept}};
+        if (s.tls) server.insert("tls", tls_spec_to_json(*s.tls));
         servers.insert(q(s.name), server);
     }
     QJsonObject brokers;
@@ -393,6 +440,13 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
         spec.host = address->host;
         spec.port = address->port;
         spec.accept = s["accept"].toBool(true);
+        if (s.contains("tls")) {
+            spec.tls = tls_spec_from_json(s["tls"].toObject());
+            if (!spec.tls) {
+                error = "scenario header: server '" + spec.name + "' has a tls without cert_pem and key_pem";
+                break;
+            }
+        }
         setup.servers.push_back(std::move(spec));
     }
     const QJsonObject brokers = header["brokers"].toObject();
@@ -401,7 +455,8 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
         if (broker_from_json(it.key(), it.value().toObject(), spec))
             setup.brokers.push_back(std::move(spec));
         else
-            error = "scenario header: broker '" + it.key().toStdString() + "' has no valid address";
+            error = "scenario header: broker '" + it.key().toStdString() +
+                    "' has no valid address, or a tls without cert_pem and key_pem";
     }
     return setup;
 }

@@ -21,6 +21,7 @@
 #include "hal_sim/loopback_server.hpp"
 #include "hal_sim/scheduler.hpp"
 #include "hal_sim/sms_center.hpp"
+#include "hal_sim/tls_server_peer.hpp"
 #include "sim/scenario/board.hpp"
 #include "sim/scenario/broker_peer.hpp"
 #include "sim/scenario/broker_trace.hpp"
@@ -72,6 +73,8 @@ public:
     /// nullptr for a name the setup does not declare.
     BrokerPeer* broker(const std::string& name);
     std::vector<BrokerPeer*> brokers();
+    /// The handshakes a `tls:` server saw, in order; nullptr for a server without tls.
+    const std::vector<hal_sim::TlsHandshake>* tls_handshakes(const std::string& name) const;
 
     // Inputs: recorded, then applied. Errors (a patch that does not apply) come back as text.
     void power_on();
@@ -128,6 +131,10 @@ private:
     std::vector<hal_sim::AsioNetOptions::Redirect> start_real_brokers(const WorldSetup& setup);
     /// Virtual time: each broker on the board's VirtualNet (after the board).
     void add_virtual_brokers(const WorldSetup& setup);
+    /// A `tls:` server's TLS front on link (records each handshake in the trace).
+    /// A `tls:` server's or broker's TLS front on link (records each handshake in the trace).
+    hal_sim::TlsServerPeer& tls_front(const std::string& name, const TlsServerSpec& tls,
+                                      hal_sim::ServerLink& link);
 
     std::unique_ptr<boost::asio::io_context> io_; ///< real time only
     std::unique_ptr<hal_sim::RunnableScheduler> scheduler_;
@@ -135,6 +142,8 @@ private:
     TraceLog log_{*this};
     std::map<std::string, std::unique_ptr<hal_sim::LoopbackServer>> listeners_; ///< real time only
     std::unique_ptr<Board> board_;
+    /// `tls:` servers' fronts: between the link and the ScriptedServer, so declared before servers_.
+    std::map<std::string, std::unique_ptr<hal_sim::TlsServerPeer>> tls_fronts_;
     std::map<std::string, std::unique_ptr<ScriptedServer>> servers_;
     std::unique_ptr<BrokerTrace> broker_trace_;
     std::map<std::string, std::unique_ptr<BrokerPeer>> brokers_;

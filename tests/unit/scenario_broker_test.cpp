@@ -191,7 +191,7 @@ TEST(ScenarioBrokers, DeclarationErrors) {
             "10:16: broker 'd': address: 'h' is not host:port (e.g. server.example:9000 or 10.0.0.5:80)",
             "10:26: broker 'd': users: expected a map (user name: password), found a list",
             "11:7: broker 'e': unknown key 'adress' (did you mean 'address'?) (keys: address, users, "
-            "anonymous, refuse_client_ids)",
+            "anonymous, refuse_client_ids, tls)",
             "11:6: broker 'e': missing required key 'address'",
             "13:32: broker 'f': anonymous: expected true or false, found 'maybe'",
             "13:58: broker 'f': refuse_client_ids: expected a list of client ids, found 'id'"}));

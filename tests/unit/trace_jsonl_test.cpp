@@ -363,8 +363,10 @@ TEST_F(JsonlTrace, HeaderFieldsAndBoundsAreChecked) {
          "brokers.b.address: 'x' is not host:port (e.g. server.example:9000 or 10.0.0.5:80)"},
         {R"({"brokers":{"b":{"address":"a:1","users":{"u":1}}},"kind":"scenario","seed":"1","t_us":0})",
          "brokers.b.users.u: expected a string, not 1"},
+        {R"({"brokers":{"b":{"address":"a:1","x":true}},"kind":"scenario","seed":"1","t_us":0})",
+         "brokers.b.x: unknown field (a broker has address, users, anonymous, refuse_client_ids, tls)"},
         {R"({"brokers":{"b":{"address":"a:1","tls":true}},"kind":"scenario","seed":"1","t_us":0})",
-         "brokers.b.tls: unknown field (a broker has address, users, anonymous, refuse_client_ids)"},
+         "brokers.b.tls: expected an object, not true"},
         {R"({"brokers":[],"kind":"scenario","seed":"1","t_us":0})", "brokers: expected an object, not []"},
         {R"({"kind":"scenario","seed":"1","t_us":0,"x":1})",
          "x: unknown field (a scenario event has: name, file, profile, seed, clock, baud_pacing, link, "
@@ -463,7 +465,7 @@ TEST(TraceKinds, NamesParseBackAndInputsAndOutputsAreApart) {
         outputs += is_trace_output(kind) ? 1 : 0;
     }
     EXPECT_EQ(inputs, 12);
-    EXPECT_EQ(outputs, 12);
+    EXPECT_EQ(outputs, 13);
     EXPECT_STREQ(trace_kind_name(TraceKind::ServerAccept), "server_accept");
     EXPECT_TRUE(is_trace_input(TraceKind::Power));
     EXPECT_TRUE(is_trace_output(TraceKind::Reboot));

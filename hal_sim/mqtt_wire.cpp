@@ -53,7 +53,9 @@ std::string frame(MqttPacketType type, std::uint8_t flags, std::string_view body
 std::string encode_connect(const MqttConnectPacket& p) {
     std::string body;
     // §3.1.2.1: "MQTT" level 4; MQTT 3.1 named itself "MQIsdp" at level 3.
-    put_string(body, p.protocol_level == 3 ? "MQIsdp" : "MQTT");
+    put_string(body, !p.protocol_name.empty() ? p.protocol_name
+                     : p.protocol_level == 3  ? std::string_view("MQIsdp")
+                                              : std::string_view("MQTT"));
     body.push_back(static_cast<char>(p.protocol_level));
     std::uint8_t flags = 0;
     if (p.username) flags |= 0x80;
@@ -188,7 +190,6 @@ private:
 MqttWillFields decode_will(Cursor& in, std::uint8_t flags) {
     MqttWillFields will;
     will.qos = static_cast<std::uint8_t>((flags >> 3) & 3);
-    if (will.qos == 3) in.fail("will QoS 3"); // §3.1.2.6
     will.retain = (flags & 0x20) != 0;
     will.topic = in.string("will topic");
     will.payload = in.string("will message");
@@ -197,21 +198,25 @@ MqttWillFields decode_will(Cursor& in, std::uint8_t flags) {
 
 MqttConnectPacket decode_connect(Cursor& in) {
     MqttConnectPacket p;
-    const auto name = in.string("protocol name");
+    p.protocol_name = in.string("protocol name");
     p.protocol_level = in.u8("protocol level");
-    if (name != "MQTT" && name != "MQIsdp") in.fail("protocol name '" + name + "'"); // §3.1.2.1
+    if (p.protocol_name != "MQTT" && p.protocol_name != "MQIsdp") // §3.1.2.1
+        in.fail("protocol name '" + p.protocol_name + "'");
     // §3.1.2.2: a level the server does not support is answered with CONNACK 1; what follows may
     // be laid out differently (MQTT 5 properties), so it is not read.
     if (p.protocol_level != 3 && p.protocol_level != 4) return p;
+    const bool v311 = p.protocol_level == 4;
     const auto flags = in.u8("connect flags");
-    if (flags & 0x01) in.fail("reserved connect flag set"); // §3.1.2.3
+    // MQTT 3.1 reserved nothing of these; mosquitto 2.0 (handle_connect.c) checks the reserved bit
+    // and will QoS/retain without will only for 3.1.1, and so does this codec.
+    if (v311 && (flags & 0x01)) in.fail("reserved connect flag set"); // §3.1.2.3
+    if (((flags >> 3) & 3) == 3) in.fail("will QoS 3");               // §3.1.2.6
     const bool will = (flags & 0x04) != 0;
-    if (!will && (flags & 0x38)) in.fail("will QoS/retain without will flag"); // §3.1.2.6-7
+    if (v311 && !will && (flags & 0x38)) in.fail("will QoS/retain without will flag"); // §3.1.2.6-7
     const bool username = (flags & 0x80) != 0;
     const bool password = (flags & 0x40) != 0;
-    // §3.1.2.9 (3.1.1): no password without a user name. MQTT 3.1 did not say; mosquitto takes
-    // such a 3.1 CONNECT (it reads the password anyway), and so does this codec.
-    if (password && !username && p.protocol_level == 4) in.fail("password flag without user name flag");
+    // §3.1.2.9: no password without a user name (mosquitto refuses it for 3.1 too).
+    if (password && !username) in.fail("password flag without user name flag");
     p.clean_session = (flags & 0x02) != 0;
     p.keepalive_s = in.u16("keep alive");
     p.client_id = in.string("client id");

@@ -323,9 +323,16 @@ void MqttBroker::handle_publish(MqttSessionState& session, ConnId conn, const Mq
         if (publish.qos == 1) send(conn, MqttAckPacket{MqttPacketType::Puback, publish.packet_id});
         return;
     default:
-        // §4.3.3 (method B): held until PUBREL; a resent PUBLISH with the same id is not new.
-        if (session.hold_incoming(publish.packet_id, message) && observer_)
-            observer_->on_broker_message(message);
+        // §4.3.3 (method B): held until PUBREL; a resent PUBLISH with the same id is not new. Over
+        // the cap (a client that never sends PUBREL) the message is dropped and counted, and still
+        // acknowledged, as a broker drops what its queue cannot take.
+        switch (session.hold_incoming(publish.packet_id, message)) {
+        case MqttSessionState::Hold::New:
+            if (observer_) observer_->on_broker_message(message);
+            break;
+        case MqttSessionState::Hold::Full: ++counters_.queue_dropped; break;
+        case MqttSessionState::Hold::Duplicate: break;
+        }
         send(conn, MqttAckPacket{MqttPacketType::Pubrec, publish.packet_id});
         return;
     }

@@ -95,8 +95,11 @@ std::optional<MqttPacket> MqttSessionState::acknowledge(const MqttAckPacket& ack
     return std::nullopt;
 }
 
-bool MqttSessionState::hold_incoming(std::uint16_t packet_id, MqttBrokerMessage message) {
-    return incoming_.emplace(packet_id, std::move(message)).second;
+MqttSessionState::Hold MqttSessionState::hold_incoming(std::uint16_t packet_id, MqttBrokerMessage message) {
+    if (incoming_.count(packet_id) != 0) return Hold::Duplicate;
+    if (incoming_.size() >= max_queued_) return Hold::Full;
+    incoming_.emplace(packet_id, std::move(message));
+    return Hold::New;
 }
 
 std::optional<MqttBrokerMessage> MqttSessionState::release_incoming(std::uint16_t packet_id) {

@@ -46,9 +46,10 @@ public:
     /// in flight (or at another stage) are ignored, as mosquitto ignores them.
     std::optional<MqttPacket> acknowledge(const MqttAckPacket& ack);
 
-    /// A QoS 2 PUBLISH from the client (§4.3.3, method B: delivered onwards at PUBREL). False if
-    /// this packet id is already held (a resend): nothing new to deliver.
-    bool hold_incoming(std::uint16_t packet_id, MqttBrokerMessage message);
+    enum class Hold : unsigned char { New, Duplicate, Full };
+    /// A QoS 2 PUBLISH from the client (§4.3.3, method B: delivered onwards at PUBREL). Duplicate:
+    /// this packet id is already held (a resend), nothing new. Full: max_queued are held, dropped.
+    Hold hold_incoming(std::uint16_t packet_id, MqttBrokerMessage message);
     /// PUBREL: the held message, once.
     std::optional<MqttBrokerMessage> release_incoming(std::uint16_t packet_id);
 

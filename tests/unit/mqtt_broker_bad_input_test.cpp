@@ -141,6 +141,21 @@ TEST_F(BadInputTest, PerSessionQueueIsBounded) {
     EXPECT_EQ(got.back().payload, "4");
 }
 
+TEST_F(BadInputTest, Qos2WithoutPubrelIsBounded) {
+    MqttBrokerOptions options;
+    options.max_queued = 3;
+    make(options);
+    SetUp();
+    for (std::uint16_t id = 1; id <= 6; ++id)
+        send(dev, MqttPublishPacket{"lwt", "x", 2, false, false, id});
+    EXPECT_EQ(take(dev).size(), 6u) << "every one acknowledged (PUBREC)";
+    EXPECT_EQ(broker->counters().queue_dropped, 3u);
+    EXPECT_EQ(recorder.messages.size(), 3u);
+    for (std::uint16_t id = 1; id <= 6; ++id)
+        send(dev, MqttAckPacket{MqttPacketType::Pubrel, id});
+    EXPECT_EQ(publishes(watcher).size(), 3u) << "only the held ones are delivered";
+}
+
 TEST_F(BadInputTest, ALinkThatTakesNoMoreBytesEndsTheConnection) {
     link.full.insert(watcher);
     broker->publish("lwt", "x", 0, false);

@@ -97,7 +97,7 @@ void MqttBroker::end_connection(ConnId conn, MqttSessionEnd why, bool close, boo
     // §3.1.2.4: a clean session ends with its connection; a persistent one waits for the client.
     if (ended.clean_session) sessions_.erase(s);
     log(hal::LogLevel::Info, conn_name(conn) + "session '" + client_id + "' ended (" +
-                                 std::to_string(static_cast<int>(why)) + (will ? "), will published" : ")"));
+                                 std::string(session_end_name(why)) + (will ? "), will published" : ")"));
     if (observer_) observer_->on_broker_session_end(ended, why);
     if (!will) return;
     ++counters_.wills;

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,21 @@ enum class MqttSessionEnd : std::uint8_t {
     TakenOver,
     BrokerDropped
 };
+
+/// "disconnect", "keep-alive", ... (logs, traces).
+constexpr std::string_view session_end_name(MqttSessionEnd why) {
+    switch (why) {
+    case MqttSessionEnd::None: return "none";
+    case MqttSessionEnd::Disconnect: return "disconnect";
+    case MqttSessionEnd::PeerClosed: return "peer-closed";
+    case MqttSessionEnd::Reset: return "reset";
+    case MqttSessionEnd::KeepAlive: return "keep-alive";
+    case MqttSessionEnd::Protocol: return "protocol";
+    case MqttSessionEnd::TakenOver: return "taken-over";
+    case MqttSessionEnd::BrokerDropped: return "broker-dropped";
+    }
+    return "unknown";
+}
 
 struct MqttBrokerSession {
     std::string client_id, username;

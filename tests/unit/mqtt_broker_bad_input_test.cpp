@@ -18,10 +18,8 @@ protected:
     /// A connected client with a will on "lwt", watched by "w" (both without keep-alive, so that
     /// only the connection under test is ever timed out).
     void SetUp() override {
-        watcher = connect(connect_packet("w", true, 0));
-        subscribe(watcher, {{"lwt", 0}});
-        auto c = connect_packet("dev", true, 0);
-        c.will = MqttWillFields{"lwt", "dead", 0, false};
+        watcher = watch("lwt");
+        auto c = with_will(connect_packet("dev", true, 0), "lwt", "dead", 0, false);
         dev = connect(c);
     }
     void expect_closed_for(ConnId conn, std::string_view reason_part) {
@@ -83,8 +81,7 @@ TEST_F(BadInputTest, InvalidTopicsAndFiltersClose) {
     send(other, MqttSubscribePacket{1, {{"a/#/b", 0}}});
     expect_closed_for(other, "SUBSCRIBE: topic filter 'a/#/b' invalid");
     EXPECT_FALSE(broker->session("other"));
-    auto c = connect_packet("willbad");
-    c.will = MqttWillFields{"lwt/#", "x", 0, false};
+    auto c = with_will(connect_packet("willbad"), "lwt/#", "x", 0, false);
     const auto w = open();
     EXPECT_FALSE(connack(w, c)) << "a wildcard will topic: closed without CONNACK (mosquitto will__read)";
     expect_closed_for(w, "will topic 'lwt/#' invalid");

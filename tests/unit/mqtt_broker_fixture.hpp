@@ -14,21 +14,14 @@
 #include "hal_sim/mqtt_broker.hpp"
 #include "hal_sim/mqtt_wire.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "recording_log.hpp"
 
 namespace mqtt_broker_test {
 
 using namespace dtu::hal_sim;
 using namespace std::chrono_literals;
 
-struct Lines final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view line) override { all.emplace_back(line); }
-    bool has(std::string_view part) const {
-        for (const auto& l : all)
-            if (l.find(part) != std::string::npos) return true;
-        return false;
-    }
-    std::vector<std::string> all;
-};
+using Lines = dtu::test::RecordingLog;
 
 /// What the broker sent and closed, per connection.
 struct FakeLink final : ServerLink {
@@ -51,7 +44,7 @@ struct Recorder final : MqttBrokerObserver {
         events.push_back("connect " + s.client_id + " " + std::to_string(code));
     }
     void on_broker_session_end(const MqttBrokerSession& s, MqttSessionEnd why) override {
-        events.push_back("end " + s.client_id + " " + std::to_string(static_cast<int>(why)));
+        events.push_back("end " + s.client_id + " " + std::string(session_end_name(why)));
         ends.push_back(why);
     }
     void on_broker_message(const MqttBrokerMessage& m) override { messages.push_back(m); }
@@ -69,6 +62,12 @@ inline MqttConnectPacket connect_packet(std::string client_id, bool clean = true
     c.client_id = std::move(client_id);
     c.clean_session = clean;
     c.keepalive_s = keepalive;
+    return c;
+}
+
+inline MqttConnectPacket with_will(MqttConnectPacket c, std::string topic, std::string payload,
+                                   std::uint8_t qos = 0, bool retain = false) {
+    c.will = MqttWillFields{std::move(topic), std::move(payload), qos, retain};
     return c;
 }
 
@@ -135,6 +134,12 @@ protected:
         ASSERT_TRUE(std::holds_alternative<MqttSubackPacket>(got[0]));
         EXPECT_EQ(std::get<MqttSubackPacket>(got[0]).codes.size(), n);
         pending[conn] = std::vector<MqttPacket>(got.begin() + 1, got.end()); // retained, if any
+    }
+    /// A client (no keep-alive) subscribed to filter at QoS 0, to see what the broker publishes there.
+    ConnId watch(const std::string& filter, bool clean = true) {
+        const auto conn = connect(connect_packet("watch:" + filter, clean, 0));
+        subscribe(conn, {{filter, 0}});
+        return conn;
     }
     /// PUBLISH packets among what conn received.
     std::vector<MqttPublishPacket> publishes(ConnId conn) {

@@ -167,10 +167,8 @@ TEST_F(BrokerTest, RetainedMessagesAreSetReplacedDeletedAndSentOnSubscribe) {
 }
 
 TEST_F(BrokerTest, WillOnAbnormalCloseNotAfterDisconnect) {
-    const auto watcher = connect("w");
-    subscribe(watcher, {{"will/#", 0}});
-    auto c = connect_packet("dev");
-    c.will = MqttWillFields{"will/dev", "offline", 0, true};
+    const auto watcher = watch("will/#");
+    auto c = with_will(connect_packet("dev"), "will/dev", "offline", 0, true);
     const auto dev = connect(c);
     EXPECT_TRUE(broker->session("dev")->has_will);
     broker->on_closed(dev, /*reset=*/true);
@@ -193,10 +191,8 @@ TEST_F(BrokerTest, WillOnAbnormalCloseNotAfterDisconnect) {
 }
 
 TEST_F(BrokerTest, KeepAliveEndsTheConnectionAfterOneAndAHalfPeriods) {
-    const auto watcher = connect("w");
-    subscribe(watcher, {{"lwt", 0}});
-    auto c = connect_packet("dev", true, 10);
-    c.will = MqttWillFields{"lwt", "dead", 0, false};
+    const auto watcher = watch("lwt");
+    auto c = with_will(connect_packet("dev", true, 10), "lwt", "dead", 0, false);
     const auto dev = connect(c);
     run_for(14s);
     send(dev, MqttEmptyPacket{MqttPacketType::Pingreq}); // at 14 s: the deadline moves to 29 s
@@ -208,7 +204,7 @@ TEST_F(BrokerTest, KeepAliveEndsTheConnectionAfterOneAndAHalfPeriods) {
     EXPECT_EQ(topics(watcher), (std::vector<std::string>{"lwt"}));
     EXPECT_EQ(broker->counters().keepalive_timeouts, 1u);
     EXPECT_EQ(recorder.ends.back(), MqttSessionEnd::KeepAlive);
-    EXPECT_FALSE(closed(watcher)) << "keep-alive 60: still within";
+    EXPECT_FALSE(closed(watcher)) << "no keep-alive: never timed out";
 }
 
 TEST_F(BrokerTest, KeepAliveZeroNeverTimesOut) {
@@ -218,16 +214,15 @@ TEST_F(BrokerTest, KeepAliveZeroNeverTimesOut) {
 }
 
 TEST_F(BrokerTest, TakeOverClosesTheOldConnectionWithItsWill) {
-    const auto watcher = connect("w");
-    subscribe(watcher, {{"lwt", 0}});
-    auto c = connect_packet("dev");
-    c.will = MqttWillFields{"lwt", "old", 0, false};
+    const auto watcher = watch("lwt");
+    auto c = with_will(connect_packet("dev"), "lwt", "old", 0, false);
     const auto first = connect(c);
     c.will->payload = "new";
     const auto second = connect(c);
     EXPECT_TRUE(closed(first));
     EXPECT_FALSE(closed(second));
     EXPECT_EQ(recorder.ends.back(), MqttSessionEnd::TakenOver);
+    EXPECT_TRUE(log.has("session 'dev' ended (taken-over), will published"));
     const auto got = publishes(watcher);
     ASSERT_EQ(got.size(), 1u) << "a clean session taken over publishes its will (mosquitto 2.0)";
     EXPECT_EQ(got[0].payload, "old");
@@ -235,10 +230,8 @@ TEST_F(BrokerTest, TakeOverClosesTheOldConnectionWithItsWill) {
 }
 
 TEST_F(BrokerTest, PersistentTakeOverByAPersistentConnectionKeepsQuiet) {
-    const auto watcher = connect("w");
-    subscribe(watcher, {{"lwt", 0}});
-    auto c = connect_packet("dev", false);
-    c.will = MqttWillFields{"lwt", "old", 0, false};
+    const auto watcher = watch("lwt");
+    auto c = with_will(connect_packet("dev", false), "lwt", "old", 0, false);
     const auto first = connect(c);
     send(first, MqttSubscribePacket{1, {{"cmd", 1}}});
     take(first);
@@ -390,8 +383,7 @@ TEST_F(BrokerTest, AvailabilityDownRefusingSilent) {
 TEST_F(BrokerTest, DropAllEndsEveryConnectionWithWills) {
     const auto watcher = connect(connect_packet("w", false));
     subscribe(watcher, {{"lwt", 1}});
-    auto c = connect_packet("dev");
-    c.will = MqttWillFields{"lwt", "dropped", 1, false};
+    auto c = with_will(connect_packet("dev"), "lwt", "dropped", 1, false);
     const auto dev = connect(c);
     broker->drop_all(true);
     EXPECT_TRUE(link.closed.at(dev)) << "reset";

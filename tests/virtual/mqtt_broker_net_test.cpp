@@ -11,6 +11,7 @@
 #include "hal_sim/mqtt_wire.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "recording_log.hpp"
 
 namespace {
 
@@ -19,10 +20,6 @@ using namespace dtu::hal_sim;
 using dtu::hal::LinkId;
 using dtu::hal::NetError;
 using dtu::hal::Proto;
-
-struct NoLog final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view) override {}
-};
 
 /// The device side: what arrives on its links, decoded as MQTT.
 struct Device final : dtu::hal::NetListener {
@@ -53,16 +50,21 @@ std::chrono::milliseconds since0(Scheduler::TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t - Scheduler::TimePoint{});
 }
 
-TEST(MqttBrokerOnVirtualNet, ADeviceLinkConnectsSubscribesAndGetsItsWillPublished) {
+/// A broker at broker.example:1883 on a VirtualNet, and a device listening on its links.
+struct MqttBrokerOnVirtualNet : ::testing::Test {
+    explicit MqttBrokerOnVirtualNet(LinkConfig config = latency(50, 30)) : link(config, 1) {
+        net.add_server(Proto::Tcp, "broker.example", 1883, broker);
+        net.set_listener(&device);
+    }
     VirtualScheduler sched;
-    NoLog log;
-    LinkImpairment link(latency(50, 30), 1);
-    VirtualNet net(sched, link, log);
-    MqttBroker broker(sched, net, log);
-    net.add_server(Proto::Tcp, "broker.example", 1883, broker);
+    dtu::test::RecordingLog log;
+    LinkImpairment link;
+    VirtualNet net{sched, link, log};
+    MqttBroker broker{sched, net, log};
     Device device;
-    net.set_listener(&device);
+};
 
+TEST_F(MqttBrokerOnVirtualNet, ADeviceLinkConnectsSubscribesAndGetsItsWillPublished) {
     net.open(0, Proto::Tcp, "broker.example", 1883);
     sched.run_until(sched.now() + 1s);
     ASSERT_TRUE(device.connected);
@@ -90,17 +92,10 @@ TEST(MqttBrokerOnVirtualNet, ADeviceLinkConnectsSubscribesAndGetsItsWillPublishe
     ASSERT_EQ(broker.retained().count("dtu/status"), 1u) << "the will, retained";
     EXPECT_EQ(broker.retained().at("dtu/status").payload, "offline");
     EXPECT_EQ(broker.counters().wills, 1u);
+    EXPECT_TRUE(log.has("session 'dtu' ended"));
 }
 
-TEST(MqttBrokerOnVirtualNet, ABrokerDownRefusesTheTcpConnect) {
-    VirtualScheduler sched;
-    NoLog log;
-    LinkImpairment link(latency(10, 10), 1);
-    VirtualNet net(sched, link, log);
-    MqttBroker broker(sched, net, log);
-    net.add_server(Proto::Tcp, "broker.example", 1883, broker);
-    Device device;
-    net.set_listener(&device);
+TEST_F(MqttBrokerOnVirtualNet, ABrokerDownRefusesTheTcpConnect) {
     broker.set_availability(MqttBroker::Availability::Down);
     net.open(0, Proto::Tcp, "broker.example", 1883);
     sched.run_until(sched.now() + 1s);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include <mosquitto.h>
+
 namespace dtu::hal_sim {
 namespace {
 
@@ -159,13 +161,22 @@ public:
         bytes_.remove_prefix(2);
         return value;
     }
-    std::string string(std::string_view field) {
+    /// Binary data (§1.5.3's length-prefixed bytes, any content): passwords, will messages.
+    std::string binary(std::string_view field) {
         const auto size = u16(std::string(field) + " length");
         if (size > bytes_.size())
             fail(std::string(field) + " length " + std::to_string(size) + " > " + std::to_string(left()) +
                  " bytes left");
         std::string value(bytes_.substr(0, size));
         bytes_.remove_prefix(size);
+        return value;
+    }
+    /// A UTF-8 string (§1.5.3): well-formed, no U+0000, by libmosquitto's own check, so that the
+    /// model refuses exactly the strings mosquitto refuses (it reads every string this way).
+    std::string string(std::string_view field) {
+        auto value = binary(field);
+        if (mosquitto_validate_utf8(value.data(), static_cast<int>(value.size())) != MOSQ_ERR_SUCCESS)
+            fail(std::string(field) + " not valid UTF-8");
         return value;
     }
     std::uint16_t packet_id() {
@@ -192,7 +203,7 @@ MqttWillFields decode_will(Cursor& in, std::uint8_t flags) {
     will.qos = static_cast<std::uint8_t>((flags >> 3) & 3);
     will.retain = (flags & 0x20) != 0;
     will.topic = in.string("will topic");
-    will.payload = in.string("will message");
+    will.payload = in.binary("will message");
     return will;
 }
 
@@ -222,7 +233,7 @@ MqttConnectPacket decode_connect(Cursor& in) {
     p.client_id = in.string("client id");
     if (will) p.will = decode_will(in, flags);
     if (username) p.username = in.string("user name");
-    if (password) p.password = in.string("password");
+    if (password) p.password = in.binary("password");
     in.end();
     return p;
 }

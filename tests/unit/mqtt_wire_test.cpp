@@ -313,3 +313,24 @@ TEST(MqttWire, Mqtt31ConnectIsReadByMqtt31Rules) {
     wire = bytes({0x10, 16, 0, 6, 'M', 'Q', 'I', 's', 'd', 'p', 3, 0x42, 0, 60, 0, 0, 0, 0});
     EXPECT_EQ(decode_one(wire).status, Status::Malformed);
 }
+
+TEST(MqttWire, StringsMustBeUtf8ButBinaryFieldsNeedNot) {
+    expect_malformed(bytes({0x30, 4, 0, 2, 't', 0xff}), "PUBLISH: topic not valid UTF-8");
+    expect_malformed(bytes({0x30, 5, 0, 3, 't', 0xc0, 0x80}), "topic not valid UTF-8"); // overlong NUL
+    expect_malformed(bytes({0x30, 4, 0, 2, 't', 0}), "topic not valid UTF-8");          // U+0000 (§1.5.3)
+    expect_malformed(bytes({0x82, 7, 0, 1, 0, 2, 'a', 0xfe, 0}), "topic filter not valid UTF-8");
+    MqttConnectPacket c;
+    c.client_id = "\xe4\xb8\xad"; // one CJK character: valid
+    c.password = std::string("\xff\x00", 2);
+    c.username = "u";
+    c.will = MqttWillFields{"w", std::string("\xff\x00\xfe", 3), 0, false};
+    const auto d = decoded<MqttConnectPacket>(c);
+    EXPECT_EQ(d.client_id, "\xe4\xb8\xad");
+    EXPECT_EQ(d.password, c.password) << "a password is binary data";
+    EXPECT_EQ(d.will->payload, c.will->payload) << "a will message is binary data";
+    c.client_id = "\xff";
+    EXPECT_EQ(decode_one(encode(c)).status, Status::Malformed);
+    EXPECT_EQ(decoded<MqttPublishPacket>(MqttPublishPacket{"t", std::string("\xff\x00", 2)}).payload,
+              std::string("\xff\x00", 2))
+        << "a payload is bytes";
+}

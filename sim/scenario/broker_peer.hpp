@@ -51,8 +51,8 @@ public:
     /// A PUBLISH sent towards the device on connection conn (0: unknown).
     virtual void on_broker_deliver(const BrokerSpec& broker, std::uint32_t conn,
                                    const BrokerReceived& message, bool dup) = 0;
-    /// A connected session's connection ended; why: disconnect, peer_closed, reset, keepalive,
-    /// protocol, taken_over, broker_dropped.
+    /// A connected session's connection ended; why: disconnect, peer-closed, reset, keep-alive,
+    /// protocol, taken-over, broker-dropped (hal_sim::session_end_name).
     virtual void on_broker_session_end(const BrokerSpec& broker, std::string_view client_id,
                                        std::string_view why) = 0;
 };

@@ -137,7 +137,7 @@ const std::map<TraceKind, KindRules>& rules() {
          {.server = Has::Yes,
           .fields = {of("client_id", Type::Text),
                      one_of("why",
-                            "disconnect|peer_closed|reset|keepalive|protocol|taken_over|broker_dropped")}}},
+                            "disconnect|peer-closed|reset|keep-alive|protocol|taken-over|broker-dropped")}}},
         {TraceKind::TlsHandshake,
          {.server = Has::Yes,
           .conn = Has::Yes,

@@ -43,21 +43,6 @@ const std::size_t kDeliverReaderBytes = hal_sim::MqttBrokerOptions{}.max_packet_
 
 } // namespace
 
-const char* session_end_name(hal_sim::MqttSessionEnd why) {
-    using E = hal_sim::MqttSessionEnd;
-    switch (why) {
-    case E::None: return "none";
-    case E::Disconnect: return "disconnect";
-    case E::PeerClosed: return "peer_closed";
-    case E::Reset: return "reset";
-    case E::KeepAlive: return "keepalive";
-    case E::Protocol: return "protocol";
-    case E::TakenOver: return "taken_over";
-    case E::BrokerDropped: return "broker_dropped";
-    }
-    return "none";
-}
-
 VirtualBroker::VirtualBroker(BrokerSpec spec, hal_sim::Scheduler& scheduler, hal_sim::ServerLink& net,
                              hal::Log& log, TraceRecorder& trace)
     : spec_(std::move(spec)), net_(net), log_(log), trace_(trace),
@@ -136,7 +121,7 @@ void VirtualBroker::on_broker_connect(const hal_sim::MqttBrokerSession& session,
 
 void VirtualBroker::on_broker_session_end(const hal_sim::MqttBrokerSession& session,
                                           hal_sim::MqttSessionEnd why) {
-    if (events()) events()->on_broker_session_end(spec_, session.client_id, session_end_name(why));
+    if (events()) events()->on_broker_session_end(spec_, session.client_id, hal_sim::session_end_name(why));
 }
 
 void VirtualBroker::on_broker_message(const hal_sim::MqttBrokerMessage& message) {

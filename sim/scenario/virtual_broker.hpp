@@ -76,7 +76,4 @@ private:
     std::string last_client_;                                       ///< the client id of the last CONNACK 0
 };
 
-/// "disconnect", "peer_closed", ... as traces and reports name a session's end.
-const char* session_end_name(hal_sim::MqttSessionEnd why);
-
 } // namespace dtu::sim::scenario

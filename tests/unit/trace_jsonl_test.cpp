@@ -90,7 +90,7 @@ std::vector<TraceEvent> every_kind() {
               {{"topic", "/will"}, {"qos", 0}, {"retain", true}, {"will", true}, {"client_id", "dev1"}}),
         event(170, TraceKind::BrokerDeliver, "hub", 3, all_bytes(),
               {{"topic", "/SubTopic1"}, {"qos", 1}, {"retain", false}, {"dup", true}}),
-        event(170, TraceKind::BrokerSessionEnd, "hub", 0, {}, {{"client_id", "dev1"}, {"why", "keepalive"}}),
+        event(170, TraceKind::BrokerSessionEnd, "hub", 0, {}, {{"client_id", "dev1"}, {"why", "keep-alive"}}),
         event(170, TraceKind::Log, {}, 0, {}, {{"level", 1}, {"text", "boot"}}),
         event(9007199254740992ull, TraceKind::Step, {}, 0, {},
               {{"index", 3}, {"kind", "serial_expect"}, {"line", 12}, {"result", "pass"}}),
@@ -327,9 +327,8 @@ TEST_F(JsonlTrace, EveryFieldOfEveryKindIsChecked) {
         {R"({"dup":1,"kind":"broker_deliver","qos":0,"retain":false,"server":"hub","t_us":1,"topic":"a"})",
          "dup: expected true or false, not 1"},
         {R"({"client_id":"c","kind":"broker_session_end","server":"hub","t_us":1,"why":"bored"})",
-         "why: expected one of disconnect, peer_closed, reset, keepalive, protocol, taken_over, "
-         "broker_dropped, "
-         "not \"bored\""},
+         "why: expected one of disconnect, peer-closed, reset, keep-alive, protocol, taken-over, "
+         "broker-dropped, not \"bored\""},
         {R"({"index":1.5,"kind":"step","result":"pass","t_us":1})",
          "index: expected a whole number from 0 to 9007199254740992, not 1.5"},
     };

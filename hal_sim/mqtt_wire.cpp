@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include <mosquitto.h>
+
 namespace dtu::hal_sim {
 namespace {
 
@@ -53,7 +55,9 @@ std::string frame(MqttPacketType type, std::uint8_t flags, std::string_view body
 std::string encode_connect(const MqttConnectPacket& p) {
     std::string body;
     // §3.1.2.1: "MQTT" level 4; MQTT 3.1 named itself "MQIsdp" at level 3.
-    put_string(body, p.protocol_level == 3 ? "MQIsdp" : "MQTT");
+    put_string(body, !p.protocol_name.empty() ? p.protocol_name
+                     : p.protocol_level == 3  ? std::string_view("MQIsdp")
+                                              : std::string_view("MQTT"));
     body.push_back(static_cast<char>(p.protocol_level));
     std::uint8_t flags = 0;
     if (p.username) flags |= 0x80;
@@ -157,13 +161,22 @@ public:
         bytes_.remove_prefix(2);
         return value;
     }
-    std::string string(std::string_view field) {
+    /// Binary data (§1.5.3's length-prefixed bytes, any content): passwords, will messages.
+    std::string binary(std::string_view field) {
         const auto size = u16(std::string(field) + " length");
         if (size > bytes_.size())
             fail(std::string(field) + " length " + std::to_string(size) + " > " + std::to_string(left()) +
                  " bytes left");
         std::string value(bytes_.substr(0, size));
         bytes_.remove_prefix(size);
+        return value;
+    }
+    /// A UTF-8 string (§1.5.3): well-formed, no U+0000, by libmosquitto's own check, so that the
+    /// model refuses exactly the strings mosquitto refuses (it reads every string this way).
+    std::string string(std::string_view field) {
+        auto value = binary(field);
+        if (mosquitto_validate_utf8(value.data(), static_cast<int>(value.size())) != MOSQ_ERR_SUCCESS)
+            fail(std::string(field) + " not valid UTF-8");
         return value;
     }
     std::uint16_t packet_id() {
@@ -188,36 +201,39 @@ private:
 MqttWillFields decode_will(Cursor& in, std::uint8_t flags) {
     MqttWillFields will;
     will.qos = static_cast<std::uint8_t>((flags >> 3) & 3);
-    if (will.qos == 3) in.fail("will QoS 3"); // §3.1.2.6
     will.retain = (flags & 0x20) != 0;
     will.topic = in.string("will topic");
-    will.payload = in.string("will message");
+    will.payload = in.binary("will message");
     return will;
 }
 
 MqttConnectPacket decode_connect(Cursor& in) {
     MqttConnectPacket p;
-    const auto name = in.string("protocol name");
+    p.protocol_name = in.string("protocol name");
     p.protocol_level = in.u8("protocol level");
-    if (name != "MQTT" && name != "MQIsdp") in.fail("protocol name '" + name + "'"); // §3.1.2.1
+    if (p.protocol_name != "MQTT" && p.protocol_name != "MQIsdp") // §3.1.2.1
+        in.fail("protocol name '" + p.protocol_name + "'");
     // §3.1.2.2: a level the server does not support is answered with CONNACK 1; what follows may
     // be laid out differently (MQTT 5 properties), so it is not read.
     if (p.protocol_level != 3 && p.protocol_level != 4) return p;
+    const bool v311 = p.protocol_level == 4;
     const auto flags = in.u8("connect flags");
-    if (flags & 0x01) in.fail("reserved connect flag set"); // §3.1.2.3
+    // MQTT 3.1 reserved nothing of these; mosquitto 2.0 (handle_connect.c) checks the reserved bit
+    // and will QoS/retain without will only for 3.1.1, and so does this codec.
+    if (v311 && (flags & 0x01)) in.fail("reserved connect flag set"); // §3.1.2.3
+    if (((flags >> 3) & 3) == 3) in.fail("will QoS 3");               // §3.1.2.6
     const bool will = (flags & 0x04) != 0;
-    if (!will && (flags & 0x38)) in.fail("will QoS/retain without will flag"); // §3.1.2.6-7
+    if (v311 && !will && (flags & 0x38)) in.fail("will QoS/retain without will flag"); // §3.1.2.6-7
     const bool username = (flags & 0x80) != 0;
     const bool password = (flags & 0x40) != 0;
-    // §3.1.2.9 (3.1.1): no password without a user name. MQTT 3.1 did not say; mosquitto takes
-    // such a 3.1 CONNECT (it reads the password anyway), and so does this codec.
-    if (password && !username && p.protocol_level == 4) in.fail("password flag without user name flag");
+    // §3.1.2.9: no password without a user name (mosquitto refuses it for 3.1 too).
+    if (password && !username) in.fail("password flag without user name flag");
     p.clean_session = (flags & 0x02) != 0;
     p.keepalive_s = in.u16("keep alive");
     p.client_id = in.string("client id");
     if (will) p.will = decode_will(in, flags);
     if (username) p.username = in.string("user name");
-    if (password) p.password = in.string("password");
+    if (password) p.password = in.binary("password");
     in.end();
     return p;
 }

@@ -46,6 +46,9 @@ struct MqttConnectPacket {
     std::uint16_t keepalive_s = 60;
     bool clean_session = true;
     std::optional<MqttWillFields> will;
+    /// As on the wire; empty when encoding: "MQIsdp" for level 3, "MQTT" otherwise. The broker
+    /// checks that name and level go together (§3.1.2.1-2).
+    std::string protocol_name;
 };
 struct MqttConnackPacket {
     bool session_present = false;

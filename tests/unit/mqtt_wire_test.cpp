@@ -290,3 +290,47 @@ TEST(MqttWire, ExactlyMaxIsAccepted) {
     reader.feed(encode(MqttPublishPacket{"t", std::string(97, 'x')})); // remaining length 100
     EXPECT_EQ(reader.next().status, Status::Packet);
 }
+
+TEST(MqttWire, ConnectKeepsItsProtocolNameForTheBrokerToCheck) {
+    MqttConnectPacket c;
+    c.protocol_level = 3;
+    c.protocol_name = "MQTT"; // MQTT 3.1.1's name with 3.1's level: the broker answers CONNACK 1
+    c.client_id = "x";
+    const auto d = decoded<MqttConnectPacket>(c);
+    EXPECT_EQ(d.protocol_name, "MQTT");
+    EXPECT_EQ(d.protocol_level, 3);
+    c.protocol_name.clear();
+    EXPECT_EQ(decoded<MqttConnectPacket>(c).protocol_name, "MQIsdp");
+}
+
+TEST(MqttWire, Mqtt31ConnectIsReadByMqtt31Rules) {
+    // 3.1 reserved no connect flag bit: mosquitto takes bit 0 set from an MQIsdp client.
+    auto wire = bytes({0x10, 14, 0, 6, 'M', 'Q', 'I', 's', 'd', 'p', 3, 0x03, 0, 60, 0, 0});
+    const auto r = decode_one(wire);
+    ASSERT_EQ(r.status, Status::Packet) << r.error;
+    EXPECT_TRUE(std::get<MqttConnectPacket>(r.packet).clean_session);
+    // ... but a password without user name is refused for 3.1 too.
+    wire = bytes({0x10, 16, 0, 6, 'M', 'Q', 'I', 's', 'd', 'p', 3, 0x42, 0, 60, 0, 0, 0, 0});
+    EXPECT_EQ(decode_one(wire).status, Status::Malformed);
+}
+
+TEST(MqttWire, StringsMustBeUtf8ButBinaryFieldsNeedNot) {
+    expect_malformed(bytes({0x30, 4, 0, 2, 't', 0xff}), "PUBLISH: topic not valid UTF-8");
+    expect_malformed(bytes({0x30, 5, 0, 3, 't', 0xc0, 0x80}), "topic not valid UTF-8"); // overlong NUL
+    expect_malformed(bytes({0x30, 4, 0, 2, 't', 0}), "topic not valid UTF-8");          // U+0000 (§1.5.3)
+    expect_malformed(bytes({0x82, 7, 0, 1, 0, 2, 'a', 0xfe, 0}), "topic filter not valid UTF-8");
+    MqttConnectPacket c;
+    c.client_id = "\xe4\xb8\xad"; // one CJK character: valid
+    c.password = std::string("\xff\x00", 2);
+    c.username = "u";
+    c.will = MqttWillFields{"w", std::string("\xff\x00\xfe", 3), 0, false};
+    const auto d = decoded<MqttConnectPacket>(c);
+    EXPECT_EQ(d.client_id, "\xe4\xb8\xad");
+    EXPECT_EQ(d.password, c.password) << "a password is binary data";
+    EXPECT_EQ(d.will->payload, c.will->payload) << "a will message is binary data";
+    c.client_id = "\xff";
+    EXPECT_EQ(decode_one(encode(c)).status, Status::Malformed);
+    EXPECT_EQ(decoded<MqttPublishPacket>(MqttPublishPacket{"t", std::string("\xff\x00", 2)}).payload,
+              std::string("\xff\x00", 2))
+        << "a payload is bytes";
+}

@@ -11,6 +11,7 @@
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "recording_log.hpp"
 
 namespace {
 
@@ -29,15 +30,7 @@ std::chrono::milliseconds since0(TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t - TimePoint{});
 }
 
-struct Lines final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view line) override { all.emplace_back(line); }
-    bool has(std::string_view part) const {
-        for (const auto& l : all)
-            if (l.find(part) != std::string::npos) return true;
-        return false;
-    }
-    std::vector<std::string> all;
-};
+using Lines = dtu::test::RecordingLog;
 
 /// "what@ms" for every event either side sees, in order.
 struct Journal {

@@ -8,8 +8,14 @@
 // Servers are registered by (protocol, host, port) as the device dials them (names compared as
 // written, case-insensitive). A name no server declares does not resolve (DnsFailed); a declared
 // host with no server on that port refuses TCP (Refused) and swallows UDP. An IP address is not
-// looked up: one no server declares never answers (TCP: Timeout; UDP: datagrams vanish). TLS needs
-// real peers: open() with tls fails with TlsFailed ("TLS needs --real-time"), logged.
+// looked up: one no server declares never answers (TCP: Timeout; UDP: datagrams vanish).
+//
+// TLS (open() with tls) is AsioNet's (TlsLink, tls_link.hpp: the same session, the same errors, the
+// same log lines): after the SYN reached the server the client handshake runs over the delay lines,
+// the server (an in-process peer behind TlsServerPeer, tls_server_peer.hpp) answering with records;
+// on_connected follows the completed handshake, within connect_timeout. Certificates are checked
+// against the network's time (set_network_time: a scenario's runs from 2026-01-01 with virtual time,
+// so a certificate that expires on day 3 is refused from then on), not the host's clock.
 //
 // Timeline (all on the scheduler): a TCP SYN reaches the server (VirtualServer::on_connect)
 // LinkImpairment::connect_time() after open() and the firmware's on_connected follows at once; a
@@ -28,9 +34,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,16 +52,21 @@
 #include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
 #include "hal_sim/scheduler.hpp"
+#include "hal_sim/tls_context.hpp"
+#include "hal_sim/tls_link.hpp"
 
 namespace dtu::hal_sim {
 
 struct OpenRefusal;
+class TlsSession;
 
 struct VirtualNetOptions {
     std::chrono::milliseconds connect_timeout{10000};    ///< open() to on_connected, at most
     std::chrono::milliseconds linger{10000};             ///< how long close() keeps delivering sent bytes
     std::size_t max_queue_bytes = std::size_t{1} << 20;  ///< per link and direction
     std::size_t send_busy_bytes = std::size_t{64} << 10; ///< flow control, as AsioNetOptions
+    /// Where TLS links get their SSL_CTX; nullptr = TlsContextCache::shared().
+    TlsContextCache* tls_contexts = nullptr;
 };
 
 class VirtualNet final : public hal::Net, public ServerLink {
@@ -67,6 +80,11 @@ public:
     /// Declare a server at (proto, host, port); host is compared case-insensitively. A second server
     /// at the same place replaces the first (for connections opened from then on).
     void add_server(hal::Proto proto, std::string host, std::uint16_t port, VirtualServer& server);
+    /// The UTC certificates are checked against at each TLS handshake (the scenario's network time);
+    /// unset: the host's clock.
+    void set_network_time(std::function<std::chrono::system_clock::time_point()> now) {
+        network_time_ = std::move(now);
+    }
     /// Where device-side events are reported (nullptr: nowhere).
     void set_observer(NetObserver* observer) { observer_ = observer; }
 
@@ -103,8 +121,9 @@ public:
     /// Every slot that is not Idle.
     std::vector<NetLinkSnapshot> snapshot() const;
     const NetCounters& counters() const { return counters_; }
-    /// The last TLS failure (always "TLS needs --real-time" here), empty if none.
-    const std::string& last_tls_error() const { return last_tls_error_; }
+    /// The last TLS failure ("link A: TLS handshake with host:port failed: certificate has expired"),
+    /// empty if none since the net was created.
+    const std::string& last_tls_error() const { return tls_report_.last_error(); }
     const VirtualNetOptions& options() const { return options_; }
     LinkImpairment& link() { return link_; }
 
@@ -121,7 +140,9 @@ private:
     /// Find the link (open or draining) the server knows as conn.
     std::shared_ptr<Conn> find_conn(ConnId conn) const;
     bool open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string_view host,
-                       std::uint16_t port, const hal::TlsParams* tls);
+                       std::uint16_t port, const hal::TlsParams* tls, std::unique_ptr<TlsSession>& session);
+    /// The network's UTC now (nullopt: the host's clock decides).
+    std::optional<std::time_t> network_time() const;
     /// An open that cannot start: logged, counted, on_connect_failed from the scheduler.
     void refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& refusal);
     void on_config_changed(const LinkConfig& before, const LinkConfig& after);
@@ -165,7 +186,8 @@ private:
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     ConnId last_conn_ = 0;
     NetCounters counters_;
-    std::string last_tls_error_;
+    TlsNetReport tls_report_{log_, counters_};
+    std::function<std::chrono::system_clock::time_point()> network_time_;
     std::uint64_t epoch_ = 0; ///< bumped by close_all: posted events of an older epoch are dropped
     /// Scheduled tasks hold a weak_ptr to this: they do nothing once the net is gone.
     std::shared_ptr<VirtualNet*> alive_;

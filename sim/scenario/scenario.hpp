@@ -39,6 +39,12 @@ struct HttpResponse {
     std::string body;
 };
 
+/// A server's `tls:` (tls_spec.hpp): what it presents, read from the files the scenario names.
+struct TlsServerSpec {
+    std::string cert_file, key_file, client_ca_file; ///< as written (relative to the scenario file)
+    std::string cert_pem, key_pem, client_ca_pem;    ///< their text; client_ca empty: none asked for
+};
+
 /// An in-process peer the device can reach at host:port (virtual time only).
 struct ServerSpec {
     enum class Protocol : std::uint8_t { Tcp, Udp, Http };
@@ -46,8 +52,9 @@ struct ServerSpec {
     Protocol protocol = Protocol::Tcp;
     std::string host; ///< what the device dials (a name or an address; compared as written)
     std::uint16_t port = 0;
-    bool accept = true;    ///< TCP/HTTP: false refuses connections
-    HttpResponse response; ///< Http only
+    bool accept = true;               ///< TCP/HTTP: false refuses connections
+    HttpResponse response;            ///< Http only
+    std::optional<TlsServerSpec> tls; ///< TCP/HTTP: TLS in front of the server (the device sees TLS)
     SourcePos pos;
 };
 
@@ -143,11 +150,20 @@ struct ExpectStatus {
 struct AddFailOn {
     FailPattern fail;
 };
+/// The next TLS handshake on a `tls:` server, and what it must have been.
+struct ExpectTls {
+    std::string server;
+    bool ok = true;
+    std::optional<std::string> client_subject; ///< "CN=dtu-device"; "" = no client certificate
+    std::optional<std::string> version;        ///< "TLSv1.2"
+    std::optional<std::string> error;          ///< a part of the failure's reason
+    Duration timeout;
+};
 
 using Action = std::variant<SerialWrite, SerialExpect, CommandMode, AtCommand, ServerExpect, ExpectConnect,
                             ExpectDisconnect, ServerSend, ServerClose, ServerAccept, HttpRespond, LinkChange,
                             LinkReset, RadioChange, SmsIn, SmsExpect, PowerCycle, PowerOff, PowerOn, Wait,
-                            ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn>;
+                            ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn, ExpectTls>;
 
 struct Step {
     std::string kind; ///< the step's key as written ("serial_expect")

@@ -119,6 +119,7 @@ void StepRunner::run_step(const Step& step) {
             [&](const ExpectReboot& s) { expect_reboot(s); },
             [&](const ExpectStatus& s) { expect_status(s); },
             [&](const AddFailOn& s) { add_fail(s.fail); },
+            [&](const ExpectTls& s) { expect_tls(s); },
         },
         step.action);
 }
@@ -210,6 +211,39 @@ void StepRunner::expect_connection_event(const std::string& name, Duration timeo
               {},
               std::to_string(count()) + (connect ? " connection(s)" : " close(s)") +
                   " so far, all expected before");
+}
+
+void StepRunner::expect_tls(const ExpectTls& s) {
+    const std::vector<hal_sim::TlsHandshake>& all = *world_.tls_handshakes(s.server);
+    std::size_t& seen = cursors_[s.server].handshakes;
+    const Waited w = wait_for([&] { return all.size() > seen; }, s.timeout);
+    if (w != Waited::Met)
+        return timed_out(w, s.timeout, "a new TLS handshake on server '" + s.server + "'", {},
+                         std::to_string(all.size()) + " handshake(s) so far, all expected before");
+    const hal_sim::TlsHandshake& h = all[seen++];
+    const auto show = [](const hal_sim::TlsHandshake& x) {
+        return x.ok ? "completed, " + x.version + " " + x.cipher + ", client certificate " +
+                          (x.client_subject.empty() ? "none" : "\"" + x.client_subject + "\"")
+                    : "failed: " + x.error;
+    };
+    std::string wrong;
+    if (h.ok != s.ok)
+        wrong = s.ok ? "it failed" : "it completed";
+    else if (s.client_subject && h.client_subject != *s.client_subject)
+        wrong = "another client certificate";
+    else if (s.version && h.version != *s.version)
+        wrong = "another version";
+    else if (s.error && h.error.find(*s.error) == std::string::npos)
+        wrong = "another reason";
+    if (wrong.empty()) return;
+    std::string want = s.ok ? "completed" : "failed";
+    if (s.version) want += ", " + *s.version;
+    if (s.client_subject)
+        want += ", client certificate " +
+                (s.client_subject->empty() ? std::string("none") : "\"" + *s.client_subject + "\"");
+    if (s.error) want += ": ..." + *s.error + "...";
+    fail(Outcome::Failed, "TLS handshake on server '" + s.server + "': " + wrong,
+         "  expected: " + want + "\n  actual:   " + show(h));
 }
 
 void StepRunner::expect_silence(const ExpectSilence& s) {

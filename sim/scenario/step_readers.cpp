@@ -302,6 +302,38 @@ Result expect_status(const StepArgs& a) {
     return all_set(std::move(status), ok && !status.fields.empty());
 }
 
+Result expect_tls(const StepArgs& a) {
+    const ServerSpec* server = a.server();
+    bool ok = server != nullptr;
+    if (server && !server->tls) {
+        a.ctx.error(a.pos, "server '" + server->name + "' has no tls");
+        ok = false;
+    }
+    ExpectTls tls{server ? server->name : "", true, {}, {}, {}, kDefaultTimeout};
+    if (const Field* f = a.map ? a.map->find("ok") : nullptr) {
+        const auto value = read_bool(a.ctx, *f);
+        ok = ok && value;
+        tls.ok = value.value_or(true);
+    }
+    for (auto [key, out] : {std::pair{"client_subject", &tls.client_subject},
+                            std::pair{"version", &tls.version}, std::pair{"error", &tls.error}}) {
+        const Field* f = a.map ? a.map->find(key) : nullptr;
+        if (!f) continue;
+        // An empty client_subject: no client certificate was presented.
+        auto value = f->value.IsScalar() && f->value.Scalar().empty() ? std::optional<std::string>("")
+                                                                      : read_string(a.ctx, *f);
+        ok = ok && value;
+        *out = std::move(value);
+    }
+    if (tls.ok && tls.error) {
+        a.ctx.error(a.pos, "error: only a failed handshake (ok: false) has one");
+        ok = false;
+    }
+    const auto timeout = a.timeout();
+    tls.timeout = timeout.value_or(kDefaultTimeout);
+    return all_set(std::move(tls), ok && timeout);
+}
+
 Result fail_on(const StepArgs& a) {
     auto fail = parse_fail_pattern(a.ctx, a.value, a.pos, a.env, true);
     return all_set(AddFailOn{fail.value_or(FailPattern{})}, fail.has_value());
@@ -335,6 +367,7 @@ const std::vector<StepKind>& step_table() {
         {"expect_reboot", {"cause", "timeout"}, expect_reboot},
         {"expect_status", {}, expect_status},
         {"fail_on", {}, fail_on},
+        {"expect_tls", {"server", "ok", "client_subject", "version", "error", "timeout"}, expect_tls},
     };
     return table;
 }

@@ -32,6 +32,7 @@ private:
     };
     struct Cursors {
         std::uint64_t connects = 0, disconnects = 0;
+        std::size_t handshakes = 0; ///< TLS handshakes expect_tls has taken
     };
 
     // Waiting: every step that lets time pass goes through wait_for (and so through clock_).
@@ -57,6 +58,7 @@ private:
     void expect_silence(const ExpectSilence& s);
     void expect_reboot(const ExpectReboot& s);
     void expect_status(const ExpectStatus& s);
+    void expect_tls(const ExpectTls& s);
     void expect_sms(const SmsExpect& s);
     void add_fail(const FailPattern& fail);
     void check_input_error(const std::string& error);

@@ -10,7 +10,7 @@ namespace dtu::sim::scenario {
 namespace {
 
 // In enum order: trace_kind_name indexes it, parse_trace_kind searches it.
-constexpr std::array<std::pair<TraceKind, std::string_view>, 20> kKinds{{
+constexpr std::array<std::pair<TraceKind, std::string_view>, 21> kKinds{{
     {TraceKind::Scenario, "scenario"},
     {TraceKind::SerialIn, "serial_in"},
     {TraceKind::ServerAccept, "server_accept"},
@@ -29,6 +29,7 @@ constexpr std::array<std::pair<TraceKind, std::string_view>, 20> kKinds{{
     {TraceKind::DeviceClose, "device_close"},
     {TraceKind::SmsOut, "sms_out"},
     {TraceKind::Reboot, "reboot"},
+    {TraceKind::TlsHandshake, "tls_handshake"},
     {TraceKind::Log, "log"},
     {TraceKind::Step, "step"},
 }};
@@ -60,6 +61,8 @@ bool parse_trace_kind(std::string_view name, TraceKind& kind) {
 
 bool is_trace_input(TraceKind kind) { return kind >= TraceKind::SerialIn && kind <= TraceKind::Power; }
 
-bool is_trace_output(TraceKind kind) { return kind >= TraceKind::SerialOut && kind <= TraceKind::Reboot; }
+bool is_trace_output(TraceKind kind) {
+    return kind >= TraceKind::SerialOut && kind <= TraceKind::TlsHandshake;
+}
 
 } // namespace dtu::sim::scenario

@@ -33,6 +33,9 @@ enum class TraceKind : std::uint8_t {
     DeviceClose, ///< server, conn: the device closed (info.reset, info.why)
     SmsOut,      ///< info: {to, text, encoding}
     Reboot,      ///< info.cause: the firmware reset ("RSTIM", "AT+Z", ...)
+    /// server, conn: a `tls:` server's handshake ended (info: ok, version, cipher, client_subject;
+    /// or ok false and error)
+    TlsHandshake,
     // annotations (not compared)
     Log,  ///< info: {level, text}: a device log line
     Step, ///< info: {index, kind, line, result: "start" | "pass" | "fail" | "timeout"}

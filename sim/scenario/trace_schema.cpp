@@ -106,6 +106,12 @@ const std::map<TraceKind, KindRules>& rules() {
                      one_of("encoding", "gsm7|8bit|ucs2"), whole("segments"), of("parts", Type::Array),
                      optional(of("text", Type::Text)), optional(of("text_hex", Type::Text))}}},
         {TraceKind::Reboot, {.fields = {of("cause", Type::Name)}}},
+        {TraceKind::TlsHandshake,
+         {.server = Has::Yes,
+          .conn = Has::Yes,
+          .fields = {of("ok", Type::Bool), optional(of("version", Type::Text)),
+                     optional(of("cipher", Type::Text)), optional(of("client_subject", Type::Text)),
+                     optional(of("error", Type::Text))}}},
         {TraceKind::Log, {.fields = {whole("level", 0, 3), of("text", Type::Text)}}},
         {TraceKind::Step,
          {.fields = {whole("index"), one_of("result", "start|pass|fail|timeout"),
@@ -205,7 +211,8 @@ std::string check_fields(const QJsonObject& info, const std::vector<Field>& fiel
 
 // A header's server: {protocol, address, accept} as setup_to_json writes it.
 const std::vector<Field> kServerFields{optional(one_of("protocol", "tcp|udp|http")),
-                                       of("address", Type::Name), optional(of("accept", Type::Bool))};
+                                       of("address", Type::Name), optional(of("accept", Type::Bool)),
+                                       optional(of("tls", Type::Object))};
 
 /// "" if v is an object of servers, else "NAME.field: expected ..., not ..." (or "an object").
 std::string check_servers(const QJsonValue& v) {

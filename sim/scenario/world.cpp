@@ -13,6 +13,7 @@
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
 #include "sim/scenario/address.hpp"
+#include "sim/scenario/tls_spec.hpp"
 #include "sim/scenario/trace_schema.hpp"
 #include "sim/sms_json.hpp"
 
@@ -113,13 +114,47 @@ void World::add_servers(const WorldSetup& setup) {
     for (const ServerSpec& spec : setup.servers) {
         hal_sim::LoopbackServer* listener = in_process ? nullptr : listeners_.at(spec.name).get();
         hal_sim::ServerLink& link = in_process ? static_cast<hal_sim::ServerLink&>(*in_process) : *listener;
-        auto server = std::make_unique<ScriptedServer>(spec, link, *trace_);
+        // With tls: the device's records go to the TLS front; the server sees the plaintext.
+        hal_sim::TlsServerPeer* front = spec.tls ? &tls_front(spec, link) : nullptr;
+        auto server = std::make_unique<ScriptedServer>(spec, front ? *front : link, *trace_);
+        hal_sim::VirtualServer& peer = front ? static_cast<hal_sim::VirtualServer&>(*front) : *server;
+        if (front) front->serve(*server);
         if (in_process)
-            in_process->add_server(transport(spec.protocol), spec.host, spec.port, *server);
+            in_process->add_server(transport(spec.protocol), spec.host, spec.port, peer);
         else
-            listener->serve(*server);
+            listener->serve(peer);
         servers_.emplace(spec.name, std::move(server));
     }
+}
+
+hal_sim::TlsServerPeer& World::tls_front(const ServerSpec& spec, hal_sim::ServerLink& link) {
+    const auto ctx = hal_sim::build_tls_server_context(tls_server_config(*spec.tls));
+    if (!ctx) throw std::invalid_argument("server '" + spec.name + "': tls: " + ctx.error);
+    hal_sim::TlsServerPeer::Clock now; // real time: the host's clock
+    if (!io_)                          // virtual time: the network's, as the board's (board.hpp)
+        now = [this, start = scheduler_->now(), epoch = BoardConfig{}.network_epoch] {
+            return epoch +
+                   std::chrono::duration_cast<std::chrono::system_clock::duration>(scheduler_->now() - start);
+        };
+    auto front =
+        std::make_unique<hal_sim::TlsServerPeer>(ctx.ctx, !spec.tls->client_ca_pem.empty(), link, now);
+    front->on_handshake([this, name = spec.name](const hal_sim::TlsHandshake& h) {
+        QJsonObject info{{"ok", h.ok}};
+        if (h.ok) {
+            info.insert("version", q(h.version));
+            info.insert("cipher", q(h.cipher));
+            info.insert("client_subject", q(h.client_subject));
+        } else {
+            info.insert("error", q(h.error));
+        }
+        trace_->record(TraceEvent{0, TraceKind::TlsHandshake, name, h.conn, {}, info});
+    });
+    return *tls_fronts_.emplace(spec.name, std::move(front)).first->second;
+}
+
+const std::vector<hal_sim::TlsHandshake>* World::tls_handshakes(const std::string& name) const {
+    const auto it = tls_fronts_.find(name);
+    return it == tls_fronts_.end() ? nullptr : &it->second->handshakes();
 }
 
 ScriptedServer* World::server(const std::string& name) {
@@ -222,6 +257,7 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
         QJsonObject server{{"protocol", protocol_name(s.protocol)},
                            {"address", q(s.host + ":" + std::to_string(s.port))},
                            {"accept", s.accept}};
+        if (s.tls) server.insert("tls", tls_spec_to_json(*s.tls));
         servers.insert(q(s.name), server);
     }
     return {{"name", q(setup.name)},
@@ -269,6 +305,13 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
         spec.host = address->host;
         spec.port = address->port;
         spec.accept = s["accept"].toBool(true);
+        if (s.contains("tls")) {
+            spec.tls = tls_spec_from_json(s["tls"].toObject());
+            if (!spec.tls) {
+                error = "scenario header: server '" + spec.name + "' has a tls without cert_pem and key_pem";
+                break;
+            }
+        }
         setup.servers.push_back(std::move(spec));
     }
     return setup;

@@ -21,6 +21,7 @@
 #include "hal_sim/loopback_server.hpp"
 #include "hal_sim/scheduler.hpp"
 #include "hal_sim/sms_center.hpp"
+#include "hal_sim/tls_server_peer.hpp"
 #include "sim/scenario/board.hpp"
 #include "sim/scenario/match_stream.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -64,6 +65,8 @@ public:
     /// nullptr for a name the setup does not declare.
     ScriptedServer* server(const std::string& name);
     std::vector<ScriptedServer*> servers();
+    /// The handshakes a `tls:` server saw, in order; nullptr for a server without tls.
+    const std::vector<hal_sim::TlsHandshake>* tls_handshakes(const std::string& name) const;
 
     // Inputs: recorded, then applied. Errors (a patch that does not apply) come back as text.
     void power_on();
@@ -110,6 +113,8 @@ private:
     /// Real time: each server's listener, and the board's redirects to them.
     std::vector<hal_sim::AsioNetOptions::Redirect> listen_for_servers(const WorldSetup& setup);
     void add_servers(const WorldSetup& setup);
+    /// A `tls:` server's TLS front on link (records each handshake in the trace).
+    hal_sim::TlsServerPeer& tls_front(const ServerSpec& spec, hal_sim::ServerLink& link);
 
     std::unique_ptr<boost::asio::io_context> io_; ///< real time only
     std::unique_ptr<hal_sim::RunnableScheduler> scheduler_;
@@ -117,6 +122,8 @@ private:
     TraceLog log_{*this};
     std::map<std::string, std::unique_ptr<hal_sim::LoopbackServer>> listeners_; ///< real time only
     std::unique_ptr<Board> board_;
+    /// `tls:` servers' fronts: between the link and the ScriptedServer, so declared before servers_.
+    std::map<std::string, std::unique_ptr<hal_sim::TlsServerPeer>> tls_fronts_;
     std::map<std::string, std::unique_ptr<ScriptedServer>> servers_;
     MatchStream serial_;
     std::vector<hal_sim::SentMessage> sms_sent_;

@@ -172,15 +172,18 @@ TEST_F(VirtualNetTest, LinkSettingsRefuseAndFailDns) {
     EXPECT_EQ(take(), (Events{"failed 0 refused@0", "failed 0 dns-failed@1000"}));
 }
 
-TEST_F(VirtualNetTest, TlsAndNotAttachedFailWithAReason) {
+TEST_F(VirtualNetTest, TlsSettingsThatCannotWorkAndNotAttachedFailWithAReason) {
     dtu::hal::TlsParams tls;
+    tls.auth = dtu::hal::TlsAuth::Peer; // without a CA certificate (AT+SSLCRT=0)
     net.open(0, Proto::Tcp, "server.example", 5000, &tls);
     net.set_radio_attached(false);
     net.open(1, Proto::Tcp, "server.example", 5000);
     run_for(1s);
     EXPECT_EQ(take(), (Events{"failed 0 tls-failed@0", "detached@0", "failed 1 not-attached@0"}));
-    EXPECT_TRUE(log.has("TLS needs --real-time"));
-    EXPECT_NE(net.last_tls_error().find("TLS needs --real-time"), std::string::npos);
+    EXPECT_TRUE(log.has("no CA certificate loaded (AT+SSLCRT=0)"));
+    EXPECT_NE(net.last_tls_error().find("link A: TLS handshake with server.example:5000 failed"),
+              std::string::npos);
+    EXPECT_EQ(net.counters().tls_failures, 1U);
 }
 
 TEST_F(VirtualNetTest, BytesTravelBothWaysInOrderWithTheLinkLatency) {

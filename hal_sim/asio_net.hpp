@@ -68,10 +68,6 @@
 
 namespace dtu::hal_sim {
 
-/// The link the cellular module's own MQTT service uses (its SOCKS5 relay's upstream). The firmware
-/// uses 0..3 (sockets A-D) and 4 (NTP); it must not open this one.
-inline constexpr hal::LinkId kMqttServiceLink = 7;
-
 class TlsSession;
 struct OpenRefusal;
 

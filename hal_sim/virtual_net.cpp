@@ -368,8 +368,8 @@ private:
         rx_bytes_ += data.size();
         rx_packets_++;
         if (!net_.current(id_, gen_, epoch_)) return;
-        if (net_.observer_) net_.observer_->on_to_device(id_, conn_id_, data);
-        if (net_.listener_) net_.listener_->on_data(id_, data);
+        if (NetObserver* o = net_.observer_for(id_)) o->on_to_device(id_, conn_id_, data);
+        if (hal::NetListener* l = net_.listener_for(id_)) l->on_data(id_, data);
     }
 
     // ---- TlsTransport ----
@@ -448,7 +448,7 @@ VirtualServer* VirtualNet::find_server(hal::Proto proto, std::string_view host, 
 void VirtualNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
                       const hal::TlsParams* tls) {
     counters_.opens++;
-    if (observer_) observer_->on_open(id, proto, host, port);
+    if (NetObserver* o = observer_for(id)) o->on_open(id, proto, host, port);
     if (id >= slots_.size()) return refuse(id, 0, bad_link_id(id, slots_.size()));
     Slot& slot = slots_[id];
     let_go(slot, draining_, counters_);
@@ -512,13 +512,21 @@ void VirtualNet::server_close(ConnId conn, bool reset) {
     if (const auto c = find_conn(conn)) c->server_close(reset);
 }
 
+void VirtualNet::set_link_listener(hal::LinkId id, hal::NetListener* listener) {
+    if (id < link_listeners_.size()) link_listeners_[id] = listener;
+}
+
 void VirtualNet::close_all() {
     ++epoch_;
-    for (Slot& s : slots_) {
+    for (hal::LinkId id = 0; id < slots_.size(); ++id) {
+        if (owned_by_module(id)) continue;
+        Slot& s = slots_[id];
         ++s.gen;
         if (s.conn) s.conn->abort(Conn::Notice::Fin);
         s.conn.reset();
     }
+    // Links already closed and still delivering their last bytes are cut, the module's own too
+    // (their owner has let them go).
     for (auto& c : draining_)
         c->abort(Conn::Notice::Fin);
     draining_.clear();
@@ -581,36 +589,37 @@ Scheduler::TaskId VirtualNet::later(TimePoint when, std::function<void()> fn) {
 
 void VirtualNet::emit_result(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     if (id < slots_.size() && slots_[id].gen != gen) return;
-    if (observer_) observer_->on_result(id, why);
-    if (!listener_) return;
+    if (NetObserver* o = observer_for(id)) o->on_result(id, why);
+    hal::NetListener* l = listener_for(id);
+    if (!l) return;
     if (why == hal::NetError::None)
-        listener_->on_connected(id);
+        l->on_connected(id);
     else
-        listener_->on_connect_failed(id, why);
+        l->on_connect_failed(id, why);
 }
 
 void VirtualNet::emit_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     if (id >= slots_.size() || slots_[id].gen != gen) return;
-    if (observer_) observer_->on_closed(id, why);
-    if (listener_) listener_->on_closed(id, why);
+    if (NetObserver* o = observer_for(id)) o->on_closed(id, why);
+    if (hal::NetListener* l = listener_for(id)) l->on_closed(id, why);
 }
 
 void VirtualNet::post_result(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     later(scheduler_.now(), [this, id, gen, why, epoch = epoch_] {
-        if (epoch == epoch_) emit_result(id, gen, why);
+        if (epoch == epoch_ || owned_by_module(id)) emit_result(id, gen, why);
     });
 }
 
 void VirtualNet::post_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     later(scheduler_.now(), [this, id, gen, why, epoch = epoch_] {
-        if (epoch == epoch_) emit_closed(id, gen, why);
+        if (epoch == epoch_ || owned_by_module(id)) emit_closed(id, gen, why);
     });
 }
 
 void VirtualNet::post_drained(hal::LinkId id, std::uint32_t gen) {
     later(scheduler_.now(), [this, id, gen, epoch = epoch_] {
-        if (epoch == epoch_ && id < slots_.size() && slots_[id].gen == gen && listener_)
-            listener_->on_send_drained(id);
+        if (!current(id, gen, epoch)) return;
+        if (hal::NetListener* l = listener_for(id)) l->on_send_drained(id);
     });
 }
 

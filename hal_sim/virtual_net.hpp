@@ -25,6 +25,11 @@
 // max_queue_bytes queued downstream is refused (TCP: false) or dropped (UDP: counted as overflow)
 // instead of TCP backpressure; the server's close() ends the server's half at once (it gets nothing
 // more on that conn); close() of a UDP link tells the server nothing (UDP has no FIN).
+//
+// set_link_listener() as AsioNet's: a link the firmware does not use (kMqttServiceLink, VirtualMqtt's)
+// reports to its own listener, close_all() leaves it to its owner, and the observer (traces of the
+// firmware's sockets) does not see it; impairment, attach loss and reset injection act on it as on
+// every link.
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -93,6 +98,9 @@ public:
 
     // hal::Net
     void set_listener(hal::NetListener* listener) override { listener_ = listener; }
+    /// Route the events of link id to listener instead of the firmware's (nullptr: back to the
+    /// firmware's). For links the module itself uses; close_all() then leaves that link alone.
+    void set_link_listener(hal::LinkId id, hal::NetListener* listener);
     bool attached() const override { return link_.attached() && radio_attached_; }
     using hal::Net::open;
     void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
@@ -151,8 +159,15 @@ private:
     void post_attach(bool up);
     void post_server_closed(VirtualServer* server, ConnId conn, bool reset);
     bool current(hal::LinkId id, std::uint32_t gen, std::uint64_t epoch) const {
-        return epoch == epoch_ && id < slots_.size() && slots_[id].gen == gen;
+        return (epoch == epoch_ || owned_by_module(id)) && id < slots_.size() && slots_[id].gen == gen;
     }
+    /// Where the events of link id go (see set_link_listener).
+    hal::NetListener* listener_for(hal::LinkId id) const {
+        return owned_by_module(id) ? link_listeners_[id] : listener_;
+    }
+    bool owned_by_module(hal::LinkId id) const { return id < link_listeners_.size() && link_listeners_[id]; }
+    /// The observer, for the firmware's links only.
+    NetObserver* observer_for(hal::LinkId id) const { return owned_by_module(id) ? nullptr : observer_; }
     void release(hal::LinkId id, std::uint32_t gen);
     void finish_draining(const Conn* conn);
     void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
@@ -163,6 +178,7 @@ private:
     VirtualNetOptions options_;
     hal::NetListener* listener_ = nullptr;
     NetObserver* observer_ = nullptr;
+    std::array<hal::NetListener*, hal::kMaxLinks> link_listeners_{}; ///< see set_link_listener
     bool radio_attached_ = true;
     std::map<ServerKey, VirtualServer*> servers_; ///< host lower-cased
     std::set<std::string> hosts_;                 ///< declared hosts, lower-cased

@@ -111,11 +111,11 @@ void StepRunner::expect_broker(const BrokerExpect& s) {
         },
         s.timeout);
     if (w == Waited::Met) return;
-    std::string actual;
+    std::vector<std::string> actual;
     for (std::size_t i = seen; i < received.size(); ++i)
-        actual += describe_message(received[i]) + "\n";
-    timed_out(w, s.timeout, describe_expectation(s, payload), actual,
-              "messages broker '" + s.broker + "' received after the last match");
+        actual.push_back(describe_message(received[i]));
+    timed_out_listing(w, s.timeout, describe_expectation(s, payload), actual,
+                      "messages broker '" + s.broker + "' received after the last match");
 }
 
 void StepRunner::expect_broker_session(const BrokerExpectSession& s) {

@@ -73,6 +73,10 @@ private:
     void fail(Outcome outcome, std::string message, std::string details = {});
     void timed_out(Waited how, Duration timeout, const std::string& expected, std::string_view actual,
                    const std::string& actual_label);
+    /// A timeout whose actual side is a list (messages a broker received), one item a line.
+    void timed_out_listing(Waited how, Duration timeout, const std::string& expected,
+                           const std::vector<std::string>& items, const std::string& items_label);
+    void timed_out_with(Waited how, Duration timeout, std::string details);
     std::string where() const;
     std::string last_events() const;
     double now_s() const;

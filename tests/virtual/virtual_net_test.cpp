@@ -11,6 +11,7 @@
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "net_journal.hpp"
 
 namespace {
 
@@ -24,71 +25,12 @@ using dtu::hal_sim::LinkImpairment;
 using dtu::hal_sim::VirtualNet;
 using dtu::hal_sim::VirtualScheduler;
 using TimePoint = dtu::hal_sim::Scheduler::TimePoint;
-
-std::chrono::milliseconds since0(TimePoint t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t - TimePoint{});
-}
-
-struct Lines final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view line) override { all.emplace_back(line); }
-    bool has(std::string_view part) const {
-        for (const auto& l : all)
-            if (l.find(part) != std::string::npos) return true;
-        return false;
-    }
-    std::vector<std::string> all;
-};
-
-/// "what@ms" for every event either side sees, in order.
-struct Journal {
-    std::vector<std::string> events;
-    VirtualScheduler* sched = nullptr;
-    void add(const std::string& e) {
-        events.push_back(e + "@" + std::to_string(since0(sched->now()).count()));
-    }
-};
-
-struct Server final : dtu::hal_sim::VirtualServer {
-    explicit Server(Journal& j) : j(j) {}
-    bool on_connect(ConnId c) override {
-        j.add("srv-connect " + std::to_string(c));
-        last = c;
-        return accept;
-    }
-    void on_data(ConnId c, std::string_view b) override {
-        j.add("srv-data " + std::to_string(c) + " " + std::string(b));
-    }
-    void on_closed(ConnId c, bool reset) override {
-        j.add(std::string(reset ? "srv-rst " : "srv-fin ") + std::to_string(c));
-    }
-    Journal& j;
-    bool accept = true;
-    ConnId last = 0;
-};
-
-struct Device final : dtu::hal::NetListener {
-    explicit Device(Journal& j) : j(j) {}
-    void on_connected(LinkId id) override { j.add("connected " + std::to_string(id)); }
-    void on_connect_failed(LinkId id, NetError why) override {
-        j.add("failed " + std::to_string(id) + " " + dtu::hal_sim::net_error_name(why));
-    }
-    void on_data(LinkId id, std::string_view b) override {
-        j.add("data " + std::to_string(id) + " " + std::string(b));
-    }
-    void on_closed(LinkId id, NetError why) override {
-        j.add("closed " + std::to_string(id) + " " + dtu::hal_sim::net_error_name(why));
-    }
-    void on_attach_changed(bool up) override { j.add(up ? "attached" : "detached"); }
-    void on_send_drained(LinkId id) override { j.add("drained " + std::to_string(id)); }
-    Journal& j;
-};
-
-LinkConfig latency(double up_ms, double down_ms) {
-    LinkConfig c;
-    c.upstream.latency_ms = up_ms;
-    c.downstream.latency_ms = down_ms;
-    return c;
-}
+using dtu::vtest::Device;
+using dtu::vtest::Journal;
+using dtu::vtest::latency;
+using dtu::vtest::Lines;
+using dtu::vtest::Server;
+using dtu::vtest::since0;
 
 class VirtualNetTest : public ::testing::Test {
 protected:

@@ -25,12 +25,7 @@ using dtu::hal_sim::LinkImpairment;
 using dtu::hal_sim::VirtualNet;
 using dtu::hal_sim::VirtualScheduler;
 using TimePoint = dtu::hal_sim::Scheduler::TimePoint;
-using dtu::vtest::Device;
-using dtu::vtest::Journal;
-using dtu::vtest::latency;
-using dtu::vtest::Lines;
-using dtu::vtest::Server;
-using dtu::vtest::since0;
+using namespace dtu::vtest; // Lines, Journal, Server, Device, latency, since0
 
 class VirtualNetTest : public ::testing::Test {
 protected:

@@ -21,24 +21,14 @@
 namespace {
 
 using namespace std::chrono_literals;
-using dtu::hal::LinkId;
-using dtu::hal::NetError;
+using namespace dtu::vtest; // Lines, Journal, Server, Device, latency, TimePoint
 using dtu::hal::Proto;
 using dtu::hal::TlsAuth;
 using dtu::hal::TlsParams;
-using dtu::hal_sim::ConnId;
-using dtu::hal_sim::LinkConfig;
 using dtu::hal_sim::LinkImpairment;
 using dtu::hal_sim::TlsServerConfig;
 using dtu::hal_sim::TlsServerPeer;
 using dtu::hal_sim::VirtualNet;
-using dtu::hal_sim::VirtualScheduler;
-using TimePoint = dtu::hal_sim::Scheduler::TimePoint;
-using dtu::vtest::Device;
-using dtu::vtest::Journal;
-using dtu::vtest::latency;
-using dtu::vtest::Lines;
-using dtu::vtest::Server;
 
 std::string cert(const std::string& name) {
     std::ifstream in(std::string(DTU_SCENARIO_CERTS) + "/" + name, std::ios::binary);

@@ -2,15 +2,19 @@
 // What the virtual net tests record: log lines, and every event either side of a VirtualNet sees
 // ("what@ms", in order), from a plain server and from the firmware's listener.
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/link_config.hpp"
+#include "hal_sim/link_impairment.hpp"
 #include "hal_sim/net_peer.hpp"
 #include "hal_sim/net_status.hpp"
+#include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
 
 namespace dtu::vtest {
@@ -86,5 +90,25 @@ inline dtu::hal_sim::LinkConfig latency(double up_ms, double down_ms) {
     c.downstream.latency_ms = down_ms;
     return c;
 }
+
+/// A VirtualNet on a VirtualScheduler with its journal and the firmware's listener (Device): what
+/// the fixtures derive from.
+struct NetBench {
+    explicit NetBench(const dtu::hal_sim::LinkConfig& config, std::uint64_t seed = 1)
+        : link(config, seed), net(sched, link, log) {
+        journal.sched = &sched;
+        net.set_listener(&device);
+    }
+    void run_for(std::chrono::milliseconds d) { sched.advance_to(sched.now() + d); }
+    using Events = std::vector<std::string>;
+    Events take() { return std::exchange(journal.events, {}); }
+
+    VirtualScheduler sched;
+    Lines log;
+    dtu::hal_sim::LinkImpairment link;
+    dtu::hal_sim::VirtualNet net;
+    Journal journal;
+    Device device{journal};
+};
 
 } // namespace dtu::vtest

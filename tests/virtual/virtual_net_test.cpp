@@ -27,26 +27,15 @@ using dtu::hal_sim::VirtualScheduler;
 using TimePoint = dtu::hal_sim::Scheduler::TimePoint;
 using namespace dtu::vtest; // Lines, Journal, Server, Device, latency, since0
 
-class VirtualNetTest : public ::testing::Test {
+class VirtualNetTest : public ::testing::Test, protected NetBench {
 protected:
     explicit VirtualNetTest(LinkConfig config = latency(50, 30), std::uint64_t seed = 1)
-        : link(config, seed), net(sched, link, log) {
-        journal.sched = &sched;
-        net.set_listener(&device);
+        : NetBench(config, seed) {
         net.add_server(Proto::Tcp, "Server.Example", 5000, server);
         net.add_server(Proto::Udp, "server.example", 6000, server);
     }
-    void run_for(std::chrono::milliseconds d) { sched.advance_to(sched.now() + d); }
-    using Events = std::vector<std::string>;
-    Events take() { return std::exchange(journal.events, {}); }
 
-    VirtualScheduler sched;
-    Lines log;
-    LinkImpairment link;
-    VirtualNet net;
-    Journal journal;
     Server server{journal};
-    Device device{journal};
 };
 
 TEST_F(VirtualNetTest, TcpConnectsAfterOneRoundTripAndNothingHappensInsideOpen) {

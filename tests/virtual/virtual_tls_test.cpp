@@ -41,11 +41,9 @@ std::string cert(const std::string& name) {
 /// 2026-01-01T00:00:00Z, as a scenario's network time starts.
 const auto kEpoch = std::chrono::sys_days{std::chrono::year{2026} / std::chrono::January / 1};
 
-class VirtualTlsTest : public ::testing::Test {
+class VirtualTlsTest : public ::testing::Test, protected NetBench {
 protected:
-    VirtualTlsTest() : link(latency(50, 30), 1), net(sched, link, log) {
-        journal.sched = &sched;
-        net.set_listener(&device);
+    VirtualTlsTest() : NetBench(latency(50, 30)) {
         net.set_network_time([this] {
             return kEpoch +
                    std::chrono::duration_cast<std::chrono::system_clock::duration>(sched.now() - TimePoint{});
@@ -79,17 +77,7 @@ protected:
         net.open(0, Proto::Tcp, "secure.example", 443, &p);
     }
 
-    void run_for(std::chrono::milliseconds d) { sched.advance_to(sched.now() + d); }
-    using Events = std::vector<std::string>;
-    Events take() { return std::exchange(journal.events, {}); }
-
-    VirtualScheduler sched;
-    Lines log;
-    LinkImpairment link;
-    VirtualNet net;
-    Journal journal;
     Server plain{journal};
-    Device device{journal};
     std::unique_ptr<TlsServerPeer> front;
     std::string ca, client, key;
 };

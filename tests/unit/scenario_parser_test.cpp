@@ -78,8 +78,8 @@ template <typename T> const T& action(const Scenario& s, std::size_t index) {
     return a ? *a : empty;
 }
 
-Scenario parse_ok(const char* text) {
-    const ParseResult r = parse_scenario_text(text, "full.yaml");
+Scenario parse_ok(const char* text, const std::string& file = "full.yaml") {
+    const ParseResult r = parse_scenario_text(text, file);
     for (const ScenarioError& e : r.errors)
         ADD_FAILURE() << e.to_string();
     EXPECT_TRUE(r.scenario.has_value());
@@ -269,11 +269,89 @@ TEST(ScenarioParser, TheReadmeExampleIsValid) {
     const auto start = text.find("```yaml\n");
     ASSERT_NE(start, std::string::npos);
     const auto end = text.find("```", start + 8);
-    const Scenario s = parse_ok(text.substr(start + 8, end - start - 8).c_str());
+    // Its tls: files are relative to the README, in scenarios/certs.
+    const Scenario s =
+        parse_ok(text.substr(start + 8, end - start - 8).c_str(), DTU_SOURCE_DIR "/scenarios/README.md");
     EXPECT_EQ(s.name, "quick-start echo test");
-    EXPECT_EQ(s.servers.size(), 2u);
+    ASSERT_EQ(s.servers.size(), 3u);
+    ASSERT_TRUE(s.servers[2].tls.has_value());
+    EXPECT_EQ(s.servers[2].tls->cert_file, "certs/server.pem");
+    EXPECT_NE(s.servers[2].tls->key_pem.find("-----BEGIN PRIVATE KEY-----"), std::string::npos);
     EXPECT_EQ(s.fail_on.size(), 2u);
     EXPECT_EQ(s.steps.size(), 2u);
+}
+
+constexpr const char* kTlsServer = R"(name: tls
+servers:
+  web:
+    protocol: http
+    address: secure.example:443
+    tls: {cert: certs/server.pem, key: certs/server.key, client_ca: certs/ca.pem}
+steps:
+  - expect_tls: {server: web, client_subject: "CN=dtu-device", version: TLSv1.2}
+  - expect_tls: {server: web, ok: false, error: "peer did not return a certificate", timeout: 2s}
+  - expect_tls: {server: web, client_subject: ""}
+)";
+
+TEST(ScenarioParser, TlsServerReadsItsPemFilesRelativeToTheScenarioAndExpectTlsItsFields) {
+    const Scenario s = parse_ok(kTlsServer, DTU_SOURCE_DIR "/scenarios/t.yaml");
+    ASSERT_EQ(s.servers.size(), 1u);
+    ASSERT_TRUE(s.servers[0].tls.has_value());
+    EXPECT_EQ(s.servers[0].tls->client_ca_file, "certs/ca.pem");
+    EXPECT_NE(s.servers[0].tls->cert_pem.find("-----BEGIN CERTIFICATE-----"), std::string::npos);
+    EXPECT_FALSE(s.servers[0].tls->client_ca_pem.empty());
+    ASSERT_EQ(s.steps.size(), 3u);
+    const auto& first = action<ExpectTls>(s, 0);
+    EXPECT_TRUE(first.ok);
+    EXPECT_EQ(first.client_subject, std::optional<std::string>("CN=dtu-device"));
+    EXPECT_EQ(first.version, std::optional<std::string>("TLSv1.2"));
+    const auto& second = action<ExpectTls>(s, 1);
+    EXPECT_FALSE(second.ok);
+    EXPECT_EQ(second.error, std::optional<std::string>("peer did not return a certificate"));
+    EXPECT_EQ(second.timeout, Duration(2000));
+    EXPECT_EQ(action<ExpectTls>(s, 2).client_subject, std::optional<std::string>(""));
+}
+
+std::vector<std::string> tls_errors(const std::string& tls, const std::string& step = "expect_tls: web") {
+    const std::string text =
+        "name: t\nservers:\n  web:\n    protocol: http\n    address: secure.example:443\n"
+        "    tls: " +
+        tls + "\nsteps:\n  - " + step + "\n";
+    const ParseResult r = parse_scenario_text(text, DTU_SOURCE_DIR "/scenarios/t.yaml");
+    std::vector<std::string> out;
+    for (const ScenarioError& e : r.errors)
+        out.push_back(e.to_string());
+    return out;
+}
+
+TEST(ScenarioParser, TlsFilesThatAreMissingOrNotPemAreErrorsAtTheirLine) {
+    auto e = tls_errors("{cert: certs/none.pem, key: certs/server.key}");
+    ASSERT_FALSE(e.empty());
+    EXPECT_NE(e[0].find("t.yaml:6:"), std::string::npos) << e[0];
+    EXPECT_NE(e[0].find("server 'web': tls: cert: cannot read '"), std::string::npos) << e[0];
+    EXPECT_NE(e[0].find("No such file or directory"), std::string::npos) << e[0];
+    e = tls_errors("{cert: certs/server.pem, key: certs/make-certs.sh}");
+    ASSERT_FALSE(e.empty());
+    EXPECT_NE(e[0].find("is not PEM"), std::string::npos) << e[0];
+    e = tls_errors("{cert: certs/server.pem, key: certs/client.key}");
+    ASSERT_FALSE(e.empty());
+    EXPECT_NE(e[0].find("tls: server key does not match server certificate"), std::string::npos) << e[0];
+    e = tls_errors("{cert: certs/server.pem}");
+    ASSERT_FALSE(e.empty());
+    EXPECT_NE(e[0].find("key"), std::string::npos) << e[0];
+}
+
+TEST(ScenarioParser, ExpectTlsNeedsATlsServerAndErrorOnlyOnFailure) {
+    auto e =
+        tls_errors("{cert: certs/server.pem, key: certs/server.key}", "expect_tls: {server: web, error: x}");
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_NE(e[0].find("only a failed handshake (ok: false) has one"), std::string::npos) << e[0];
+    const ParseResult r = parse_scenario_text(
+        "name: t\nservers:\n  plain: {protocol: tcp, address: a.example:1}\nsteps:\n  - expect_tls: plain\n",
+        "t.yaml");
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_NE(r.errors[0].to_string().find("server 'plain' has no tls"), std::string::npos)
+        << r.errors[0].to_string();
 }
 
 } // namespace

@@ -11,7 +11,7 @@
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
-#include "recording_log.hpp"
+#include "net_journal.hpp"
 
 namespace {
 
@@ -25,84 +25,17 @@ using dtu::hal_sim::LinkImpairment;
 using dtu::hal_sim::VirtualNet;
 using dtu::hal_sim::VirtualScheduler;
 using TimePoint = dtu::hal_sim::Scheduler::TimePoint;
+using namespace dtu::vtest; // Lines, Journal, Server, Device, latency, since0
 
-std::chrono::milliseconds since0(TimePoint t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t - TimePoint{});
-}
-
-using Lines = dtu::test::RecordingLog;
-
-/// "what@ms" for every event either side sees, in order.
-struct Journal {
-    std::vector<std::string> events;
-    VirtualScheduler* sched = nullptr;
-    void add(const std::string& e) {
-        events.push_back(e + "@" + std::to_string(since0(sched->now()).count()));
-    }
-};
-
-struct Server final : dtu::hal_sim::VirtualServer {
-    explicit Server(Journal& j) : j(j) {}
-    bool on_connect(ConnId c) override {
-        j.add("srv-connect " + std::to_string(c));
-        last = c;
-        return accept;
-    }
-    void on_data(ConnId c, std::string_view b) override {
-        j.add("srv-data " + std::to_string(c) + " " + std::string(b));
-    }
-    void on_closed(ConnId c, bool reset) override {
-        j.add(std::string(reset ? "srv-rst " : "srv-fin ") + std::to_string(c));
-    }
-    Journal& j;
-    bool accept = true;
-    ConnId last = 0;
-};
-
-struct Device final : dtu::hal::NetListener {
-    explicit Device(Journal& j) : j(j) {}
-    void on_connected(LinkId id) override { j.add("connected " + std::to_string(id)); }
-    void on_connect_failed(LinkId id, NetError why) override {
-        j.add("failed " + std::to_string(id) + " " + dtu::hal_sim::net_error_name(why));
-    }
-    void on_data(LinkId id, std::string_view b) override {
-        j.add("data " + std::to_string(id) + " " + std::string(b));
-    }
-    void on_closed(LinkId id, NetError why) override {
-        j.add("closed " + std::to_string(id) + " " + dtu::hal_sim::net_error_name(why));
-    }
-    void on_attach_changed(bool up) override { j.add(up ? "attached" : "detached"); }
-    void on_send_drained(LinkId id) override { j.add("drained " + std::to_string(id)); }
-    Journal& j;
-};
-
-LinkConfig latency(double up_ms, double down_ms) {
-    LinkConfig c;
-    c.upstream.latency_ms = up_ms;
-    c.downstream.latency_ms = down_ms;
-    return c;
-}
-
-class VirtualNetTest : public ::testing::Test {
+class VirtualNetTest : public ::testing::Test, protected NetBench {
 protected:
     explicit VirtualNetTest(LinkConfig config = latency(50, 30), std::uint64_t seed = 1)
-        : link(config, seed), net(sched, link, log) {
-        journal.sched = &sched;
-        net.set_listener(&device);
+        : NetBench(config, seed) {
         net.add_server(Proto::Tcp, "Server.Example", 5000, server);
         net.add_server(Proto::Udp, "server.example", 6000, server);
     }
-    void run_for(std::chrono::milliseconds d) { sched.advance_to(sched.now() + d); }
-    using Events = std::vector<std::string>;
-    Events take() { return std::exchange(journal.events, {}); }
 
-    VirtualScheduler sched;
-    Lines log;
-    LinkImpairment link;
-    VirtualNet net;
-    Journal journal;
     Server server{journal};
-    Device device{journal};
 };
 
 TEST_F(VirtualNetTest, TcpConnectsAfterOneRoundTripAndNothingHappensInsideOpen) {

@@ -16,23 +16,19 @@
 #include "hal_sim/tls_server_session.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "net_journal.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-using dtu::hal::LinkId;
-using dtu::hal::NetError;
+using namespace dtu::vtest; // Lines, Journal, Server, Device, latency, TimePoint
 using dtu::hal::Proto;
 using dtu::hal::TlsAuth;
 using dtu::hal::TlsParams;
-using dtu::hal_sim::ConnId;
-using dtu::hal_sim::LinkConfig;
 using dtu::hal_sim::LinkImpairment;
 using dtu::hal_sim::TlsServerConfig;
 using dtu::hal_sim::TlsServerPeer;
 using dtu::hal_sim::VirtualNet;
-using dtu::hal_sim::VirtualScheduler;
-using TimePoint = dtu::hal_sim::Scheduler::TimePoint;
 
 std::string cert(const std::string& name) {
     std::ifstream in(std::string(DTU_SCENARIO_CERTS) + "/" + name, std::ios::binary);
@@ -42,69 +38,12 @@ std::string cert(const std::string& name) {
     return s.str();
 }
 
-struct Lines final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view line) override { all.emplace_back(line); }
-    bool has(std::string_view part) const {
-        for (const auto& l : all)
-            if (l.find(part) != std::string::npos) return true;
-        return false;
-    }
-    std::vector<std::string> all;
-};
-
-struct Journal {
-    std::vector<std::string> events;
-    VirtualScheduler* sched = nullptr;
-    void add(const std::string& e) {
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(sched->now() - TimePoint{});
-        events.push_back(e + "@" + std::to_string(ms.count()));
-    }
-};
-
-/// The plaintext peer behind the TLS front.
-struct Plain final : dtu::hal_sim::VirtualServer {
-    explicit Plain(Journal& j) : j(j) {}
-    bool on_connect(ConnId c) override {
-        j.add("srv-connect");
-        last = c;
-        return true;
-    }
-    void on_data(ConnId, std::string_view b) override { j.add("srv-data " + std::string(b)); }
-    void on_closed(ConnId, bool reset) override { j.add(reset ? "srv-rst" : "srv-fin"); }
-    Journal& j;
-    ConnId last = 0;
-};
-
-struct Device final : dtu::hal::NetListener {
-    explicit Device(Journal& j) : j(j) {}
-    void on_connected(LinkId) override { j.add("connected"); }
-    void on_connect_failed(LinkId, NetError why) override {
-        j.add(std::string("failed ") + dtu::hal_sim::net_error_name(why));
-    }
-    void on_data(LinkId, std::string_view b) override { j.add("data " + std::string(b)); }
-    void on_closed(LinkId, NetError why) override {
-        j.add(std::string("closed ") + dtu::hal_sim::net_error_name(why));
-    }
-    void on_attach_changed(bool) override {}
-    void on_send_drained(LinkId) override {}
-    Journal& j;
-};
-
-LinkConfig latency(double up_ms, double down_ms) {
-    LinkConfig c;
-    c.upstream.latency_ms = up_ms;
-    c.downstream.latency_ms = down_ms;
-    return c;
-}
-
 /// 2026-01-01T00:00:00Z, as a scenario's network time starts.
 const auto kEpoch = std::chrono::sys_days{std::chrono::year{2026} / std::chrono::January / 1};
 
-class VirtualTlsTest : public ::testing::Test {
+class VirtualTlsTest : public ::testing::Test, protected NetBench {
 protected:
-    VirtualTlsTest() : link(latency(50, 30), 1), net(sched, link, log) {
-        journal.sched = &sched;
-        net.set_listener(&device);
+    VirtualTlsTest() : NetBench(latency(50, 30)) {
         net.set_network_time([this] {
             return kEpoch +
                    std::chrono::duration_cast<std::chrono::system_clock::duration>(sched.now() - TimePoint{});
@@ -138,17 +77,7 @@ protected:
         net.open(0, Proto::Tcp, "secure.example", 443, &p);
     }
 
-    void run_for(std::chrono::milliseconds d) { sched.advance_to(sched.now() + d); }
-    using Events = std::vector<std::string>;
-    Events take() { return std::exchange(journal.events, {}); }
-
-    VirtualScheduler sched;
-    Lines log;
-    LinkImpairment link;
-    VirtualNet net;
-    Journal journal;
-    Plain plain{journal};
-    Device device{journal};
+    Server plain{journal};
     std::unique_ptr<TlsServerPeer> front;
     std::string ca, client, key;
 };
@@ -159,12 +88,13 @@ TEST_F(VirtualTlsTest, PeerHandshakeTakesTwoRoundTripsThroughTheLinkThenPlaintex
     run_for(1s);
     // SYN at 80 (one round trip); ClientHello up 50, server flight down 30, client Finished up 50,
     // server Finished down 30: connected at 240.
-    EXPECT_EQ(take(), (Events{"srv-connect@80", "connected@240"}));
+    EXPECT_EQ(take(), (Events{"srv-connect 1@80", "connected 0@240"}));
     ASSERT_TRUE(net.send(0, "GET / HTTP/1.1\r\n\r\n"));
     run_for(100ms);
     ASSERT_TRUE(front->server_send(plain.last, "HTTP/1.1 200 OK\r\n\r\n"));
     run_for(100ms);
-    EXPECT_EQ(take(), (Events{"srv-data GET / HTTP/1.1\r\n\r\n@1050", "data HTTP/1.1 200 OK\r\n\r\n@1130"}));
+    EXPECT_EQ(take(),
+              (Events{"srv-data 1 GET / HTTP/1.1\r\n\r\n@1050", "data 0 HTTP/1.1 200 OK\r\n\r\n@1130"}));
     const auto snap = net.snapshot();
     ASSERT_EQ(snap.size(), 1U);
     EXPECT_TRUE(snap[0].tls);
@@ -182,7 +112,7 @@ TEST_F(VirtualTlsTest, ACertificateThatExpiresOnDay3IsGoodOnDay1AndRefusedOnDay4
     serve("expires-day3.pem");
     open(TlsAuth::Peer);
     run_for(1s);
-    EXPECT_EQ(take(), (Events{"srv-connect@80", "connected@240"}));
+    EXPECT_EQ(take(), (Events{"srv-connect 1@80", "connected 0@240"}));
     net.close(0);
     sched.advance_to(TimePoint{} + 72h); // 2026-01-04 00:00 network time
     take();
@@ -190,8 +120,8 @@ TEST_F(VirtualTlsTest, ACertificateThatExpiresOnDay3IsGoodOnDay1AndRefusedOnDay4
     run_for(1s);
     const Events events = take();
     ASSERT_EQ(events.size(), 3U);
-    EXPECT_EQ(events[1], "failed tls-failed@259200160"); // at the server's first flight
-    EXPECT_EQ(events[2], "srv-fin@259200160");           // the module hangs up (the server hears it at once)
+    EXPECT_EQ(events[1], "failed 0 tls-failed@259200160"); // at the server's first flight
+    EXPECT_EQ(events[2], "srv-fin 2@259200160"); // the module hangs up (the server hears it at once)
     EXPECT_NE(net.last_tls_error().find("certificate has expired"), std::string::npos)
         << net.last_tls_error();
     EXPECT_TRUE(log.has("link A: TLS handshake with secure.example:443 failed: certificate has expired"));
@@ -219,7 +149,7 @@ TEST_F(VirtualTlsTest, NoneAcceptsAnyCertificateUnverified) {
     serve("wrong-host.pem");
     open(TlsAuth::None);
     run_for(1s);
-    EXPECT_EQ(take(), (Events{"srv-connect@80", "connected@240"}));
+    EXPECT_EQ(take(), (Events{"srv-connect 1@80", "connected 0@240"}));
     ASSERT_EQ(net.snapshot().size(), 1U);
     EXPECT_FALSE(net.snapshot()[0].tls_verified);
 }
@@ -228,7 +158,7 @@ TEST_F(VirtualTlsTest, AllPresentsTheClientCertificateTheServerChecks) {
     serve("server.pem", true);
     open(TlsAuth::Mutual, true);
     run_for(1s);
-    EXPECT_EQ(take(), (Events{"srv-connect@80", "connected@240"}));
+    EXPECT_EQ(take(), (Events{"srv-connect 1@80", "connected 0@240"}));
     ASSERT_EQ(front->handshakes().size(), 1U);
     EXPECT_TRUE(front->handshakes()[0].ok);
     EXPECT_EQ(front->handshakes()[0].client_subject, "CN=dtu-device");
@@ -239,9 +169,9 @@ TEST_F(VirtualTlsTest, AServerThatWantsAClientCertificateRefusesPeerWithoutOne) 
     open(TlsAuth::Peer);
     run_for(1s);
     const Events events = take();
-    EXPECT_EQ(events.front(), "srv-connect@80");
+    EXPECT_EQ(events.front(), "srv-connect 1@80");
     // The certificate-less flight reaches the server at 210; its alert the device at 240.
-    EXPECT_NE(std::find(events.begin(), events.end(), "failed tls-failed@240"), events.end())
+    EXPECT_NE(std::find(events.begin(), events.end(), "failed 0 tls-failed@240"), events.end())
         << events.back();
     EXPECT_NE(net.last_tls_error().find("alert"), std::string::npos) << net.last_tls_error();
     ASSERT_EQ(front->handshakes().size(), 1U);
@@ -258,13 +188,13 @@ TEST_F(VirtualTlsTest, CloseNotifyEndsTheLinkBothWays) {
     take();
     front->server_close(plain.last, false); // close_notify, then the FIN
     run_for(1s);
-    EXPECT_EQ(take(), (Events{"closed peer-closed@1030"}));
+    EXPECT_EQ(take(), (Events{"closed 0 peer-closed@1030"}));
     open(TlsAuth::Peer);
     run_for(1s);
     take();
     net.close(0); // close_notify and the FIN reach the server
     run_for(1s);
-    EXPECT_EQ(take(), (Events{"srv-fin@3050"}));
+    EXPECT_EQ(take(), (Events{"srv-fin 2@3050"}));
 }
 
 TEST(TlsServerContext, TextThatIsNotPemOrAKeyThatDoesNotMatchIsNamed) {

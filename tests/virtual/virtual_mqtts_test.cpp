@@ -2,8 +2,7 @@
 // its session to the broker model behind a TlsServerPeer runs over TLS records through the link;
 // a certificate the module refuses fails the connect as TlsFailed with the reason.
 #include <chrono>
-#include <fstream>
-#include <sstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +15,8 @@
 #include "hal_sim/virtual_mqtt.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "recording_log.hpp"
+#include "scenario_certs.hpp"
 
 namespace {
 
@@ -24,18 +25,7 @@ using namespace dtu::hal_sim;
 using dtu::hal::MqttError;
 using TimePoint = Scheduler::TimePoint;
 
-std::string cert(const std::string& name) {
-    std::ifstream in(std::string(DTU_SCENARIO_CERTS) + "/" + name, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (s.str().empty()) ADD_FAILURE() << "no " << name << " in " << DTU_SCENARIO_CERTS;
-    return s.str();
-}
-
-struct Lines final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view line) override { all.emplace_back(line); }
-    std::vector<std::string> all;
-};
+using dtu::test::scenario_cert;
 
 struct Firmware final : dtu::hal::MqttListener {
     void on_mqtt_connected() override { events.emplace_back("connected"); }
@@ -68,7 +58,8 @@ protected:
                    std::chrono::duration_cast<std::chrono::system_clock::duration>(sched.now() - TimePoint{});
         };
         net.set_network_time(now);
-        auto ctx = build_tls_server_context(TlsServerConfig{cert("server.pem"), cert("server.key"), {}});
+        auto ctx = build_tls_server_context(
+            TlsServerConfig{scenario_cert("server.pem"), scenario_cert("server.key"), {}});
         EXPECT_TRUE(ctx) << ctx.error;
         front = std::make_unique<TlsServerPeer>(ctx.ctx, false, net, now);
         broker = std::make_unique<MqttBroker>(sched, *front, log);
@@ -78,7 +69,7 @@ protected:
         mqtt.set_listener(&firmware);
     }
     void connect(const std::string& ca_file) {
-        ca = cert(ca_file);
+        ca = scenario_cert(ca_file);
         dtu::hal::TlsParams tls;
         tls.auth = dtu::hal::TlsAuth::Peer;
         tls.ca_pem = ca;
@@ -92,7 +83,7 @@ protected:
     void run_for(std::chrono::milliseconds d) { sched.advance_to(sched.now() + d); }
 
     VirtualScheduler sched;
-    Lines log;
+    dtu::test::RecordingLog log;
     LinkImpairment link;
     VirtualNet net;
     VirtualMqtt mqtt;

@@ -3,9 +3,7 @@
 // TlsServerPeer, with the scenarios' certificates (scenarios/certs). Times are exact virtual time.
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,6 +14,7 @@
 #include "hal_sim/tls_server_session.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "scenario_certs.hpp"
 
 namespace {
 
@@ -34,13 +33,7 @@ using dtu::hal_sim::VirtualNet;
 using dtu::hal_sim::VirtualScheduler;
 using TimePoint = dtu::hal_sim::Scheduler::TimePoint;
 
-std::string cert(const std::string& name) {
-    std::ifstream in(std::string(DTU_SCENARIO_CERTS) + "/" + name, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (s.str().empty()) ADD_FAILURE() << "no " << name << " in " << DTU_SCENARIO_CERTS;
-    return s.str();
-}
+std::string cert(const std::string& name) { return dtu::test::scenario_cert(name); }
 
 struct Lines final : dtu::hal::Log {
     void write(dtu::hal::LogLevel, std::string_view line) override { all.emplace_back(line); }

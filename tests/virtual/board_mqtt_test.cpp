@@ -11,6 +11,7 @@
 #include "dtu/profile/profile.hpp"
 #include "hal_sim/mqtt_broker.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "recording_log.hpp"
 #include "sim/identity.hpp"
 #include "sim/scenario/board.hpp"
 #include "virtual_board.hpp"
@@ -19,11 +20,6 @@ namespace {
 
 using namespace dtu::test::virtual_board;
 namespace hal_sim = dtu::hal_sim;
-
-struct Lines final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view line) override { all.emplace_back(line); }
-    std::vector<std::string> all;
-};
 
 struct Messages final : hal_sim::MqttBrokerObserver {
     void on_broker_connect(const hal_sim::MqttBrokerSession& s, std::uint8_t code) override {
@@ -55,7 +51,7 @@ protected:
         rec.take();
     }
 
-    Lines broker_log;
+    dtu::test::RecordingLog broker_log;
     hal_sim::MqttBroker broker;
     Messages seen;
 };

@@ -17,6 +17,7 @@
 #include "hal_sim/virtual_mqtt.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "recording_log.hpp"
 
 namespace {
 
@@ -29,11 +30,6 @@ using TimePoint = Scheduler::TimePoint;
 long long ms_of(TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t - TimePoint{}).count();
 }
-
-struct NullLog final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view line) override { lines.emplace_back(line); }
-    std::vector<std::string> lines;
-};
 
 /// A broker driven by the test: decodes what the client sends, answers as told.
 struct ScriptedBroker final : VirtualServer {
@@ -170,7 +166,7 @@ protected:
     using Events = std::vector<std::string>;
 
     VirtualScheduler sched;
-    NullLog log;
+    dtu::test::RecordingLog log;
     LinkImpairment link;
     VirtualNet net;
     VirtualMqtt mqtt;

@@ -3,9 +3,7 @@
 // TlsServerPeer, with the scenarios' certificates (scenarios/certs). Times are exact virtual time.
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +15,7 @@
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
 #include "net_journal.hpp"
+#include "scenario_certs.hpp"
 
 namespace {
 
@@ -30,13 +29,7 @@ using dtu::hal_sim::TlsServerConfig;
 using dtu::hal_sim::TlsServerPeer;
 using dtu::hal_sim::VirtualNet;
 
-std::string cert(const std::string& name) {
-    std::ifstream in(std::string(DTU_SCENARIO_CERTS) + "/" + name, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (s.str().empty()) ADD_FAILURE() << "no " << name << " in " << DTU_SCENARIO_CERTS;
-    return s.str();
-}
+std::string cert(const std::string& name) { return dtu::test::scenario_cert(name); }
 
 /// 2026-01-01T00:00:00Z, as a scenario's network time starts.
 const auto kEpoch = std::chrono::sys_days{std::chrono::year{2026} / std::chrono::January / 1};

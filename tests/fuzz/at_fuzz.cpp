@@ -4,8 +4,8 @@
 // Input format (plain AT text after one selector byte is a valid input, so seeds stay readable):
 //   the first byte chooses the profile: profile::names()[byte % count], so a new profile is fuzzed
 //   without an edit here. The seeds start with a digit: '0' (48) is names()[0] (g771) for any count
-//   that divides 48; '1' and '2' are names()[1] and [2] with three profiles (gprs732, lte7s4 in
-//   registry order), and some profile, still a valid input, with any other count;
+//   that divides 48; '1', '2' and '3' are names()[1], [2] and [3] with four profiles (gprs732,
+//   lte7s4, gm5 in registry order), and some profile, still a valid input, with any other count;
 //   every other byte is serial data, except 0xFF, which ends the current chunk and is followed by one
 //   control byte C:
 //     C == 0xFF  a literal 0xFF data byte (the chunk goes on)

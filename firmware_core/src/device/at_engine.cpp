@@ -5,6 +5,7 @@
 #include "dtu/at/request.hpp"
 #include "dtu/at/text.hpp"
 #include "dtu/at/validate.hpp"
+#include "factory_params.hpp"
 #include "user_defaults.hpp"
 
 #include <optional>
@@ -102,7 +103,9 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
     using at::Behavior;
     // No blank after the colon of a "=?" answer even where the query has one (732 §3.1.7.9:
     // `+CMDPW:<"password">` but `+CMDPW: "password"`).
-    if (op == at::kTest) return value(at::concrete_name(spec, variant), at::test_answer(spec));
+    if (op == at::kTest)
+        return value(spec.test_name.empty() ? at::concrete_name(spec, variant) : std::string(spec.test_name),
+                     at::test_answer(spec));
     switch (spec.behavior) {
     case Behavior::Stored:
     case Behavior::Echo:
@@ -118,11 +121,12 @@ Outcome AtEngine::dispatch(const at::CommandSpec& spec, int variant, at::Op op, 
     case Behavior::Reboot: return restart_after(ok(), hal::ResetCause::AtReboot);
     case Behavior::Save: return commit_and_restart(working_, hal::ResetCause::AtSave);
     case Behavior::FactoryReset:
-        return commit_and_restart(params::factory_store(profile_), hal::ResetCause::FactoryReset);
+        return commit_and_restart(factory_params(profile_, hal_.modem), hal::ResetCause::FactoryReset);
     case Behavior::SaveUserDefaults: return save_user_defaults();
     case Behavior::LoadUserDefaults:
-        return commit_and_restart(user_defaults::load_user(hal_.storage, profile_),
-                                  hal::ResetCause::UserDefaults);
+        return commit_and_restart(
+            user_defaults::load_user(hal_.storage, profile_, factory_params(profile_, hal_.modem)),
+            hal::ResetCause::UserDefaults);
     case Behavior::ExitCommand: {
         Outcome o{std::string(profile_.answers.entm_reply)};
         o.after = After::ExitCommand;

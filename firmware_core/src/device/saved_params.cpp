@@ -2,13 +2,14 @@
 // factory defaults and says why.
 #include "device_impl.hpp"
 #include "dtu/params/nvram_codec.hpp"
+#include "factory_params.hpp"
 #include "nvram_entry.hpp"
 #include "user_defaults.hpp"
 
 namespace dtu::device {
 
 params::Store DeviceImpl::load_saved() {
-    params::Store store = params::factory_store(profile_);
+    params::Store store = factory_params(profile_, hal_.modem);
     std::string blob;
     if (!hal_.storage.load(blob)) {
         log(hal::LogLevel::Info, "NVRAM empty: factory parameters");

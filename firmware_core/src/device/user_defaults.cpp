@@ -1,5 +1,7 @@
 #include "user_defaults.hpp"
 
+#include <utility>
+
 #include "dtu/params/nvram_codec.hpp"
 #include "nvram_entry.hpp"
 
@@ -38,8 +40,8 @@ bool commit_user(hal::Storage& storage, const profile::Profile& profile, const p
     return commit_set(storage, profile, user, kKeyPrefix, false);
 }
 
-params::Store load_user(hal::Storage& storage, const profile::Profile& profile) {
-    params::Store user = params::factory_store(profile);
+params::Store load_user(hal::Storage& storage, const profile::Profile& profile, params::Store factory) {
+    params::Store user = std::move(factory);
     for (auto& [key, values] : stored_entries(storage, profile))
         if (is_user_key(key)) take_entry(profile, key.substr(kKeyPrefix.size()), std::move(values), user);
     return user;

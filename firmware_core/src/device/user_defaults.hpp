@@ -28,7 +28,8 @@ bool commit_saved(hal::Storage& storage, const profile::Profile& profile, const 
 bool commit_user(hal::Storage& storage, const profile::Profile& profile, const params::Store& user);
 
 /// The user-default set in NVRAM; the factory set when AT+CFGTF never made one (modes-and-timing
-/// §6.3: "initially = factory"). Values a row no longer accepts keep their factory value.
-params::Store load_user(hal::Storage& storage, const profile::Profile& profile);
+/// §6.3: "initially = factory", the device's `factory` set). Values a row no longer accepts keep
+/// their factory value.
+params::Store load_user(hal::Storage& storage, const profile::Profile& profile, params::Store factory);
 
 } // namespace dtu::device::user_defaults

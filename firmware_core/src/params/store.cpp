@@ -31,6 +31,13 @@ std::string factory_of(const at::CommandSpec& spec, std::size_t i) {
     return text;
 }
 
+constexpr std::string_view kSnToken = "{SN}";
+
+void replace_all(std::string& text, std::string_view token, std::string_view by) {
+    for (auto pos = text.find(token); pos != std::string::npos; pos = text.find(token, pos + by.size()))
+        text.replace(pos, token.size(), by);
+}
+
 } // namespace
 
 const Values* Store::find(std::string_view key) const {
@@ -74,10 +81,14 @@ std::vector<Slot> slots(const profile::Profile& profile) {
     return out;
 }
 
-Store factory_store(const profile::Profile& profile) {
+Store factory_store(const profile::Profile& profile, const Facts& facts) {
     Store store;
-    for (auto& slot : slots(profile))
+    for (auto& slot : slots(profile)) {
+        if (!facts.sn.empty())
+            for (std::string& value : slot.factory)
+                replace_all(value, kSnToken, facts.sn);
         store.set(slot.key, std::move(slot.factory));
+    }
     return store;
 }
 

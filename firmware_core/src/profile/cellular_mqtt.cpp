@@ -48,45 +48,10 @@ bool check_sslcrt(at::Values& v) { return pem_framed(v[1]); }
 /// Spec mqtt.md §9: only field 1 (SNI) is settable; fields 2-4 are reserved and always OFF.
 bool sslcfg_reserved_off(at::Values& v) { return v[1] == "OFF" && v[2] == "OFF" && v[3] == "OFF"; }
 
-} // namespace
-
-void cellular_mqtt(Table& t, std::size_t topic_entries) {
-    // The "=?" forms below are GM5 §2's (spec mqtt.md §3-§9, devices.md §4) where they differ from
-    // what the parameters would generate: the manual groups optional fields, shows the port of
-    // MQTTSVR and the reserved SSLCFG fields as plain fields, and the Aliyun texts as 1~N bytes.
-    t.push_back(param("MQTTSVR", {text("server", 1, 128), number("port", 1, 65535, Omit::Keep)},
-                      "cloudmqtt.usr.cn,1883", "GM5 §2.8; G771 §2.5.1", "MQTT broker"));
-    t.back().test_form = "<1~128 bytes>,<1~65535>";
-    t.push_back(
-        param("MQTTUSER", {text("username", 1, 128)}, "admin", "GM5 §2.10; G771 §2.5.1", "MQTT user"));
-    t.push_back(
-        param("MQTTPSW", {text("password", 1, 128)}, "admin", "GM5 §2.11; G771 §2.5.1", "MQTT password"));
-    t.push_back(
-        param("MQTTCID", {text("clientid", 1, 128)}, "123456", "GM5 §2.9; G771 §2.5.1", "MQTT client id"));
-    t.push_back(
-        param("MQTTVER", {choice("version", "3|4")}, "4", "GM5 §2.7; G771 §2.5.1", "3 = 3.1, 4 = 3.1.1"));
-    t.push_back(param("MQTTMOD", {choice("mode", "0|1")}, "0", "GM5 §2.6", "0 transparent, 1 distribution"));
-    t.push_back(param("MQTTCFG", {number("keepalive", 0, 65535), choice("cleansession", "0|1")}, "60,1",
-                      "GM5 §2.2; G771 §2.5.1", "keepalive and clean session"));
-    t.push_back(
-        param("MQTTWILL",
-              {choice("enable", "0|1"), text("topic", 1, 128, Omit::Keep), choice("qos", "0|1|2", Omit::Keep),
-               choice("retain", "0|1", Omit::Keep), text("message", 1, 128, Omit::Keep)},
-              "1,/will,0,1,offline", "GM5 §2.5; G771 §2.5.1", "will message"));
-    t.back().test_form = "<0,1>[,<1~128 bytes>,<0,1,2>,<0,1>,<1~128 bytes>]";
-    // GM5 §2.4's own example "AT+MQTTSUBTP=1,1,TEST01" leaves the qos out: it keeps its value.
-    t.push_back(
-        topic_table("MQTTSUBTP", topic_entries,
-                    {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2", Omit::Keep)},
-                    "1,/SubTopic%,0;0,/SubTopic%,0", "subscribe topics"));
-    t.back().test_form = "<1~%>[,<0,1>,<1~128 bytes>,<0,1,2>]";
-    // GAP-22: five or six fields; the sixth is stored and shown as it came.
-    t.push_back(topic_table("MQTTPUBTP", topic_entries,
-                            {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2"),
-                             choice("retain", "0|1"), choice("flag", "0|1", Omit::Factory)},
-                            "1,/PubTopic%,0,0,0;0,/PubTopic%,0,0,0", "publish topics"));
-    t.back().test_form = "<1~%>[,<0,1>,<1~128 bytes>,<0,1,2>,<0,1>][,<0,1>]";
+/// SSLEN, SSLCRT, SSLVER, SSLAUTH, SSLCFG (GM5 §2.18-§2.21; G771 §2.6.2).
+void ssl_rows(Table& t, const MqttValues& v) {
     t.push_back(param("SSLEN", {on_off()}, "OFF", "GM5 §2.18; G771 §2.6.2", "SSL/TLS"));
+    t.back().answer_space = v.ssl_answer_space;
     t.push_back({"SSLCRT",
                  {},
                  at::kSet | at::kTest,
@@ -95,18 +60,65 @@ void cellular_mqtt(Table& t, std::size_t topic_entries) {
                  "",
                  "GM5 §2.19; GAP-24",
                  "load CA cert (0), client cert (1), client key (2)",
-                 check_sslcrt,
-                 "<0~2>,<1~2900 bytes>"}); // printed "+HTTPSCRT:", a copy error (spec mqtt.md §9)
-    t.push_back(param("SSLVER", {choice("version", "SSL3.0|TLS1.0|TLS1.1|TLS1.2|ALL")}, "ALL",
-                      "G771 §2.6.2; GAP-24", "SSL/TLS version"));
+                 v.sslcrt_pem_only ? check_sslcrt : nullptr,
+                 "<0~2>,<1~2900 bytes>"});
+    // GM5 §2.19's example prints the "=?" answer as "+HTTPSCRT:<0~2>,<1~2900 bytes>" (spec mqtt.md
+    // §9 calls it a copy error; the example column is what the unit sent, so the GM5 says it).
+    t.back().test_name = v.sslcrt_test_name;
+    if (v.ssl_version)
+        t.push_back(param("SSLVER", {choice("version", "SSL3.0|TLS1.0|TLS1.1|TLS1.2|ALL")}, "ALL",
+                          "G771 §2.6.2; GAP-24", "SSL/TLS version"));
     t.push_back(param("SSLAUTH", {choice("mode", "NONE|PEER|ALL")}, "NONE", "GM5 §2.20; G771 §2.6.2",
                       "certificate verification"));
+    t.back().answer_space = v.ssl_answer_space;
     t.push_back(param("SSLCFG", {on_off(), on_off(Omit::Keep), on_off(Omit::Keep), on_off(Omit::Keep)},
                       "OFF,OFF,OFF,OFF", "GM5 §2.21 (not in the G771 table; SNI)", "SNI and reserved flags",
                       sslcfg_reserved_off));
     t.back().test_form = "<ON,OFF>,<ON,OFF>,<ON,OFF>,<ON,OFF>";
-    t.push_back(param("ALIREGION", {text("region", 0, 32)}, "cn-shanghai", "GM5 §2.13; G771 §2.5.2",
-                      "Aliyun region"));
+    t.back().answer_space = v.ssl_answer_space;
+}
+
+} // namespace
+
+void cellular_mqtt(Table& t, const MqttValues& v) {
+    // The "=?" forms below are GM5 §2's (spec mqtt.md §3-§9, devices.md §4) where they differ from
+    // what the parameters would generate: the manual groups optional fields, shows the port of
+    // MQTTSVR and the reserved SSLCFG fields as plain fields, and the Aliyun texts as 1~N bytes.
+    t.push_back(param("MQTTSVR", {text("server", 1, 128), number("port", 1, 65535, Omit::Keep)}, v.server,
+                      "GM5 §2.8; G771 §2.5.1", "MQTT broker"));
+    t.back().test_form = "<1~128 bytes>,<1~65535>";
+    t.push_back(
+        param("MQTTUSER", {text("username", 1, 128)}, v.username, "GM5 §2.10; G771 §2.5.1", "MQTT user"));
+    t.push_back(
+        param("MQTTPSW", {text("password", 1, 128)}, v.password, "GM5 §2.11; G771 §2.5.1", "MQTT password"));
+    t.push_back(
+        param("MQTTCID", {text("clientid", 1, 128)}, v.client_id, "GM5 §2.9; G771 §2.5.1", "MQTT client id"));
+    t.push_back(param("MQTTVER", {choice("version", "3|4")}, v.version, "GM5 §2.7; G771 §2.5.1",
+                      "3 = 3.1, 4 = 3.1.1"));
+    t.push_back(param("MQTTMOD", {choice("mode", "0|1")}, "0", "GM5 §2.6", "0 transparent, 1 distribution"));
+    t.push_back(param("MQTTCFG", {number("keepalive", 0, 65535), choice("cleansession", "0|1")},
+                      v.keepalive_clean, "GM5 §2.2; G771 §2.5.1", "keepalive and clean session"));
+    t.push_back(
+        param("MQTTWILL",
+              {choice("enable", "0|1"), text("topic", 1, 128, Omit::Keep), choice("qos", "0|1|2", Omit::Keep),
+               choice("retain", "0|1", Omit::Keep), text("message", 1, 128, Omit::Keep)},
+              v.will, "GM5 §2.5; G771 §2.5.1", "will message"));
+    t.back().test_form = "<0,1>[,<1~128 bytes>,<0,1,2>,<0,1>,<1~128 bytes>]";
+    // GM5 §2.4's own example "AT+MQTTSUBTP=1,1,TEST01" leaves the qos out: it keeps its value.
+    t.push_back(
+        topic_table("MQTTSUBTP", v.topic_entries,
+                    {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2", Omit::Keep)},
+                    "1,/SubTopic%,0;0,/SubTopic%,0", "subscribe topics"));
+    t.back().test_form = "<1~%>[,<0,1>,<1~128 bytes>,<0,1,2>]";
+    // GAP-22: five or six fields; the sixth is stored and shown as it came.
+    t.push_back(topic_table("MQTTPUBTP", v.topic_entries,
+                            {choice("enable", "0|1"), text("topic", 1, 128), choice("qos", "0|1|2"),
+                             choice("retain", "0|1"), choice("flag", "0|1", Omit::Factory)},
+                            "1,/PubTopic%,0,0,0;0,/PubTopic%,0,0,0", "publish topics"));
+    t.back().test_form = "<1~%>[,<0,1>,<1~128 bytes>,<0,1,2>,<0,1>][,<0,1>]";
+    ssl_rows(t, v);
+    t.push_back(
+        param("ALIREGION", {text("region", 0, 32)}, v.region, "GM5 §2.13; G771 §2.5.2", "Aliyun region"));
     t.back().test_form = "<1~32 bytes>";
     t.push_back(param("ALIPRODKEY", {text("key", 0, 20)}, "", "GM5 §2.14", "Aliyun product key"));
     t.back().test_form = "<1~20 bytes>";

@@ -6,7 +6,7 @@ namespace dtu::profile {
 
 namespace {
 
-constexpr std::size_t kG771Topics = 4; // G771 §2.5.3: at most 4 publish/subscribe topics
+constexpr std::size_t kG771Topics = fragments::MqttValues{}.topic_entries; // G771 §2.5.3: 4 topics
 
 std::vector<at::CommandSpec> g771_commands() {
     fragments::Table t;
@@ -16,8 +16,9 @@ std::vector<at::CommandSpec> g771_commands() {
     fragments::g771_serial(t);
     fragments::g771_sockets(t);
     fragments::g771_reg_heartbeat(t);
-    fragments::g771_httpd_sms(t);
-    fragments::cellular_mqtt(t, kG771Topics);
+    fragments::g771_httpd(t);
+    fragments::g771_sms(t);
+    fragments::cellular_mqtt(t, fragments::MqttValues{}); // the G771 column of spec mqtt.md §10
     fragments::g771_ntp_sim(t);
     return t;
 }

@@ -18,7 +18,7 @@ bool check_wkmod(at::Values& v) {
 
 } // namespace
 
-void g771_general(Table& t) {
+void g771_general(Table& t, const GeneralValues& v) {
     t.push_back(action("", kAction, Behavior::Test, "G771 §4 通用 1", "test"));
     t.push_back(action("Z", kAction, Behavior::Restart, "G771 §4 通用 2", "restart the module"));
     t.push_back(action("S", kAction, Behavior::Save, "G771 §4 通用 3, §2.2", "save parameters and restart"));
@@ -29,11 +29,12 @@ void g771_general(Table& t) {
     echo.behavior = Behavior::Echo;
     t.push_back(echo);
     t.push_back(action("ENTM", kAction, Behavior::ExitCommand, "G771 §3.4", "leave command mode"));
-    t.push_back(param("WKMOD", {choice("mode", "NET|HTTPD|SMS|MQTT"), choice("type", "NOR|ALI", Omit::Empty)},
-                      "NET", "G771 §2.2-§2.5, §1.6; GM5 §2.1", "work mode", check_wkmod));
+    t.push_back(param("WKMOD", {choice("mode", v.modes), choice("type", "NOR|ALI", Omit::Empty)}, "NET",
+                      v.wkmod_source, "work mode", check_wkmod));
+    t.back().test_form = v.wkmod_test_form;
     t.push_back(
         param("CMDPW", {text("password", 1, 10)}, "usr.cn#", "G771 §3.4.1", "command password (prefix)"));
-    t.push_back(param("STMSG", {text("message", 1, 20)}, "USR-G771 V1.3.25", "G771 §4 通用 9; spec GAP-39",
+    t.push_back(param("STMSG", {text("message", 1, 20)}, v.start_message, "G771 §4 通用 9; spec GAP-39",
                       "start message"));
     ParamSpec rstim = number("time", 60, 65535);
     rstim.zero_ok = true;

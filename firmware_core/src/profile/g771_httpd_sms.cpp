@@ -5,7 +5,7 @@
 namespace dtu::profile::fragments {
 using namespace rows;
 
-void g771_httpd_sms(Table& t) {
+void g771_httpd(Table& t) {
     t.push_back(param("HTPTP", {choice("method", "GET|POST")}, "GET", "G771 §2.3", "HTTP method"));
     t.push_back(param("HTPURL", {text("url", 1, 100)}, "/1.php?", "G771 §2.3", "HTTP URL"));
     t.push_back(
@@ -14,6 +14,9 @@ void g771_httpd_sms(Table& t) {
                       "G771 §2.3", "HTTP server"));
     t.push_back(param("HTPPK", {on_off()}, "ON", "G771 §2.3", "filter the response header"));
     t.push_back(param("HTPTIM", {number("time", 1, 65535)}, "10", "G771 §2.3", "HTTP timeout in s"));
+}
+
+void g771_sms(Table& t) {
     t.push_back(param("DSTNUM", {phone("number", 1, 20)}, "1008610010", "G771 §2.4", "SMS target number"));
     t.push_back(param("SMSFLT", {on_off()}, "OFF", "G771 §4 短信 2", "drop SMS from other numbers"));
 }

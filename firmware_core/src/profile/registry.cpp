@@ -2,6 +2,7 @@
 #include "dtu/at/text.hpp"
 #include "dtu/profile/profile.hpp"
 #include "g771.hpp"
+#include "gm5.hpp"
 #include "gprs732.hpp"
 #include "lte7s4.hpp"
 
@@ -13,6 +14,7 @@ constexpr Maker kProfiles[] = {
     g771,
     gprs732,
     lte7s4,
+    gm5,
 };
 
 } // namespace

@@ -102,6 +102,9 @@ struct CommandSpec {
     /// The "=?" answer after "+CMD:" where the manual prints one (GM5 §2); empty = generated from
     /// params (GAP-47). In a Table row '%' stands for the number of entries.
     std::string_view test_form = {};
+    /// The name the "=?" answer shows where the manual prints another one (GM5 §2.19: AT+SSLCRT=?
+    /// answers "+HTTPSCRT:..."); empty = the row's own name.
+    std::string_view test_name = {};
     bool answer_space = false; ///< the answer line is "+CMD: value" (732 §3.1.7.9 "+CMDPW: ...")
     /// Between the values of a query answer (732 §3.1.7.24: `+APN: "code", "name", "pass"`).
     std::string_view answer_separator = ",";

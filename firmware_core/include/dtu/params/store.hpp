@@ -56,8 +56,14 @@ std::vector<Slot> slots(const profile::Profile& profile);
 /// Factory values of variant / table entry i of a row (entry 0 = variant A or table entry 1).
 Values factory_for(const at::CommandSpec& spec, std::size_t i);
 
-/// The factory parameter set of a profile.
-Store factory_store(const profile::Profile& profile);
+/// What one device's factory values may name: "{SN}" in a row's factory text stands for the
+/// device's serial number (GM5 §2.9: the MQTT client id is the SN). Empty: the token stays.
+struct Facts {
+    std::string_view sn;
+};
+
+/// The factory parameter set of a profile, for the device `facts` describes.
+Store factory_store(const profile::Profile& profile, const Facts& facts = {});
 
 /// The row that owns a storage key (also WriteOnly keys such as "SSLCRT0"), or nullptr.
 const at::CommandSpec* row_for_key(const profile::Profile& profile, std::string_view key);

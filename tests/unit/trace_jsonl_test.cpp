@@ -408,7 +408,9 @@ TEST(TraceKinds, NamesParseBackAndInputsAndOutputsAreApart) {
         outputs += is_trace_output(kind) ? 1 : 0;
     }
     EXPECT_EQ(inputs, 9);
-    EXPECT_EQ(outputs, 8);
+    EXPECT_EQ(outputs, 9); // tls_handshake among them: replay checks a TLS server's handshakes too
+    EXPECT_TRUE(is_trace_output(TraceKind::TlsHandshake));
+    EXPECT_STREQ(trace_kind_name(TraceKind::TlsHandshake), "tls_handshake");
     EXPECT_STREQ(trace_kind_name(TraceKind::ServerAccept), "server_accept");
     EXPECT_TRUE(is_trace_input(TraceKind::Power));
     EXPECT_TRUE(is_trace_output(TraceKind::Reboot));

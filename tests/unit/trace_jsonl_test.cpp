@@ -465,6 +465,8 @@ TEST(TraceKinds, NamesParseBackAndInputsAndOutputsAreApart) {
     }
     EXPECT_EQ(inputs, 12);
     EXPECT_EQ(outputs, 13);
+    EXPECT_TRUE(is_trace_output(TraceKind::TlsHandshake));
+    EXPECT_STREQ(trace_kind_name(TraceKind::TlsHandshake), "tls_handshake");
     EXPECT_STREQ(trace_kind_name(TraceKind::ServerAccept), "server_accept");
     EXPECT_TRUE(is_trace_input(TraceKind::Power));
     EXPECT_TRUE(is_trace_output(TraceKind::Reboot));

@@ -59,7 +59,9 @@ std::string session_diff(const BrokerExpectSession& s, const std::optional<Broke
     const bool only_not_connected = s.connected == false && !s.username && !s.protocol_level &&
                                     !s.keepalive_s && !s.clean_session && !s.subscriptions;
     if (!v && only_not_connected) return {};
-    if (!v) return "  session: expected one, actual: none (no client of that id connected)\n";
+    if (!v)
+        return "  session: expected one, actual: none (the client never connected, or its clean session "
+               "ended)\n";
     std::string diff;
     const auto check = [&](const char* field, bool same, const std::string& want, const std::string& got) {
         if (!same) diff += std::string("  ") + field + ": expected " + want + ", actual " + got + "\n";

@@ -136,6 +136,23 @@ void StepRunner::expect_broker_session(const BrokerExpectSession& s) {
              diff);
 }
 
+bool StepRunner::check_broker_fail(ActiveFail& active) {
+    const BrokerPeer* broker = world_.broker(active.fail->where);
+    if (broker == nullptr) return false;
+    const auto& received = broker->received();
+    for (; active.from < received.size(); ++active.from) {
+        const BrokerReceived& m = received[active.from];
+        if (!active.matcher.find(m.payload)) continue;
+        ++active.from;
+        fail(Outcome::Failed,
+             "fail pattern " + active.matcher.describe() + " (line " + std::to_string(active.fail->pos.line) +
+                 ") appeared in broker '" + active.fail->where + "'",
+             "  found:    " + describe_message(m) + "\n");
+        return true;
+    }
+    return false;
+}
+
 void StepRunner::broker_state(const BrokerState& s) {
     check_input_error(world_.broker_state(s.broker, state_name(s.state), s.code));
 }

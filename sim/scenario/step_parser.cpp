@@ -187,7 +187,7 @@ std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const
 
 std::optional<FailPattern> parse_fail_pattern(const Context& ctx, const YAML::Node& node, SourcePos pos,
                                               const StepEnv& env, bool is_step) {
-    FailPattern fail{"serial", {}, pos};
+    FailPattern fail{"serial", false, {}, pos};
     if (!node.IsMap()) {
         auto pattern = read_pattern(ctx, node, pos);
         if (!pattern) return std::nullopt;
@@ -199,9 +199,14 @@ std::optional<FailPattern> parse_fail_pattern(const Context& ctx, const YAML::No
     const MapFields fields(ctx, node, keys);
     if (const Field* in = fields.find("in")) {
         const bool serial = in->value.IsScalar() && in->value.Scalar() == "serial";
-        const ServerSpec* server = serial ? nullptr : declared_server(ctx, *in, env);
-        if (!serial && server == nullptr) return std::nullopt;
-        fail.where = serial ? "serial" : server->name;
+        const auto named_broker = [&](const BrokerSpec& b) {
+            return in->value.IsScalar() && b.name == in->value.Scalar();
+        };
+        const auto broker = std::find_if(env.brokers->begin(), env.brokers->end(), named_broker);
+        fail.broker = broker != env.brokers->end();
+        const ServerSpec* server = serial || fail.broker ? nullptr : declared_server(ctx, *in, env);
+        if (!serial && !fail.broker && server == nullptr) return std::nullopt;
+        fail.where = serial ? "serial" : fail.broker ? broker->name : server->name;
     }
     auto pattern = pattern_from(ctx, fields);
     if (!pattern) return std::nullopt;

@@ -102,6 +102,18 @@ TEST_F(ScenarioBrokerSteps, ASilentBrokerLeavesTheDeviceWithoutSession) {
         << r.out;
 }
 
+TEST_F(ScenarioBrokerSteps, AFailPatternOnABrokerStopsTheRunAtTheMessage) {
+    const CliRun r = run("  - fail_on: {in: hub, regex: \"secr[e]t\"}\n  - serial_write: \"no\"\n"
+                         "  - broker_expect: {broker: hub, text: \"no\"}\n  - serial_write: \"my secret\"\n"
+                         "  - wait: 10s\n");
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find("fail pattern regex /secr[e]t/ (line 10) appeared in broker 'hub'"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("message on '/PubTopic1' QoS 0 from 'dev1': \"my secret\""), std::string::npos)
+        << r.out;
+}
+
 TEST_F(ScenarioBrokerSteps, ReplayNoticesABrokerEventThatDiffers) {
     ASSERT_EQ(run("  - serial_write: \"hello\"\n  - broker_expect: {broker: hub, text: hello}\n"
                   "  - broker_publish: {broker: hub, topic: /SubTopic1, text: back}\n"

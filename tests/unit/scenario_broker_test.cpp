@@ -120,6 +120,17 @@ TEST(ScenarioBrokers, EveryBrokerStep) {
     EXPECT_TRUE(action<ExpectSilence>(s, 13).all_servers);
 }
 
+TEST(ScenarioBrokers, FailPatternsOnABroker) {
+    const Scenario s = parse_ok(std::string(kHeader).insert(std::string(kHeader).find("steps:"),
+                                                            "fail_on:\n  - {in: hub, regex: \"secret\"}\n") +
+                                "  - fail_on: {in: echo, text: x}\n");
+    ASSERT_EQ(s.fail_on.size(), 1u);
+    EXPECT_EQ(s.fail_on[0].where, "hub");
+    EXPECT_TRUE(s.fail_on[0].broker);
+    EXPECT_FALSE(action<AddFailOn>(s, 0).fail.broker);
+    EXPECT_EQ(action<AddFailOn>(s, 0).fail.where, "echo");
+}
+
 TEST(ScenarioBrokers, UnknownBroker) {
     EXPECT_EQ(step_error("  - broker_expect: {broker: hubb, topic: a}\n"),
               "8:29: step 1: broker 'hubb' is not declared under brokers: (declared: hub, cloud)");

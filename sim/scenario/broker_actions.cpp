@@ -59,7 +59,9 @@ std::string session_diff(const BrokerExpectSession& s, const std::optional<Broke
     const bool only_not_connected = s.connected == false && !s.username && !s.protocol_level &&
                                     !s.keepalive_s && !s.clean_session && !s.subscriptions;
     if (!v && only_not_connected) return {};
-    if (!v) return "  session: expected one, actual: none (no client of that id connected)\n";
+    if (!v)
+        return "  session: expected one, actual: none (the client never connected, or its clean session "
+               "ended)\n";
     std::string diff;
     const auto check = [&](const char* field, bool same, const std::string& want, const std::string& got) {
         if (!same) diff += std::string("  ") + field + ": expected " + want + ", actual " + got + "\n";
@@ -132,6 +134,23 @@ void StepRunner::expect_broker_session(const BrokerExpectSession& s) {
              "broker '" + s.broker + "'s session" +
                  (s.client_id ? " of '" + *s.client_id + "'" : std::string()) + " differs",
              diff);
+}
+
+bool StepRunner::check_broker_fail(ActiveFail& active) {
+    const BrokerPeer* broker = world_.broker(active.fail->where);
+    if (broker == nullptr) return false;
+    const auto& received = broker->received();
+    for (; active.from < received.size(); ++active.from) {
+        const BrokerReceived& m = received[active.from];
+        if (!active.matcher.find(m.payload)) continue;
+        ++active.from;
+        fail(Outcome::Failed,
+             "fail pattern " + active.matcher.describe() + " (line " + std::to_string(active.fail->pos.line) +
+                 ") appeared in broker '" + active.fail->where + "'",
+             "  found:    " + describe_message(m) + "\n");
+        return true;
+    }
+    return false;
 }
 
 void StepRunner::broker_state(const BrokerState& s) {

@@ -75,7 +75,8 @@ struct BrokerSpec {
 
 /// A pattern that fails the scenario as soon as it appears.
 struct FailPattern {
-    std::string where = "serial"; ///< "serial" or a server name
+    std::string where = "serial"; ///< "serial", a server name or a broker name
+    bool broker = false;          ///< where is a broker: the pattern is looked for in each message's payload
     Pattern pattern;
     SourcePos pos;
 };

@@ -91,6 +91,10 @@ const std::string* StepRunner::fail_stream(const FailPattern& fail) {
 
 bool StepRunner::check_fail_patterns() {
     for (ActiveFail& active : fails_) {
+        if (active.fail->broker) {
+            if (check_broker_fail(active)) return true;
+            continue;
+        }
         const std::string* stream = fail_stream(*active.fail);
         if (!stream || stream->size() <= active.from) continue;
         const auto hit = active.matcher.find(*stream, active.from);
@@ -112,7 +116,11 @@ bool StepRunner::check_fail_patterns() {
 
 void StepRunner::add_fail(const FailPattern& fail) {
     const std::string* stream = fail_stream(fail);
-    fails_.push_back(ActiveFail{&fail, Matcher(fail.pattern), stream ? stream->size() : 0});
+    const BrokerPeer* broker = fail.broker ? world_.broker(fail.where) : nullptr;
+    fails_.push_back(ActiveFail{&fail, Matcher(fail.pattern),
+                                broker   ? broker->received().size()
+                                : stream ? stream->size()
+                                         : 0});
 }
 
 void StepRunner::fail(Outcome outcome, std::string message, std::string details) {

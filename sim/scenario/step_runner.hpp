@@ -28,7 +28,7 @@ private:
     struct ActiveFail {
         const FailPattern* fail;
         Matcher matcher;
-        std::size_t from; ///< where in its stream it starts looking
+        std::size_t from; ///< where in its stream it starts looking (a broker's: the message)
     };
     struct Cursors {
         std::uint64_t connects = 0, disconnects = 0;
@@ -67,6 +67,8 @@ private:
     void broker_state(const BrokerState& s);
     /// Messages that arrived before now are not the steps' to expect (after params).
     void skip_broker_messages();
+    /// A fail pattern on a broker: looked for in the payload of each message it received since.
+    bool check_broker_fail(ActiveFail& active);
     void check_input_error(const std::string& error);
 
     // Results.

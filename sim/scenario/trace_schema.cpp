@@ -249,23 +249,30 @@ const std::vector<Field> kServerFields{optional(one_of("protocol", "tcp|udp|http
                                        of("address", Type::Name), optional(of("accept", Type::Bool)),
                                        optional(of("tls", Type::Object))};
 
-/// "" if v is an object of servers, else "NAME.field: expected ..., not ..." (or "an object").
-std::string check_servers(const QJsonValue& v) {
+/// "" if v is an object of NAME: {fields} with a valid address, else "NAME.field: expected ...,
+/// not ..." (or "an object"); more(NAME, object) checks what the fields cannot say.
+template <typename More>
+std::string check_peers(const QJsonValue& v, const std::vector<Field>& fields, const std::string& what,
+                        More more) {
     if (!v.isObject()) return "an object";
-    const QJsonObject servers = v.toObject();
-    for (auto it = servers.begin(); it != servers.end(); ++it) {
+    const QJsonObject peers = v.toObject();
+    for (auto it = peers.begin(); it != peers.end(); ++it) {
         const std::string name = it.key().toStdString();
         if (!it.value().isObject()) return field_error(name, "an object", it.value());
-        const QJsonObject s = it.value().toObject();
-        if (std::string problem =
-                check_fields(s, kServerFields, false, "a server has protocol, address, accept");
-            !problem.empty())
+        const QJsonObject p = it.value().toObject();
+        if (std::string problem = check_fields(p, fields, false, what); !problem.empty())
             return name + "." + problem;
         std::string why;
-        if (!parse_address(s.value("address").toString().toStdString(), why))
+        if (!parse_address(p.value("address").toString().toStdString(), why))
             return name + ".address: " + why;
+        if (std::string problem = more(p); !problem.empty()) return name + "." + problem;
     }
     return {};
+}
+
+std::string check_servers(const QJsonValue& v) {
+    return check_peers(v, kServerFields, "a server has protocol, address, accept",
+                       [](const QJsonObject&) { return std::string(); });
 }
 
 // A header's broker: {address, users, anonymous, refuse_client_ids} as setup_to_json writes it.
@@ -273,29 +280,20 @@ const std::vector<Field> kBrokerFields{
     of("address", Type::Name), optional(of("users", Type::Object)), optional(of("anonymous", Type::Bool)),
     optional(of("refuse_client_ids", Type::Array)), optional(of("tls", Type::Object))};
 
-/// "" if v is an object of brokers, else "NAME.field: expected ..., not ..." (or "an object").
-std::string check_brokers(const QJsonValue& v) {
-    if (!v.isObject()) return "an object";
-    const QJsonObject brokers = v.toObject();
-    for (auto it = brokers.begin(); it != brokers.end(); ++it) {
-        const std::string name = it.key().toStdString();
-        if (!it.value().isObject()) return field_error(name, "an object", it.value());
-        const QJsonObject b = it.value().toObject();
-        if (std::string problem = check_fields(
-                b, kBrokerFields, false, "a broker has address, users, anonymous, refuse_client_ids, tls");
-            !problem.empty())
-            return name + "." + problem;
-        std::string why;
-        if (!parse_address(b.value("address").toString().toStdString(), why))
-            return name + ".address: " + why;
-        const QJsonObject users = b.value("users").toObject();
-        for (auto u = users.begin(); u != users.end(); ++u)
-            if (!u.value().isString())
-                return name + ".users." + field_error(u.key().toStdString(), "a string", u.value());
-        for (const QJsonValue id : b.value("refuse_client_ids").toArray())
-            if (!id.isString()) return name + "." + field_error("refuse_client_ids", "a list of strings", id);
-    }
+/// The users and refused client ids of a broker: strings.
+std::string check_broker_lists(const QJsonObject& b) {
+    const QJsonObject users = b.value("users").toObject();
+    for (auto u = users.begin(); u != users.end(); ++u)
+        if (!u.value().isString())
+            return "users." + field_error(u.key().toStdString(), "a string", u.value());
+    for (const QJsonValue id : b.value("refuse_client_ids").toArray())
+        if (!id.isString()) return field_error("refuse_client_ids", "a list of strings", id);
     return {};
+}
+
+std::string check_brokers(const QJsonValue& v) {
+    return check_peers(v, kBrokerFields, "a broker has address, users, anonymous, refuse_client_ids, tls",
+                       check_broker_lists);
 }
 
 /// Whether the kind's server / conn / hex is there as it must be; "" or the problem.

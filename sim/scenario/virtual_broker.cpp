@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "dtu/mqtt/topic_filter.hpp"
+#include "hal_sim/net_slots.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
@@ -92,6 +93,11 @@ void VirtualBroker::on_closed(hal_sim::ConnId conn, bool reset) {
 }
 
 bool VirtualBroker::server_send(hal_sim::ConnId conn, std::string_view bytes) {
+    // The module's MQTT link is not the firmware's, so the net's observer does not see what reaches
+    // it (virtual_net.hpp): the trace takes the broker's bytes as it sends them, as a capture at
+    // the broker would (the pcapng then shows both directions).
+    trace_.record(TraceEvent{
+        0, TraceKind::ToDevice, spec_.name, conn, std::string(bytes), {{"link", hal_sim::kMqttServiceLink}}});
     report_deliveries(conn, bytes);
     return net_.server_send(conn, bytes);
 }

@@ -1,9 +1,10 @@
 #pragma once
 // A scenario broker in virtual time: the broker model (hal_sim::MqttBroker) on the board's
 // VirtualNet, seen through BrokerPeer. It stands between the net and the model both ways, so
-// the trace gets the connection's TCP events (server_accept, to_server, device_close: Wireshark
-// shows the MQTT packets in the pcapng) and every PUBLISH the broker sends to the device
-// (broker_deliver); the model's observer gives the rest (connects, messages, wills, session ends).
+// the trace gets the connection's TCP events (server_accept, to_server, to_device as the broker
+// sends, device_close: Wireshark shows the MQTT packets in the pcapng) and every PUBLISH the broker
+// sends to the device (broker_deliver); the model's observer gives the rest (connects, messages,
+// wills, session ends).
 #include <cstdint>
 #include <map>
 #include <memory>

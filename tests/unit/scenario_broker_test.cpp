@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario_error_lines.hpp"
 #include "sim/scenario/scenario_parser.hpp"
 
 namespace dtu::sim::scenario {
@@ -21,14 +22,7 @@ const char* const kHeader = "name: t\n"
                             "  cloud: {address: 10.0.0.7:1883, refuse_client_ids: [banned, \"007\"]}\n"
                             "steps:\n";
 
-std::vector<std::string> errors(const std::string& text) {
-    const ParseResult r = parse_scenario_text(text, "bad.yaml");
-    EXPECT_EQ(r.scenario.has_value(), r.errors.empty());
-    std::vector<std::string> out;
-    for (const ScenarioError& e : r.errors)
-        out.push_back(std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message);
-    return out;
-}
+std::vector<std::string> errors(const std::string& text) { return error_lines(text); }
 
 /// The one error of steps_yaml under kHeader (steps start on line 8).
 std::string step_error(const std::string& steps_yaml) {
@@ -126,11 +120,20 @@ TEST(ScenarioBrokers, EveryBrokerStep) {
     EXPECT_TRUE(action<ExpectSilence>(s, 13).all_servers);
 }
 
+TEST(ScenarioBrokers, FailPatternsOnABroker) {
+    const Scenario s = parse_ok(std::string(kHeader).insert(std::string(kHeader).find("steps:"),
+                                                            "fail_on:\n  - {in: hub, regex: \"secret\"}\n") +
+                                "  - fail_on: {in: echo, text: x}\n");
+    ASSERT_EQ(s.fail_on.size(), 1u);
+    EXPECT_EQ(s.fail_on[0].where, "hub");
+    EXPECT_TRUE(s.fail_on[0].broker);
+    EXPECT_FALSE(action<AddFailOn>(s, 0).fail.broker);
+    EXPECT_EQ(action<AddFailOn>(s, 0).fail.where, "echo");
+}
+
 TEST(ScenarioBrokers, UnknownBroker) {
-    EXPECT_EQ(
-        step_error("  - broker_expect: {broker: hubb, topic: a}\n"),
-        "8:29: step 1: broker 'hubb' is not declared under brokers: (declared: hub, cloud) (did you mean "
-        "'hub'?)");
+    EXPECT_EQ(step_error("  - broker_expect: {broker: hubb, topic: a}\n"),
+              "8:29: step 1: broker 'hubb' is not declared under brokers: (declared: hub, cloud)");
     EXPECT_EQ(errors("name: t\nsteps:\n  - broker_drop: hub\n"),
               Errors{"3:18: step 1: broker 'hub' is not declared under brokers: (no brokers are declared)"});
     EXPECT_EQ(step_error("  - expect_silence: {for: 1s, brokers: [echo]}\n"),

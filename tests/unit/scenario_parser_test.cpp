@@ -277,7 +277,8 @@ TEST(ScenarioParser, TheReadmeExampleIsValid) {
     ASSERT_TRUE(s.servers[2].tls.has_value());
     EXPECT_EQ(s.servers[2].tls->cert_file, "certs/server.pem");
     EXPECT_NE(s.servers[2].tls->key_pem.find("-----BEGIN PRIVATE KEY-----"), std::string::npos);
-    EXPECT_EQ(s.fail_on.size(), 2u);
+    EXPECT_EQ(s.fail_on.size(), 3u);
+    EXPECT_EQ(s.brokers.size(), 1u);
     EXPECT_EQ(s.steps.size(), 2u);
 }
 

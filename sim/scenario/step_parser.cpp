@@ -10,12 +10,34 @@
 namespace dtu::sim::scenario {
 namespace {
 
-std::string declared_list(const StepEnv& env) {
-    if (env.servers->empty()) return "no servers are declared";
+/// The peer of f's name among peers ("server" / "broker" names the kind), reported when undeclared.
+template <typename Spec>
+const Spec* declared_peer(const Context& ctx, const Field& f, const std::vector<Spec>& peers,
+                          const std::string& kind) {
+    const auto name = read_string(ctx, f);
+    if (!name) return nullptr;
     std::vector<std::string_view> names;
-    for (const ServerSpec& s : *env.servers)
-        names.emplace_back(s.name);
-    return "declared: " + join(names);
+    for (const Spec& p : peers) {
+        if (p.name == *name) return &p;
+        names.emplace_back(p.name);
+    }
+    ctx.error(f.pos(), kind + " '" + *name + "' is not declared under " + kind + "s: (" +
+                           (names.empty() ? "no " + kind + "s are declared" : "declared: " + join(names)) +
+                           ")");
+    return nullptr;
+}
+
+/// The required `key` field (or, for a scalar value, the value itself), through declared.
+template <typename Declared>
+auto named_peer(const StepArgs& a, const char* key, Declared declared)
+    -> decltype(declared(a.ctx, Field{}, a.env)) {
+    if (a.map) {
+        const Field* f = a.map->require(key);
+        return f == nullptr ? nullptr : declared(a.ctx, *f, a.env);
+    }
+    if (a.value.IsScalar()) return declared(a.ctx, Field{key, a.value, a.value}, a.env);
+    a.ctx.error(a.pos, "expected the options (" + std::string(key) + ": ...), found " + describe(a.value));
+    return nullptr;
 }
 
 std::optional<Duration> within_deadline(const Context& ctx, SourcePos pos, std::optional<Duration> d,
@@ -67,15 +89,9 @@ std::optional<Duration> StepArgs::duration_value() const {
     return within_deadline(ctx, pos, d, env);
 }
 
-const ServerSpec* StepArgs::server() const {
-    if (map) {
-        const Field* f = map->require("server");
-        return f == nullptr ? nullptr : declared_server(ctx, *f, env);
-    }
-    if (value.IsScalar()) return declared_server(ctx, Field{"server", value, value}, env);
-    ctx.error(pos, "expected the options (server: ...), found " + describe(value));
-    return nullptr;
-}
+const ServerSpec* StepArgs::server() const { return named_peer(*this, "server", declared_server); }
+
+const BrokerSpec* StepArgs::broker() const { return named_peer(*this, "broker", declared_broker); }
 
 bool StepArgs::reject_udp(const ServerSpec& server, std::string_view what) const {
     if (server.protocol != ServerSpec::Protocol::Udp) return false;
@@ -90,13 +106,12 @@ bool StepArgs::no_value(std::string_view expected) const {
     return false;
 }
 
+const BrokerSpec* declared_broker(const Context& ctx, const Field& f, const StepEnv& env) {
+    return declared_peer(ctx, f, *env.brokers, "broker");
+}
+
 const ServerSpec* declared_server(const Context& ctx, const Field& f, const StepEnv& env) {
-    const auto name = read_string(ctx, f);
-    if (!name) return nullptr;
-    for (const ServerSpec& s : *env.servers)
-        if (s.name == *name) return &s;
-    ctx.error(f.pos(), "server '" + *name + "' is not declared under servers: (" + declared_list(env) + ")");
-    return nullptr;
+    return declared_peer(ctx, f, *env.servers, "server");
 }
 
 const std::vector<std::string_view>& step_kinds() {
@@ -172,7 +187,7 @@ std::optional<Step> parse_step(const Context& ctx, const YAML::Node& node, const
 
 std::optional<FailPattern> parse_fail_pattern(const Context& ctx, const YAML::Node& node, SourcePos pos,
                                               const StepEnv& env, bool is_step) {
-    FailPattern fail{"serial", {}, pos};
+    FailPattern fail{"serial", false, {}, pos};
     if (!node.IsMap()) {
         auto pattern = read_pattern(ctx, node, pos);
         if (!pattern) return std::nullopt;
@@ -184,9 +199,14 @@ std::optional<FailPattern> parse_fail_pattern(const Context& ctx, const YAML::No
     const MapFields fields(ctx, node, keys);
     if (const Field* in = fields.find("in")) {
         const bool serial = in->value.IsScalar() && in->value.Scalar() == "serial";
-        const ServerSpec* server = serial ? nullptr : declared_server(ctx, *in, env);
-        if (!serial && server == nullptr) return std::nullopt;
-        fail.where = serial ? "serial" : server->name;
+        const auto named_broker = [&](const BrokerSpec& b) {
+            return in->value.IsScalar() && b.name == in->value.Scalar();
+        };
+        const auto broker = std::find_if(env.brokers->begin(), env.brokers->end(), named_broker);
+        fail.broker = broker != env.brokers->end();
+        const ServerSpec* server = serial || fail.broker ? nullptr : declared_server(ctx, *in, env);
+        if (!serial && !fail.broker && server == nullptr) return std::nullopt;
+        fail.where = serial ? "serial" : fail.broker ? broker->name : server->name;
     }
     auto pattern = pattern_from(ctx, fields);
     if (!pattern) return std::nullopt;

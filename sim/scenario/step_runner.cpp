@@ -91,6 +91,10 @@ const std::string* StepRunner::fail_stream(const FailPattern& fail) {
 
 bool StepRunner::check_fail_patterns() {
     for (ActiveFail& active : fails_) {
+        if (active.fail->broker) {
+            if (check_broker_fail(active)) return true;
+            continue;
+        }
         const std::string* stream = fail_stream(*active.fail);
         if (!stream || stream->size() <= active.from) continue;
         const auto hit = active.matcher.find(*stream, active.from);
@@ -112,7 +116,11 @@ bool StepRunner::check_fail_patterns() {
 
 void StepRunner::add_fail(const FailPattern& fail) {
     const std::string* stream = fail_stream(fail);
-    fails_.push_back(ActiveFail{&fail, Matcher(fail.pattern), stream ? stream->size() : 0});
+    const BrokerPeer* broker = fail.broker ? world_.broker(fail.where) : nullptr;
+    fails_.push_back(ActiveFail{&fail, Matcher(fail.pattern),
+                                broker   ? broker->received().size()
+                                : stream ? stream->size()
+                                         : 0});
 }
 
 void StepRunner::fail(Outcome outcome, std::string message, std::string details) {
@@ -134,6 +142,20 @@ void StepRunner::timed_out(Waited how, Duration timeout, const std::string& expe
     details += "  actual:   \"" + printable(actual) + "\"  (" + std::to_string(actual.size()) + " bytes";
     if (!actual.empty()) details += ": " + hex_dump(actual);
     details += ") - " + actual_label + "\n";
+    timed_out_with(how, timeout, std::move(details));
+}
+
+void StepRunner::timed_out_listing(Waited how, Duration timeout, const std::string& expected,
+                                   const std::vector<std::string>& items, const std::string& items_label) {
+    std::string details = "  expected: " + expected + "\n  actual:   " + items_label + ": " +
+                          (items.empty() ? "none" : std::to_string(items.size())) + "\n";
+    for (const std::string& item : items)
+        details += "    " + item + "\n";
+    timed_out_with(how, timeout, std::move(details));
+}
+
+void StepRunner::timed_out_with(Waited how, Duration timeout, std::string details) {
+    if (how == Waited::Stopped) return; // the reason is already recorded
     const std::string why = how == Waited::Deadline
                                 ? "the scenario's deadline (" + duration_text(scenario_.deadline) + ") passed"
                                 : "timed out after " + duration_text(timeout);

@@ -5,20 +5,13 @@
 #include <vector>
 
 #include "dtu/profile/profile.hpp"
+#include "scenario_error_lines.hpp"
 #include "sim/scenario/scenario_parser.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
 
-/// "line:col: message" for each error (the file name is checked once, in FileNameLineAndColumn).
-std::vector<std::string> errors(const std::string& text) {
-    const ParseResult r = parse_scenario_text(text, "bad.yaml");
-    EXPECT_EQ(r.scenario.has_value(), r.errors.empty());
-    std::vector<std::string> out;
-    for (const ScenarioError& e : r.errors)
-        out.push_back(std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message);
-    return out;
-}
+std::vector<std::string> errors(const std::string& text) { return error_lines(text); }
 
 /// The one error of a file whose header is fine and whose steps are steps_yaml.
 std::string step_error(const std::string& steps_yaml) {
@@ -105,7 +98,7 @@ TEST(ScenarioErrors, UnknownAndMissingKeys) {
         errors("nme: t\nsteps: [wait: 1s]\n"),
         (Errors{
             "1:1: unknown key 'nme' (did you mean 'name'?) (keys: name, source, description, profile, seed, "
-            "deadline, clock, baud_pacing, link, radio, servers, params, fail_on, steps)",
+            "deadline, clock, baud_pacing, link, radio, servers, brokers, params, fail_on, steps)",
             "1:1: missing required key 'name'"}));
     EXPECT_EQ(step_error("  - server_send: {server: echo}\n"),
               "7:18: step 1: missing the bytes to send (text or hex)");

@@ -272,7 +272,8 @@ TEST(ScenarioParser, TheReadmeExampleIsValid) {
     const Scenario s = parse_ok(text.substr(start + 8, end - start - 8).c_str());
     EXPECT_EQ(s.name, "quick-start echo test");
     EXPECT_EQ(s.servers.size(), 2u);
-    EXPECT_EQ(s.fail_on.size(), 2u);
+    EXPECT_EQ(s.fail_on.size(), 3u);
+    EXPECT_EQ(s.brokers.size(), 1u);
     EXPECT_EQ(s.steps.size(), 2u);
 }
 

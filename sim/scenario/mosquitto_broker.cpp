@@ -1,0 +1,123 @@
+#include "sim/scenario/mosquitto_broker.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+namespace dtu::sim::scenario {
+namespace {
+
+/// The observer's login when the broker checks logins: a user of its own beside the spec's.
+std::optional<MosquittoObserver::Credentials> observer_login(const BrokerSpec& spec) {
+    if (spec.users.empty() && spec.allow_anonymous) return std::nullopt; // no password file
+    std::string user = MosquittoBroker::kObserverId;
+    while (spec.users.count(user))
+        user += "_";
+    return MosquittoObserver::Credentials{user, "dtu-sim-observer-password"};
+}
+
+process::MosquittoOptions options(const BrokerSpec& spec,
+                                  const std::optional<MosquittoObserver::Credentials>& observer) {
+    if (!spec.refused_client_ids.empty())
+        throw std::invalid_argument("broker '" + spec.name +
+                                    "': refused_client_ids cannot be expressed with mosquitto (run this "
+                                    "scenario in virtual time)");
+    process::MosquittoOptions o;
+    o.allow_anonymous = spec.allow_anonymous;
+    o.users.assign(spec.users.begin(), spec.users.end());
+    if (observer) o.users.push_back(*observer);
+    o.persistence = true;
+    return o;
+}
+
+} // namespace
+
+MosquittoBroker::MosquittoBroker(const BrokerSpec& spec, boost::asio::io_context& io,
+                                 std::function<Duration()> run_time)
+    : spec_(spec), io_(io), run_time_(std::move(run_time)), observer_login_(observer_login(spec)),
+      process_(options(spec, observer_login_)) {
+    start();
+}
+
+MosquittoBroker::~MosquittoBroker() {
+    *alive_ = false;
+    observer_.reset();
+    front_.reset();
+}
+
+void MosquittoBroker::start() {
+    front_.reset();
+    process_.start();
+    auto alive = alive_;
+    observer_ = std::make_unique<MosquittoObserver>(io_, port(), kObserverId, observer_login_,
+                                                    [this, alive](const MosquittoObserver::Message& m) {
+                                                        if (*alive) on_message(m);
+                                                    });
+}
+
+void MosquittoBroker::stop() {
+    // The process first, the observer after: mosquitto 2.0 publishes the wills of the clients still
+    // connected when it shuts down (as the model's drop_all does), and the observer sees them.
+    process_.stop();
+    observer_.reset();
+}
+
+bool MosquittoBroker::publish(std::string_view topic, std::string_view payload, int qos, bool retain) {
+    if (!observer_) return false; // the broker is not up
+    std::string error;
+    return observer_->publish(topic, payload, qos, retain, error);
+}
+
+void MosquittoBroker::set_state(std::string_view state, int refuse_code) {
+    if (state != "up" && state != "down" && state != "refusing" && state != "silent")
+        throw std::invalid_argument("broker_state: unknown state '" + std::string(state) + "'");
+    if (state == "up") {
+        if (!observer_) start();
+        return;
+    }
+    stop();
+    front_.reset();
+    if (state == "refusing") front_code_ = static_cast<std::uint8_t>(refuse_code);
+    if (state == "silent") front_code_.reset();
+    if (state != "down") front_ = std::make_unique<ConnackFront>(io_, port(), front_code_);
+}
+
+void MosquittoBroker::drop_connections(bool) {
+    if (observer_) {
+        stop();
+        start();
+    } else if (front_) { // refusing / silent: the front's connections end, it listens on
+        front_.reset();
+        front_ = std::make_unique<ConnackFront>(io_, port(), front_code_);
+    }
+}
+
+void MosquittoBroker::on_message(const MosquittoObserver::Message& m) {
+    read_log(); // the broker logs a connection's end before it publishes the will
+    BrokerReceived r{m.topic, m.payload, m.qos, m.retain, log_.take_will(m.topic), run_time_()};
+    received_.push_back(std::move(r));
+}
+
+std::optional<BrokerSessionView> MosquittoBroker::session(std::string_view client_id) const {
+    read_log();
+    return log_.session(client_id);
+}
+
+void MosquittoBroker::read_log() const {
+    std::ifstream in(process_.log_file(), std::ios::binary);
+    if (!in) return;
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::uintmax_t>(in.tellg());
+    if (size < log_read_) log_read_ = 0; // a new file
+    in.seekg(static_cast<std::streamoff>(log_read_));
+    std::string chunk(size - log_read_, '\0');
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    chunk.resize(static_cast<std::size_t>(in.gcount()));
+    log_read_ += chunk.size();
+    log_partial_ += chunk;
+    std::size_t start = 0;
+    for (std::size_t nl; (nl = log_partial_.find('\n', start)) != std::string::npos; start = nl + 1)
+        log_.add_line(std::string_view(log_partial_).substr(start, nl - start));
+    log_partial_.erase(0, start);
+}
+
+} // namespace dtu::sim::scenario

@@ -1,0 +1,146 @@
+#include "sim/scenario/mosquitto_log.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace dtu::sim::scenario {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+/// The line without mosquitto's "SECONDS: " prefix.
+std::string_view without_time(std::string_view line) {
+    const std::size_t colon = line.find(": ");
+    if (colon == std::string_view::npos || colon == 0) return line;
+    const bool digits = std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(colon),
+                                    [](unsigned char c) { return std::isdigit(c) != 0; });
+    return digits ? line.substr(colon + 2) : line;
+}
+
+/// The number after key ("p2" -> 2) in "(p2, c0, k30, u'dtu')"; -1 if absent.
+int field(std::string_view flags, std::string_view key) {
+    const std::size_t at = flags.find(key);
+    if (at == std::string_view::npos) return -1;
+    int value = -1;
+    const char* begin = flags.data() + at + key.size();
+    std::from_chars(begin, flags.data() + flags.size(), value);
+    return value;
+}
+
+/// mosquitto's "p" field: 1 MQTT 3.1, 2 MQTT 3.1.1, 5 MQTT 5 -> the CONNECT's protocol level.
+int protocol_level(int p) { return p == 1 ? 3 : p == 2 ? 4 : p; }
+
+} // namespace
+
+MosquittoLog::Client* MosquittoLog::find(std::string_view client_id) {
+    const auto it = clients_.find(client_id);
+    return it == clients_.end() ? nullptr : &it->second;
+}
+
+void MosquittoLog::add_line(std::string_view raw) {
+    const std::string_view line = without_time(raw);
+    if (starts_with(line, "\t")) {
+        std::string_view item = line.substr(1);
+        Client* c = find(current_);
+        if (!c) return;
+        if (next_ == Next::WillTopic) {
+            c->will_topic = std::string(item);
+            next_ = Next::Nothing;
+        } else if (next_ == Next::Filters) {
+            if (const std::size_t qos = item.rfind(" (QoS "); qos != std::string_view::npos)
+                item = item.substr(0, qos);
+            auto& subs = c->view.subscriptions;
+            if (std::find(subs.begin(), subs.end(), item) == subs.end()) subs.emplace_back(item);
+        } else if (next_ == Next::Unfilters) {
+            auto& subs = c->view.subscriptions;
+            subs.erase(std::remove(subs.begin(), subs.end(), item), subs.end());
+        }
+        return;
+    }
+    next_ = Next::Nothing;
+    constexpr std::string_view kConnected = "New client connected from ";
+    constexpr std::string_view kSubscribe = "Received SUBSCRIBE from ";
+    constexpr std::string_view kUnsubscribe = "Received UNSUBSCRIBE from ";
+    constexpr std::string_view kClient = "Client ";
+    constexpr std::string_view kSocketError = "Socket error on client ";
+    if (starts_with(line, kConnected)) {
+        connected(line.substr(kConnected.size()));
+    } else if (starts_with(line, "Will message specified")) {
+        next_ = Next::WillTopic;
+    } else if (starts_with(line, "No will message specified")) {
+        if (Client* c = find(current_)) c->will_topic.reset();
+    } else if (starts_with(line, kSubscribe)) {
+        current_ = std::string(line.substr(kSubscribe.size()));
+        next_ = Next::Filters;
+    } else if (starts_with(line, kUnsubscribe)) {
+        current_ = std::string(line.substr(kUnsubscribe.size()));
+        next_ = Next::Unfilters;
+    } else if (starts_with(line, kSocketError)) {
+        const std::string_view rest = line.substr(kSocketError.size());
+        ended(rest.substr(0, rest.find(',')), true);
+    } else if (starts_with(line, kClient)) {
+        const std::string_view rest = line.substr(kClient.size());
+        const std::string_view id = rest.substr(0, rest.find(' '));
+        const std::string_view what = rest.substr(id.size());
+        if (what == " disconnected.")
+            ended(id, false); // DISCONNECT: the will is dropped (MQTT 3.1.1 §3.14.4)
+        else if (what == " closed its connection." || starts_with(what, " has exceeded timeout") ||
+                 starts_with(what, " disconnected due to") || starts_with(what, " already connected"))
+            ended(id, true);
+    } else if (ends_with(line, " terminating")) {
+        // mosquitto 2.0 publishes the will of every client still connected as it shuts down.
+        for (const auto& entry : clients_)
+            ended(entry.first, true);
+    }
+}
+
+void MosquittoLog::connected(std::string_view rest) {
+    // "127.0.0.1:40144 as dev1 (p2, c0, k30, u'dtu')."
+    const std::size_t as = rest.find(" as ");
+    const std::size_t open = rest.rfind(" (");
+    if (as == std::string_view::npos || open == std::string_view::npos || open < as) return;
+    const std::string id(rest.substr(as + 4, open - as - 4));
+    const std::string_view flags = rest.substr(open + 2);
+    Client& c = clients_[id];
+    BrokerSessionView& v = c.view;
+    v.connected = true;
+    v.client_id = id;
+    v.protocol_level = protocol_level(field(flags, "p"));
+    v.clean_session = field(flags, "c") != 0;
+    v.keepalive_s = std::max(0, field(flags, "k"));
+    const std::size_t user = flags.find("u'");
+    v.username = user == std::string_view::npos
+                     ? std::string()
+                     : std::string(flags.substr(user + 2, flags.rfind('\'') - user - 2));
+    if (v.clean_session) v.subscriptions.clear(); // a persistent session keeps them (§3.1.2.4)
+    c.will_topic.reset();
+    current_ = id;
+    if (id != own_id_) last_ = id;
+}
+
+void MosquittoLog::ended(std::string_view client_id, bool will) {
+    Client* c = find(client_id);
+    if (!c || !c->view.connected) return;
+    c->view.connected = false;
+    if (will && c->will_topic) ++owed_wills_[*c->will_topic];
+    c->will_topic.reset();
+}
+
+std::optional<BrokerSessionView> MosquittoLog::session(std::string_view client_id) const {
+    const auto it = clients_.find(client_id.empty() ? std::string_view(last_) : client_id);
+    if (it == clients_.end()) return std::nullopt;
+    return it->second.view;
+}
+
+bool MosquittoLog::take_will(std::string_view topic) {
+    const auto it = owed_wills_.find(topic);
+    if (it == owed_wills_.end()) return false;
+    if (--it->second == 0) owed_wills_.erase(it);
+    return true;
+}
+
+} // namespace dtu::sim::scenario

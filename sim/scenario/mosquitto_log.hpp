@@ -1,0 +1,57 @@
+#pragma once
+// What a mosquitto broker knows of its clients, read from its log (log_type all, mosquitto 2.0):
+// the real-time broker's session() and its will detection (mosquitto_broker.hpp). Lines used:
+//   New client connected from 127.0.0.1:40144 as dev1 (p2, c0, k30, u'dtu').
+//   Will message specified (7 bytes) (r0, q1).  /  No will message specified.
+//   <TAB>/will                                   (the will topic, after the line above)
+//   Received SUBSCRIBE from dev1  /  <TAB>/SubTopic1 (QoS 0)
+//   Received UNSUBSCRIBE from dev1  /  <TAB>/SubTopic1
+//   Client dev1 disconnected.                    (DISCONNECT: no will)
+//   Client dev1 closed its connection.  Socket error on client dev1, disconnecting.
+//   Client dev1 has exceeded timeout, disconnecting.  Client dev1 disconnected due to ...
+//   Client dev1 already connected, closing old connection.   (each: the will is published)
+//   mosquitto version 2.0.11 terminating      (every connection ends; the wills are published)
+// A line may carry mosquitto's "1796188159: " time prefix. Nothing here does I/O.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "sim/scenario/broker_peer.hpp"
+
+namespace dtu::sim::scenario {
+
+class MosquittoLog {
+public:
+    /// own_client_id: the broker's own client (the observer), never "the last client".
+    explicit MosquittoLog(std::string own_client_id) : own_id_(std::move(own_client_id)) {}
+    /// One log line, without its newline.
+    void add_line(std::string_view line);
+    /// The client's session as the log shows it (an empty id: the client that connected last);
+    /// nullopt if it never connected.
+    std::optional<BrokerSessionView> session(std::string_view client_id) const;
+    /// A will on topic is owed (a client with that will topic ended abnormally and no message on
+    /// the topic has been taken as its will yet): take it. False if none is owed.
+    bool take_will(std::string_view topic);
+
+private:
+    struct Client {
+        BrokerSessionView view;
+        std::optional<std::string> will_topic;
+    };
+    enum class Next : std::uint8_t { Nothing, WillTopic, Filters, Unfilters };
+
+    void connected(std::string_view rest);
+    void ended(std::string_view client_id, bool will);
+    Client* find(std::string_view client_id);
+
+    std::string own_id_;
+    std::map<std::string, Client, std::less<>> clients_;
+    std::string last_;    ///< the client that connected last
+    std::string current_; ///< the client the indented lines that follow are about
+    Next next_ = Next::Nothing;
+    std::map<std::string, int, std::less<>> owed_wills_; ///< will topic -> wills owed
+};
+
+} // namespace dtu::sim::scenario

@@ -41,61 +41,102 @@ MosquittoLog::Client* MosquittoLog::find(std::string_view client_id) {
     return it == clients_.end() ? nullptr : &it->second;
 }
 
-void MosquittoLog::add_line(std::string_view raw) {
+void MosquittoLog::indented(std::string_view item) {
+    Client* c = find(current_);
+    if (!c) return;
+    auto& subs = c->view.subscriptions;
+    if (next_ == Next::WillTopic) {
+        c->will_topic = std::string(item);
+        next_ = Next::Nothing;
+    } else if (next_ == Next::Filters) {
+        if (const std::size_t qos = item.rfind(" (QoS "); qos != std::string_view::npos)
+            item = item.substr(0, qos);
+        if (std::find(subs.begin(), subs.end(), item) == subs.end()) subs.emplace_back(item);
+    } else if (next_ == Next::Unfilters) {
+        subs.erase(std::remove(subs.begin(), subs.end(), item), subs.end());
+    }
+}
+
+std::vector<MosquittoLogEvent> MosquittoLog::add_line(std::string_view raw) {
     const std::string_view line = without_time(raw);
+    std::vector<MosquittoLogEvent> events;
     if (starts_with(line, "\t")) {
-        std::string_view item = line.substr(1);
-        Client* c = find(current_);
-        if (!c) return;
-        if (next_ == Next::WillTopic) {
-            c->will_topic = std::string(item);
-            next_ = Next::Nothing;
-        } else if (next_ == Next::Filters) {
-            if (const std::size_t qos = item.rfind(" (QoS "); qos != std::string_view::npos)
-                item = item.substr(0, qos);
-            auto& subs = c->view.subscriptions;
-            if (std::find(subs.begin(), subs.end(), item) == subs.end()) subs.emplace_back(item);
-        } else if (next_ == Next::Unfilters) {
-            auto& subs = c->view.subscriptions;
-            subs.erase(std::remove(subs.begin(), subs.end(), item), subs.end());
-        }
-        return;
+        indented(line.substr(1));
+        return events;
     }
     next_ = Next::Nothing;
     constexpr std::string_view kConnected = "New client connected from ";
+    constexpr std::string_view kConnack = "Sending CONNACK to ";
     constexpr std::string_view kSubscribe = "Received SUBSCRIBE from ";
     constexpr std::string_view kUnsubscribe = "Received UNSUBSCRIBE from ";
-    constexpr std::string_view kClient = "Client ";
-    constexpr std::string_view kSocketError = "Socket error on client ";
     if (starts_with(line, kConnected)) {
         connected(line.substr(kConnected.size()));
     } else if (starts_with(line, "Will message specified")) {
         next_ = Next::WillTopic;
     } else if (starts_with(line, "No will message specified")) {
         if (Client* c = find(current_)) c->will_topic.reset();
+    } else if (starts_with(line, kConnack)) {
+        if (auto e = connack(line.substr(kConnack.size()))) events.push_back(std::move(*e));
     } else if (starts_with(line, kSubscribe)) {
         current_ = std::string(line.substr(kSubscribe.size()));
         next_ = Next::Filters;
     } else if (starts_with(line, kUnsubscribe)) {
         current_ = std::string(line.substr(kUnsubscribe.size()));
         next_ = Next::Unfilters;
-    } else if (starts_with(line, kSocketError)) {
+    } else {
+        events = client_line(line);
+    }
+    return events;
+}
+
+std::vector<MosquittoLogEvent> MosquittoLog::client_line(std::string_view line) {
+    constexpr std::string_view kClient = "Client ";
+    constexpr std::string_view kSocketError = "Socket error on client ";
+    std::vector<MosquittoLogEvent> events;
+    const auto add = [&](std::optional<MosquittoLogEvent> e) {
+        if (e) events.push_back(std::move(*e));
+    };
+    if (starts_with(line, kSocketError)) {
         const std::string_view rest = line.substr(kSocketError.size());
-        ended(rest.substr(0, rest.find(',')), true);
+        add(ended(rest.substr(0, rest.find(',')), true, "reset"));
     } else if (starts_with(line, kClient)) {
         const std::string_view rest = line.substr(kClient.size());
         const std::string_view id = rest.substr(0, rest.find(' '));
         const std::string_view what = rest.substr(id.size());
         if (what == " disconnected.")
-            ended(id, false); // DISCONNECT: the will is dropped (MQTT 3.1.1 §3.14.4)
-        else if (what == " closed its connection." || starts_with(what, " has exceeded timeout") ||
-                 starts_with(what, " disconnected due to") || starts_with(what, " already connected"))
-            ended(id, true);
+            add(ended(id, false, "disconnect")); // the will is dropped (MQTT 3.1.1 §3.14.4)
+        else if (what == " closed its connection.")
+            add(ended(id, true, "peer_closed"));
+        else if (starts_with(what, " has exceeded timeout"))
+            add(ended(id, true, "keepalive"));
+        else if (starts_with(what, " disconnected due to"))
+            add(ended(id, true, "protocol"));
+        else if (starts_with(what, " already connected"))
+            add(ended(id, true, "taken_over"));
     } else if (ends_with(line, " terminating")) {
         // mosquitto 2.0 publishes the will of every client still connected as it shuts down.
         for (const auto& entry : clients_)
-            ended(entry.first, true);
+            add(ended(entry.first, true, "broker_dropped"));
     }
+    return events;
+}
+
+std::optional<MosquittoLogEvent> MosquittoLog::connack(std::string_view rest) {
+    // "dev1 (0, 0)": session present, return code; a refused CONNECT is named by its address.
+    const std::size_t open = rest.rfind(" (");
+    const std::size_t comma = rest.rfind(", ");
+    if (open == std::string_view::npos || comma == std::string_view::npos || comma < open)
+        return std::nullopt;
+    int code = -1;
+    std::from_chars(rest.data() + comma + 2, rest.data() + rest.size(), code);
+    const std::string id(rest.substr(0, open));
+    const Client* c = find(id);
+    if (id == own_id_ || code < 0) return std::nullopt;
+    MosquittoLogEvent e;
+    e.client_id = c ? id : std::string();
+    e.code = code;
+    e.will = c && c->will_topic.has_value();
+    return e;
 }
 
 void MosquittoLog::connected(std::string_view rest) {
@@ -122,12 +163,19 @@ void MosquittoLog::connected(std::string_view rest) {
     if (id != own_id_) last_ = id;
 }
 
-void MosquittoLog::ended(std::string_view client_id, bool will) {
+std::optional<MosquittoLogEvent> MosquittoLog::ended(std::string_view client_id, bool will,
+                                                     std::string_view why) {
     Client* c = find(client_id);
-    if (!c || !c->view.connected) return;
+    if (!c || !c->view.connected) return std::nullopt;
     c->view.connected = false;
     if (will && c->will_topic) ++owed_wills_[*c->will_topic];
     c->will_topic.reset();
+    if (client_id == own_id_) return std::nullopt;
+    MosquittoLogEvent e;
+    e.kind = MosquittoLogEvent::Kind::Ended;
+    e.client_id = std::string(client_id);
+    e.why = std::string(why);
+    return e;
 }
 
 std::optional<BrokerSessionView> MosquittoLog::session(std::string_view client_id) const {

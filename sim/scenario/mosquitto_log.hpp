@@ -10,24 +10,38 @@
 //   Client dev1 closed its connection.  Socket error on client dev1, disconnecting.
 //   Client dev1 has exceeded timeout, disconnecting.  Client dev1 disconnected due to ...
 //   Client dev1 already connected, closing old connection.   (each: the will is published)
+//   Sending CONNACK to dev1 (0, 0)  /  Sending CONNACK to 127.0.0.1 (0, 5)    (refused: no id)
 //   mosquitto version 2.0.11 terminating      (every connection ends; the wills are published)
 // A line may carry mosquitto's "1796188159: " time prefix. Nothing here does I/O.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "sim/scenario/broker_peer.hpp"
 
 namespace dtu::sim::scenario {
 
+/// What a line reports, for the broker's trace events (BrokerEvents).
+struct MosquittoLogEvent {
+    enum class Kind : std::uint8_t { Connack, Ended };
+    Kind kind = Kind::Connack;
+    std::string client_id; ///< Connack: "" for a refused CONNECT (mosquitto names only its address)
+    int code = 0;          ///< Connack: the return code
+    bool will = false;     ///< Connack: the CONNECT carried a will
+    /// Ended: disconnect, peer_closed, reset, keepalive, protocol, taken_over or broker_dropped
+    std::string why;
+};
+
 class MosquittoLog {
 public:
     /// own_client_id: the broker's own client (the observer), never "the last client".
     explicit MosquittoLog(std::string own_client_id) : own_id_(std::move(own_client_id)) {}
-    /// One log line, without its newline.
-    void add_line(std::string_view line);
+    /// One log line, without its newline; what it reports, in order (mostly nothing).
+    std::vector<MosquittoLogEvent> add_line(std::string_view line);
     /// The client's session as the log shows it (an empty id: the client that connected last);
     /// nullopt if it never connected.
     std::optional<BrokerSessionView> session(std::string_view client_id) const;
@@ -42,8 +56,11 @@ private:
     };
     enum class Next : std::uint8_t { Nothing, WillTopic, Filters, Unfilters };
 
+    void indented(std::string_view item);
     void connected(std::string_view rest);
-    void ended(std::string_view client_id, bool will);
+    std::optional<MosquittoLogEvent> connack(std::string_view rest);
+    std::vector<MosquittoLogEvent> client_line(std::string_view line);
+    std::optional<MosquittoLogEvent> ended(std::string_view client_id, bool will, std::string_view why);
     Client* find(std::string_view client_id);
 
     std::string own_id_;

@@ -43,6 +43,30 @@ TEST(MosquittoLog, TheConnectLineGivesTheSession) {
     EXPECT_EQ(log.session("")->client_id, "v31") << "the broker's own client is never the last";
 }
 
+TEST(MosquittoLog, ConnacksAndEndsAreReported) {
+    MosquittoLog log("observer");
+    feed(log, {"New client connected from 127.0.0.1:40144 as dev1 (p2, c1, k30).",
+               "Will message specified (7 bytes) (r0, q1).", "\t/will"});
+    auto events = log.add_line("Sending CONNACK to dev1 (0, 0)");
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].kind, MosquittoLogEvent::Kind::Connack);
+    EXPECT_EQ(events[0].client_id, "dev1");
+    EXPECT_EQ(events[0].code, 0);
+    EXPECT_TRUE(events[0].will);
+    events = log.add_line("Sending CONNACK to 127.0.0.1 (0, 5)");
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].client_id, "") << "a refused CONNECT is named by its address only";
+    EXPECT_EQ(events[0].code, 5);
+    feed(log, {"New client connected from 127.0.0.1:2 as observer (p5, c1, k60)."});
+    EXPECT_TRUE(log.add_line("Sending CONNACK to observer (0, 0)").empty()) << "the broker's own client";
+    events = log.add_line("1796188163: mosquitto version 2.0.11 terminating");
+    ASSERT_EQ(events.size(), 1u) << "dev1 ended; the observer is not reported";
+    EXPECT_EQ(events[0].kind, MosquittoLogEvent::Kind::Ended);
+    EXPECT_EQ(events[0].client_id, "dev1");
+    EXPECT_EQ(events[0].why, "broker_dropped");
+    EXPECT_TRUE(log.add_line("Client dev1 closed its connection.").empty()) << "already ended";
+}
+
 TEST(MosquittoLog, UnsubscribeRemovesAFilter) {
     MosquittoLog log("observer");
     connect_dev1(log);

@@ -58,6 +58,7 @@ void MosquittoBroker::stop() {
     // The process first, the observer after: mosquitto 2.0 publishes the wills of the clients still
     // connected when it shuts down (as the model's drop_all does), and the observer sees them.
     process_.stop();
+    if (observer_) observer_->wait_connection_lost(std::chrono::seconds(2));
     observer_.reset();
 }
 

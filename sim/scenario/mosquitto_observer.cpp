@@ -37,6 +37,7 @@ MosquittoObserver::MosquittoObserver(boost::asio::io_context& io, std::uint16_t 
         check(mosquitto_username_pw_set(m, credentials->first.c_str(), credentials->second.c_str()),
               "credentials");
     mosquitto_connect_callback_set(m, &cb_connect);
+    mosquitto_disconnect_callback_set(m, &cb_disconnect);
     mosquitto_subscribe_callback_set(m, &cb_subscribe);
     mosquitto_publish_callback_set(m, &cb_publish);
     mosquitto_message_callback_set(m, &cb_message);
@@ -85,6 +86,7 @@ void MosquittoObserver::cb_connect(mosquitto* m, void* self, int rc) {
         std::lock_guard lock(o->mutex_);
         o->connack_ = rc;
         o->subscribed_ = false;
+        o->lost_ = false;
     }
     o->changed_.notify_all();
     if (rc != 0) return;
@@ -92,6 +94,20 @@ void MosquittoObserver::cb_connect(mosquitto* m, void* self, int rc) {
     constexpr int options =
         MQTT_SUB_OPT_NO_LOCAL | MQTT_SUB_OPT_RETAIN_AS_PUBLISHED | MQTT_SUB_OPT_SEND_RETAIN_NEVER;
     mosquitto_subscribe_v5(m, nullptr, kEverything, 2, options, nullptr);
+}
+
+bool MosquittoObserver::wait_connection_lost(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return lost_; });
+}
+
+void MosquittoObserver::cb_disconnect(mosquitto*, void* self, int) {
+    auto* o = static_cast<MosquittoObserver*>(self);
+    {
+        std::lock_guard lock(o->mutex_);
+        o->lost_ = true;
+    }
+    o->changed_.notify_all();
 }
 
 void MosquittoObserver::cb_subscribe(mosquitto*, void* self, int, int, const int*) {

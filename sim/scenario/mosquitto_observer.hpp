@@ -11,6 +11,7 @@
 // libmosquitto runs it on its own thread (mosquitto_loop_start): the scenario's io_context may be
 // blocked in a step while the broker restarts, and the observer must be subscribed before the
 // device can publish again. Messages are handed over on the io_context's thread (posted), in order.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -57,7 +58,12 @@ public:
     bool publish(std::string_view topic, std::string_view payload, int qos, bool retain, std::string& error,
                  std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+    /// Wait until libmosquitto's thread has seen the connection end (the broker stopped): every
+    /// message the broker sent before is handed over by then. False if not within timeout.
+    bool wait_connection_lost(std::chrono::milliseconds timeout);
+
 private:
+    static void cb_disconnect(mosquitto*, void* self, int rc);
     static void cb_connect(mosquitto*, void* self, int rc);
     static void cb_subscribe(mosquitto*, void* self, int mid, int count, const int* granted);
     static void cb_publish(mosquitto*, void* self, int mid);
@@ -73,6 +79,7 @@ private:
     std::condition_variable changed_;
     int connack_ = -1;        ///< the last CONNACK's code, -1 before the first
     bool subscribed_ = false; ///< SUBACK of the current connection
+    bool lost_ = false;       ///< the connection ended since the last CONNACK
     std::set<int> completed_; ///< publishes completed and not yet waited for
 };
 

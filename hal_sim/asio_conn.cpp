@@ -16,7 +16,10 @@ namespace asio = boost::asio;
 
 AsioNet::Conn::Conn(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
                     std::uint16_t port, std::unique_ptr<TlsSession> tls)
-    : net_(net), id_(id), gen_(gen), proto_(proto), host_(std::move(host)), port_(port), tls_(std::move(tls)),
+    : net_(net), id_(id), gen_(gen), proto_(proto), host_(std::move(host)), port_(port),
+      tls_(tls ? std::make_unique<TlsLink>(std::move(tls), static_cast<TlsTransport&>(*this), net.tls_report_,
+                                           net.log_, id, host_, port)
+               : nullptr),
       tcp_resolver_(net.io_), udp_resolver_(net.io_), tcp_(net.io_), udp_(net.io_), connect_timer_(net.io_),
       handshake_timer_(net.io_), linger_timer_(net.io_), up_(net.io_, Direction::Upstream, proto),
       down_(net.io_, Direction::Downstream, proto),
@@ -59,10 +62,7 @@ bool AsioNet::Conn::close_by_firmware() {
     auto self = shared_from_this();
     detached_ = true;
     down_.clear();
-    if (tls_ && state_ == NetLinkState::Connected) {
-        tls_->shutdown(); // close_notify goes out behind the data already sent
-        flush_tls();
-    }
+    if (tls_ && state_ == NetLinkState::Connected) tls_->close(); // close_notify behind the data sent
     if (state_ != NetLinkState::Connected || (up_.items.empty() && writes_.empty())) {
         abort();
         return false;
@@ -122,12 +122,7 @@ NetLinkSnapshot AsioNet::Conn::snapshot() const {
     s.rx_packets = rx_packets_;
     s.up_queued_bytes = up_.bytes + write_bytes_;
     s.down_queued_bytes = down_.bytes;
-    if (tls_) {
-        s.tls = true;
-        s.tls_version = tls_->outcome().version;
-        s.tls_cipher = tls_->outcome().cipher;
-        s.tls_verified = tls_->outcome().verified;
-    }
+    if (tls_) tls_->fill(s);
     return s;
 }
 
@@ -146,12 +141,9 @@ void AsioNet::Conn::handshake(std::chrono::nanoseconds delay, bool needs_link) {
 
 void AsioNet::Conn::transport_ready() {
     if (!tls_) return report_connected();
-    tls_started_ = true;
     net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": TCP connected to " + remote_ + ", TLS handshake");
-    tls_->start();
-    flush_tls();
+    tls_->start(std::nullopt); // real time: certificates are checked against the host's clock
     if (closed_) return;
-    if (tls_->state() == TlsSession::State::Failed) return fail_tls(tls_->error());
     start_read();
 }
 
@@ -170,7 +162,7 @@ void AsioNet::Conn::fail_connect(hal::NetError why, const error_code& ec) {
     auto self = shared_from_this();
     abort();
     net_.counters_.connect_failures++;
-    const std::string what = tls_started_                ? "TLS handshake with "
+    const std::string what = tls_ && tls_->started()     ? "TLS handshake with "
                              : proto_ == hal::Proto::Tcp ? "TCP connect to "
                                                          : "UDP connect to ";
     net_.log(hal::LogLevel::Info, net_link_name(id_) + ": " + what + host_ + ":" + std::to_string(port_) +

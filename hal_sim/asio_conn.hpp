@@ -6,7 +6,7 @@
 //   asio_conn.cpp       lifecycle: connect, handshake time, connected / failed / ended, close
 //   asio_conn_tcp.cpp   the TCP socket: connect, read (backpressure)
 //   asio_conn_udp.cpp   the UDP socket: bind, read (only the server is heard)
-//   asio_conn_tls.cpp   the TLS session's records in both directions
+//   asio_conn_tls.cpp   its side of the TLS link (TlsTransport, tls_link.hpp)
 //   asio_conn_flow.cpp  bytes through the delay lines: send, pump, write, deliver
 #include <chrono>
 #include <cstddef>
@@ -26,7 +26,7 @@
 
 namespace dtu::hal_sim {
 
-class AsioNet::Conn : public std::enable_shared_from_this<AsioNet::Conn> {
+class AsioNet::Conn : public std::enable_shared_from_this<AsioNet::Conn>, private TlsTransport {
 public:
     using tcp = boost::asio::ip::tcp;
     using udp = boost::asio::ip::udp;
@@ -95,13 +95,14 @@ private:
     boost::asio::ip::address source_address(const udp::endpoint& ep, error_code& ec);
     void on_read_udp(const error_code& ec, std::size_t n);
 
-    // ---- TLS (asio_conn_tls.cpp) ------------------------------------------------------------------
-    /// The TLS handshake failed: on_connect_failed(TlsFailed), the reason logged and kept for status.
-    void fail_tls(const std::string& reason);
-    /// Records from the server: the handshake advances, or plaintext goes to the firmware.
-    void deliver_tls(const std::string& records);
-    /// Move what the TLS session wrote (handshake, records, alerts, close_notify) upstream.
-    void flush_tls();
+    // ---- TLS (asio_conn_tls.cpp): TlsTransport ---------------------------------------------------
+    void tls_send(std::string records) override { offer_up(std::move(records)); }
+    void tls_connected() override { report_connected(); }
+    void tls_plaintext(const std::string& plaintext) override { deliver_plain(plaintext); }
+    void tls_failed() override;
+    void tls_ended(hal::NetError why) override { finish_closed(why); }
+    bool tls_gone() const override { return closed_ || detached_; }
+    const std::string& tls_remote() const override { return remote_; }
 
     // ---- the delay lines (asio_conn_flow.cpp) -----------------------------------------------------
     void start_read();
@@ -126,12 +127,11 @@ private:
     const hal::Proto proto_;
     const std::string host_;
     const std::uint16_t port_;
-    const std::unique_ptr<TlsSession> tls_; ///< TLS links only
+    const std::unique_ptr<TlsLink> tls_; ///< TLS links only
     NetLinkState state_ = NetLinkState::Idle;
     bool closed_ = false;   ///< sockets closed: every handler returns at once
     bool detached_ = false; ///< the firmware closed it: no events, downstream discarded
     bool handshake_due_ = false;
-    bool tls_started_ = false; ///< the TLS handshake began: a connect failure is its failure
     bool reading_ = false;
     bool read_paused_ = false;
     bool end_queued_ = false;

@@ -7,8 +7,6 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/write.hpp>
 
-#include "hal_sim/tls_session.hpp"
-
 namespace dtu::hal_sim {
 
 namespace asio = boost::asio;
@@ -23,7 +21,6 @@ bool AsioNet::Conn::send(std::string_view bytes) {
     auto self = shared_from_this();
     if (tls_) { // the cap above counts the plaintext; the records are a little larger
         if (!tls_->write(bytes)) return false;
-        flush_tls();
     } else {
         offer_up(std::string(bytes));
     }
@@ -76,12 +73,9 @@ void AsioNet::Conn::offer_down(std::string bytes) {
 }
 
 void AsioNet::Conn::deliver_down(Item item) {
-    if (item.eof && tls_ && state_ != NetLinkState::Connected)
-        return fail_tls(item.why == hal::NetError::Reset
-                            ? "connection reset during the TLS handshake"
-                            : "the server closed the connection during the TLS handshake");
+    if (item.eof && tls_ && !tls_->established()) return tls_->on_transport_end_in_handshake(item.why);
     if (item.eof) return finish_closed(item.why);
-    if (tls_) return deliver_tls(item.data);
+    if (tls_) return tls_->on_records(item.data);
     deliver_plain(item.data);
 }
 

@@ -44,7 +44,8 @@ void AsioNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std:
         return refuse(id, gen, *refusal);
     std::unique_ptr<TlsSession> session;
     if (tls) {
-        session = tls_session(id, *tls, host, port);
+        TlsContextCache& cache = options_.tls_contexts ? *options_.tls_contexts : TlsContextCache::shared();
+        session = tls_report_.session(cache, id, *tls, host, port);
         if (!session) { // the settings cannot work (bad certificate text, key mismatch...): no connect
             counters_.connect_failures++;
             post_event(id, gen,
@@ -62,34 +63,6 @@ void AsioNet::refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& refus
     log(refusal.level, refusal.line);
     counters_.connect_failures++;
     post_event(id, gen, [id, why = refusal.why](hal::NetListener& l) { l.on_connect_failed(id, why); });
-}
-
-std::unique_ptr<TlsSession> AsioNet::tls_session(hal::LinkId id, const hal::TlsParams& tls,
-                                                 std::string_view host, std::uint16_t port) {
-    TlsContextCache& cache = options_.tls_contexts ? *options_.tls_contexts : TlsContextCache::shared();
-    TlsContextResult ctx = cache.get(tls);
-    std::string error = ctx.error;
-    std::unique_ptr<TlsSession> session;
-    if (ctx) {
-        session = std::make_unique<TlsSession>(std::move(ctx.ctx), tls, host);
-        if (session->state() == TlsSession::State::Failed) error = session->error();
-    }
-    if (error.empty()) return session;
-    tls_failed(id, host, port, error);
-    return nullptr;
-}
-
-void AsioNet::tls_failed(hal::LinkId id, std::string_view host, std::uint16_t port,
-                         const std::string& reason) {
-    counters_.tls_failures++;
-    last_tls_error_ = tls_handshake_failed(id, host, port, reason);
-    log(hal::LogLevel::Warn, last_tls_error_);
-}
-
-void AsioNet::tls_broken(hal::LinkId id, const std::string& remote, const std::string& reason) {
-    counters_.tls_errors++;
-    last_tls_error_ = net_link_name(id) + ": TLS connection to " + remote + " broken: " + reason;
-    log(hal::LogLevel::Warn, last_tls_error_);
 }
 
 bool AsioNet::send_busy(hal::LinkId id) const { return busy_slot(slots_, id); }

@@ -64,12 +64,9 @@
 #include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
 #include "hal_sim/tls_context.hpp"
+#include "hal_sim/tls_link.hpp"
 
 namespace dtu::hal_sim {
-
-/// The link the cellular module's own MQTT service uses (its SOCKS5 relay's upstream). The firmware
-/// uses 0..3 (sockets A-D) and 4 (NTP); it must not open this one.
-inline constexpr hal::LinkId kMqttServiceLink = 7;
 
 class TlsSession;
 struct OpenRefusal;
@@ -140,7 +137,7 @@ public:
     const NetCounters& counters() const { return counters_; }
     /// The last TLS failure ("link A: TLS handshake with host:port failed: certificate has expired"),
     /// empty if none since the net was created.
-    const std::string& last_tls_error() const { return last_tls_error_; }
+    const std::string& last_tls_error() const { return tls_report_.last_error(); }
     const AsioNetOptions& options() const { return options_; }
     LinkImpairment& link() { return link_; }
 
@@ -176,12 +173,6 @@ private:
     /// Cut every link still delivering after the firmware closed it.
     void abort_draining();
     void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
-    /// The session for a TLS open, or nullptr (reported through tls_failed) when the settings fail.
-    std::unique_ptr<TlsSession> tls_session(hal::LinkId id, const hal::TlsParams& tls, std::string_view host,
-                                            std::uint16_t port);
-    /// Count, log and keep a failed TLS connect / a TLS error on an established link.
-    void tls_failed(hal::LinkId id, std::string_view host, std::uint16_t port, const std::string& reason);
-    void tls_broken(hal::LinkId id, const std::string& remote, const std::string& reason);
 
     boost::asio::io_context& io_;
     LinkImpairment& link_;
@@ -193,7 +184,7 @@ private:
     NetSlots<Conn> slots_;
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     NetCounters counters_;
-    std::string last_tls_error_;
+    TlsNetReport tls_report_{log_, counters_};
     std::uint64_t epoch_ = 0; ///< bumped by close_all: posted events of an older epoch are dropped
     /// Posted handlers hold a weak_ptr to this: they do nothing once the net is gone.
     std::shared_ptr<AsioNet*> alive_;

@@ -53,45 +53,10 @@
 #include "dtu/hal/mqtt.hpp"
 #include "hal_sim/asio_net.hpp"
 #include "hal_sim/mosquitto_client.hpp"
+#include "hal_sim/mqtt_service.hpp"
 #include "hal_sim/socks5_relay.hpp"
 
 namespace dtu::hal_sim {
-
-struct MqttServiceOptions {
-    std::size_t max_payload = 64 * 1024;               ///< per message, both directions
-    std::size_t max_pending_messages = 64;             ///< publishes / (un)subscribes not yet completed
-    std::size_t max_pending_bytes = 256 * 1024;        ///< their topic + payload bytes
-    std::chrono::milliseconds connect_timeout{30000};  ///< connect() to CONNACK
-    std::chrono::milliseconds disconnect_linger{5000}; ///< how long a DISCONNECT may wait for the socket
-};
-
-enum class MqttServiceState : std::uint8_t { Idle, Connecting, Connected };
-
-/// Totals since the service was created (a module reset does not clear them).
-struct MqttServiceCounters {
-    std::uint64_t connects = 0;                    ///< connect() calls
-    std::uint64_t sessions = 0;                    ///< CONNACK 0
-    std::uint64_t connect_failures = 0;            ///< on_mqtt_connect_failed
-    std::uint64_t sessions_lost = 0;               ///< on_mqtt_closed
-    std::uint64_t messages_out = 0, bytes_out = 0; ///< publishes accepted (payload bytes)
-    std::uint64_t messages_in = 0, bytes_in = 0;   ///< messages delivered to the firmware
-    std::uint64_t publish_no_session = 0;          ///< publish() refused: no session
-    std::uint64_t publish_oversize = 0;            ///< publish() refused: payload > max_payload
-    std::uint64_t queue_full = 0;                  ///< publish / (un)subscribe refused: too much pending
-    std::uint64_t incoming_dropped = 0, incoming_dropped_bytes = 0; ///< oversize incoming messages
-};
-
-/// The service as the control API shows it.
-struct MqttServiceSnapshot {
-    MqttServiceState state = MqttServiceState::Idle;
-    std::string broker; ///< "host:port" of the last connect(), empty before
-    std::string client_id;
-    int protocol_level = 0;
-    bool tls = false;
-    std::size_t pending_messages = 0, pending_bytes = 0;
-    MqttServiceCounters counters;
-    std::string last_error; ///< e.g. "rejected (CONNACK 5: not authorised)", empty before any
-};
 
 class MosquittoMqtt final : public hal::Mqtt, private MosquittoClient::Handler {
 public:
@@ -114,8 +79,8 @@ public:
     const Socks5Relay& relay() const { return relay_; }
     const MqttServiceOptions& options() const { return options_; }
 
-    static const char* state_name(MqttServiceState state);
-    static const char* error_name(hal::MqttError error);
+    static const char* state_name(MqttServiceState state) { return mqtt_service_state_name(state); }
+    static const char* error_name(hal::MqttError error) { return mqtt_error_name(error); }
 
 private:
     // MosquittoClient::Handler
@@ -137,10 +102,9 @@ private:
     void fail_connect(hal::MqttError why, int connack_code, const std::string& detail);
     void lose_session(hal::MqttError why, const std::string& detail);
     void end_session();
-    bool admit(std::size_t bytes);
     void track(int rc, int mid, std::size_t bytes);
     void post(std::function<void(hal::MqttListener&)> event);
-    void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
+    void log(hal::LogLevel level, const std::string& line) { record_.log(level, line); }
 
     boost::asio::io_context& io_;
     hal::Log& log_;
@@ -151,13 +115,11 @@ private:
     boost::asio::steady_timer connect_timer_;
     MqttServiceState state_ = MqttServiceState::Idle;
     std::uint64_t gen_ = 0; ///< bumped by connect / disconnect / reset: older posted events are dropped
-    std::optional<RelayEvent> upstream_; ///< what the relay said about the current client's link
-    std::string tls_detail_;             ///< libmosquitto's last error line (TLS reasons)
-    std::map<int, std::size_t> pending_; ///< mid -> bytes, until completed
-    std::size_t pending_bytes_ = 0;
+    std::optional<RelayEvent> upstream_;    ///< what the relay said about the current client's link
+    std::string tls_detail_;                ///< libmosquitto's last error line (TLS reasons)
     bool in_call_ = false;                  ///< inside a libmosquitto publish/subscribe call
     std::optional<int> completed_in_call_;  ///< a mid completed inside that call (QoS 0 written at once)
-    MqttServiceSnapshot info_;              ///< broker, client id, counters, last error
+    MqttServiceRecord record_;              ///< broker, client id, counters, last error, pending mids
     std::shared_ptr<MosquittoMqtt*> alive_; ///< posted events hold a weak_ptr
 };
 

@@ -59,43 +59,7 @@ bool load_ca(SSL_CTX* ctx, std::string_view pem, std::string& error) {
         error = "no CA certificate loaded (AT+SSLCRT=0), needed by AT+SSLAUTH=PEER/ALL";
         return false;
     }
-    auto certs = read_certificates(pem, "CA certificate (AT+SSLCRT=0)", error);
-    if (certs.empty()) return false;
-    X509_STORE* store = SSL_CTX_get_cert_store(ctx);
-    for (const auto& c : certs) {
-        if (X509_STORE_add_cert(store, c.get()) != 1) {
-            error = "CA certificate (AT+SSLCRT=0) not usable: " + take_openssl_reason();
-            return false;
-        }
-    }
-    return true;
-}
-
-bool load_client_key(SSL_CTX* ctx, X509* leaf, std::string_view pem, std::string& error) {
-    if (pem.empty()) {
-        error = "no client key loaded (AT+SSLCRT=2), needed by AT+SSLAUTH=ALL";
-        return false;
-    }
-    ERR_clear_error();
-    BioPtr bio = memory_bio(pem);
-    PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_password, nullptr), &EVP_PKEY_free);
-    if (!key) {
-        // OpenSSL 3's decoders say "unsupported" for text that is no key at all: name the usual cause.
-        const std::string reason = take_openssl_reason();
-        error = "client key (AT+SSLCRT=2) is not a valid unencrypted PEM private key: " +
-                (pem.find("-----BEGIN ") == std::string_view::npos ? std::string("no start line") : reason);
-        return false;
-    }
-    if (X509_check_private_key(leaf, key.get()) != 1) {
-        ERR_clear_error();
-        error = "client key does not match client certificate";
-        return false;
-    }
-    if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1) {
-        error = "client key (AT+SSLCRT=2) not usable: " + take_openssl_reason();
-        return false;
-    }
-    return true;
+    return trust_certificates(ctx, pem, "CA certificate (AT+SSLCRT=0)", error);
 }
 
 bool load_client_identity(SSL_CTX* ctx, const hal::TlsParams& params, std::string& error) {
@@ -103,19 +67,15 @@ bool load_client_identity(SSL_CTX* ctx, const hal::TlsParams& params, std::strin
         error = "no client certificate loaded (AT+SSLCRT=1), needed by AT+SSLAUTH=ALL";
         return false;
     }
-    auto certs = read_certificates(params.cert_pem, "client certificate (AT+SSLCRT=1)", error);
-    if (certs.empty()) return false;
-    if (SSL_CTX_use_certificate(ctx, certs.front().get()) != 1) {
-        error = "client certificate (AT+SSLCRT=1) not usable: " + take_openssl_reason();
+    if (params.key_pem.empty()) {
+        // Checked after the certificate's text, as before: a broken certificate is named first.
+        if (read_certificates(params.cert_pem, "client certificate (AT+SSLCRT=1)", error).empty())
+            return false;
+        error = "no client key loaded (AT+SSLCRT=2), needed by AT+SSLAUTH=ALL";
         return false;
     }
-    for (std::size_t i = 1; i < certs.size(); ++i) { // intermediates sent with it
-        if (SSL_CTX_add1_chain_cert(ctx, certs[i].get()) != 1) {
-            error = "client certificate chain (AT+SSLCRT=1) not usable: " + take_openssl_reason();
-            return false;
-        }
-    }
-    return load_client_key(ctx, certs.front().get(), params.key_pem, error);
+    return use_identity(ctx, params.cert_pem, params.key_pem,
+                        {"client certificate (AT+SSLCRT=1)", "client key (AT+SSLCRT=2)", "client"}, error);
 }
 
 bool is_ip_literal(const char* name) {
@@ -168,6 +128,56 @@ const char* auth_token(hal::TlsAuth auth) {
     case hal::TlsAuth::None: break;
     }
     return "NONE";
+}
+
+bool trust_certificates(SSL_CTX* ctx, std::string_view pem, const std::string& what, std::string& error) {
+    auto certs = read_certificates(pem, what, error);
+    if (certs.empty()) return false;
+    X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+    for (const auto& c : certs) {
+        if (X509_STORE_add_cert(store, c.get()) != 1) {
+            error = what + " not usable: " + take_openssl_reason();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool use_identity(SSL_CTX* ctx, std::string_view cert_pem, std::string_view key_pem, const PemLabels& labels,
+                  std::string& error) {
+    auto certs = read_certificates(cert_pem, labels.cert, error);
+    if (certs.empty()) return false;
+    if (SSL_CTX_use_certificate(ctx, certs.front().get()) != 1) {
+        error = labels.cert + " not usable: " + take_openssl_reason();
+        return false;
+    }
+    for (std::size_t i = 1; i < certs.size(); ++i) { // intermediates sent with it
+        if (SSL_CTX_add1_chain_cert(ctx, certs[i].get()) != 1) {
+            error = labels.cert + " chain not usable: " + take_openssl_reason();
+            return false;
+        }
+    }
+    ERR_clear_error();
+    BioPtr bio = memory_bio(key_pem);
+    PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_password, nullptr), &EVP_PKEY_free);
+    if (!key) {
+        // OpenSSL 3's decoders say "unsupported" for text that is no key at all: name the usual cause.
+        const std::string reason = take_openssl_reason();
+        error =
+            labels.key + " is not a valid unencrypted PEM private key: " +
+            (key_pem.find("-----BEGIN ") == std::string_view::npos ? std::string("no start line") : reason);
+        return false;
+    }
+    if (X509_check_private_key(certs.front().get(), key.get()) != 1) {
+        ERR_clear_error();
+        error = labels.owner + " key does not match " + labels.owner + " certificate";
+        return false;
+    }
+    if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1) {
+        error = labels.key + " not usable: " + take_openssl_reason();
+        return false;
+    }
+    return true;
 }
 
 TlsContextResult build_tls_context(const hal::TlsParams& params) {

@@ -41,6 +41,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include <openssl/ssl.h>
 
@@ -74,6 +75,22 @@ const char* auth_token(hal::TlsAuth auth);
 
 /// Build a context for params (no cache). Never throws; OpenSSL's error queue is left empty.
 TlsContextResult build_tls_context(const hal::TlsParams& params);
+
+/// What an identity's PEM texts are called in errors: "client certificate (AT+SSLCRT=1)", "client
+/// key (AT+SSLCRT=2)" and the owner ("client": "client key does not match client certificate").
+struct PemLabels {
+    std::string cert, key, owner;
+};
+
+/// Add every certificate of pem to ctx's trust store (what: its name in the error). False, with
+/// error set, when the text holds none or a broken one.
+bool trust_certificates(SSL_CTX* ctx, std::string_view pem, const std::string& what, std::string& error);
+
+/// Use the certificate (its first certificate; the others are sent as its chain) and the matching
+/// unencrypted private key of cert_pem / key_pem as ctx's own identity. False, with error set, if
+/// either text is not PEM or the key does not match.
+bool use_identity(SSL_CTX* ctx, std::string_view cert_pem, std::string_view key_pem, const PemLabels& labels,
+                  std::string& error);
 
 /// The verify callback of PEER/ALL contexts: checks the leaf certificate's host name against the
 /// SNI name when the SSL object has no host or IP of its own (see above). Usable on other contexts.

@@ -32,19 +32,7 @@ std::string take_reason() {
 
 TlsSession::TlsSession(SslCtxPtr ctx, const hal::TlsParams& params, std::string_view host)
     : ctx_(std::move(ctx)), ssl_(nullptr, &SSL_free), verify_(params.auth != hal::TlsAuth::None) {
-    ERR_clear_error();
-    ssl_.reset(ctx_ ? SSL_new(ctx_.get()) : nullptr);
-    in_ = BIO_new(BIO_s_mem());
-    out_ = BIO_new(BIO_s_mem());
-    if (!ssl_ || !in_ || !out_) {
-        BIO_free(in_);
-        BIO_free(out_);
-        in_ = out_ = nullptr;
-        state_ = State::Failed;
-        error_ = "cannot create a TLS session: " + take_reason();
-        return;
-    }
-    SSL_set_bio(ssl_.get(), in_, out_); // ssl_ owns both from here
+    if (!make_ssl()) return;
     SSL_set_connect_state(ssl_.get());
     const std::string name(host);
     const bool ip = is_ip_literal(name);
@@ -60,6 +48,38 @@ TlsSession::TlsSession(SslCtxPtr ctx, const hal::TlsParams& params, std::string_
         state_ = State::Failed;
         error_ = "cannot use host name '" + name + "' for TLS: " + take_reason();
     }
+}
+
+TlsSession::TlsSession(SslCtxPtr ctx, bool verify, ServerRole)
+    : ctx_(std::move(ctx)), ssl_(nullptr, &SSL_free), verify_(verify) {
+    if (!make_ssl()) return;
+    SSL_set_accept_state(ssl_.get());
+    if (verify_) SSL_set_verify(ssl_.get(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+}
+
+std::unique_ptr<TlsSession> TlsSession::server(SslCtxPtr ctx, bool verify_client) {
+    return std::unique_ptr<TlsSession>(new TlsSession(std::move(ctx), verify_client, ServerRole{}));
+}
+
+bool TlsSession::make_ssl() {
+    ERR_clear_error();
+    ssl_.reset(ctx_ ? SSL_new(ctx_.get()) : nullptr);
+    in_ = BIO_new(BIO_s_mem());
+    out_ = BIO_new(BIO_s_mem());
+    if (!ssl_ || !in_ || !out_) {
+        BIO_free(in_);
+        BIO_free(out_);
+        in_ = out_ = nullptr;
+        state_ = State::Failed;
+        error_ = "cannot create a TLS session: " + take_reason();
+        return false;
+    }
+    SSL_set_bio(ssl_.get(), in_, out_); // ssl_ owns both from here
+    return true;
+}
+
+void TlsSession::set_verify_time(std::time_t utc) {
+    if (ssl_) X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl_.get()), utc);
 }
 
 TlsSession::~TlsSession() = default;
@@ -123,11 +143,25 @@ void TlsSession::step_handshake() {
         outcome_.version = SSL_get_version(ssl_.get());
         outcome_.cipher = SSL_get_cipher_name(ssl_.get());
         outcome_.verified = verify_ && SSL_get_verify_result(ssl_.get()) == X509_V_OK;
+        outcome_.peer_subject = peer_subject();
         return;
     }
     const int e = SSL_get_error(ssl_.get(), r);
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) return; // more from the server
     fail(r);
+}
+
+std::string TlsSession::peer_subject() const {
+    X509* peer = SSL_get0_peer_certificate(ssl_.get());
+    if (!peer) return {};
+    BIO* bio = BIO_new(BIO_s_mem());
+    if (!bio) return {};
+    X509_NAME_print_ex(bio, X509_get_subject_name(peer), 0, XN_FLAG_RFC2253);
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio, &data);
+    std::string subject = n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
+    BIO_free(bio);
+    return subject;
 }
 
 void TlsSession::read_records() {

@@ -7,6 +7,7 @@
 #include "hal_sim/delay_line.hpp"
 #include "hal_sim/host_name.hpp"
 #include "hal_sim/net_open_refusal.hpp"
+#include "hal_sim/tls_session.hpp"
 
 namespace dtu::hal_sim {
 
@@ -24,14 +25,17 @@ bool ip_literal(const std::string& host) {
 } // namespace
 
 // One connection attempt / connection of one slot: two delay lines (upstream to the server,
-// downstream to the firmware), each with one scheduler task armed for its earliest item. Every task
+// downstream to the firmware), each with one scheduler task armed for its earliest item, and on a
+// TLS link its TlsLink (records through the lines, plaintext to and from the firmware). Every task
 // holds a shared_ptr to it and does nothing once closed_ is set; abort() cancels them all.
-class VirtualNet::Conn : public std::enable_shared_from_this<VirtualNet::Conn> {
+class VirtualNet::Conn : public std::enable_shared_from_this<VirtualNet::Conn>, private TlsTransport {
 public:
     Conn(VirtualNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
-         std::uint16_t port)
+         std::uint16_t port, std::unique_ptr<TlsSession> tls)
         : net_(net), id_(id), gen_(gen), epoch_(net.epoch_), proto_(proto), host_(std::move(host)),
-          port_(port) {
+          port_(port), tls_(tls ? std::make_unique<TlsLink>(std::move(tls), static_cast<TlsTransport&>(*this),
+                                                            net.tls_report_, net.log_, id, host_, port)
+                                : nullptr) {
         up_.flow = {Direction::Upstream, proto == hal::Proto::Tcp, {}};
         down_.flow = {Direction::Downstream, proto == hal::Proto::Tcp, {}};
         remote_ = host_ + ":" + std::to_string(port_);
@@ -79,7 +83,11 @@ public:
             net_.link_.count_overflow(Direction::Upstream, bytes.size());
             return false;
         }
-        offer(up_, Item{std::string(bytes)});
+        if (tls_) { // the cap above counts the plaintext; the records are a little larger
+            if (!tls_->write(bytes)) return false;
+        } else {
+            offer(up_, Item{std::string(bytes)});
+        }
         if (up_.bytes > net_.options_.send_busy_bytes) busy_ = true;
         return true;
     }
@@ -94,9 +102,10 @@ public:
         clear(down_);
         const bool tcp = proto_ == hal::Proto::Tcp;
         if (state_ != NetLinkState::Connected || server_closed_ || (!tcp && up_.items.empty())) {
-            abort(Notice::None);
+            abort(transport_up_ ? Notice::Fin : Notice::None); // a TLS handshake's server hears the FIN
             return false;
         }
+        if (tls_) tls_->close(); // close_notify behind the data already sent
         state_ = NetLinkState::Closing;
         if (tcp) push(up_, net_.link_.schedule_control(up_.flow, net_.scheduler_.now()), Item{{}, true});
         linger_task_ = task(net_.scheduler_.now() + net_.options_.linger, [](Conn& c) {
@@ -137,7 +146,7 @@ public:
 
     bool server_send(std::string_view bytes) {
         if (closed_ || server_closed_ || end_queued_ || state_ == NetLinkState::Resolving ||
-            state_ == NetLinkState::Connecting)
+            (state_ == NetLinkState::Connecting && !transport_up_))
             return false;
         if (detached_) return true; // the device closed its socket: the bytes are discarded
         if (bytes.empty() && proto_ == hal::Proto::Tcp) return true;
@@ -177,6 +186,7 @@ public:
         s.rx_packets = rx_packets_;
         s.up_queued_bytes = up_.bytes;
         s.down_queued_bytes = down_.bytes;
+        if (tls_) tls_->fill(s);
         return s;
     }
 
@@ -218,7 +228,12 @@ private:
             server_closed_ = true; // a refused SYN: the server has no connection to hear about
             return fail_connect(hal::NetError::Refused, "refused by the server");
         }
-        if (!closed_) report_connected();
+        if (closed_) return;
+        if (!tls_) return report_connected();
+        transport_up_ = true; // G771 §2.6.2: the TLS handshake over the link
+        net_.log(hal::LogLevel::Debug,
+                 net_link_name(id_) + ": TCP connected to " + remote_ + ", TLS handshake");
+        tls_->start(net_.network_time());
     }
 
     void report_connected() {
@@ -233,19 +248,22 @@ private:
 
     void fail_connect(hal::NetError why, const char* detail) {
         auto self = shared_from_this();
-        abort(Notice::None);
+        abort(transport_up_ ? Notice::Fin : Notice::None);
         net_.counters_.connect_failures++;
-        net_.log(hal::LogLevel::Info, net_link_name(id_) + (proto_ == hal::Proto::Tcp ? ": TCP" : ": UDP") +
-                                          " connect to " + remote_ + " failed: " + net_error_name(why) +
-                                          " (" + detail + ")");
+        const char* what = tls_ && tls_->started()     ? ": TLS handshake with "
+                           : proto_ == hal::Proto::Tcp ? ": TCP connect to "
+                                                       : ": UDP connect to ";
+        net_.log(hal::LogLevel::Info, net_link_name(id_) + what + remote_ +
+                                          " failed: " + net_error_name(why) + " (" + detail + ")");
         net_.release(id_, gen_);
         net_.emit_result(id_, gen_, why);
     }
 
-    /// The server's FIN / RST went through the downstream delay line.
+    /// The server's FIN / RST went through the downstream delay line (or, TLS, its close_notify or a
+    /// TLS error: then the server hears the FIN).
     void finish_closed(hal::NetError why) {
         auto self = shared_from_this();
-        abort(Notice::None);
+        abort(Notice::Fin);
         net_.counters_.closed_by_peer++;
         net_.log(hal::LogLevel::Info,
                  net_link_name(id_) + ": connection to " + remote_ + " ended: " + net_error_name(why));
@@ -340,13 +358,34 @@ private:
     }
 
     void deliver_down(const Item& item) {
+        if (item.eof && tls_ && !tls_->established()) return tls_->on_transport_end_in_handshake(item.why);
         if (item.eof) return finish_closed(item.why);
-        rx_bytes_ += item.data.size();
+        if (tls_) return tls_->on_records(item.data);
+        deliver_plain(item.data);
+    }
+
+    void deliver_plain(const std::string& data) {
+        rx_bytes_ += data.size();
         rx_packets_++;
         if (!net_.current(id_, gen_, epoch_)) return;
-        if (net_.observer_) net_.observer_->on_to_device(id_, conn_id_, item.data);
-        if (net_.listener_) net_.listener_->on_data(id_, item.data);
+        if (NetObserver* o = net_.observer_for(id_)) o->on_to_device(id_, conn_id_, data);
+        if (hal::NetListener* l = net_.listener_for(id_)) l->on_data(id_, data);
     }
+
+    // ---- TlsTransport ----
+    void tls_send(std::string records) override { offer(up_, Item{std::move(records)}); }
+    void tls_connected() override { report_connected(); }
+    void tls_plaintext(const std::string& plaintext) override { deliver_plain(plaintext); }
+    void tls_failed() override {
+        auto self = shared_from_this();
+        abort(Notice::Fin);
+        net_.counters_.connect_failures++;
+        net_.release(id_, gen_);
+        net_.emit_result(id_, gen_, hal::NetError::TlsFailed);
+    }
+    void tls_ended(hal::NetError why) override { finish_closed(why); }
+    bool tls_gone() const override { return closed_ || detached_; }
+    const std::string& tls_remote() const override { return remote_; }
 
     VirtualNet& net_;
     const hal::LinkId id_;
@@ -355,6 +394,7 @@ private:
     const hal::Proto proto_;
     const std::string host_;
     const std::uint16_t port_;
+    const std::unique_ptr<TlsLink> tls_; ///< TLS links only
     std::string remote_;
     VirtualServer* server_ = nullptr;
     ConnId conn_id_ = 0; ///< 0 until the server heard of this socket
@@ -365,6 +405,7 @@ private:
     bool end_queued_ = false;    ///< the server's FIN/RST is on its way to the device
     bool busy_ = false;          ///< over send_busy_bytes upstream, not yet half drained
     bool handshake_due_ = false;
+    bool transport_up_ = false; ///< TLS: the server took the SYN, the handshake runs
     Scheduler::TaskId connect_task_ = 0, handshake_task_ = 0, linger_task_ = 0;
     Queue up_, down_;
     std::uint64_t tx_bytes_ = 0, tx_packets_ = 0, rx_bytes_ = 0, rx_packets_ = 0;
@@ -407,29 +448,36 @@ VirtualServer* VirtualNet::find_server(hal::Proto proto, std::string_view host, 
 void VirtualNet::open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
                       const hal::TlsParams* tls) {
     counters_.opens++;
-    if (observer_) observer_->on_open(id, proto, host, port);
+    if (NetObserver* o = observer_for(id)) o->on_open(id, proto, host, port);
     if (id >= slots_.size()) return refuse(id, 0, bad_link_id(id, slots_.size()));
     Slot& slot = slots_[id];
     let_go(slot, draining_, counters_);
     const std::uint32_t gen = ++slot.gen;
-    if (open_rejected(id, gen, proto, host, port, tls)) return;
-    slot.conn = std::make_shared<Conn>(*this, id, gen, proto, std::string(host), port);
+    std::unique_ptr<TlsSession> session;
+    if (open_rejected(id, gen, proto, host, port, tls, session)) return;
+    slot.conn = std::make_shared<Conn>(*this, id, gen, proto, std::string(host), port, std::move(session));
     slot.conn->start();
 }
 
 bool VirtualNet::open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string_view host,
-                               std::uint16_t port, const hal::TlsParams* tls) {
+                               std::uint16_t port, const hal::TlsParams* tls,
+                               std::unique_ptr<TlsSession>& session) {
     if (auto refusal = refuse_open(id, proto, host, port, tls != nullptr, attached())) {
         refuse(id, gen, *refusal);
         return true;
     }
     if (!tls) return false;
-    // G771 §2.6.2 SSL: real handshakes need real peers
-    counters_.tls_failures++;
-    last_tls_error_ =
-        tls_handshake_failed(id, host, port, "TLS needs --real-time (virtual time has no TLS peers)");
-    refuse(id, gen, {hal::NetError::TlsFailed, hal::LogLevel::Warn, last_tls_error_});
+    TlsContextCache& cache = options_.tls_contexts ? *options_.tls_contexts : TlsContextCache::shared();
+    session = tls_report_.session(cache, id, *tls, host, port);
+    if (session) return false;
+    counters_.connect_failures++; // the settings cannot work (reported): no connect, as AsioNet
+    post_result(id, gen, hal::NetError::TlsFailed);
     return true;
+}
+
+std::optional<std::time_t> VirtualNet::network_time() const {
+    if (!network_time_) return std::nullopt;
+    return std::chrono::system_clock::to_time_t(network_time_());
 }
 
 void VirtualNet::refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& refusal) {
@@ -464,13 +512,21 @@ void VirtualNet::server_close(ConnId conn, bool reset) {
     if (const auto c = find_conn(conn)) c->server_close(reset);
 }
 
+void VirtualNet::set_link_listener(hal::LinkId id, hal::NetListener* listener) {
+    if (id < link_listeners_.size()) link_listeners_[id] = listener;
+}
+
 void VirtualNet::close_all() {
     ++epoch_;
-    for (Slot& s : slots_) {
+    for (hal::LinkId id = 0; id < slots_.size(); ++id) {
+        if (owned_by_module(id)) continue;
+        Slot& s = slots_[id];
         ++s.gen;
         if (s.conn) s.conn->abort(Conn::Notice::Fin);
         s.conn.reset();
     }
+    // Links already closed and still delivering their last bytes are cut, the module's own too
+    // (their owner has let them go).
     for (auto& c : draining_)
         c->abort(Conn::Notice::Fin);
     draining_.clear();
@@ -533,36 +589,37 @@ Scheduler::TaskId VirtualNet::later(TimePoint when, std::function<void()> fn) {
 
 void VirtualNet::emit_result(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     if (id < slots_.size() && slots_[id].gen != gen) return;
-    if (observer_) observer_->on_result(id, why);
-    if (!listener_) return;
+    if (NetObserver* o = observer_for(id)) o->on_result(id, why);
+    hal::NetListener* l = listener_for(id);
+    if (!l) return;
     if (why == hal::NetError::None)
-        listener_->on_connected(id);
+        l->on_connected(id);
     else
-        listener_->on_connect_failed(id, why);
+        l->on_connect_failed(id, why);
 }
 
 void VirtualNet::emit_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     if (id >= slots_.size() || slots_[id].gen != gen) return;
-    if (observer_) observer_->on_closed(id, why);
-    if (listener_) listener_->on_closed(id, why);
+    if (NetObserver* o = observer_for(id)) o->on_closed(id, why);
+    if (hal::NetListener* l = listener_for(id)) l->on_closed(id, why);
 }
 
 void VirtualNet::post_result(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     later(scheduler_.now(), [this, id, gen, why, epoch = epoch_] {
-        if (epoch == epoch_) emit_result(id, gen, why);
+        if (epoch == epoch_ || owned_by_module(id)) emit_result(id, gen, why);
     });
 }
 
 void VirtualNet::post_closed(hal::LinkId id, std::uint32_t gen, hal::NetError why) {
     later(scheduler_.now(), [this, id, gen, why, epoch = epoch_] {
-        if (epoch == epoch_) emit_closed(id, gen, why);
+        if (epoch == epoch_ || owned_by_module(id)) emit_closed(id, gen, why);
     });
 }
 
 void VirtualNet::post_drained(hal::LinkId id, std::uint32_t gen) {
     later(scheduler_.now(), [this, id, gen, epoch = epoch_] {
-        if (epoch == epoch_ && id < slots_.size() && slots_[id].gen == gen && listener_)
-            listener_->on_send_drained(id);
+        if (!current(id, gen, epoch)) return;
+        if (hal::NetListener* l = listener_for(id)) l->on_send_drained(id);
     });
 }
 

@@ -8,8 +8,14 @@
 // Servers are registered by (protocol, host, port) as the device dials them (names compared as
 // written, case-insensitive). A name no server declares does not resolve (DnsFailed); a declared
 // host with no server on that port refuses TCP (Refused) and swallows UDP. An IP address is not
-// looked up: one no server declares never answers (TCP: Timeout; UDP: datagrams vanish). TLS needs
-// real peers: open() with tls fails with TlsFailed ("TLS needs --real-time"), logged.
+// looked up: one no server declares never answers (TCP: Timeout; UDP: datagrams vanish).
+//
+// TLS (open() with tls) is AsioNet's (TlsLink, tls_link.hpp: the same session, the same errors, the
+// same log lines): after the SYN reached the server the client handshake runs over the delay lines,
+// the server (an in-process peer behind TlsServerPeer, tls_server_peer.hpp) answering with records;
+// on_connected follows the completed handshake, within connect_timeout. Certificates are checked
+// against the network's time (set_network_time: a scenario's runs from 2026-01-01 with virtual time,
+// so a certificate that expires on day 3 is refused from then on), not the host's clock.
 //
 // Timeline (all on the scheduler): a TCP SYN reaches the server (VirtualServer::on_connect)
 // LinkImpairment::connect_time() after open() and the firmware's on_connected follows at once; a
@@ -19,13 +25,20 @@
 // max_queue_bytes queued downstream is refused (TCP: false) or dropped (UDP: counted as overflow)
 // instead of TCP backpressure; the server's close() ends the server's half at once (it gets nothing
 // more on that conn); close() of a UDP link tells the server nothing (UDP has no FIN).
+//
+// set_link_listener() as AsioNet's: a link the firmware does not use (kMqttServiceLink, VirtualMqtt's)
+// reports to its own listener, close_all() leaves it to its owner, and the observer (traces of the
+// firmware's sockets) does not see it; impairment, attach loss and reset injection act on it as on
+// every link.
 #include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -39,16 +52,21 @@
 #include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
 #include "hal_sim/scheduler.hpp"
+#include "hal_sim/tls_context.hpp"
+#include "hal_sim/tls_link.hpp"
 
 namespace dtu::hal_sim {
 
 struct OpenRefusal;
+class TlsSession;
 
 struct VirtualNetOptions {
     std::chrono::milliseconds connect_timeout{10000};    ///< open() to on_connected, at most
     std::chrono::milliseconds linger{10000};             ///< how long close() keeps delivering sent bytes
     std::size_t max_queue_bytes = std::size_t{1} << 20;  ///< per link and direction
     std::size_t send_busy_bytes = std::size_t{64} << 10; ///< flow control, as AsioNetOptions
+    /// Where TLS links get their SSL_CTX; nullptr = TlsContextCache::shared().
+    TlsContextCache* tls_contexts = nullptr;
 };
 
 class VirtualNet final : public hal::Net, public ServerLink {
@@ -62,6 +80,11 @@ public:
     /// Declare a server at (proto, host, port); host is compared case-insensitively. A second server
     /// at the same place replaces the first (for connections opened from then on).
     void add_server(hal::Proto proto, std::string host, std::uint16_t port, VirtualServer& server);
+    /// The UTC certificates are checked against at each TLS handshake (the scenario's network time);
+    /// unset: the host's clock.
+    void set_network_time(std::function<std::chrono::system_clock::time_point()> now) {
+        network_time_ = std::move(now);
+    }
     /// Where device-side events are reported (nullptr: nowhere).
     void set_observer(NetObserver* observer) { observer_ = observer; }
 
@@ -75,6 +98,9 @@ public:
 
     // hal::Net
     void set_listener(hal::NetListener* listener) override { listener_ = listener; }
+    /// Route the events of link id to listener instead of the firmware's (nullptr: back to the
+    /// firmware's). For links the module itself uses; close_all() then leaves that link alone.
+    void set_link_listener(hal::LinkId id, hal::NetListener* listener);
     bool attached() const override { return link_.attached() && radio_attached_; }
     using hal::Net::open;
     void open(hal::LinkId id, hal::Proto proto, std::string_view host, std::uint16_t port,
@@ -95,8 +121,9 @@ public:
     /// Every slot that is not Idle.
     std::vector<NetLinkSnapshot> snapshot() const;
     const NetCounters& counters() const { return counters_; }
-    /// The last TLS failure (always "TLS needs --real-time" here), empty if none.
-    const std::string& last_tls_error() const { return last_tls_error_; }
+    /// The last TLS failure ("link A: TLS handshake with host:port failed: certificate has expired"),
+    /// empty if none since the net was created.
+    const std::string& last_tls_error() const { return tls_report_.last_error(); }
     const VirtualNetOptions& options() const { return options_; }
     LinkImpairment& link() { return link_; }
 
@@ -113,7 +140,9 @@ private:
     /// Find the link (open or draining) the server knows as conn.
     std::shared_ptr<Conn> find_conn(ConnId conn) const;
     bool open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string_view host,
-                       std::uint16_t port, const hal::TlsParams* tls);
+                       std::uint16_t port, const hal::TlsParams* tls, std::unique_ptr<TlsSession>& session);
+    /// The network's UTC now (nullopt: the host's clock decides).
+    std::optional<std::time_t> network_time() const;
     /// An open that cannot start: logged, counted, on_connect_failed from the scheduler.
     void refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& refusal);
     void on_config_changed(const LinkConfig& before, const LinkConfig& after);
@@ -130,8 +159,15 @@ private:
     void post_attach(bool up);
     void post_server_closed(VirtualServer* server, ConnId conn, bool reset);
     bool current(hal::LinkId id, std::uint32_t gen, std::uint64_t epoch) const {
-        return epoch == epoch_ && id < slots_.size() && slots_[id].gen == gen;
+        return (epoch == epoch_ || owned_by_module(id)) && id < slots_.size() && slots_[id].gen == gen;
     }
+    /// Where the events of link id go (see set_link_listener).
+    hal::NetListener* listener_for(hal::LinkId id) const {
+        return owned_by_module(id) ? link_listeners_[id] : listener_;
+    }
+    bool owned_by_module(hal::LinkId id) const { return id < link_listeners_.size() && link_listeners_[id]; }
+    /// The observer, for the firmware's links only.
+    NetObserver* observer_for(hal::LinkId id) const { return owned_by_module(id) ? nullptr : observer_; }
     void release(hal::LinkId id, std::uint32_t gen);
     void finish_draining(const Conn* conn);
     void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
@@ -142,6 +178,7 @@ private:
     VirtualNetOptions options_;
     hal::NetListener* listener_ = nullptr;
     NetObserver* observer_ = nullptr;
+    std::array<hal::NetListener*, hal::kMaxLinks> link_listeners_{}; ///< see set_link_listener
     bool radio_attached_ = true;
     std::map<ServerKey, VirtualServer*> servers_; ///< host lower-cased
     std::set<std::string> hosts_;                 ///< declared hosts, lower-cased
@@ -149,7 +186,8 @@ private:
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     ConnId last_conn_ = 0;
     NetCounters counters_;
-    std::string last_tls_error_;
+    TlsNetReport tls_report_{log_, counters_};
+    std::function<std::chrono::system_clock::time_point()> network_time_;
     std::uint64_t epoch_ = 0; ///< bumped by close_all: posted events of an older epoch are dropped
     /// Scheduled tasks hold a weak_ptr to this: they do nothing once the net is gone.
     std::shared_ptr<VirtualNet*> alive_;

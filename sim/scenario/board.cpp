@@ -44,10 +44,13 @@ Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, con
     sms_.set_registration([this] { return modem_.registered(); });
     if (!config.io) { // virtual time; in real time the network's time is the host's, as in DeviceHost
         // The network's UTC runs with virtual time from a fixed epoch, never from the host's wall clock.
-        modem_.set_time_source([&scheduler, start = scheduler.now(), epoch = config.network_epoch] {
+        auto network_time = [&scheduler, start = scheduler.now(), epoch = config.network_epoch] {
             return epoch +
                    std::chrono::duration_cast<std::chrono::system_clock::duration>(scheduler.now() - start);
-        });
+        };
+        modem_.set_time_source(network_time);
+        // TLS checks certificate dates against the same time ("expires on day 3" is day 3 of the run).
+        if (hal_sim::VirtualNet* in_process = net_->in_process()) in_process->set_network_time(network_time);
     }
     net_->set_radio_attached(modem_.data_ready());
 }

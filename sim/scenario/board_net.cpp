@@ -9,13 +9,13 @@ namespace {
 class VirtualBoardNet final : public BoardNet {
 public:
     VirtualBoardNet(hal_sim::Scheduler& scheduler, hal_sim::LinkImpairment& link, hal::Log& log)
-        : net_(scheduler, link, log), mqtt_(scheduler, log) {}
+        : net_(scheduler, link, log), mqtt_(scheduler, net_, log) {}
 
     hal::Net& net() override { return net_; }
     hal::Mqtt& mqtt() override { return mqtt_; }
     void set_radio_attached(bool up) override { net_.set_radio_attached(up); }
     void module_reset() override {
-        mqtt_.reset();
+        mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
         net_.close_all();
     }
     std::size_t reset_connections() override { return net_.reset_connections(); }
@@ -24,10 +24,11 @@ public:
     std::vector<hal_sim::NetLinkSnapshot> snapshot() const override { return net_.snapshot(); }
     const hal_sim::NetCounters& counters() const override { return net_.counters(); }
     const std::string& last_tls_error() const override { return net_.last_tls_error(); }
+    hal_sim::MqttServiceSnapshot mqtt_snapshot() const override { return mqtt_.snapshot(); }
 
 private:
     hal_sim::VirtualNet net_;
-    hal_sim::VirtualMqtt mqtt_;
+    hal_sim::VirtualMqtt mqtt_; ///< the module's MQTT service, over net_'s kMqttServiceLink
 };
 
 /// AsioNet (seen through an ObservedNet) and the mosquitto-based MQTT service, as DeviceHost has them.

@@ -1,9 +1,9 @@
 #pragma once
 // The network side of a scenario's Board: the device's sockets (the firmware's hal::Net) and the
 // cellular module's MQTT service. In virtual time both are in-process (VirtualNet reaching the
-// scenario's peers, VirtualMqtt that never attaches); in real time they are the host's (AsioNet,
-// MosquittoMqtt), reaching real peers, with the scenario's own peers on loopback sockets the
-// declared addresses are redirected to.
+// scenario's peers, VirtualMqtt over its kMqttServiceLink reaching the scenario's brokers); in real time they
+// are the host's (AsioNet, MosquittoMqtt), reaching real peers, with the scenario's own peers on loopback
+// sockets the declared addresses are redirected to.
 #include <cstddef>
 #include <memory>
 #include <string>

@@ -16,17 +16,7 @@
 
 namespace dtu::sim::scenario {
 
-/// `brokers:` entry, as parsed (scenario.hpp holds it beside ServerSpec).
-struct BrokerSpec {
-    std::string name;  ///< the key under `brokers:`
-    std::string host;  ///< what the device dials (MQTTSVR)
-    std::uint16_t port = 1883;
-    std::map<std::string, std::string> users; ///< accepted user -> password; empty: anyone
-    bool allow_anonymous = true;
-    std::set<std::string> refused_client_ids;
-    // std::optional<TlsServerSpec> tls;   ///< from the TLS part (tls_spec.hpp), when it lands
-    SourcePos pos;
-};
+// BrokerSpec (the `brokers:` entry, as parsed) is in scenario.hpp beside ServerSpec.
 
 /// One message the broker received from the device (or published as its will).
 struct BrokerReceived {
@@ -34,22 +24,44 @@ struct BrokerReceived {
     std::uint8_t qos = 0;
     bool retain = false;
     bool will = false;
-    Duration at{0}; ///< run time
+    Duration at{0};        ///< run time
+    std::string client_id; ///< who published it (the will's: the client whose will it is)
 };
 
 /// The broker's view of the device's session (broker_expect_session checks these).
 struct BrokerSessionView {
     bool connected = false;
     std::string client_id, username;
-    int protocol_level = 0;  ///< 3 or 4
+    int protocol_level = 0; ///< 3 or 4
     int keepalive_s = 0;
     bool clean_session = true;
     std::vector<std::string> subscriptions; ///< filters
 };
 
+/// What a broker peer reports as it happens, for the trace (broker_trace.hpp records it): both kinds
+/// of peer report the same events, so a virtual and a real-time trace read alike.
+class BrokerEvents {
+public:
+    virtual ~BrokerEvents() = default;
+    /// CONNACK sent with code (0: the session started); will: the CONNECT carried one.
+    virtual void on_broker_connect(const BrokerSpec& broker, const BrokerSessionView& session, int code,
+                                   bool will) = 0;
+    /// A message from a client (or a will), as it is added to received().
+    virtual void on_broker_message(const BrokerSpec& broker, const BrokerReceived& message) = 0;
+    /// A PUBLISH sent towards the device on connection conn (0: unknown).
+    virtual void on_broker_deliver(const BrokerSpec& broker, std::uint32_t conn,
+                                   const BrokerReceived& message, bool dup) = 0;
+    /// A connected session's connection ended; why: disconnect, peer-closed, reset, keep-alive,
+    /// protocol, taken-over, broker-dropped (hal_sim::session_end_name).
+    virtual void on_broker_session_end(const BrokerSpec& broker, std::string_view client_id,
+                                       std::string_view why) = 0;
+};
+
 class BrokerPeer {
 public:
     virtual ~BrokerPeer() = default;
+    /// Where events go (the World's trace); nullptr: nowhere.
+    void set_events(BrokerEvents* events) { events_ = events; }
     virtual const BrokerSpec& spec() const = 0;
     /// Every message received so far, in order (broker_expect searches from its cursor).
     virtual const std::vector<BrokerReceived>& received() const = 0;
@@ -59,8 +71,15 @@ public:
     virtual void set_state(std::string_view state, int refuse_code) = 0;
     /// broker_drop: every connection ends (reset: RST).
     virtual void drop_connections(bool reset) = 0;
-    /// The device's session (by its client id; nullopt: never connected).
+    /// The device's session (by its client id; nullopt: never connected). An empty client_id asks
+    /// for the session of the client that connected (CONNACK 0) last.
     virtual std::optional<BrokerSessionView> session(std::string_view client_id) const = 0;
+
+protected:
+    BrokerEvents* events() const { return events_; }
+
+private:
+    BrokerEvents* events_ = nullptr;
 };
 
 } // namespace dtu::sim::scenario

@@ -53,7 +53,10 @@ std::string serial_info(std::string_view bytes, pcapng::Direction dir) {
 } // namespace
 
 bool PcapngWriter::open(const std::string& path, const QJsonObject& scenario_header, std::string& error) {
-    if (!add_servers(scenario_header.value("servers").toObject(), error)) return false;
+    // Brokers are TCP servers on the network too (Wireshark decodes their MQTT).
+    if (!add_servers(scenario_header.value("servers").toObject(), "servers", error) ||
+        !add_servers(scenario_header.value("brokers").toObject(), "brokers", error))
+        return false;
     start_us_ = start_us(scenario_header);
     if (!file_.open(path, error)) return false;
     std::ofstream& out = file_.out();
@@ -70,11 +73,11 @@ bool PcapngWriter::open(const std::string& path, const QJsonObject& scenario_hea
     return true;
 }
 
-bool PcapngWriter::add_servers(const QJsonObject& servers, std::string& error) {
+bool PcapngWriter::add_servers(const QJsonObject& servers, std::string_view section, std::string& error) {
     // QJsonObject iterates in key order, so names get their addresses the same way every run.
     for (auto it = servers.begin(); it != servers.end(); ++it) {
         if (!add_server(it.key().toStdString(), it.value().toObject())) {
-            error = "scenario header: servers." + it.key().toStdString() + ".address '" +
+            error = "scenario header: " + std::string(section) + "." + it.key().toStdString() + ".address '" +
                     it.value().toObject().value("address").toString().toStdString() + "' is not host:port";
             return false;
         }

@@ -70,7 +70,7 @@ private:
         bool answered = false; ///< a server_accept answered it
     };
 
-    bool add_servers(const QJsonObject& servers, std::string& error);
+    bool add_servers(const QJsonObject& servers, std::string_view section, std::string& error);
     /// spec: {address: "host:port", protocol}; false if the address is not host:port.
     bool add_server(const std::string& name, const QJsonObject& spec);
     void declare_met_server(const TraceEvent& event);

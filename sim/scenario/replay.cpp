@@ -41,6 +41,13 @@ std::string apply_input(World& world, const TraceEvent& e) {
     case TraceKind::Link: return world.apply_link(info);
     case TraceKind::LinkReset: world.link_reset(); return {};
     case TraceKind::Radio: return world.apply_radio(info);
+    // The brokers are not passive: the model runs again (it is deterministic) and these are its inputs.
+    case TraceKind::BrokerPublish:
+        return world.broker_publish(e.server, info["topic"].toString().toStdString(), e.data,
+                                    info["qos"].toInt(), info["retain"].toBool());
+    case TraceKind::BrokerState:
+        return world.broker_state(e.server, info["state"].toString().toStdString(), info["code"].toInt());
+    case TraceKind::BrokerDrop: return world.broker_drop(e.server, info["reset"].toBool());
     case TraceKind::Power:
         if (info["on"].toBool())
             world.power_on();

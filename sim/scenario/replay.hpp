@@ -1,7 +1,10 @@
 #pragma once
 // Replaying a trace: a fresh World built from the trace's header, its servers passive, every input
 // of the trace applied at the device time and scheduler position it was recorded at; then the
-// outputs of the replay are compared with the recorded ones, byte for byte. Like a scenario run, it
+// outputs of the replay are compared with the recorded ones, byte for byte. The brokers are not
+// passive: the broker model is deterministic, so it runs again, takes the trace's broker_publish,
+// broker_state and broker_drop inputs, and its events (broker_connect, broker_message, ...) are
+// compared like the device's outputs. Like a scenario run, it
 // is bounded by the scenario's deadline (device time, from the header) and a wall-clock limit.
 #include <chrono>
 #include <cstddef>

@@ -3,7 +3,9 @@
 // typed. The parser (scenario_parser.cpp) builds it; nothing here does I/O.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
@@ -39,6 +41,12 @@ struct HttpResponse {
     std::string body;
 };
 
+/// A server's `tls:` (tls_spec.hpp): what it presents, read from the files the scenario names.
+struct TlsServerSpec {
+    std::string cert_file, key_file, client_ca_file; ///< as written (relative to the scenario file)
+    std::string cert_pem, key_pem, client_ca_pem;    ///< their text; client_ca empty: none asked for
+};
+
 /// An in-process peer the device can reach at host:port (virtual time only).
 struct ServerSpec {
     enum class Protocol : std::uint8_t { Tcp, Udp, Http };
@@ -46,8 +54,22 @@ struct ServerSpec {
     Protocol protocol = Protocol::Tcp;
     std::string host; ///< what the device dials (a name or an address; compared as written)
     std::uint16_t port = 0;
-    bool accept = true;    ///< TCP/HTTP: false refuses connections
-    HttpResponse response; ///< Http only
+    bool accept = true;               ///< TCP/HTTP: false refuses connections
+    HttpResponse response;            ///< Http only
+    std::optional<TlsServerSpec> tls; ///< TCP/HTTP: TLS in front of the server (the device sees TLS)
+    SourcePos pos;
+};
+
+/// An MQTT broker the device can reach at host:port (`brokers:`): in virtual time the in-process model
+/// (virtual_broker.hpp), in real time a mosquitto process (broker_peer.hpp).
+struct BrokerSpec {
+    std::string name; ///< the key under `brokers:`
+    std::string host; ///< what the device dials (AT+MQTTSVR; compared as written)
+    std::uint16_t port = 1883;
+    std::map<std::string, std::string> users; ///< accepted user -> password; empty: any user name
+    bool allow_anonymous = true;              ///< false: a CONNECT without user name gets CONNACK 5
+    std::set<std::string> refused_client_ids; ///< CONNACK 2
+    std::optional<TlsServerSpec> tls;         ///< TLS in front of the broker (MQTTS: the device sees TLS)
     SourcePos pos;
 };
 
@@ -131,6 +153,8 @@ struct ExpectSilence {
     bool serial = true;
     std::vector<std::string> servers; ///< servers that must receive nothing (empty + all_servers: every one)
     bool all_servers = true;
+    std::vector<std::string> brokers; ///< brokers that must receive no message (likewise all_brokers)
+    bool all_brokers = true;
 };
 struct ExpectReboot {
     std::optional<std::string> cause;
@@ -143,11 +167,55 @@ struct ExpectStatus {
 struct AddFailOn {
     FailPattern fail;
 };
+/// broker_expect and expect_will (will = true): a message the broker received, from its cursor on.
+struct BrokerExpect {
+    std::string broker;
+    std::optional<std::string> topic; ///< a topic filter (MQTT 3.1.1 §4.7); absent: any topic
+    std::optional<Pattern> payload;   ///< text / hex: the whole payload; regex: found in it; absent: any
+    std::optional<int> qos;
+    std::optional<bool> retain, will;
+    Duration timeout;
+};
+struct BrokerPublish {
+    std::string broker, topic, payload;
+    int qos = 0;
+    bool retain = false;
+};
+struct BrokerState {
+    enum class State : std::uint8_t { Up, Down, Refusing, Silent };
+    std::string broker;
+    State state = State::Up;
+    int code = 3; ///< Refusing: the CONNACK return code (1..5; 3 = server unavailable)
+};
+struct BrokerDrop {
+    std::string broker;
+    bool reset = false;
+};
+/// The broker's view of a session; only the fields given are compared.
+struct BrokerExpectSession {
+    std::string broker;
+    std::optional<std::string> client_id; ///< which session; absent: the last client that connected
+    std::optional<bool> connected, clean_session;
+    std::optional<std::string> username;
+    std::optional<int> protocol_level, keepalive_s;
+    std::optional<std::vector<std::string>> subscriptions; ///< filters, in any order
+    Duration timeout;
+};
+/// The next TLS handshake on a `tls:` server, and what it must have been.
+struct ExpectTls {
+    std::string server;
+    bool ok = true;
+    std::optional<std::string> client_subject; ///< "CN=dtu-device"; "" = no client certificate
+    std::optional<std::string> version;        ///< "TLSv1.2"
+    std::optional<std::string> error;          ///< a part of the failure's reason
+    Duration timeout;
+};
 
 using Action = std::variant<SerialWrite, SerialExpect, CommandMode, AtCommand, ServerExpect, ExpectConnect,
                             ExpectDisconnect, ServerSend, ServerClose, ServerAccept, HttpRespond, LinkChange,
                             LinkReset, RadioChange, SmsIn, SmsExpect, PowerCycle, PowerOff, PowerOn, Wait,
-                            ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn>;
+                            ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn, BrokerExpect, BrokerPublish,
+                            BrokerState, BrokerDrop, BrokerExpectSession, ExpectTls>;
 
 struct Step {
     std::string kind; ///< the step's key as written ("serial_expect")
@@ -178,6 +246,7 @@ struct Scenario {
     QJsonObject link;  ///< initial link (PUT /api/v1/link fields), empty = ideal link
     QJsonObject radio; ///< initial radio (PUT /api/v1/radio fields)
     std::vector<ServerSpec> servers;
+    std::vector<BrokerSpec> brokers;
     std::vector<std::pair<std::string, SourcePos>> params; ///< AT commands applied before the steps
     std::vector<FailPattern> fail_on;
     std::vector<Step> steps;

@@ -7,6 +7,7 @@
 
 #include "dtu/profile/profile.hpp"
 #include "sim/scenario/api_patch.hpp"
+#include "sim/scenario/broker_parser.hpp"
 #include "sim/scenario/server_parser.hpp"
 #include "sim/scenario/step_parser.hpp"
 #include "sim/scenario/suggest.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 const std::vector<std::string_view> kTopKeys{"name",     "source", "description", "profile", "seed",
                                              "deadline", "clock",  "baud_pacing", "link",    "radio",
-                                             "servers",  "params", "fail_on",     "steps"};
+                                             "servers",  "brokers", "params",     "fail_on", "steps"};
 
 void read_text(const Context& ctx, const MapFields& top, std::string_view key, std::string& out) {
     if (const Field* f = top.find(key)) out = read_string(ctx, *f).value_or("");
@@ -131,10 +132,11 @@ void read_scenario(const Context& ctx, const YAML::Node& root, Scenario& s) {
     const MapFields top(ctx, root, kTopKeys);
     read_metadata(ctx, top, s);
     if (const Field* f = top.find("servers")) s.servers = parse_servers(ctx, *f);
+    if (const Field* f = top.find("brokers")) s.brokers = parse_brokers(ctx, *f, s.servers);
     read_api_body(ctx, top, "link", ApiBody::Link, s.link);
     read_api_body(ctx, top, "radio", ApiBody::Radio, s.radio);
     read_params(ctx, top, s);
-    const StepEnv env{&s.servers, s.deadline};
+    const StepEnv env{&s.servers, &s.brokers, s.deadline};
     read_fail_on(ctx, top, env, s);
     read_steps(ctx, top, env, s);
 }

@@ -20,6 +20,7 @@ WorldSetup world_setup(const Scenario& scenario, const RunOptions& options) {
     setup.link = scenario.link;
     setup.radio = scenario.radio;
     setup.servers = scenario.servers;
+    setup.brokers = scenario.brokers;
     setup.real_time = options.real_time;
     setup.baud_pacing = scenario.baud_pacing;
     setup.deadline = scenario.deadline;

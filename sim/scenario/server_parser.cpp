@@ -4,6 +4,7 @@
 
 #include "sim/scenario/address.hpp"
 #include "sim/scenario/pattern.hpp"
+#include "sim/scenario/tls_spec.hpp"
 
 namespace dtu::sim::scenario {
 namespace {
@@ -66,7 +67,7 @@ std::vector<std::pair<std::string, std::string>> read_headers(const Context& ctx
 std::optional<ServerSpec> parse_server(const Context& ctx, const Field& entry) {
     const Context in = ctx.nested("server '" + entry.name + "': ");
     if (!expect_map(in, entry.value, entry.pos(), "protocol, address, ...")) return std::nullopt;
-    const MapFields fields(in, entry.value, {"protocol", "address", "accept", "response"});
+    const MapFields fields(in, entry.value, {"protocol", "address", "accept", "response", "tls"});
     ServerSpec server;
     server.name = entry.name;
     server.pos = pos_of(entry.key);
@@ -93,6 +94,12 @@ std::optional<ServerSpec> parse_server(const Context& ctx, const Field& entry) {
                 http_response_from(f->in(in),
                                    MapFields(f->in(in), f->value, {"status", "reason", "headers", "body"}))
                     .value_or(HttpResponse{});
+    }
+    if (const Field* f = fields.find("tls")) {
+        if (server.protocol == ServerSpec::Protocol::Udp)
+            f->in(in).error(f->key, "TLS runs over TCP: a udp server has no tls");
+        else
+            server.tls = parse_tls_spec(in, *f);
     }
     if (in.error_count() != errors) return std::nullopt;
     return server;

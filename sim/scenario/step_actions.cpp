@@ -78,6 +78,7 @@ void StepRunner::provision() {
         server->received().skip_all();
         cursors_[server->spec().name] = Cursors{server->connects(), server->disconnects()};
     }
+    skip_broker_messages();
     // Paced, the start message is still crossing the line: it belongs to the restart, not the steps
     // (what the servers see meanwhile is the steps').
     const Waited idle = wait_for([&] { return world_.board().serial_out_idle(); }, kDefaultTimeout);
@@ -119,6 +120,14 @@ void StepRunner::run_step(const Step& step) {
             [&](const ExpectReboot& s) { expect_reboot(s); },
             [&](const ExpectStatus& s) { expect_status(s); },
             [&](const AddFailOn& s) { add_fail(s.fail); },
+            [&](const BrokerExpect& s) { expect_broker(s); },
+            [&](const BrokerPublish& s) {
+                check_input_error(world_.broker_publish(s.broker, s.topic, s.payload, s.qos, s.retain));
+            },
+            [&](const BrokerState& s) { broker_state(s); },
+            [&](const BrokerDrop& s) { check_input_error(world_.broker_drop(s.broker, s.reset)); },
+            [&](const BrokerExpectSession& s) { expect_broker_session(s); },
+            [&](const ExpectTls& s) { expect_tls(s); },
         },
         step.action);
 }
@@ -212,15 +221,59 @@ void StepRunner::expect_connection_event(const std::string& name, Duration timeo
                   " so far, all expected before");
 }
 
+void StepRunner::expect_tls(const ExpectTls& s) {
+    const std::vector<hal_sim::TlsHandshake>& all = *world_.tls_handshakes(s.server);
+    std::size_t& seen = cursors_[s.server].handshakes;
+    const Waited w = wait_for([&] { return all.size() > seen; }, s.timeout);
+    if (w != Waited::Met)
+        return timed_out(w, s.timeout, "a new TLS handshake on server '" + s.server + "'", {},
+                         std::to_string(all.size()) + " handshake(s) so far, all expected before");
+    const hal_sim::TlsHandshake& h = all[seen++];
+    const auto show = [](const hal_sim::TlsHandshake& x) {
+        return x.ok ? "completed, " + x.version + " " + x.cipher + ", client certificate " +
+                          (x.client_subject.empty() ? "none" : "\"" + x.client_subject + "\"")
+                    : "failed: " + x.error;
+    };
+    std::string wrong;
+    if (h.ok != s.ok)
+        wrong = s.ok ? "it failed" : "it completed";
+    else if (s.client_subject && h.client_subject != *s.client_subject)
+        wrong = "another client certificate";
+    else if (s.version && h.version != *s.version)
+        wrong = "another version";
+    else if (s.error && h.error.find(*s.error) == std::string::npos)
+        wrong = "another reason";
+    if (wrong.empty()) return;
+    std::string want = s.ok ? "completed" : "failed";
+    if (s.version) want += ", " + *s.version;
+    if (s.client_subject)
+        want += ", client certificate " +
+                (s.client_subject->empty() ? std::string("none") : "\"" + *s.client_subject + "\"");
+    if (s.error) want += ": ..." + *s.error + "...";
+    fail(Outcome::Failed, "TLS handshake on server '" + s.server + "': " + wrong,
+         "  expected: " + want + "\n  actual:   " + show(h));
+}
+
 void StepRunner::expect_silence(const ExpectSilence& s) {
     std::vector<std::pair<ScriptedServer*, std::size_t>> watched;
     for (ScriptedServer* server : world_.servers())
         if (s.all_servers || std::count(s.servers.begin(), s.servers.end(), server->spec().name))
             watched.emplace_back(server, server->received().size());
+    std::vector<std::pair<BrokerPeer*, std::size_t>> brokers;
+    for (BrokerPeer* broker : world_.brokers())
+        if (s.all_brokers || std::count(s.brokers.begin(), s.brokers.end(), broker->spec().name))
+            brokers.emplace_back(broker, broker->received().size());
     const std::size_t serial_size = world_.serial().size();
     std::string what;
     std::string_view got;
     const auto noise = [&] {
+        for (const auto& [broker, count] : brokers)
+            if (broker->received().size() > count) {
+                const BrokerReceived& m = broker->received()[count];
+                what = "broker '" + broker->spec().name + "' (a message on '" + m.topic + "')";
+                got = m.payload;
+                return true;
+            }
         if (s.serial && world_.serial().size() > serial_size) {
             what = "serial output";
             got = std::string_view(world_.serial().data()).substr(serial_size);

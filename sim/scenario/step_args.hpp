@@ -25,6 +25,8 @@ struct StepArgs {
     std::optional<Duration> duration_value() const;
     /// The required `server` field (or, for a scalar value, the value itself), naming a declared server.
     const ServerSpec* server() const;
+    /// The required `broker` field (or a scalar value), naming a declared broker.
+    const BrokerSpec* broker() const;
     /// An error when the server is udp (it has no connections).
     bool reject_udp(const ServerSpec& server, std::string_view what) const;
     /// The value is empty: the kind takes no shorthand. Reports an error for a scalar or list.
@@ -45,5 +47,15 @@ const std::vector<StepKind>& step_table();
 
 /// A server named by the value of f, declared under servers: (reported otherwise).
 const ServerSpec* declared_server(const Context& ctx, const Field& f, const StepEnv& env);
+/// A broker named by the value of f, declared under brokers: (reported otherwise).
+const BrokerSpec* declared_broker(const Context& ctx, const Field& f, const StepEnv& env);
+
+// The broker steps' readers (broker_steps.cpp).
+std::optional<Action> read_broker_expect(const StepArgs& a);
+std::optional<Action> read_expect_will(const StepArgs& a);
+std::optional<Action> read_broker_publish(const StepArgs& a);
+std::optional<Action> read_broker_state(const StepArgs& a);
+std::optional<Action> read_broker_drop(const StepArgs& a);
+std::optional<Action> read_broker_expect_session(const StepArgs& a);
 
 } // namespace dtu::sim::scenario

@@ -90,6 +90,30 @@ bool StepArgs::no_value(std::string_view expected) const {
     return false;
 }
 
+const BrokerSpec* StepArgs::broker() const {
+    if (map) {
+        const Field* f = map->require("broker");
+        return f == nullptr ? nullptr : declared_broker(ctx, *f, env);
+    }
+    if (value.IsScalar()) return declared_broker(ctx, Field{"broker", value, value}, env);
+    ctx.error(pos, "expected the options (broker: ...), found " + describe(value));
+    return nullptr;
+}
+
+const BrokerSpec* declared_broker(const Context& ctx, const Field& f, const StepEnv& env) {
+    const auto name = read_string(ctx, f);
+    if (!name) return nullptr;
+    std::vector<std::string_view> names;
+    for (const BrokerSpec& b : *env.brokers) {
+        if (b.name == *name) return &b;
+        names.emplace_back(b.name);
+    }
+    ctx.error(f.pos(), "broker '" + *name + "' is not declared under brokers: (" +
+                           (names.empty() ? "no brokers are declared" : "declared: " + join(names)) + ")" +
+                           did_you_mean(*name, names));
+    return nullptr;
+}
+
 const ServerSpec* declared_server(const Context& ctx, const Field& f, const StepEnv& env) {
     const auto name = read_string(ctx, f);
     if (!name) return nullptr;

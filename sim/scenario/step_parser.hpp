@@ -8,9 +8,10 @@
 
 namespace dtu::sim::scenario {
 
-/// What steps are checked against: the declared servers and the run's deadline.
+/// What steps are checked against: the declared servers and brokers and the run's deadline.
 struct StepEnv {
     const std::vector<ServerSpec>* servers = nullptr;
+    const std::vector<BrokerSpec>* brokers = nullptr;
     Duration deadline = kDefaultDeadline;
 };
 

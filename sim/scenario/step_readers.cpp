@@ -220,20 +220,23 @@ Result wait(const StepArgs& a) {
     return all_set(Wait{d.value_or(Duration{})}, d.has_value());
 }
 
-/// expect_silence's `servers`: a list of declared names, or true (every server) / false (none).
-bool silent_servers(const StepArgs& a, const Field& f, ExpectSilence& silence) {
+/// expect_silence's `servers` / `brokers`: a list of declared names, or true (every one) / false
+/// (none). declared: the peer of that name (nullptr: reported).
+template <typename Declared>
+bool silent_peers(const StepArgs& a, const Field& f, std::vector<std::string>& names, bool& all_peers,
+                  Declared declared) {
     if (f.value.IsSequence()) {
-        silence.all_servers = false;
+        all_peers = false;
         bool ok = true;
         for (const YAML::Node& n : f.value) {
-            const ServerSpec* s = declared_server(f.in(a.ctx), Field{"server", n, n}, a.env);
-            ok = ok && s;
-            if (s) silence.servers.push_back(s->name);
+            const auto* peer = declared(f.in(a.ctx), Field{f.name.substr(0, f.name.size() - 1), n, n}, a.env);
+            ok = ok && peer;
+            if (peer) names.push_back(peer->name);
         }
         return ok;
     }
     const auto all = read_bool(a.ctx, f);
-    silence.all_servers = all.value_or(true);
+    all_peers = all.value_or(true);
     return all.has_value();
 }
 
@@ -247,7 +250,10 @@ Result expect_silence(const StepArgs& a) {
         ok = ok && serial;
         silence.serial = serial.value_or(true);
     }
-    if (const Field* f = a.map ? a.map->find("servers") : nullptr) ok = silent_servers(a, *f, silence) && ok;
+    if (const Field* f = a.map ? a.map->find("servers") : nullptr)
+        ok = silent_peers(a, *f, silence.servers, silence.all_servers, declared_server) && ok;
+    if (const Field* f = a.map ? a.map->find("brokers") : nullptr)
+        ok = silent_peers(a, *f, silence.brokers, silence.all_brokers, declared_broker) && ok;
     return all_set(std::move(silence), ok);
 }
 
@@ -302,6 +308,38 @@ Result expect_status(const StepArgs& a) {
     return all_set(std::move(status), ok && !status.fields.empty());
 }
 
+Result expect_tls(const StepArgs& a) {
+    const ServerSpec* server = a.server();
+    bool ok = server != nullptr;
+    if (server && !server->tls) {
+        a.ctx.error(a.pos, "server '" + server->name + "' has no tls");
+        ok = false;
+    }
+    ExpectTls tls{server ? server->name : "", true, {}, {}, {}, kDefaultTimeout};
+    if (const Field* f = a.map ? a.map->find("ok") : nullptr) {
+        const auto value = read_bool(a.ctx, *f);
+        ok = ok && value;
+        tls.ok = value.value_or(true);
+    }
+    for (auto [key, out] : {std::pair{"client_subject", &tls.client_subject},
+                            std::pair{"version", &tls.version}, std::pair{"error", &tls.error}}) {
+        const Field* f = a.map ? a.map->find(key) : nullptr;
+        if (!f) continue;
+        // An empty client_subject: no client certificate was presented.
+        auto value = f->value.IsScalar() && f->value.Scalar().empty() ? std::optional<std::string>("")
+                                                                      : read_string(a.ctx, *f);
+        ok = ok && value;
+        *out = std::move(value);
+    }
+    if (tls.ok && tls.error) {
+        a.ctx.error(a.pos, "error: only a failed handshake (ok: false) has one");
+        ok = false;
+    }
+    const auto timeout = a.timeout();
+    tls.timeout = timeout.value_or(kDefaultTimeout);
+    return all_set(std::move(tls), ok && timeout);
+}
+
 Result fail_on(const StepArgs& a) {
     auto fail = parse_fail_pattern(a.ctx, a.value, a.pos, a.env, true);
     return all_set(AddFailOn{fail.value_or(FailPattern{})}, fail.has_value());
@@ -331,10 +369,22 @@ const std::vector<StepKind>& step_table() {
         {"power_off", {"name"}, power_off},
         {"power_on", {"name"}, power_on},
         {"wait", {"for"}, wait},
-        {"expect_silence", {"for", "serial", "servers"}, expect_silence},
+        {"expect_silence", {"for", "serial", "servers", "brokers"}, expect_silence},
         {"expect_reboot", {"cause", "timeout"}, expect_reboot},
         {"expect_status", {}, expect_status},
         {"fail_on", {}, fail_on},
+        {"broker_expect",
+         {"broker", "topic", "text", "regex", "hex", "qos", "retain", "will", "timeout"},
+         read_broker_expect},
+        {"expect_will", {"broker", "topic", "text", "regex", "hex", "timeout"}, read_expect_will},
+        {"broker_publish", {"broker", "topic", "text", "hex", "qos", "retain"}, read_broker_publish},
+        {"broker_state", {"broker", "state", "code"}, read_broker_state},
+        {"broker_drop", {"broker", "reset"}, read_broker_drop},
+        {"broker_expect_session",
+         {"broker", "client_id", "connected", "username", "protocol_level", "keepalive", "clean_session",
+          "subscriptions", "timeout"},
+         read_broker_expect_session},
+        {"expect_tls", {"server", "ok", "client_subject", "version", "error", "timeout"}, expect_tls},
     };
     return table;
 }

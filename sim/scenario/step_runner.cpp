@@ -134,6 +134,20 @@ void StepRunner::timed_out(Waited how, Duration timeout, const std::string& expe
     details += "  actual:   \"" + printable(actual) + "\"  (" + std::to_string(actual.size()) + " bytes";
     if (!actual.empty()) details += ": " + hex_dump(actual);
     details += ") - " + actual_label + "\n";
+    timed_out_with(how, timeout, std::move(details));
+}
+
+void StepRunner::timed_out_listing(Waited how, Duration timeout, const std::string& expected,
+                                   const std::vector<std::string>& items, const std::string& items_label) {
+    std::string details = "  expected: " + expected + "\n  actual:   " + items_label + ": " +
+                          (items.empty() ? "none" : std::to_string(items.size())) + "\n";
+    for (const std::string& item : items)
+        details += "    " + item + "\n";
+    timed_out_with(how, timeout, std::move(details));
+}
+
+void StepRunner::timed_out_with(Waited how, Duration timeout, std::string details) {
+    if (how == Waited::Stopped) return; // the reason is already recorded
     const std::string why = how == Waited::Deadline
                                 ? "the scenario's deadline (" + duration_text(scenario_.deadline) + ") passed"
                                 : "timed out after " + duration_text(timeout);

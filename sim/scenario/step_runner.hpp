@@ -32,6 +32,7 @@ private:
     };
     struct Cursors {
         std::uint64_t connects = 0, disconnects = 0;
+        std::size_t handshakes = 0; ///< TLS handshakes expect_tls has taken
     };
 
     // Waiting: every step that lets time pass goes through wait_for (and so through clock_).
@@ -57,14 +58,25 @@ private:
     void expect_silence(const ExpectSilence& s);
     void expect_reboot(const ExpectReboot& s);
     void expect_status(const ExpectStatus& s);
+    void expect_tls(const ExpectTls& s);
     void expect_sms(const SmsExpect& s);
     void add_fail(const FailPattern& fail);
+    // The broker steps (broker_actions.cpp).
+    void expect_broker(const BrokerExpect& s);
+    void expect_broker_session(const BrokerExpectSession& s);
+    void broker_state(const BrokerState& s);
+    /// Messages that arrived before now are not the steps' to expect (after params).
+    void skip_broker_messages();
     void check_input_error(const std::string& error);
 
     // Results.
     void fail(Outcome outcome, std::string message, std::string details = {});
     void timed_out(Waited how, Duration timeout, const std::string& expected, std::string_view actual,
                    const std::string& actual_label);
+    /// A timeout whose actual side is a list (messages a broker received), one item a line.
+    void timed_out_listing(Waited how, Duration timeout, const std::string& expected,
+                           const std::vector<std::string>& items, const std::string& items_label);
+    void timed_out_with(Waited how, Duration timeout, std::string details);
     std::string where() const;
     std::string last_events() const;
     double now_s() const;
@@ -81,6 +93,7 @@ private:
     std::map<std::string, Cursors> cursors_;
     std::size_t reboots_seen_ = 0;
     std::size_t sms_seen_ = 0;
+    std::map<std::string, std::size_t> broker_seen_; ///< per broker: messages before its cursor
 };
 
 } // namespace dtu::sim::scenario

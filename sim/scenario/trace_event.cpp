@@ -10,7 +10,7 @@ namespace dtu::sim::scenario {
 namespace {
 
 // In enum order: trace_kind_name indexes it, parse_trace_kind searches it.
-constexpr std::array<std::pair<TraceKind, std::string_view>, 20> kKinds{{
+constexpr std::array<std::pair<TraceKind, std::string_view>, 28> kKinds{{
     {TraceKind::Scenario, "scenario"},
     {TraceKind::SerialIn, "serial_in"},
     {TraceKind::ServerAccept, "server_accept"},
@@ -21,6 +21,9 @@ constexpr std::array<std::pair<TraceKind, std::string_view>, 20> kKinds{{
     {TraceKind::LinkReset, "link_reset"},
     {TraceKind::Radio, "radio"},
     {TraceKind::Power, "power"},
+    {TraceKind::BrokerPublish, "broker_publish"},
+    {TraceKind::BrokerState, "broker_state"},
+    {TraceKind::BrokerDrop, "broker_drop"},
     {TraceKind::SerialOut, "serial_out"},
     {TraceKind::NetOpen, "net_open"},
     {TraceKind::NetResult, "net_result"},
@@ -29,6 +32,11 @@ constexpr std::array<std::pair<TraceKind, std::string_view>, 20> kKinds{{
     {TraceKind::DeviceClose, "device_close"},
     {TraceKind::SmsOut, "sms_out"},
     {TraceKind::Reboot, "reboot"},
+    {TraceKind::BrokerConnect, "broker_connect"},
+    {TraceKind::BrokerMessage, "broker_message"},
+    {TraceKind::BrokerDeliver, "broker_deliver"},
+    {TraceKind::BrokerSessionEnd, "broker_session_end"},
+    {TraceKind::TlsHandshake, "tls_handshake"},
     {TraceKind::Log, "log"},
     {TraceKind::Step, "step"},
 }};
@@ -58,8 +66,10 @@ bool parse_trace_kind(std::string_view name, TraceKind& kind) {
     return false;
 }
 
-bool is_trace_input(TraceKind kind) { return kind >= TraceKind::SerialIn && kind <= TraceKind::Power; }
+bool is_trace_input(TraceKind kind) { return kind >= TraceKind::SerialIn && kind <= TraceKind::BrokerDrop; }
 
-bool is_trace_output(TraceKind kind) { return kind >= TraceKind::SerialOut && kind <= TraceKind::Reboot; }
+bool is_trace_output(TraceKind kind) {
+    return kind >= TraceKind::SerialOut && kind <= TraceKind::TlsHandshake;
+}
 
 } // namespace dtu::sim::scenario

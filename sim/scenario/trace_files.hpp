@@ -1,6 +1,6 @@
 #pragma once
-// Both trace files of one run (DIR/NAME.jsonl and DIR/NAME.pcapng; NAME may hold folders), open for its whole length and
-// fed by a TraceRecorder: the scenario runner's and dtu-sim --trace's.
+// Both trace files of one run (DIR/NAME.jsonl and DIR/NAME.pcapng; NAME may hold folders), open for its whole
+// length and fed by a TraceRecorder: the scenario runner's and dtu-sim --trace's.
 #include <string>
 
 #include <QJsonObject>

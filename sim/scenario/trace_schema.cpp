@@ -27,6 +27,7 @@ enum class Type : std::uint8_t {
     Array,   ///< a JSON array
     Digits,  ///< a string of a number 0 .. 2^64-1 (a seed: JSON numbers hold only 2^53 exactly)
     Servers, ///< the header's {NAME: {protocol, address, accept}}
+    Brokers, ///< the header's {NAME: {address, users, anonymous, refuse_client_ids}}
 };
 
 struct Field {
@@ -71,7 +72,8 @@ const std::map<TraceKind, KindRules>& rules() {
                      optional(of("profile", Type::Name)), of("seed", Type::Digits),
                      optional(one_of("clock", "virtual|real")), optional(of("baud_pacing", Type::Bool)),
                      optional(of("link", Type::Object)), optional(of("radio", Type::Object)),
-                     optional(of("servers", Type::Servers)), optional(whole("deadline_us", 1))}}},
+                     optional(of("servers", Type::Servers)), optional(of("brokers", Type::Brokers)),
+                     optional(whole("deadline_us", 1))}}},
         {TraceKind::SerialIn, {.hex = Has::Yes, .fields = {kTask}}},
         {TraceKind::ServerAccept,
          {.server = Has::Yes,
@@ -89,6 +91,14 @@ const std::map<TraceKind, KindRules>& rules() {
         {TraceKind::LinkReset, {.fields = {kTask}}},
         {TraceKind::Radio, {.fields = {kTask}, .open = true}},
         {TraceKind::Power, {.fields = {kTask, of("on", Type::Bool)}}},
+        {TraceKind::BrokerPublish,
+         {.server = Has::Yes,
+          .hex = Has::Maybe,
+          .fields = {kTask, of("topic", Type::Name), whole("qos", 0, 2), of("retain", Type::Bool)}}},
+        {TraceKind::BrokerState,
+         {.server = Has::Yes,
+          .fields = {kTask, one_of("state", "up|down|refusing|silent"), whole("code", 1, 5)}}},
+        {TraceKind::BrokerDrop, {.server = Has::Yes, .fields = {kTask, of("reset", Type::Bool)}}},
         {TraceKind::SerialOut, {.hex = Has::Yes, .fields = {}}},
         {TraceKind::NetOpen,
          {.fields = {whole("link", 0, 255), one_of("proto", "tcp|udp"), of("host", Type::Text),
@@ -106,6 +116,34 @@ const std::map<TraceKind, KindRules>& rules() {
                      one_of("encoding", "gsm7|8bit|ucs2"), whole("segments"), of("parts", Type::Array),
                      optional(of("text", Type::Text)), optional(of("text_hex", Type::Text))}}},
         {TraceKind::Reboot, {.fields = {of("cause", Type::Name)}}},
+        // broker_trace.cpp: what both kinds of broker peer record.
+        {TraceKind::BrokerConnect,
+         {.server = Has::Yes,
+          .fields = {whole("code", 0, 255), of("client_id", Type::Text), of("username", Type::Text),
+                     whole("protocol_level", 0, 255), whole("keepalive_s", 0, 65535),
+                     of("clean_session", Type::Bool), of("will", Type::Bool)}}},
+        {TraceKind::BrokerMessage,
+         {.server = Has::Yes,
+          .hex = Has::Maybe,
+          .fields = {of("topic", Type::Name), whole("qos", 0, 2), of("retain", Type::Bool),
+                     of("will", Type::Bool), of("client_id", Type::Text)}}},
+        {TraceKind::BrokerDeliver,
+         {.server = Has::Yes,
+          .conn = Has::Maybe,
+          .hex = Has::Maybe,
+          .fields = {of("topic", Type::Name), whole("qos", 0, 2), of("retain", Type::Bool),
+                     of("dup", Type::Bool)}}},
+        {TraceKind::BrokerSessionEnd,
+         {.server = Has::Yes,
+          .fields = {of("client_id", Type::Text),
+                     one_of("why",
+                            "disconnect|peer-closed|reset|keep-alive|protocol|taken-over|broker-dropped")}}},
+        {TraceKind::TlsHandshake,
+         {.server = Has::Yes,
+          .conn = Has::Yes,
+          .fields = {of("ok", Type::Bool), optional(of("version", Type::Text)),
+                     optional(of("cipher", Type::Text)), optional(of("client_subject", Type::Text)),
+                     optional(of("error", Type::Text))}}},
         {TraceKind::Log, {.fields = {whole("level", 0, 3), of("text", Type::Text)}}},
         {TraceKind::Step,
          {.fields = {whole("index"), one_of("result", "start|pass|fail|timeout"),
@@ -148,6 +186,7 @@ std::string choices_text(std::string_view choices) {
 }
 
 std::string check_servers(const QJsonValue& v);
+std::string check_brokers(const QJsonValue& v);
 
 /// "" if v is what the field wants, else what was expected.
 std::string expected(const Field& f, const QJsonValue& v) {
@@ -171,6 +210,7 @@ std::string expected(const Field& f, const QJsonValue& v) {
         return ok ? "" : "a string of a whole number from 0 to 18446744073709551615";
     }
     case Type::Servers: return check_servers(v);
+    case Type::Brokers: return check_brokers(v);
     }
     return "?";
 }
@@ -190,8 +230,9 @@ std::string check_fields(const QJsonObject& info, const std::vector<Field>& fiel
             info.value(QString::fromUtf8(f.name.data(), static_cast<qsizetype>(f.name.size())));
         if (v.isUndefined() && !f.required) continue;
         if (std::string want = expected(f, v); !want.empty())
-            return f.type == Type::Servers && v.isObject() ? std::string(f.name) + "." + want
-                                                           : field_error(f.name, want, v);
+            return (f.type == Type::Servers || f.type == Type::Brokers) && v.isObject()
+                       ? std::string(f.name) + "." + want
+                       : field_error(f.name, want, v);
     }
     if (open) return {};
     for (auto it = info.begin(); it != info.end(); ++it) {
@@ -205,7 +246,8 @@ std::string check_fields(const QJsonObject& info, const std::vector<Field>& fiel
 
 // A header's server: {protocol, address, accept} as setup_to_json writes it.
 const std::vector<Field> kServerFields{optional(one_of("protocol", "tcp|udp|http")),
-                                       of("address", Type::Name), optional(of("accept", Type::Bool))};
+                                       of("address", Type::Name), optional(of("accept", Type::Bool)),
+                                       optional(of("tls", Type::Object))};
 
 /// "" if v is an object of servers, else "NAME.field: expected ..., not ..." (or "an object").
 std::string check_servers(const QJsonValue& v) {
@@ -222,6 +264,36 @@ std::string check_servers(const QJsonValue& v) {
         std::string why;
         if (!parse_address(s.value("address").toString().toStdString(), why))
             return name + ".address: " + why;
+    }
+    return {};
+}
+
+// A header's broker: {address, users, anonymous, refuse_client_ids} as setup_to_json writes it.
+const std::vector<Field> kBrokerFields{
+    of("address", Type::Name), optional(of("users", Type::Object)), optional(of("anonymous", Type::Bool)),
+    optional(of("refuse_client_ids", Type::Array)), optional(of("tls", Type::Object))};
+
+/// "" if v is an object of brokers, else "NAME.field: expected ..., not ..." (or "an object").
+std::string check_brokers(const QJsonValue& v) {
+    if (!v.isObject()) return "an object";
+    const QJsonObject brokers = v.toObject();
+    for (auto it = brokers.begin(); it != brokers.end(); ++it) {
+        const std::string name = it.key().toStdString();
+        if (!it.value().isObject()) return field_error(name, "an object", it.value());
+        const QJsonObject b = it.value().toObject();
+        if (std::string problem = check_fields(
+                b, kBrokerFields, false, "a broker has address, users, anonymous, refuse_client_ids, tls");
+            !problem.empty())
+            return name + "." + problem;
+        std::string why;
+        if (!parse_address(b.value("address").toString().toStdString(), why))
+            return name + ".address: " + why;
+        const QJsonObject users = b.value("users").toObject();
+        for (auto u = users.begin(); u != users.end(); ++u)
+            if (!u.value().isString())
+                return name + ".users." + field_error(u.key().toStdString(), "a string", u.value());
+        for (const QJsonValue id : b.value("refuse_client_ids").toArray())
+            if (!id.isString()) return name + "." + field_error("refuse_client_ids", "a list of strings", id);
     }
     return {};
 }

@@ -1,5 +1,6 @@
 #include "sim/scenario/world.hpp"
 
+#include <functional>
 #include <stdexcept>
 
 #include <QJsonArray>
@@ -13,7 +14,9 @@
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
 #include "sim/scenario/address.hpp"
+#include "sim/scenario/tls_spec.hpp"
 #include "sim/scenario/trace_schema.hpp"
+#include "sim/scenario/virtual_broker.hpp"
 #include "sim/sms_json.hpp"
 
 namespace dtu::sim::scenario {
@@ -58,6 +61,52 @@ const char* protocol_name(ServerSpec::Protocol p) {
     return "tcp";
 }
 
+/// Real time: the broker as a mosquitto process on a loopback port, seen through BrokerPeer, and
+/// that port (the device's connections to spec.host:spec.port go there). This is the seam for the
+/// real-time broker peer (sim/scenario/mosquitto_broker.hpp, class MosquittoBroker).
+std::unique_ptr<BrokerPeer> start_real_broker(const BrokerSpec& spec, boost::asio::io_context& /*io*/,
+                                              const std::function<Duration()>& /*run_time*/,
+                                              std::uint16_t& /*port*/) {
+    throw std::runtime_error("broker '" + spec.name +
+                             "': brokers in real time need the mosquitto broker peer, not built in yet");
+}
+
+QJsonObject broker_to_json(const BrokerSpec& b) {
+    QJsonObject users;
+    for (const auto& [user, password] : b.users)
+        users.insert(q(user), q(password));
+    QJsonArray refused;
+    for (const std::string& id : b.refused_client_ids)
+        refused.append(q(id));
+    QJsonObject out{{"address", q(b.host + ":" + std::to_string(b.port))},
+                    {"users", users},
+                    {"anonymous", b.allow_anonymous},
+                    {"refuse_client_ids", refused}};
+    if (b.tls) out.insert("tls", tls_spec_to_json(*b.tls));
+    return out;
+}
+
+/// A header's broker back; false when its address is not host:port.
+bool broker_from_json(const QString& name, const QJsonObject& o, BrokerSpec& b) {
+    b.name = name.toStdString();
+    std::string why;
+    const auto address = parse_address(o["address"].toString().toStdString(), why);
+    if (!address) return false;
+    b.host = address->host;
+    b.port = address->port;
+    const QJsonObject users = o["users"].toObject();
+    for (auto it = users.begin(); it != users.end(); ++it)
+        b.users.emplace(it.key().toStdString(), it.value().toString().toStdString());
+    b.allow_anonymous = o["anonymous"].toBool(true);
+    for (const QJsonValue id : o["refuse_client_ids"].toArray())
+        b.refused_client_ids.insert(id.toString().toStdString());
+    if (o.contains("tls")) {
+        b.tls = tls_spec_from_json(o["tls"].toObject());
+        if (!b.tls) return false;
+    }
+    return true;
+}
+
 /// A deadline as the header's deadline_us; one past what a trace's times can hold is cut to that.
 qint64 deadline_us(Duration deadline) {
     constexpr auto max_ms = static_cast<std::int64_t>(kMaxTraceCount / 1000);
@@ -75,19 +124,100 @@ World::World(const WorldSetup& setup) {
     }
     trace_ = std::make_unique<TraceRecorder>(*scheduler_);
     trace_->record(TraceKind::Scenario, setup_to_json(setup));
+    broker_trace_ = std::make_unique<BrokerTrace>(*trace_);
     BoardConfig config = board_config(setup);
     if (setup.real_time) {
         config.io = io_.get();
         config.redirects = listen_for_servers(setup);
+        const auto brokers = start_real_brokers(setup);
+        config.redirects.insert(config.redirects.end(), brokers.begin(), brokers.end());
     }
     board_ = std::make_unique<Board>(*scheduler_, find_profile(setup.profile), config, *this);
     add_servers(setup);
+    if (!setup.real_time) add_virtual_brokers(setup);
     board_->net().set_observer(this);
 }
 
 World::~World() {
     board_->net().set_observer(nullptr);
-    board_.reset(); // its links end while the servers and the listeners still exist
+    board_.reset(); // its links end while the servers, brokers and listeners still exist
+}
+
+std::vector<hal_sim::AsioNetOptions::Redirect> World::start_real_brokers(const WorldSetup& setup) {
+    std::vector<hal_sim::AsioNetOptions::Redirect> redirects;
+    const std::function<Duration()> run_time = [this] {
+        return std::chrono::duration_cast<Duration>(std::chrono::microseconds(trace_->now_us()));
+    };
+    for (const BrokerSpec& spec : setup.brokers) {
+        std::uint16_t port = 0;
+        std::unique_ptr<BrokerPeer> peer = start_real_broker(spec, *io_, run_time, port);
+        peer->set_events(broker_trace_.get());
+        redirects.push_back({hal::Proto::Tcp, spec.host, spec.port, port});
+        on_log(hal::LogLevel::Info, "broker " + spec.name + " (" + spec.host + ":" +
+                                        std::to_string(spec.port) +
+                                        ") listens on 127.0.0.1:" + std::to_string(port));
+        brokers_.emplace(spec.name, std::move(peer));
+    }
+    return redirects;
+}
+
+void World::add_virtual_brokers(const WorldSetup& setup) {
+    hal_sim::VirtualNet& net = *board_->net().in_process();
+    for (const BrokerSpec& spec : setup.brokers) {
+        // With tls: the device's records go to the TLS front; the broker sees the plaintext.
+        hal_sim::TlsServerPeer* front = spec.tls ? &tls_front(spec.name, *spec.tls, net) : nullptr;
+        auto broker = std::make_unique<VirtualBroker>(
+            spec, *scheduler_, front ? *front : static_cast<hal_sim::ServerLink&>(net), log_, *trace_);
+        broker->set_events(broker_trace_.get());
+        if (front) front->serve(*broker);
+        net.add_server(hal::Proto::Tcp, spec.host, spec.port,
+                       front ? static_cast<hal_sim::VirtualServer&>(*front) : *broker);
+        virtual_brokers_.push_back(broker.get());
+        brokers_.emplace(spec.name, std::move(broker));
+    }
+}
+
+BrokerPeer* World::broker(const std::string& name) {
+    const auto it = brokers_.find(name);
+    return it == brokers_.end() ? nullptr : it->second.get();
+}
+
+std::vector<BrokerPeer*> World::brokers() {
+    std::vector<BrokerPeer*> all;
+    for (auto& [name, broker] : brokers_)
+        all.push_back(broker.get());
+    return all;
+}
+
+std::string World::broker_publish(const std::string& name, std::string_view topic, std::string_view payload,
+                                  int qos, bool retain) {
+    BrokerPeer* peer = broker(name);
+    if (!peer) return "unknown broker '" + name + "'";
+    trace_->record(TraceEvent{0,
+                              TraceKind::BrokerPublish,
+                              name,
+                              0,
+                              std::string(payload),
+                              {{"topic", q(topic)}, {"qos", qos}, {"retain", retain}}});
+    if (!peer->publish(topic, payload, qos, retain))
+        return "broker '" + name + "' could not publish on '" + std::string(topic) + "'";
+    return {};
+}
+
+std::string World::broker_state(const std::string& name, std::string_view state, int code) {
+    BrokerPeer* peer = broker(name);
+    if (!peer) return "unknown broker '" + name + "'";
+    trace_->record(TraceEvent{0, TraceKind::BrokerState, name, 0, {}, {{"state", q(state)}, {"code", code}}});
+    peer->set_state(state, code);
+    return {};
+}
+
+std::string World::broker_drop(const std::string& name, bool reset) {
+    BrokerPeer* peer = broker(name);
+    if (!peer) return "unknown broker '" + name + "'";
+    trace_->record(TraceEvent{0, TraceKind::BrokerDrop, name, 0, {}, {{"reset", reset}}});
+    peer->drop_connections(reset);
+    return {};
 }
 
 std::vector<hal_sim::AsioNetOptions::Redirect> World::listen_for_servers(const WorldSetup& setup) {
@@ -113,13 +243,47 @@ void World::add_servers(const WorldSetup& setup) {
     for (const ServerSpec& spec : setup.servers) {
         hal_sim::LoopbackServer* listener = in_process ? nullptr : listeners_.at(spec.name).get();
         hal_sim::ServerLink& link = in_process ? static_cast<hal_sim::ServerLink&>(*in_process) : *listener;
-        auto server = std::make_unique<ScriptedServer>(spec, link, *trace_);
+        // With tls: the device's records go to the TLS front; the server sees the plaintext.
+        hal_sim::TlsServerPeer* front = spec.tls ? &tls_front(spec.name, *spec.tls, link) : nullptr;
+        auto server = std::make_unique<ScriptedServer>(spec, front ? *front : link, *trace_);
+        hal_sim::VirtualServer& peer = front ? static_cast<hal_sim::VirtualServer&>(*front) : *server;
+        if (front) front->serve(*server);
         if (in_process)
-            in_process->add_server(transport(spec.protocol), spec.host, spec.port, *server);
+            in_process->add_server(transport(spec.protocol), spec.host, spec.port, peer);
         else
-            listener->serve(*server);
+            listener->serve(peer);
         servers_.emplace(spec.name, std::move(server));
     }
+}
+
+hal_sim::TlsServerPeer& World::tls_front(const std::string& name, const TlsServerSpec& tls,
+                                         hal_sim::ServerLink& link) {
+    const auto ctx = hal_sim::build_tls_server_context(tls_server_config(tls));
+    if (!ctx) throw std::invalid_argument("'" + name + "': tls: " + ctx.error);
+    hal_sim::TlsServerPeer::Clock now; // real time: the host's clock
+    if (!io_)                          // virtual time: the network's, as the board's (board.hpp)
+        now = [this, start = scheduler_->now(), epoch = BoardConfig{}.network_epoch] {
+            return epoch +
+                   std::chrono::duration_cast<std::chrono::system_clock::duration>(scheduler_->now() - start);
+        };
+    auto front = std::make_unique<hal_sim::TlsServerPeer>(ctx.ctx, !tls.client_ca_pem.empty(), link, now);
+    front->on_handshake([this, name](const hal_sim::TlsHandshake& h) {
+        QJsonObject info{{"ok", h.ok}};
+        if (h.ok) {
+            info.insert("version", q(h.version));
+            info.insert("cipher", q(h.cipher));
+            info.insert("client_subject", q(h.client_subject));
+        } else {
+            info.insert("error", q(h.error));
+        }
+        trace_->record(TraceEvent{0, TraceKind::TlsHandshake, name, h.conn, {}, info});
+    });
+    return *tls_fronts_.emplace(name, std::move(front)).first->second;
+}
+
+const std::vector<hal_sim::TlsHandshake>* World::tls_handshakes(const std::string& name) const {
+    const auto it = tls_fronts_.find(name);
+    return it == tls_fronts_.end() ? nullptr : &it->second->handshakes();
 }
 
 ScriptedServer* World::server(const std::string& name) {
@@ -213,6 +377,8 @@ void World::on_to_device(hal::LinkId link, hal_sim::ConnId conn, std::string_vie
     std::string server;
     for (const auto& [name, s] : servers_)
         if (s->knows(conn)) server = name;
+    for (const VirtualBroker* b : virtual_brokers_)
+        if (b->knows(conn)) server = b->spec().name;
     trace_->record(TraceEvent{0, TraceKind::ToDevice, server, conn, std::string(bytes), {{"link", link}}});
 }
 
@@ -222,8 +388,12 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
         QJsonObject server{{"protocol", protocol_name(s.protocol)},
                            {"address", q(s.host + ":" + std::to_string(s.port))},
                            {"accept", s.accept}};
+        if (s.tls) server.insert("tls", tls_spec_to_json(*s.tls));
         servers.insert(q(s.name), server);
     }
+    QJsonObject brokers;
+    for (const BrokerSpec& b : setup.brokers)
+        brokers.insert(q(b.name), broker_to_json(b));
     return {{"name", q(setup.name)},
             {"file", q(setup.file)},
             {"profile", q(setup.profile)},
@@ -233,7 +403,8 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
             {"deadline_us", deadline_us(setup.deadline)},
             {"link", setup.link},
             {"radio", setup.radio},
-            {"servers", servers}};
+            {"servers", servers},
+            {"brokers", brokers}};
 }
 
 WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
@@ -269,7 +440,23 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
         spec.host = address->host;
         spec.port = address->port;
         spec.accept = s["accept"].toBool(true);
+        if (s.contains("tls")) {
+            spec.tls = tls_spec_from_json(s["tls"].toObject());
+            if (!spec.tls) {
+                error = "scenario header: server '" + spec.name + "' has a tls without cert_pem and key_pem";
+                break;
+            }
+        }
         setup.servers.push_back(std::move(spec));
+    }
+    const QJsonObject brokers = header["brokers"].toObject();
+    for (auto it = brokers.begin(); it != brokers.end() && error.empty(); ++it) {
+        BrokerSpec spec;
+        if (broker_from_json(it.key(), it.value().toObject(), spec))
+            setup.brokers.push_back(std::move(spec));
+        else
+            error = "scenario header: broker '" + it.key().toStdString() +
+                    "' has no valid address, or a tls without cert_pem and key_pem";
     }
     return setup;
 }

@@ -21,7 +21,10 @@
 #include "hal_sim/loopback_server.hpp"
 #include "hal_sim/scheduler.hpp"
 #include "hal_sim/sms_center.hpp"
+#include "hal_sim/tls_server_peer.hpp"
 #include "sim/scenario/board.hpp"
+#include "sim/scenario/broker_peer.hpp"
+#include "sim/scenario/broker_trace.hpp"
 #include "sim/scenario/match_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scripted_server.hpp"
@@ -33,12 +36,15 @@ struct Profile;
 
 namespace dtu::sim::scenario {
 
+class VirtualBroker;
+
 /// What a World is built from (the trace header carries the same).
 struct WorldSetup {
     std::string name, file, profile = "g771";
     std::uint64_t seed = 1;
     QJsonObject link, radio; ///< patches as in the scenario file (validated by the parser)
     std::vector<ServerSpec> servers;
+    std::vector<BrokerSpec> brokers;
     bool real_time = false; ///< host time, host sockets and real peers
     /// The serial line is paced (BoardConfig::baud_pacing). A live trace's serial_in times are the
     /// firmware's (dtu-sim paced them already), so its header says false.
@@ -64,6 +70,11 @@ public:
     /// nullptr for a name the setup does not declare.
     ScriptedServer* server(const std::string& name);
     std::vector<ScriptedServer*> servers();
+    /// nullptr for a name the setup does not declare.
+    BrokerPeer* broker(const std::string& name);
+    std::vector<BrokerPeer*> brokers();
+    /// The handshakes a `tls:` server saw, in order; nullptr for a server without tls.
+    const std::vector<hal_sim::TlsHandshake>* tls_handshakes(const std::string& name) const;
 
     // Inputs: recorded, then applied. Errors (a patch that does not apply) come back as text.
     void power_on();
@@ -73,6 +84,12 @@ public:
     void link_reset();
     std::string apply_radio(const QJsonObject& patch);
     std::string sms_in(const QJsonObject& message);
+    /// The broker steps (broker_publish, broker_state, broker_drop); an error text when the broker is
+    /// not declared or refuses.
+    std::string broker_publish(const std::string& broker, std::string_view topic, std::string_view payload,
+                               int qos, bool retain);
+    std::string broker_state(const std::string& broker, std::string_view state, int code);
+    std::string broker_drop(const std::string& broker, bool reset);
 
     // Outputs, as the runner waits on them.
     MatchStream& serial() { return serial_; }
@@ -110,6 +127,14 @@ private:
     /// Real time: each server's listener, and the board's redirects to them.
     std::vector<hal_sim::AsioNetOptions::Redirect> listen_for_servers(const WorldSetup& setup);
     void add_servers(const WorldSetup& setup);
+    /// Real time: each broker's process, and the board's redirects to it (before the board).
+    std::vector<hal_sim::AsioNetOptions::Redirect> start_real_brokers(const WorldSetup& setup);
+    /// Virtual time: each broker on the board's VirtualNet (after the board).
+    void add_virtual_brokers(const WorldSetup& setup);
+    /// A `tls:` server's TLS front on link (records each handshake in the trace).
+    /// A `tls:` server's or broker's TLS front on link (records each handshake in the trace).
+    hal_sim::TlsServerPeer& tls_front(const std::string& name, const TlsServerSpec& tls,
+                                      hal_sim::ServerLink& link);
 
     std::unique_ptr<boost::asio::io_context> io_; ///< real time only
     std::unique_ptr<hal_sim::RunnableScheduler> scheduler_;
@@ -117,7 +142,12 @@ private:
     TraceLog log_{*this};
     std::map<std::string, std::unique_ptr<hal_sim::LoopbackServer>> listeners_; ///< real time only
     std::unique_ptr<Board> board_;
+    /// `tls:` servers' fronts: between the link and the ScriptedServer, so declared before servers_.
+    std::map<std::string, std::unique_ptr<hal_sim::TlsServerPeer>> tls_fronts_;
     std::map<std::string, std::unique_ptr<ScriptedServer>> servers_;
+    std::unique_ptr<BrokerTrace> broker_trace_;
+    std::map<std::string, std::unique_ptr<BrokerPeer>> brokers_;
+    std::vector<VirtualBroker*> virtual_brokers_; ///< virtual time: brokers_ as the net sees them
     MatchStream serial_;
     std::vector<hal_sim::SentMessage> sms_sent_;
     std::vector<Reboot> reboots_;

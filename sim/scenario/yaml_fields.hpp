@@ -41,6 +41,8 @@ public:
     Context nested(std::string_view prefix) const { return Context(*list_, prefix_ + std::string(prefix)); }
     void error(SourcePos pos, const std::string& message) const { list_->add(pos, prefix_ + message); }
     void error(const YAML::Node& at, const std::string& message) const { error(pos_of(at), message); }
+    /// The scenario file's name as given (files it names are relative to its folder).
+    const std::string& file() const { return list_->file(); }
     /// How many errors the list holds (to tell whether a part added any).
     std::size_t error_count() const { return list_->errors().size(); }
 

@@ -34,9 +34,17 @@ TraceEvent event(std::uint64_t t, TraceKind kind, std::string server = {}, std::
 std::vector<TraceEvent> every_kind() {
     const QJsonObject servers{{"echo", QJsonObject{{"protocol", "tcp"}, {"address", "server.example:9000"}}}};
     const QJsonObject part{{"seq", 1}, {"total", 1}, {"ref", 0}, {"text", "a\"b"}};
+    const QJsonObject brokers{{"hub", QJsonObject{{"address", "mqtt.example:1883"},
+                                                  {"users", QJsonObject{{"dev", "pw"}}},
+                                                  {"anonymous", false},
+                                                  {"refuse_client_ids", QJsonArray{"x"}}}}};
     return {
         event(0, TraceKind::Scenario, {}, 0, {},
-              {{"name", "echo"}, {"seed", "7"}, {"servers", servers}, {"deadline_us", 9007199254740992.0}}),
+              {{"name", "echo"},
+               {"seed", "7"},
+               {"servers", servers},
+               {"brokers", brokers},
+               {"deadline_us", 9007199254740992.0}}),
         event(10, TraceKind::SerialIn, {}, 0, all_bytes(), {{"task", 0}}),
         event(20, TraceKind::ServerAccept, "echo", 1, {}, {{"accept", true}, {"task", 3}}),
         event(30, TraceKind::ServerSend, "echo", 1, std::string("\0\xff", 2), {{"task", 3}}),
@@ -47,6 +55,13 @@ std::vector<TraceEvent> every_kind() {
         event(70, TraceKind::LinkReset, {}, 0, {}, {{"task", 6}}),
         event(80, TraceKind::Radio, {}, 0, {}, {{"rssi", -75}, {"task", 7}}),
         event(90, TraceKind::Power, {}, 0, {}, {{"on", false}, {"task", 9007199254740992.0}}),
+        event(91, TraceKind::BrokerPublish, "hub", 0, all_bytes(),
+              {{"topic", "a/b"}, {"qos", 2}, {"retain", true}, {"task", 9007199254740992.0}}),
+        event(92, TraceKind::BrokerPublish, "hub", 0, {},
+              {{"topic", "a/b"}, {"qos", 0}, {"retain", true}, {"task", 9007199254740992.0}}),
+        event(93, TraceKind::BrokerState, "hub", 0, {},
+              {{"state", "refusing"}, {"code", 5}, {"task", 9007199254740992.0}}),
+        event(94, TraceKind::BrokerDrop, "hub", 0, {}, {{"reset", true}, {"task", 9007199254740992.0}}),
         event(100, TraceKind::SerialOut, {}, 0, "\r\nOK\r\n"),
         event(110, TraceKind::NetOpen, {}, 0, {},
               {{"link", 0}, {"proto", "tcp"}, {"host", "a"}, {"port", 9000}}),
@@ -63,6 +78,19 @@ std::vector<TraceEvent> every_kind() {
                {"segments", 1},
                {"parts", QJsonArray{part}}}),
         event(170, TraceKind::Reboot, {}, 0, {}, {{"cause", "RSTIM"}}),
+        event(170, TraceKind::BrokerConnect, "hub", 0, {},
+              {{"code", 0},
+               {"client_id", "dev1"},
+               {"username", ""},
+               {"protocol_level", 3},
+               {"keepalive_s", 60},
+               {"clean_session", true},
+               {"will", true}}),
+        event(170, TraceKind::BrokerMessage, "hub", 0, "offline",
+              {{"topic", "/will"}, {"qos", 0}, {"retain", true}, {"will", true}, {"client_id", "dev1"}}),
+        event(170, TraceKind::BrokerDeliver, "hub", 3, all_bytes(),
+              {{"topic", "/SubTopic1"}, {"qos", 1}, {"retain", false}, {"dup", true}}),
+        event(170, TraceKind::BrokerSessionEnd, "hub", 0, {}, {{"client_id", "dev1"}, {"why", "keep-alive"}}),
         event(170, TraceKind::Log, {}, 0, {}, {{"level", 1}, {"text", "boot"}}),
         event(9007199254740992ull, TraceKind::Step, {}, 0, {},
               {{"index", 3}, {"kind", "serial_expect"}, {"line", 12}, {"result", "pass"}}),
@@ -146,8 +174,9 @@ TEST_F(JsonlTrace, CutLastLineIsReportedAndTheRestKept) {
     put_file("cut.jsonl", cut);
     const TraceReadResult read = read_jsonl_trace(path("cut.jsonl"));
     ASSERT_EQ(read.errors.size(), 1u);
-    EXPECT_EQ(read.errors[0].rfind(
-                  path("cut.jsonl") + ":20: not a JSON object (the file is cut in the middle?): column ", 0),
+    EXPECT_EQ(read.errors[0].rfind(path("cut.jsonl") + ":" + std::to_string(every_kind().size()) +
+                                       ": not a JSON object (the file is cut in the middle?): column ",
+                                   0),
               0u)
         << read.errors[0];
     EXPECT_EQ(read.events.size(), every_kind().size() - 1);
@@ -282,6 +311,24 @@ TEST_F(JsonlTrace, EveryFieldOfEveryKindIsChecked) {
          "level: expected a whole number from 0 to 3, not 4"},
         {R"({"index":1,"kind":"step","result":"maybe","t_us":1})",
          "result: expected one of start, pass, fail, timeout, not \"maybe\""},
+        // broker events
+        {R"({"kind":"broker_publish","qos":3,"retain":false,"server":"hub","t_us":1,"task":0,"topic":"a"})",
+         "qos: expected a whole number from 0 to 2, not 3"},
+        {R"({"kind":"broker_publish","qos":0,"retain":false,"t_us":1,"task":0,"topic":"a"})",
+         "server: missing (this kind always has it)"},
+        {R"({"code":3,"kind":"broker_state","server":"hub","state":"asleep","t_us":1,"task":0})",
+         "state: expected one of up, down, refusing, silent, not \"asleep\""},
+        {R"({"kind":"broker_drop","server":"hub","t_us":1})",
+         "task: missing (expected a whole number from 0 to 9007199254740992)"},
+        {R"({"clean_session":true,"client_id":"c","code":256,"keepalive_s":60,"kind":"broker_connect","protocol_level":4,"server":"hub","t_us":1,"username":"","will":false})",
+         "code: expected a whole number from 0 to 255, not 256"},
+        {R"({"client_id":"c","kind":"broker_message","qos":0,"retain":false,"server":"hub","t_us":1,"topic":"","will":false})",
+         "topic: expected a non-empty string, not \"\""},
+        {R"({"dup":1,"kind":"broker_deliver","qos":0,"retain":false,"server":"hub","t_us":1,"topic":"a"})",
+         "dup: expected true or false, not 1"},
+        {R"({"client_id":"c","kind":"broker_session_end","server":"hub","t_us":1,"why":"bored"})",
+         "why: expected one of disconnect, peer-closed, reset, keep-alive, protocol, taken-over, "
+         "broker-dropped, not \"bored\""},
         {R"({"index":1.5,"kind":"step","result":"pass","t_us":1})",
          "index: expected a whole number from 0 to 9007199254740992, not 1.5"},
     };
@@ -311,10 +358,19 @@ TEST_F(JsonlTrace, HeaderFieldsAndBoundsAreChecked) {
          "servers.e.protocol: expected one of tcp, udp, http, not \"ftp\""},
         {R"({"kind":"scenario","seed":"1","servers":{"e":3},"t_us":0})",
          "servers.e: expected an object, not 3"},
+        {R"({"brokers":{"b":{"address":"x"}},"kind":"scenario","seed":"1","t_us":0})",
+         "brokers.b.address: 'x' is not host:port (e.g. server.example:9000 or 10.0.0.5:80)"},
+        {R"({"brokers":{"b":{"address":"a:1","users":{"u":1}}},"kind":"scenario","seed":"1","t_us":0})",
+         "brokers.b.users.u: expected a string, not 1"},
+        {R"({"brokers":{"b":{"address":"a:1","x":true}},"kind":"scenario","seed":"1","t_us":0})",
+         "brokers.b.x: unknown field (a broker has address, users, anonymous, refuse_client_ids, tls)"},
+        {R"({"brokers":{"b":{"address":"a:1","tls":true}},"kind":"scenario","seed":"1","t_us":0})",
+         "brokers.b.tls: expected an object, not true"},
+        {R"({"brokers":[],"kind":"scenario","seed":"1","t_us":0})", "brokers: expected an object, not []"},
         {R"({"kind":"scenario","seed":"1","t_us":0,"x":1})",
          "x: unknown field (a scenario event has: name, file, profile, seed, clock, baud_pacing, link, "
          "radio, "
-         "servers, deadline_us)"},
+         "servers, brokers, deadline_us)"},
     };
     for (const auto& [header, error] : headers) {
         SCOPED_TRACE(header);
@@ -407,11 +463,13 @@ TEST(TraceKinds, NamesParseBackAndInputsAndOutputsAreApart) {
         inputs += is_trace_input(kind) ? 1 : 0;
         outputs += is_trace_output(kind) ? 1 : 0;
     }
-    EXPECT_EQ(inputs, 9);
-    EXPECT_EQ(outputs, 8);
+    EXPECT_EQ(inputs, 12);
+    EXPECT_EQ(outputs, 13);
     EXPECT_STREQ(trace_kind_name(TraceKind::ServerAccept), "server_accept");
     EXPECT_TRUE(is_trace_input(TraceKind::Power));
     EXPECT_TRUE(is_trace_output(TraceKind::Reboot));
+    EXPECT_TRUE(is_trace_input(TraceKind::BrokerDrop));
+    EXPECT_TRUE(is_trace_output(TraceKind::BrokerSessionEnd));
     EXPECT_FALSE(is_trace_input(TraceKind::Step) || is_trace_output(TraceKind::Step));
     TraceKind k{};
     EXPECT_FALSE(parse_trace_kind("Serial_In", k));

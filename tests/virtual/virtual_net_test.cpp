@@ -11,6 +11,7 @@
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_scheduler.hpp"
+#include "recording_log.hpp"
 
 namespace {
 
@@ -29,15 +30,7 @@ std::chrono::milliseconds since0(TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t - TimePoint{});
 }
 
-struct Lines final : dtu::hal::Log {
-    void write(dtu::hal::LogLevel, std::string_view line) override { all.emplace_back(line); }
-    bool has(std::string_view part) const {
-        for (const auto& l : all)
-            if (l.find(part) != std::string::npos) return true;
-        return false;
-    }
-    std::vector<std::string> all;
-};
+using Lines = dtu::test::RecordingLog;
 
 /// "what@ms" for every event either side sees, in order.
 struct Journal {
@@ -179,15 +172,18 @@ TEST_F(VirtualNetTest, LinkSettingsRefuseAndFailDns) {
     EXPECT_EQ(take(), (Events{"failed 0 refused@0", "failed 0 dns-failed@1000"}));
 }
 
-TEST_F(VirtualNetTest, TlsAndNotAttachedFailWithAReason) {
+TEST_F(VirtualNetTest, TlsSettingsThatCannotWorkAndNotAttachedFailWithAReason) {
     dtu::hal::TlsParams tls;
+    tls.auth = dtu::hal::TlsAuth::Peer; // without a CA certificate (AT+SSLCRT=0)
     net.open(0, Proto::Tcp, "server.example", 5000, &tls);
     net.set_radio_attached(false);
     net.open(1, Proto::Tcp, "server.example", 5000);
     run_for(1s);
     EXPECT_EQ(take(), (Events{"failed 0 tls-failed@0", "detached@0", "failed 1 not-attached@0"}));
-    EXPECT_TRUE(log.has("TLS needs --real-time"));
-    EXPECT_NE(net.last_tls_error().find("TLS needs --real-time"), std::string::npos);
+    EXPECT_TRUE(log.has("no CA certificate loaded (AT+SSLCRT=0)"));
+    EXPECT_NE(net.last_tls_error().find("link A: TLS handshake with server.example:5000 failed"),
+              std::string::npos);
+    EXPECT_EQ(net.counters().tls_failures, 1U);
 }
 
 TEST_F(VirtualNetTest, BytesTravelBothWaysInOrderWithTheLinkLatency) {

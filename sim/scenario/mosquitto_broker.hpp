@@ -10,10 +10,16 @@
 //   the model keeps them across broker_drop. refused_client_ids cannot be said to mosquitto (it
 //   only has an allow-list of prefixes): such a broker is refused (std::invalid_argument), its
 //   scenarios are virtual-only.
+// - tls: the device's listener presents the spec's certificate (and asks for a client certificate
+//   when the spec names a client CA); the observer uses a plain listener beside it.
 // - received(): an observer client (mosquitto_observer.hpp) records each message with its run
 //   time, its QoS and retain flag as the device published them. A will is a message on the will
 //   topic of a device session whose connection the log shows ended without DISCONNECT
 //   (mosquitto_log.hpp), one message per such end; the observer's own publishes are not seen.
+//   client_id: the log's "Received PUBLISH from ID" for the topic (the will's: whose it is).
+// - events (the trace): messages as they are received; CONNACKs and session ends from the log,
+//   read every 20 ms (a refused CONNECT's client id is not in mosquitto's log: reported as "");
+//   deliveries towards the device are not reported (mosquitto does not log their payload).
 // - publish(): through the observer's session; returns once the broker has it.
 // - set_state: down = the process stopped (connections end, wills published, the port refuses); up = started
 // again
@@ -36,6 +42,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "sim/process/mosquitto_process.hpp"
 #include "sim/scenario/broker_peer.hpp"
@@ -58,8 +65,8 @@ public:
     MosquittoBroker(const MosquittoBroker&) = delete;
     MosquittoBroker& operator=(const MosquittoBroker&) = delete;
 
-    /// Where it listens on 127.0.0.1 (the same across restarts and states).
-    std::uint16_t port() const { return process_.port(); }
+    /// Where it listens on 127.0.0.1 for the device (the same across restarts and states).
+    std::uint16_t port() const { return process_.port(0); }
     /// The mosquitto process while it runs, else -1; its directory (config, log, database).
     pid_t pid() const { return process_.pid(); }
     const std::filesystem::path& dir() const { return process_.dir(); }
@@ -79,12 +86,18 @@ private:
     void stop();
     void on_message(const MosquittoObserver::Message& m);
     void read_log() const;
+    void poll_log();
+    void report(const MosquittoLogEvent& e) const;
+    /// The observer's listener: the device's, or a plain one beside a TLS listener.
+    std::uint16_t observer_port() const { return process_.port(spec_.tls ? 1 : 0); }
 
     BrokerSpec spec_;
     boost::asio::io_context& io_;
     std::function<Duration()> run_time_;
     std::optional<MosquittoObserver::Credentials> observer_login_;
+    process::TempDir files_{"dtu-sim-broker-tls"}; ///< tls: the certificate files mosquitto reads
     process::MosquittoProcess process_;
+    boost::asio::steady_timer poll_;
     std::unique_ptr<MosquittoObserver> observer_;
     std::unique_ptr<ConnackFront> front_;
     std::optional<std::uint8_t> front_code_; ///< the front's CONNACK code (refusing), or silent

@@ -7,6 +7,8 @@
 namespace dtu::sim::scenario {
 namespace {
 
+using End = hal_sim::MqttSessionEnd;
+
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -69,7 +71,10 @@ std::vector<MosquittoLogEvent> MosquittoLog::add_line(std::string_view raw) {
     constexpr std::string_view kConnack = "Sending CONNACK to ";
     constexpr std::string_view kSubscribe = "Received SUBSCRIBE from ";
     constexpr std::string_view kUnsubscribe = "Received UNSUBSCRIBE from ";
-    if (starts_with(line, kConnected)) {
+    constexpr std::string_view kPublish = "Received PUBLISH from ";
+    if (starts_with(line, kPublish)) {
+        published(line.substr(kPublish.size()));
+    } else if (starts_with(line, kConnected)) {
         connected(line.substr(kConnected.size()));
     } else if (starts_with(line, "Will message specified")) {
         next_ = Next::WillTopic;
@@ -98,25 +103,25 @@ std::vector<MosquittoLogEvent> MosquittoLog::client_line(std::string_view line) 
     };
     if (starts_with(line, kSocketError)) {
         const std::string_view rest = line.substr(kSocketError.size());
-        add(ended(rest.substr(0, rest.find(',')), true, "reset"));
+        add(ended(rest.substr(0, rest.find(',')), true, End::Reset));
     } else if (starts_with(line, kClient)) {
         const std::string_view rest = line.substr(kClient.size());
         const std::string_view id = rest.substr(0, rest.find(' '));
         const std::string_view what = rest.substr(id.size());
         if (what == " disconnected.")
-            add(ended(id, false, "disconnect")); // the will is dropped (MQTT 3.1.1 §3.14.4)
+            add(ended(id, false, End::Disconnect)); // the will is dropped (MQTT 3.1.1 §3.14.4)
         else if (what == " closed its connection.")
-            add(ended(id, true, "peer_closed"));
+            add(ended(id, true, End::PeerClosed));
         else if (starts_with(what, " has exceeded timeout"))
-            add(ended(id, true, "keepalive"));
+            add(ended(id, true, End::KeepAlive));
         else if (starts_with(what, " disconnected due to"))
-            add(ended(id, true, "protocol"));
+            add(ended(id, true, End::Protocol));
         else if (starts_with(what, " already connected"))
-            add(ended(id, true, "taken_over"));
+            add(ended(id, true, End::TakenOver));
     } else if (ends_with(line, " terminating")) {
         // mosquitto 2.0 publishes the will of every client still connected as it shuts down.
         for (const auto& entry : clients_)
-            add(ended(entry.first, true, "broker_dropped"));
+            add(ended(entry.first, true, End::BrokerDropped));
     }
     return events;
 }
@@ -164,17 +169,17 @@ void MosquittoLog::connected(std::string_view rest) {
 }
 
 std::optional<MosquittoLogEvent> MosquittoLog::ended(std::string_view client_id, bool will,
-                                                     std::string_view why) {
+                                                     hal_sim::MqttSessionEnd why) {
     Client* c = find(client_id);
     if (!c || !c->view.connected) return std::nullopt;
     c->view.connected = false;
-    if (will && c->will_topic) ++owed_wills_[*c->will_topic];
+    if (will && c->will_topic) owed_wills_[*c->will_topic].emplace_back(client_id);
     c->will_topic.reset();
     if (client_id == own_id_) return std::nullopt;
     MosquittoLogEvent e;
     e.kind = MosquittoLogEvent::Kind::Ended;
     e.client_id = std::string(client_id);
-    e.why = std::string(why);
+    e.why = why;
     return e;
 }
 
@@ -184,11 +189,36 @@ std::optional<BrokerSessionView> MosquittoLog::session(std::string_view client_i
     return it->second.view;
 }
 
-bool MosquittoLog::take_will(std::string_view topic) {
+std::optional<std::string> MosquittoLog::take_will(std::string_view topic) {
     const auto it = owed_wills_.find(topic);
-    if (it == owed_wills_.end()) return false;
-    if (--it->second == 0) owed_wills_.erase(it);
-    return true;
+    if (it == owed_wills_.end()) return std::nullopt;
+    std::string whose = std::move(it->second.front());
+    it->second.pop_front();
+    if (it->second.empty()) owed_wills_.erase(it);
+    return whose;
+}
+
+void MosquittoLog::published(std::string_view rest) {
+    // "dev1 (d0, q1, r0, m1, '/topic', ... (5 bytes))": the topic is between the first "'" and
+    // the last "', ... (" (a topic may hold quotes).
+    const std::size_t open = rest.find(" (");
+    const std::size_t first = rest.find('\'');
+    const std::size_t last = rest.rfind("', ... (");
+    if (open == std::string_view::npos || first == std::string_view::npos || last == std::string_view::npos ||
+        last <= first)
+        return;
+    const std::string_view id = rest.substr(0, open);
+    if (id == own_id_) return; // its own publishes never come back to it (no local)
+    publishers_[std::string(rest.substr(first + 1, last - first - 1))].emplace_back(id);
+}
+
+std::string MosquittoLog::take_publisher(std::string_view topic) {
+    const auto it = publishers_.find(topic);
+    if (it == publishers_.end()) return {};
+    std::string who = std::move(it->second.front());
+    it->second.pop_front();
+    if (it->second.empty()) publishers_.erase(it);
+    return who;
 }
 
 } // namespace dtu::sim::scenario

@@ -6,6 +6,7 @@
 //   <TAB>/will                                   (the will topic, after the line above)
 //   Received SUBSCRIBE from dev1  /  <TAB>/SubTopic1 (QoS 0)
 //   Received UNSUBSCRIBE from dev1  /  <TAB>/SubTopic1
+//   Received PUBLISH from dev1 (d0, q1, r0, m1, '/topic', ... (5 bytes))
 //   Client dev1 disconnected.                    (DISCONNECT: no will)
 //   Client dev1 closed its connection.  Socket error on client dev1, disconnecting.
 //   Client dev1 has exceeded timeout, disconnecting.  Client dev1 disconnected due to ...
@@ -14,6 +15,7 @@
 //   mosquitto version 2.0.11 terminating      (every connection ends; the wills are published)
 // A line may carry mosquitto's "1796188159: " time prefix. Nothing here does I/O.
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "hal_sim/mqtt_broker_types.hpp"
 #include "sim/scenario/broker_peer.hpp"
 
 namespace dtu::sim::scenario {
@@ -32,8 +35,7 @@ struct MosquittoLogEvent {
     std::string client_id; ///< Connack: "" for a refused CONNECT (mosquitto names only its address)
     int code = 0;          ///< Connack: the return code
     bool will = false;     ///< Connack: the CONNECT carried a will
-    /// Ended: disconnect, peer_closed, reset, keepalive, protocol, taken_over or broker_dropped
-    std::string why;
+    hal_sim::MqttSessionEnd why = hal_sim::MqttSessionEnd::None; ///< Ended: why, as the model names it
 };
 
 class MosquittoLog {
@@ -46,8 +48,11 @@ public:
     /// nullopt if it never connected.
     std::optional<BrokerSessionView> session(std::string_view client_id) const;
     /// A will on topic is owed (a client with that will topic ended abnormally and no message on
-    /// the topic has been taken as its will yet): take it. False if none is owed.
-    bool take_will(std::string_view topic);
+    /// the topic has been taken as its will yet): take it, and whose it is. nullopt if none is owed.
+    std::optional<std::string> take_will(std::string_view topic);
+    /// Who published the oldest message on topic not taken yet ("Received PUBLISH from dev1 (d0,
+    /// q1, r0, m1, '/x', ... (2 bytes))"); "" if the log names none.
+    std::string take_publisher(std::string_view topic);
 
 private:
     struct Client {
@@ -58,9 +63,11 @@ private:
 
     void indented(std::string_view item);
     void connected(std::string_view rest);
+    void published(std::string_view rest);
     std::optional<MosquittoLogEvent> connack(std::string_view rest);
     std::vector<MosquittoLogEvent> client_line(std::string_view line);
-    std::optional<MosquittoLogEvent> ended(std::string_view client_id, bool will, std::string_view why);
+    std::optional<MosquittoLogEvent> ended(std::string_view client_id, bool will,
+                                           hal_sim::MqttSessionEnd why);
     Client* find(std::string_view client_id);
 
     std::string own_id_;
@@ -68,7 +75,8 @@ private:
     std::string last_;    ///< the client that connected last
     std::string current_; ///< the client the indented lines that follow are about
     Next next_ = Next::Nothing;
-    std::map<std::string, int, std::less<>> owed_wills_; ///< will topic -> wills owed
+    std::map<std::string, std::deque<std::string>, std::less<>> owed_wills_; ///< will topic -> whose
+    std::map<std::string, std::deque<std::string>, std::less<>> publishers_; ///< topic -> who, in order
 };
 
 } // namespace dtu::sim::scenario

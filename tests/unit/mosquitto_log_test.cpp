@@ -63,8 +63,20 @@ TEST(MosquittoLog, ConnacksAndEndsAreReported) {
     ASSERT_EQ(events.size(), 1u) << "dev1 ended; the observer is not reported";
     EXPECT_EQ(events[0].kind, MosquittoLogEvent::Kind::Ended);
     EXPECT_EQ(events[0].client_id, "dev1");
-    EXPECT_EQ(events[0].why, "broker_dropped");
+    EXPECT_EQ(events[0].why, hal_sim::MqttSessionEnd::BrokerDropped);
     EXPECT_TRUE(log.add_line("Client dev1 closed its connection.").empty()) << "already ended";
+}
+
+TEST(MosquittoLog, PublishersAreTakenInOrderPerTopic) {
+    MosquittoLog log("observer");
+    feed(log, {"Received PUBLISH from dev1 (d0, q1, r1, m1, '/x', ... (2 bytes))",
+               "Received PUBLISH from observer (d0, q0, r0, m0, '/x', ... (1 bytes))",
+               "Received PUBLISH from dev2 (d0, q0, r0, m0, 'it's/x', ... (0 bytes))",
+               "Received PUBLISH from dev3 (d0, q0, r0, m0, '/x', ... (2 bytes))"});
+    EXPECT_EQ(log.take_publisher("/x"), "dev1");
+    EXPECT_EQ(log.take_publisher("/x"), "dev3") << "the observer's own publish is not seen";
+    EXPECT_EQ(log.take_publisher("/x"), "");
+    EXPECT_EQ(log.take_publisher("it's/x"), "dev2");
 }
 
 TEST(MosquittoLog, UnsubscribeRemovesAFilter) {
@@ -86,7 +98,7 @@ TEST(MosquittoLog, AbnormalEndsOweTheWillOnce) {
         log.add_line(end);
         EXPECT_FALSE(log.session("dev1")->connected) << end;
         EXPECT_FALSE(log.take_will("/other")) << end;
-        EXPECT_TRUE(log.take_will("/will")) << end;
+        EXPECT_EQ(log.take_will("/will"), "dev1") << end;
         EXPECT_FALSE(log.take_will("/will")) << "one will per end: " << end;
     }
 }

@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 /// Each covers a part of the model: publish (QoS, retain), subscribe, distribution, the will, a
-/// refused login, a broker restart, a refusing broker, retained messages, the CONNECT's fields.
+/// refused login, a broker restart, a refusing broker, retained messages, the CONNECT's fields,
+/// MQTT over TLS.
 const char* const kScenarios[] = {
     "mqtt_bad_password",
     "mqtt_broker_refusing_reconnect",
@@ -35,6 +36,7 @@ const char* const kScenarios[] = {
     "mqtt_credentials_refused",
     "mqtt_reconnect_after_broker_restart",
     "mqtt_retained_on_subscribe",
+    "mqtt_tls_publish_subscribe",
 };
 
 /// The run's summary line ("1 scenario(s): 1 passed, 0 failed, ..."): the verdict without timings.

@@ -14,6 +14,7 @@
 #include "sim/json_codec.hpp"
 #include "sim/radio_json.hpp"
 #include "sim/scenario/address.hpp"
+#include "sim/scenario/mosquitto_broker.hpp"
 #include "sim/scenario/tls_spec.hpp"
 #include "sim/scenario/trace_schema.hpp"
 #include "sim/scenario/virtual_broker.hpp"
@@ -61,14 +62,14 @@ const char* protocol_name(ServerSpec::Protocol p) {
     return "tcp";
 }
 
-/// Real time: the broker as a mosquitto process on a loopback port, seen through BrokerPeer, and
-/// that port (the device's connections to spec.host:spec.port go there). This is the seam for the
-/// real-time broker peer (sim/scenario/mosquitto_broker.hpp, class MosquittoBroker).
-std::unique_ptr<BrokerPeer> start_real_broker(const BrokerSpec& spec, boost::asio::io_context& /*io*/,
-                                              const std::function<Duration()>& /*run_time*/,
-                                              std::uint16_t& /*port*/) {
-    throw std::runtime_error("broker '" + spec.name +
-                             "': brokers in real time need the mosquitto broker peer, not built in yet");
+/// Real time: the broker as a mosquitto process on a loopback port (mosquitto_broker.hpp), and that
+/// port (the device's connections to spec.host:spec.port go there).
+std::unique_ptr<BrokerPeer> start_real_broker(const BrokerSpec& spec, boost::asio::io_context& io,
+                                              const std::function<Duration()>& run_time,
+                                              std::uint16_t& port) {
+    auto broker = std::make_unique<MosquittoBroker>(spec, io, run_time);
+    port = broker->port();
+    return broker;
 }
 
 QJsonObject broker_to_json(const BrokerSpec& b) {

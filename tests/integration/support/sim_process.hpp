@@ -12,25 +12,15 @@
 #include <gtest/gtest.h>
 
 #include "child_process.hpp"
+#include "sim/process/process_files.hpp"
 
 namespace dtu::itest {
 
 /// The dtu-sim binary under test.
 inline const char* sim_path() { return DTU_SIM_PATH; }
 
-/// A fresh directory under $TMPDIR (or /tmp), removed with its content on destruction.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    /// The directory.
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using sim::process::read_text;
+using sim::process::TempDir;
 
 /// A finished short run (--help, bad options).
 struct RunResult {
@@ -42,9 +32,6 @@ struct RunResult {
 /// Run dtu-sim with args until it exits (killed after timeout); capture its output.
 RunResult run_sim(const std::vector<std::string>& args,
                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
-
-/// Read a whole file ("" if missing).
-std::string read_text(const std::filesystem::path& path);
 
 /// A running dtu-sim with its own temporary state dir and ready file. Stopped on destruction.
 class SimProcess {

@@ -1,21 +1,10 @@
 #pragma once
-// Waiting for a condition with a deadline: the only way integration tests wait.
-#include <chrono>
-#include <thread>
+// Waiting for a condition with a deadline: the only way integration tests wait (the simulator's
+// own helper, sim/process/wait_until.hpp).
+#include "sim/process/wait_until.hpp"
 
 namespace dtu::itest {
 
-/// Check done() until it returns true or timeout passes; true if it did. The short pause between
-/// checks only paces the polling — the wait ends as soon as the condition holds.
-template <typename Predicate>
-bool wait_until(Predicate done, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds interval = std::chrono::milliseconds(2)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        if (done()) return true;
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(interval);
-    }
-}
+using sim::process::wait_until;
 
 } // namespace dtu::itest

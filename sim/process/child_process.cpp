@@ -1,4 +1,4 @@
-#include "child_process.hpp"
+#include "sim/process/child_process.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -9,11 +9,11 @@
 #include <cerrno>
 #include <system_error>
 
-#include "wait.hpp"
+#include "sim/process/wait_until.hpp"
 
 extern char** environ;
 
-namespace dtu::itest {
+namespace dtu::sim::process {
 namespace {
 
 /// posix_spawn file actions and attributes, released on every path.
@@ -83,6 +83,7 @@ ChildProcess::ChildProcess(const SpawnOptions& options) {
         setup.redirect(1, options.stdout_file, O_WRONLY | O_CREAT | O_TRUNC);
     }
     setup.redirect(2, options.stderr_file, O_WRONLY | O_CREAT | O_TRUNC);
+    posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3); // glibc 2.34
 
     std::vector<char*> argv;
     for (const std::string& a : options.argv)
@@ -132,4 +133,10 @@ ExitStatus ChildProcess::terminate(std::chrono::milliseconds grace) {
     return ExitStatus{};
 }
 
-} // namespace dtu::itest
+bool run_to_end(std::vector<std::string> argv, std::chrono::milliseconds timeout) {
+    ChildProcess p(SpawnOptions{std::move(argv), {}, {}});
+    const auto status = p.wait(timeout);
+    return status && status->exited() && status->code == 0;
+}
+
+} // namespace dtu::sim::process

@@ -1,4 +1,4 @@
-#include "loopback.hpp"
+#include "sim/process/loopback_port.hpp"
 
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <system_error>
 
-namespace dtu::itest {
+namespace dtu::sim::process {
 
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in a{};
@@ -30,4 +30,13 @@ std::uint16_t free_tcp_port() {
     return ntohs(a.sin_port);
 }
 
-} // namespace dtu::itest
+bool tcp_accepts(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    const sockaddr_in a = loopback(port);
+    const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    return ok;
+}
+
+} // namespace dtu::sim::process

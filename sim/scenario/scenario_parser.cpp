@@ -17,9 +17,9 @@
 namespace dtu::sim::scenario {
 namespace {
 
-const std::vector<std::string_view> kTopKeys{"name",     "source", "description", "profile", "seed",
-                                             "deadline", "clock",  "baud_pacing", "link",    "radio",
-                                             "servers",  "brokers", "params",     "fail_on", "steps"};
+const std::vector<std::string_view> kTopKeys{"name",     "source",  "description", "profile", "seed",
+                                             "deadline", "clock",   "baud_pacing", "link",    "radio",
+                                             "servers",  "brokers", "params",      "fail_on", "steps"};
 
 void read_text(const Context& ctx, const MapFields& top, std::string_view key, std::string& out) {
     if (const Field* f = top.find(key)) out = read_string(ctx, *f).value_or("");

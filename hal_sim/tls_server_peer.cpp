@@ -91,6 +91,7 @@ void TlsServerPeer::record(ConnId conn, Conn& c, bool ok, std::string error) {
         h.version = o.version;
         h.cipher = o.cipher;
         h.client_subject = o.peer_subject;
+        h.server_name = o.server_name;
     }
     h.error = std::move(error);
     handshakes_.push_back(h);

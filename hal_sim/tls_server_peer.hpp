@@ -35,6 +35,7 @@ struct TlsHandshake {
     std::string version;        ///< "TLSv1.2" (ok only)
     std::string cipher;         ///< "ECDHE-ECDSA-AES256-GCM-SHA384" (ok only)
     std::string client_subject; ///< "CN=dtu-device" (RFC 2253); empty: no client certificate
+    std::string server_name;    ///< the SNI the device sent (AT+SSLCFG); empty: none (ok only)
     std::string error;          ///< why it failed (not ok)
 };
 

@@ -144,6 +144,8 @@ void TlsSession::step_handshake() {
         outcome_.cipher = SSL_get_cipher_name(ssl_.get());
         outcome_.verified = verify_ && SSL_get_verify_result(ssl_.get()) == X509_V_OK;
         outcome_.peer_subject = peer_subject();
+        const char* sni = SSL_get_servername(ssl_.get(), TLSEXT_NAMETYPE_host_name);
+        outcome_.server_name = sni ? sni : "";
         return;
     }
     const int e = SSL_get_error(ssl_.get(), r);

@@ -33,6 +33,7 @@ struct TlsOutcome {
     /// The other side's certificate subject ("CN=dtu-device", RFC 2253), empty if it sent none. A
     /// server session: the client certificate (AT+SSLAUTH=ALL).
     std::string peer_subject;
+    std::string server_name; ///< the SNI of the handshake (server side: what the client sent); empty: none
 };
 
 class TlsSession {

@@ -56,7 +56,7 @@ protected:
         net.add_server(Proto::Tcp, "secure.example", 443, *front);
     }
 
-    void open(TlsAuth auth, bool with_client_cert = false) {
+    void open(TlsAuth auth, bool with_client_cert = false, bool sni = false) {
         ca = cert("ca.pem");
         if (with_client_cert) {
             client = cert("client.pem");
@@ -67,6 +67,7 @@ protected:
         p.ca_pem = ca;
         p.cert_pem = client;
         p.key_pem = key;
+        p.sni = sni;
         net.open(0, Proto::Tcp, "secure.example", 443, &p);
     }
 
@@ -155,6 +156,22 @@ TEST_F(VirtualTlsTest, AllPresentsTheClientCertificateTheServerChecks) {
     ASSERT_EQ(front->handshakes().size(), 1U);
     EXPECT_TRUE(front->handshakes()[0].ok);
     EXPECT_EQ(front->handshakes()[0].client_subject, "CN=dtu-device");
+}
+
+// AT+SSLCFG (GM5 §2.21, G771 §2.6.2): the host name goes into the ClientHello only when SNI is on.
+TEST_F(VirtualTlsTest, SniIsSentOnlyWhenSslcfgAsksForIt) {
+    serve("server.pem");
+    open(TlsAuth::Peer, false, true);
+    run_for(1s);
+    net.close(0);
+    run_for(1s);
+    open(TlsAuth::Peer, false, false);
+    run_for(1s);
+    ASSERT_EQ(front->handshakes().size(), 2U);
+    EXPECT_TRUE(front->handshakes()[0].ok);
+    EXPECT_EQ(front->handshakes()[0].server_name, "secure.example");
+    EXPECT_TRUE(front->handshakes()[1].ok);
+    EXPECT_EQ(front->handshakes()[1].server_name, "");
 }
 
 TEST_F(VirtualTlsTest, AServerThatWantsAClientCertificateRefusesPeerWithoutOne) {

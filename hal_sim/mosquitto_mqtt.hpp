@@ -79,9 +79,6 @@ public:
     const Socks5Relay& relay() const { return relay_; }
     const MqttServiceOptions& options() const { return options_; }
 
-    static const char* state_name(MqttServiceState state) { return mqtt_service_state_name(state); }
-    static const char* error_name(hal::MqttError error) { return mqtt_error_name(error); }
-
 private:
     // MosquittoClient::Handler
     void on_connack(int code) override;

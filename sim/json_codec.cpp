@@ -9,6 +9,7 @@
 #include <QJsonValue>
 #include <QString>
 
+#include "hal_sim/mqtt_service.hpp"
 #include "sim/httpd_json.hpp"
 #include "sim/json_fields.hpp"
 #include "sim/mqtt_json.hpp"
@@ -194,7 +195,7 @@ QJsonObject net_to_json(const BoardSnapshot& board) {
 
 QJsonObject mqtt_service_to_json(const hal_sim::MqttServiceSnapshot& m) {
     const hal_sim::MqttServiceCounters& c = m.counters;
-    return QJsonObject{{"state", hal_sim::MosquittoMqtt::state_name(m.state)},
+    return QJsonObject{{"state", hal_sim::mqtt_service_state_name(m.state)},
                        {"broker", q(m.broker)},
                        {"client_id", q(m.client_id)},
                        {"protocol_level", m.protocol_level},

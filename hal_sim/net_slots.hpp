@@ -19,7 +19,7 @@ namespace dtu::hal_sim {
 /// The link the cellular module's own MQTT service uses (real time: its SOCKS5 relay's upstream;
 /// virtual time: VirtualMqtt's connection). The firmware uses 0..3 (sockets A-D) and 4 (NTP); it
 /// must not open this one.
-inline constexpr hal::LinkId kMqttServiceLink = 7;
+inline constexpr hal::LinkId kMqttServiceLink = hal::links::kMqttService;
 
 /// One hal::LinkId's slot: the open (or opening) link, if any.
 template <class Conn> struct NetSlot {

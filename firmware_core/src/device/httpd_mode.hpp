@@ -38,7 +38,7 @@ namespace dtu::device {
 class HttpdMode final : public WorkMode, public hal::NetListener {
 public:
     /// The link id of the request connection (NET mode has 0..3, NTP 4).
-    static constexpr hal::LinkId kLink = 5;
+    static constexpr hal::LinkId kLink = hal::links::kHttpd;
     /// Frames waiting behind the request in flight.
     static constexpr std::size_t kQueueFrames = 8;
 

@@ -34,7 +34,7 @@ namespace dtu::device {
 class NtpClient final : public hal::NetListener {
 public:
     /// The link id NTP uses (NET mode has 0..3 for sockets A-D).
-    static constexpr hal::LinkId kLink = 4;
+    static constexpr hal::LinkId kLink = hal::links::kNtp;
     /// The NTP server port.
     static constexpr std::uint16_t kPort = 123;
     /// How long one server has to answer (including the name lookup).

@@ -1,17 +1,24 @@
 #pragma once
-// HAL: the cellular data link as the firmware sees it — client sockets over the module's bearer.
+// HAL: the module's network as the firmware sees it — client sockets over the cellular bearer, and
+// (Ethernet modules, K7 §4.2) server sockets on the LAN: TCP listeners whose accepted clients are
+// links of their own, and UDP sockets bound to a local port that talk to any address.
 #include <cstdint>
 #include <string_view>
 
+#include "dtu/hal/link_plan.hpp"
 #include "dtu/hal/tls.hpp"
 
 namespace dtu::hal {
 
 enum class Proto : std::uint8_t { Tcp, Udp };
 
-/// Socket slot: 0..3 = sockets A..D (the firmware decides what a slot is used for).
-using LinkId = std::uint8_t;
-inline constexpr LinkId kMaxLinks = 8;
+/// An IPv4 address and port on the module's network. ip in host order: 192.168.0.7 = 0xC0A80007.
+struct NetAddress {
+    std::uint32_t ip = 0;
+    std::uint16_t port = 0;
+    friend bool operator==(const NetAddress& a, const NetAddress& b) { return a.ip == b.ip && a.port == b.port; }
+    friend bool operator!=(const NetAddress& a, const NetAddress& b) { return !(a == b); }
+};
 
 /// Why a connect failed or a connection ended.
 enum class NetError : std::uint8_t {
@@ -40,6 +47,28 @@ public:
     virtual void on_attach_changed(bool attached) = 0;
     /// A link that was send_busy() has drained below its limit: it takes serial data again.
     virtual void on_send_drained(LinkId id) { (void)id; }
+
+    // ---- server sockets (Net::listen) ----
+    /// listen(id, ...) is bound and taking connections / datagrams.
+    virtual void on_listening(LinkId id) { (void)id; }
+    /// listen(id, ...) could not start (Invalid: port 0 or a bad range; NotAttached: no network).
+    virtual void on_listen_failed(LinkId id, NetError why) {
+        (void)id;
+        (void)why;
+    }
+    /// A client connected to TCP listener `listener`; it is link `conn` (one of the listen() range),
+    /// already connected: send / close / on_data / on_closed as for a client link.
+    virtual void on_accepted(LinkId listener, LinkId conn, const NetAddress& peer) {
+        (void)listener;
+        (void)conn;
+        (void)peer;
+    }
+    /// A datagram reached UDP socket id bound by listen(); `from` is its source (answer with send_to).
+    virtual void on_datagram(LinkId id, const NetAddress& from, std::string_view bytes) {
+        (void)id;
+        (void)from;
+        (void)bytes;
+    }
 };
 
 class Net {
@@ -70,8 +99,33 @@ public:
         (void)id;
         return false;
     }
-    /// Close (TCP FIN). No event follows for this id.
+    /// Close (TCP FIN). No event follows for this id. For a listener: it stops listening; the
+    /// connections it accepted stay open (close them one by one).
     virtual void close(LinkId id) = 0;
+
+    // ---- server sockets: Ethernet modules (K7 §4.2.2 TCP Server, §4.2.4 UDP Server) ----
+    /// Listen on the module's local `port` (the port its parameters name; the host may map it, see
+    /// hal_sim/host_ports.hpp). TCP: accepted clients get the free ids of `accepted` in turn
+    /// (on_accepted); a client arriving when none is free is refused (closed at once, counted): the
+    /// firmware keeps one id spare to accept and then close its oldest client. UDP: a socket bound
+    /// to port that receives datagrams from any address (on_datagram) and sends with send_to;
+    /// `accepted` is unused. One of on_listening / on_listen_failed follows. An id in use is
+    /// closed first. False (and no event): the module has no server sockets.
+    virtual bool listen(LinkId id, Proto proto, std::uint16_t port, LinkRange accepted) {
+        (void)id;
+        (void)proto;
+        (void)port;
+        (void)accepted;
+        return false;
+    }
+    /// One datagram from UDP socket id (bound by listen(), or a client socket) to `to`; to.ip ==
+    /// 0xFFFFFFFF is a broadcast. False when id is not a UDP socket or its queue is full.
+    virtual bool send_to(LinkId id, const NetAddress& to, std::string_view bytes) {
+        (void)id;
+        (void)to;
+        (void)bytes;
+        return false;
+    }
 };
 
 } // namespace dtu::hal

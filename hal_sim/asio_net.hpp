@@ -60,6 +60,7 @@
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
+#include "hal_sim/host_ports.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
@@ -100,6 +101,8 @@ struct AsioNetOptions {
     std::vector<Redirect> redirects;
     /// Where TLS links get their SSL_CTX; nullptr = TlsContextCache::shared().
     TlsContextCache* tls_contexts = nullptr;
+    /// Where listen() binds and records what it bound (host_ports.hpp); nullptr = 127.0.0.1, unrecorded.
+    HostPorts* ports = nullptr;
 };
 
 class AsioNet final : public hal::Net {

@@ -85,7 +85,8 @@ void DeviceImpl::start_work_mode() {
         [this](std::string_view line) { return run_prefixed(line, Channel::NetworkAt); },
         links_,
         *sms_};
-    work_ = make_work_mode(profile_.mode(saved_.text("WKMOD")).kind, context);
+    work_ = make_work_mode(
+        profile_.mode(saved_.text(profile_.mode_selector.key, profile_.mode_selector.field)).kind, context);
     work_->start();
     if (work_->keeps_command_mode()) enter_command();
 }

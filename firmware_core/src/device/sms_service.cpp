@@ -43,7 +43,8 @@ bool is_restart(std::string_view line) {
 
 SmsService::SmsService(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks)
     : profile_(profile), hal_(hal), saved_(saved), hooks_(std::move(hooks)),
-      transparent_(profile.mode(saved.text("WKMOD")).kind == profile::ModeKind::Sms) {
+      transparent_(profile.mode(saved.text(profile.mode_selector.key, profile.mode_selector.field)).kind ==
+                   profile::ModeKind::Sms) {
     hal_.sms.set_listener(this);
 }
 

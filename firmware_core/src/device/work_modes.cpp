@@ -37,6 +37,8 @@ std::unique_ptr<WorkMode> make_work_mode(profile::ModeKind kind, const ModeConte
     case ModeKind::Command: return std::make_unique<CommandMode>();
     case ModeKind::Udc:
         return net(c, std::make_unique<UdcFraming>(c.saved, c.hal.modem, c.profile.net.sockets));
+    case ModeKind::TcpServer: // K7 server modes: their own WorkMode comes with the K7 (issue 16)
+    case ModeKind::UdpServer: return net(c);
     }
     return net(c); // not reached: every ModeKind has its line above (-Wswitch)
 }

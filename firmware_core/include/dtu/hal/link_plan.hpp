@@ -18,7 +18,7 @@ struct LinkRange {
 
 namespace links {
 
-inline constexpr LinkId kSocketBase = 0;  ///< sockets A..D = 0..3 (a TCP/UDP server listens on its own)
+inline constexpr LinkId kSocketBase = 0; ///< sockets A..D = 0..3 (a TCP/UDP server listens on its own)
 inline constexpr LinkId kMaxSockets = 4;
 inline constexpr LinkId kNtp = 4;         ///< G771 AT+NTPEN client
 inline constexpr LinkId kHttpd = 5;       ///< HTTPD client mode's request

@@ -16,7 +16,9 @@ enum class Proto : std::uint8_t { Tcp, Udp };
 struct NetAddress {
     std::uint32_t ip = 0;
     std::uint16_t port = 0;
-    friend bool operator==(const NetAddress& a, const NetAddress& b) { return a.ip == b.ip && a.port == b.port; }
+    friend bool operator==(const NetAddress& a, const NetAddress& b) {
+        return a.ip == b.ip && a.port == b.port;
+    }
     friend bool operator!=(const NetAddress& a, const NetAddress& b) { return !(a == b); }
 };
 

@@ -132,6 +132,8 @@ struct NetRules {
     /// The ON/OFF row that marks server data on the serial port with its socket (732 AT+SOCKIDEN
     /// §3.1.7.43, 7S4 AT+SOCKIND §3.1.7.49; format in dtu/proto/socket_id.hpp); "" = the model has none.
     std::string_view socket_id_param = {};
+    /// TCP server mode: clients at once; one more closes the oldest (K7 §2.3 "default 4", §4.2.2).
+    std::size_t server_clients = 4;
 };
 
 /// HTTPD client mode: the parameters it reads, by name, and its request limit.
@@ -151,12 +153,21 @@ struct Persistence {
 
 /// The kinds of work mode the firmware implements; a profile's mode table names its own.
 enum class ModeKind : std::uint8_t {
-    Net,     ///< network transparent (G771 §2.2)
-    Httpd,   ///< HTTP client (G771 §2.3)
-    Sms,     ///< SMS transparent (G771 §2.4)
-    Mqtt,    ///< MQTT client (G771 §2.5)
-    Command, ///< the serial port stays in AT command mode (732 §3.1.7.5 "CMD")
-    Udc,     ///< NET with the UDC registration/heartbeat (732 §2.1.4)
+    Net,       ///< network transparent (G771 §2.2)
+    Httpd,     ///< HTTP client (G771 §2.3)
+    Sms,       ///< SMS transparent (G771 §2.4)
+    Mqtt,      ///< MQTT client (G771 §2.5)
+    Command,   ///< the serial port stays in AT command mode (732 §3.1.7.5 "CMD")
+    Udc,       ///< NET with the UDC registration/heartbeat (732 §2.1.4)
+    TcpServer, ///< socket A listens; serial frames to every client (K7 §4.2.2)
+    UdpServer, ///< socket A bound to its port; answers the last sender (K7 §4.2.4)
+};
+
+/// Which stored parameter names the work mode (G771: WKMOD field 0; K7 §4.2: the protocol field of
+/// SOCKA, "TCPS"/"TCPC"/"UDPS"/"UDPC"/"HTPC").
+struct ModeSelector {
+    std::string_view key = "WKMOD";
+    std::size_t field = 0;
 };
 
 /// One AT+WKMOD value and the work mode it runs.
@@ -219,6 +230,7 @@ struct Profile {
     HttpdRules httpd;
     Persistence persistence;
     std::vector<ModeRow> modes; ///< AT+WKMOD values; a stored value not here runs the first row
+    ModeSelector mode_selector; ///< where the stored mode value is
     HalParts hal;
     SimSwitchRules sim_switch;
     SimPinRules sim_pin;

@@ -2,10 +2,9 @@
 // mode.
 //
 // Input format (plain AT text after one selector byte is a valid input, so seeds stay readable):
-//   the first byte chooses the profile: profile::names()[byte % count], so a new profile is fuzzed
-//   without an edit here. The seeds start with a digit: '0' (48) is names()[0] (g771) for any count
-//   that divides 48; '1', '2' and '3' are names()[1], [2] and [3] with four profiles (gprs732,
-//   lte7s4, gm5 in registry order), and some profile, still a valid input, with any other count;
+//   the first byte chooses the profile: a digit d is names()[d] while there are more than d
+//   profiles ('0' g771, '1' gprs732, '2' lte7s4, '3' gm5, '4' k7 in registry order), any other byte
+//   names()[byte % count], so a new profile is fuzzed without an edit here and every input is valid;
 //   every other byte is serial data, except 0xFF, which ends the current chunk and is followed by one
 //   control byte C:
 //     C == 0xFF  a literal 0xFF data byte (the chunk goes on)
@@ -57,6 +56,8 @@ void enter_command_mode(dtu::test::Bench& bench) {
 /// The profile an input's first byte chooses.
 std::string_view profile_for(std::uint8_t selector) {
     static const std::vector<std::string_view> names = dtu::profile::names();
+    if (selector >= '0' && selector <= '9' && static_cast<std::size_t>(selector - '0') < names.size())
+        return names[static_cast<std::size_t>(selector - '0')];
     return names[selector % names.size()];
 }
 

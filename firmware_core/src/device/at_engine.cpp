@@ -19,6 +19,16 @@ const at::CommandSpec* find_row(const profile::Profile& profile, std::string_vie
         variant = at::match_name(spec, name);
         if (variant >= 0) return &spec;
     }
+    // K7 §5.3.5 #13: a trailing port number of the only serial port ("UART1") is the name without
+    // it; any other number is no command (spec k7 §3.1, GAP-42: "-2").
+    const std::string_view suffix = profile.port_suffix;
+    if (name.size() > 1 && !suffix.empty() && suffix.find(name.back()) != std::string_view::npos) {
+        name.remove_suffix(1);
+        for (const auto& spec : profile.commands) {
+            variant = at::match_name(spec, name);
+            if (variant >= 0 && !spec.name.empty()) return &spec;
+        }
+    }
     return nullptr;
 }
 
@@ -49,12 +59,16 @@ bool AtEngine::parse(const at::CommandSpec& spec, std::string_view para, const p
 std::string_view AtEngine::query_end() const {
     // 7S4 §3.1.7.5-§3.1.7.65 end every query answer with the blank line and no OK:
     // "{CR}{LF}+E:status{CR}{LF}{CR}{LF}".
-    return profile_.answers.query_ok ? profile_.answers.ok : std::string_view("\r\n");
+    return profile_.answers.query_ok ? profile_.answers.ok : profile_.answers.query_tail;
 }
 
 Outcome AtEngine::value(std::string_view name, std::string_view text, bool space) const {
     Outcome o;
-    o.reply.append("\r\n+").append(name).append(space ? ": " : ":").append(text).append("\r\n");
+    if (profile_.answers.query_prefix.empty())
+        o.reply.append("\r\n+").append(name).append(space ? ": " : ":");
+    else
+        o.reply.append("\r\n").append(profile_.answers.query_prefix); // K7 §5.3.5 "+OK=<value>"
+    o.reply.append(text).append("\r\n");
     o.reply.append(query_end());
     return o;
 }
@@ -265,7 +279,8 @@ Outcome AtEngine::save_user_defaults() {
         hal_.log.write(hal::LogLevel::Error, "NVRAM commit failed: user defaults not saved");
         return error(profile_.errors.parameter);
     }
-    return ok();
+    const std::string_view saved = profile_.answers.user_defaults_saved; // K7 §5.3.5 #44 "+OK=saved"
+    return saved.empty() ? ok() : Outcome{std::string(saved)};
 }
 
 Outcome AtEngine::ping(const at::CommandSpec& spec, std::string_view para) {

@@ -3,6 +3,7 @@
 #include "device_impl.hpp"
 #include "dtu/at/answer.hpp"
 #include "line_settings.hpp"
+#include "packing.hpp"
 
 namespace dtu::device {
 
@@ -65,15 +66,8 @@ void DeviceImpl::start_sms() {
 }
 
 void DeviceImpl::configure_packer() {
-    const profile::SerialRules& rules = profile_.serial;
-    // 732 §2.2.2: a model without AT+UARTFT packs at a fixed interval.
-    const auto interval =
-        rules.fixed_packing_ms != 0
-            ? rules.fixed_packing_ms
-            : static_cast<std::uint32_t>(saved_.number("UARTFT", 0, rules.default_packing_ms));
-    const auto length = static_cast<std::size_t>(
-        saved_.number("UARTFL", 0, static_cast<std::int64_t>(rules.default_packing_bytes)));
-    packer_.configure(interval, length, rules.plus_guard_ms);
+    const Packing p = packing(profile_.serial, saved_);
+    packer_.configure(p.interval_ms, p.length, profile_.serial.plus_guard_ms);
 }
 
 void DeviceImpl::start_work_mode() {

@@ -4,6 +4,7 @@
 #include "g771.hpp"
 #include "gm5.hpp"
 #include "gprs732.hpp"
+#include "k7.hpp"
 #include "lte7s4.hpp"
 
 namespace dtu::profile {
@@ -11,10 +12,7 @@ namespace {
 
 using Maker = const Profile& (*)();
 constexpr Maker kProfiles[] = {
-    g771,
-    gprs732,
-    lte7s4,
-    gm5,
+    g771, gprs732, lte7s4, gm5, k7,
 };
 
 } // namespace

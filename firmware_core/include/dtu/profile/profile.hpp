@@ -24,6 +24,12 @@ struct AnswerStyle {
     std::string_view escaped_in_answers = {};
     /// The answer to the bare AT (7S4 §3.1.7.1 prints "{CR}{LF}OK{CR}{LF}{CR}{LF}"); "" = ok.
     std::string_view test_reply = {};
+    /// What stands before a query answer's value; "" = "+NAME:" (K7 §5.3.5: "+OK=<value>").
+    std::string_view query_prefix = {};
+    /// What ends a query answer when query_ok is false (7S4: the blank line; K7: nothing).
+    std::string_view query_tail = "\r\n";
+    /// The AT+CFGTF answer; "" = ok (K7 §5.3.5 #44: "+OK=saved").
+    std::string_view user_defaults_saved = {};
 };
 
 /// Error lines by cause (at-syntax.md §5): prefix + code + suffix.
@@ -73,6 +79,15 @@ struct SerialRules {
     bool strict_fields = false;
     /// The ON/OFF parameter that enables serial AT in transparent mode; "" = always on (7S4 §3.1.3).
     std::string_view serial_at_key = "UATEN";
+    /// Where the packing time and length are stored: "" = the UARTFT and UARTFL rows; else one row
+    /// with time (ms) and length fields (K7 §4.3.3 AT+UARTTL=<time,length>).
+    struct PackingRow {
+        std::string_view key = {};
+        std::uint8_t time = 0, length = 1;
+        /// Time 0 = the time of this many characters at the line's baud rate (K7 §4.3.3 "4 bytes
+        /// time"); 0 = a stored 0 is used as it is.
+        std::uint8_t char_time_bytes = 0;
+    } packing{};
 };
 
 /// The parameters NET mode reads, by name: '#' stands for the socket's letter; "" = the model has no
@@ -237,6 +252,10 @@ struct Profile {
     MqttRules mqtt;
     SmsRules sms;
     std::vector<at::CommandSpec> commands;
+    /// Characters a command name may end in that address the model's only serial port and are
+    /// ignored (K7 §5.3.5 #13: "N: the number of the port ... for single port socket, ignore the
+    /// N"; spec k7 §3.1: "1"); "" = a name is taken as written.
+    std::string_view port_suffix = {};
 
     /// The mode row for a stored WKMOD value (first field), or the first row.
     const ModeRow& mode(std::string_view wkmod) const;

@@ -15,7 +15,7 @@ namespace dtu::hal_sim {
 struct NetListen {
     bool active = false;
     hal::Proto proto = hal::Proto::Tcp;
-    std::uint16_t port = 0;     ///< the device's port (what the firmware asked for)
+    std::uint16_t port = 0;    ///< the device's port (what the firmware asked for)
     hal::LinkRange accepted{}; ///< TCP: the ids its clients get
 };
 
@@ -33,7 +33,8 @@ inline std::optional<hal::NetError> listen_invalid(hal::LinkId id, hal::Proto pr
 }
 
 /// The link id listening for proto on device port, or nullopt.
-inline std::optional<hal::LinkId> find_listener(const NetListens& listens, hal::Proto proto, std::uint16_t port) {
+inline std::optional<hal::LinkId> find_listener(const NetListens& listens, hal::Proto proto,
+                                                std::uint16_t port) {
     for (hal::LinkId id = 0; id < listens.size(); ++id)
         if (listens[id].active && listens[id].proto == proto && listens[id].port == port) return id;
     return std::nullopt;
@@ -58,7 +59,8 @@ inline std::string listen_name(hal::Proto proto, std::uint16_t port) {
 /// "192.168.0.7:4001" (ip in host order).
 inline std::string net_address_text(const hal::NetAddress& a) {
     return std::to_string(a.ip >> 24) + "." + std::to_string((a.ip >> 16) & 0xFF) + "." +
-           std::to_string((a.ip >> 8) & 0xFF) + "." + std::to_string(a.ip & 0xFF) + ":" + std::to_string(a.port);
+           std::to_string((a.ip >> 8) & 0xFF) + "." + std::to_string(a.ip & 0xFF) + ":" +
+           std::to_string(a.port);
 }
 
 } // namespace dtu::hal_sim

@@ -113,7 +113,8 @@ public:
 
     /// A scenario peer at `from` connects to the device's TCP port device_port (see the header comment).
     /// Returns the ConnId the peer will see; the outcome comes to peer from the scheduler.
-    ConnId connect_client(hal::Proto proto, std::uint16_t device_port, hal::NetAddress from, VirtualServer& peer);
+    ConnId connect_client(hal::Proto proto, std::uint16_t device_port, hal::NetAddress from,
+                          VirtualServer& peer);
     /// A scenario peer at `from` sends one UDP datagram to the device's port device_port. Returns the
     /// peer's ConnId (one per address: the same on every call from `from`).
     ConnId client_datagram(std::uint16_t device_port, hal::NetAddress from, std::string_view bytes,

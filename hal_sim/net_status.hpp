@@ -42,6 +42,9 @@ struct NetCounters {
     std::uint64_t udp_rx_foreign = 0; ///< UDP datagrams from anyone but the server (dropped), receive errors
     std::uint64_t tls_failures = 0;   ///< on_connect_failed(TlsFailed): settings or handshake
     std::uint64_t tls_errors = 0;     ///< established TLS links ended by a TLS error
+    std::uint64_t accepts = 0;        ///< on_accepted: a client of a TCP listener got a link id
+    std::uint64_t accept_refused = 0; ///< a client came when the listener's range was full: closed at once
+    std::uint64_t udp_rx_unbound = 0; ///< datagrams to a device port no UDP socket is bound to (dropped)
 };
 
 /// "link A" .. "link D" for the firmware's sockets, "link N" otherwise (log lines).

@@ -26,6 +26,20 @@
 // instead of TCP backpressure; the server's close() ends the server's half at once (it gets nothing
 // more on that conn); close() of a UDP link tells the server nothing (UDP has no FIN).
 //
+// Server sockets (hal::Net::listen, K7 §4.2.2 TCP Server, §4.2.4 UDP Server): the scenario's peers
+// are then the clients. A peer dials the device with connect_client(Tcp, device_port, from, peer):
+// the SYN reaches the device LinkImpairment::connect_time() later; a TCP listener on device_port
+// with a free id in its range takes it (the firmware gets on_accepted(listener, conn, from), the peer
+// on_connect(conn) and from then on on_data / on_closed exactly as a server does, answering with
+// server_send / server_close). No listener, or its range full (counted: accept_refused): the peer
+// gets on_closed(conn, reset = true), as a real client's RST. An accepted link is a client link in
+// every other way (the same Conn, delay lines, impairment, counters and snapshot: host is from's ip).
+// UDP: client_datagram(device_port, from, bytes, peer) sends one datagram from `from`; the device's
+// socket bound to device_port gets on_datagram(id, from, bytes) (none bound: dropped, counted
+// udp_rx_unbound). The peer is registered at `from`: the firmware's send_to(id, from, ...) reaches
+// peer.on_data(conn, ...) with the ConnId client_datagram returned, and peer's server_send(conn, ...)
+// is one more datagram from `from`. Datagrams pass LinkImpairment::schedule (delay, loss) one by one.
+//
 // set_link_listener() as AsioNet's: a link the firmware does not use (kMqttServiceLink, VirtualMqtt's)
 // reports to its own listener, close_all() leaves it to its owner, and the observer (traces of the
 // firmware's sockets) does not see it; impairment, attach loss and reset injection act on it as on
@@ -48,6 +62,7 @@
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/net_listeners.hpp"
 #include "hal_sim/net_peer.hpp"
 #include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
@@ -96,7 +111,20 @@ public:
     /// (on_closed(Reset)) after the bytes it sent before. UDP: the server just stops receiving.
     void server_close(ConnId conn, bool reset) override;
 
+    /// A scenario peer at `from` connects to the device's TCP port device_port (see the header comment).
+    /// Returns the ConnId the peer will see; the outcome comes to peer from the scheduler.
+    ConnId connect_client(hal::Proto proto, std::uint16_t device_port, hal::NetAddress from,
+                          VirtualServer& peer);
+    /// A scenario peer at `from` sends one UDP datagram to the device's port device_port. Returns the
+    /// peer's ConnId (one per address: the same on every call from `from`).
+    ConnId client_datagram(std::uint16_t device_port, hal::NetAddress from, std::string_view bytes,
+                           VirtualServer& peer);
+
     // hal::Net
+    bool listen(hal::LinkId id, hal::Proto proto, std::uint16_t port, hal::LinkRange accepted) override;
+    bool send_to(hal::LinkId id, const hal::NetAddress& to, std::string_view bytes) override;
+    /// The server sockets (listen) now open.
+    const NetListens& listens() const { return listens_; }
     void set_listener(hal::NetListener* listener) override { listener_ = listener; }
     /// Route the events of link id to listener instead of the firmware's (nullptr: back to the
     /// firmware's). For links the module itself uses; close_all() then leaves that link alone.
@@ -185,6 +213,19 @@ private:
     NetSlots<Conn> slots_;
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     ConnId last_conn_ = 0;
+    /// A UDP peer registered by client_datagram: where send_to(address) goes.
+    struct UdpPeer {
+        hal::NetAddress address;
+        std::uint16_t device_port = 0;
+        VirtualServer* peer = nullptr;
+        ConnId conn = 0;
+    };
+    std::vector<UdpPeer> udp_peers_;
+    NetListens listens_;
+    void accept_client(ConnId conn, std::uint16_t device_port, hal::NetAddress from, VirtualServer& peer);
+    void datagram_to_device(std::uint16_t device_port, hal::NetAddress from, std::string bytes);
+    UdpPeer* find_udp_peer(ConnId conn);
+    void stop_listening(hal::LinkId id);
     NetCounters counters_;
     TlsNetReport tls_report_{log_, counters_};
     std::function<std::chrono::system_clock::time_point()> network_time_;

@@ -1,0 +1,66 @@
+#pragma once
+// The server sockets a simulated net keeps (AsioNet in real time, VirtualNet in virtual time): which
+// link ids are listening on which device port, and the id an accepted client gets. One definition
+// for both nets; the sockets themselves (a host acceptor, an in-process port) are each net's own.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "dtu/hal/net.hpp"
+
+namespace dtu::hal_sim {
+
+/// One link id's server socket (Net::listen), if it has one.
+struct NetListen {
+    bool active = false;
+    hal::Proto proto = hal::Proto::Tcp;
+    std::uint16_t port = 0;    ///< the device's port (what the firmware asked for)
+    hal::LinkRange accepted{}; ///< TCP: the ids its clients get
+};
+
+using NetListens = std::array<NetListen, hal::kMaxLinks>;
+
+/// Why a listen() cannot start, or nullopt. K7 §4.2.2: a server needs a local port; the accepted
+/// range must be real link ids that do not include the listener's own.
+inline std::optional<hal::NetError> listen_invalid(hal::LinkId id, hal::Proto proto, std::uint16_t port,
+                                                   hal::LinkRange accepted) {
+    if (id >= hal::kMaxLinks || port == 0) return hal::NetError::Invalid;
+    if (proto == hal::Proto::Tcp &&
+        (accepted.count == 0 || accepted.first + accepted.count > hal::kMaxLinks || accepted.contains(id)))
+        return hal::NetError::Invalid;
+    return std::nullopt;
+}
+
+/// The link id listening for proto on device port, or nullopt.
+inline std::optional<hal::LinkId> find_listener(const NetListens& listens, hal::Proto proto,
+                                                std::uint16_t port) {
+    for (hal::LinkId id = 0; id < listens.size(); ++id)
+        if (listens[id].active && listens[id].proto == proto && listens[id].port == port) return id;
+    return std::nullopt;
+}
+
+/// The first id of range that is free (in_use(id) false, not a listener), or nullopt: the client
+/// is refused (hal::Net::listen).
+template <class InUse>
+std::optional<hal::LinkId> free_accept_id(const NetListens& listens, hal::LinkRange range, InUse in_use) {
+    for (unsigned i = 0; i < range.count; ++i) {
+        const auto id = static_cast<hal::LinkId>(range.first + i);
+        if (id < listens.size() && !listens[id].active && !in_use(id)) return id;
+    }
+    return std::nullopt;
+}
+
+/// "tcp/23" for logs and status.
+inline std::string listen_name(hal::Proto proto, std::uint16_t port) {
+    return std::string(proto == hal::Proto::Tcp ? "tcp/" : "udp/") + std::to_string(port);
+}
+
+/// "192.168.0.7:4001" (ip in host order).
+inline std::string net_address_text(const hal::NetAddress& a) {
+    return std::to_string(a.ip >> 24) + "." + std::to_string((a.ip >> 16) & 0xFF) + "." +
+           std::to_string((a.ip >> 8) & 0xFF) + "." + std::to_string(a.ip & 0xFF) + ":" +
+           std::to_string(a.port);
+}
+
+} // namespace dtu::hal_sim

@@ -26,13 +26,16 @@ class EveryProfile : public ::testing::TestWithParam<std::string_view> {};
 
 TEST_P(EveryProfile, EachWkmodChoiceHasAModeRowAndEachRowAChoice) {
     const Profile& p = profile_named(GetParam());
-    const auto* wkmod = row(p, "WKMOD");
+    // The row that names the mode (G771: WKMOD; K7: SOCKA's protocol field).
+    const auto* wkmod = dtu::params::row_for_key(p, p.mode_selector.key);
     ASSERT_NE(wkmod, nullptr);
     ASSERT_FALSE(p.modes.empty());
-    const std::string choices = "|" + std::string(wkmod->params.front().choices) + "|";
+    ASSERT_LT(p.mode_selector.field, wkmod->params.size());
+    const std::string_view all = wkmod->params[p.mode_selector.field].choices;
+    const std::string choices = "|" + std::string(all) + "|";
     for (const auto& mode : p.modes)
         EXPECT_NE(choices.find("|" + std::string(mode.wkmod) + "|"), std::string::npos) << mode.wkmod;
-    std::string_view rest = wkmod->params.front().choices;
+    std::string_view rest = all;
     while (!rest.empty()) {
         const std::string_view choice = rest.substr(0, rest.find('|'));
         bool found = false;
@@ -54,7 +57,8 @@ TEST_P(EveryProfile, ModesOnlyUseHalPartsTheProfileHas) {
 TEST_P(EveryProfile, TheFactoryModeIsARowOfTheTable) {
     const Profile& p = profile_named(GetParam());
     const auto store = dtu::params::factory_store(p);
-    EXPECT_TRUE(dtu::at::iequals(p.mode(store.text("WKMOD")).wkmod, store.text("WKMOD")));
+    const std::string_view factory = store.text(p.mode_selector.key, p.mode_selector.field);
+    EXPECT_TRUE(dtu::at::iequals(p.mode(factory).wkmod, factory));
 }
 
 TEST_P(EveryProfile, SocketsLeaveTheNtpAndHttpdLinkIdsFree) {

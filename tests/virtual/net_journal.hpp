@@ -59,7 +59,7 @@ struct Server final : dtu::hal_sim::VirtualServer {
     ConnId last = 0;
 };
 
-struct Device final : dtu::hal::NetListener {
+struct Device : dtu::hal::NetListener {
     explicit Device(Journal& j) : j(j) {}
     void on_connected(LinkId id) override { j.add("connected " + std::to_string(id)); }
     void on_connect_failed(LinkId id, NetError why) override {

@@ -18,20 +18,9 @@ using dtu::hal::NetAddress;
 using dtu::hal::Proto;
 using namespace dtu::vtest;
 
-/// The firmware's listener with the server-socket events.
-struct ServerDevice final : dtu::hal::NetListener {
-    explicit ServerDevice(Journal& j) : j(j) {}
-    void on_connected(LinkId id) override { j.add("connected " + std::to_string(id)); }
-    void on_connect_failed(LinkId id, NetError why) override {
-        j.add("failed " + std::to_string(id) + " " + dtu::hal_sim::net_error_name(why));
-    }
-    void on_data(LinkId id, std::string_view b) override {
-        j.add("data " + std::to_string(id) + " " + std::string(b));
-    }
-    void on_closed(LinkId id, NetError why) override {
-        j.add("closed " + std::to_string(id) + " " + dtu::hal_sim::net_error_name(why));
-    }
-    void on_attach_changed(bool) override {}
+/// The firmware's listener (net_journal.hpp's Device) with the server-socket events.
+struct ServerDevice final : Device {
+    using Device::Device;
     void on_listening(LinkId id) override { j.add("listening " + std::to_string(id)); }
     void on_listen_failed(LinkId id, NetError why) override {
         j.add("listen-failed " + std::to_string(id) + " " + dtu::hal_sim::net_error_name(why));
@@ -44,7 +33,6 @@ struct ServerDevice final : dtu::hal::NetListener {
         j.add("dgram " + std::to_string(id) + " " + dtu::hal_sim::net_address_text(from) + " " +
               std::string(b));
     }
-    Journal& j;
 };
 
 class VirtualNetServerTest : public ::testing::Test, protected NetBench {

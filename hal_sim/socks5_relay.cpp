@@ -387,11 +387,11 @@ bool Socks5Relay::take_credentials(const socks5::UserPass& offered) {
 void Socks5Relay::accept_next() {
     acceptor_.async_accept([this](const error_code& ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || closing_) return;
-        on_accepted(ec, std::move(socket));
+        on_client_accepted(ec, std::move(socket));
     });
 }
 
-void Socks5Relay::on_accepted(const error_code& ec, tcp::socket socket) {
+void Socks5Relay::on_client_accepted(const error_code& ec, tcp::socket socket) {
     if (!ec) {
         error_code ep_ec;
         const tcp::endpoint peer = socket.remote_endpoint(ep_ec);

@@ -111,7 +111,7 @@ private:
     void accept_next();
     /// Whether these are the issued credentials; either way they are used up.
     bool take_credentials(const socks5::UserPass& offered);
-    void on_accepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+    void on_client_accepted(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
     void drop_session();
     void session_ended(const Session* session);
     void notify(std::uint16_t client_port, RelayEvent event);

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "dtu/hal/net.hpp"
+#include "hal_sim/net_listeners.hpp"
 
 namespace dtu::hal_sim {
 
@@ -23,7 +24,7 @@ public:
 
     /// The key of a device port in the map: "tcp/23", "udp/1901".
     static std::string key(hal::Proto proto, std::uint16_t device_port) {
-        return std::string(proto == hal::Proto::Tcp ? "tcp/" : "udp/") + std::to_string(device_port);
+        return listen_name(proto, device_port);
     }
     /// A listener for device_port is bound at host_port (on listen_address()).
     void bound(hal::Proto proto, std::uint16_t device_port, std::uint16_t host_port) {

@@ -56,11 +56,15 @@ inline std::string listen_name(hal::Proto proto, std::uint16_t port) {
     return std::string(proto == hal::Proto::Tcp ? "tcp/" : "udp/") + std::to_string(port);
 }
 
-/// "192.168.0.7:4001" (ip in host order).
+/// "192.168.0.7" (ip in host order).
+inline std::string net_ip_text(std::uint32_t ip) {
+    return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xFF) + "." +
+           std::to_string((ip >> 8) & 0xFF) + "." + std::to_string(ip & 0xFF);
+}
+
+/// "192.168.0.7:4001".
 inline std::string net_address_text(const hal::NetAddress& a) {
-    return std::to_string(a.ip >> 24) + "." + std::to_string((a.ip >> 16) & 0xFF) + "." +
-           std::to_string((a.ip >> 8) & 0xFF) + "." + std::to_string(a.ip & 0xFF) + ":" +
-           std::to_string(a.port);
+    return net_ip_text(a.ip) + ":" + std::to_string(a.port);
 }
 
 } // namespace dtu::hal_sim

@@ -1,5 +1,7 @@
 #include "dtu/proto/k7_discovery.hpp"
 
+#include <utility>
+
 namespace dtu::proto::k7_discovery {
 namespace {
 
@@ -138,94 +140,110 @@ std::string build_short_reply(std::uint8_t command, char code) {
     return s;
 }
 
+namespace {
+
+/// Reads a block's fields in order (little-endian, K7 §5.1.2 forms 5.1.2-2 and 5.1.2-3).
+class BlockReader {
+public:
+    explicit BlockReader(std::string_view b) : b_(b) {}
+    void u8(std::uint8_t& v) { v = at(b_, i_++); }
+    void u16(std::uint16_t& v) { v = le16(b_, skip(2)); }
+    void u32(std::uint32_t& v) { v = le32(b_, skip(4)); }
+    void text(std::string& v, std::size_t n) { v = k7_discovery::text(b_, skip(n), n); }
+    void credential(std::string& v) { text(v, kCredentialBytes); }
+    template <std::size_t N> void bytes(std::array<std::uint8_t, N>& a) { get_bytes(b_, skip(N), a); }
+
+private:
+    std::size_t skip(std::size_t n) { return std::exchange(i_, i_ + n); }
+    std::string_view b_;
+    std::size_t i_ = 0;
+};
+
+/// Writes them in the same order.
+class BlockWriter {
+public:
+    void u8(std::uint8_t v) { put8(s_, v); }
+    void u16(std::uint16_t v) { put16(s_, v); }
+    void u32(std::uint32_t v) { put32(s_, v); }
+    void text(std::string_view v, std::size_t n) { put_text(s_, v, n); }
+    /// "5 bytes+00, fill the blanks with 0" (K7 §5.1.2): the last byte stays 00.
+    void credential(std::string_view v) { put_text(s_, v.substr(0, kCredentialBytes - 1), kCredentialBytes); }
+    template <std::size_t N> void bytes(const std::array<std::uint8_t, N>& a) { put_bytes(s_, a); }
+    std::string take() { return std::move(s_); }
+
+private:
+    std::string s_;
+};
+
+/// The basic parameters block (67 bytes), one field per line, for reading and writing alike.
+template <class Io, class B> void basic_fields(Io& io, B& o) {
+    io.u8(o.sequence);
+    io.u8(o.crc);
+    io.u8(o.version);
+    io.u8(o.flags);
+    io.u16(o.location_port);
+    io.u16(o.http_port);
+    io.u8(o.user_flag);
+    io.u32(o.ip);
+    io.u32(o.gateway);
+    io.u32(o.mask);
+    io.text(o.name, 16);
+    io.credential(o.user);
+    io.credential(o.password);
+    io.u8(o.net_send_time);
+    io.u16(o.id);
+    io.u8(o.id_type);
+    io.bytes(o.user_mac);
+    io.bytes(o.reserved);
+}
+
+/// The serial parameters block (63 bytes).
+template <class Io, class S> void serial_fields(Io& io, S& o) {
+    io.u32(o.baud);
+    io.u8(o.data_bits);
+    io.u8(o.parity);
+    io.u8(o.stop_bits);
+    io.u8(o.flow);
+    io.u32(o.reconnect_timeout);
+    io.u16(o.local_port);
+    io.u16(o.remote_port);
+    io.text(o.url, 30);
+    io.u32(o.telnet_ip);
+    io.u8(o.flags);
+    io.u8(o.work_mode);
+    io.u32(o.pack_len);
+    io.u8(o.pack_time);
+    io.u8(o.time_count);
+    io.u8(o.server_type);
+    io.bytes(o.reserved);
+}
+
+} // namespace
+
 bool decode_basic(std::string_view b, Basic& o) {
     if (b.size() != kBasicBytes) return false;
-    o.sequence = at(b, 0);
-    o.crc = at(b, 1);
-    o.version = at(b, 2);
-    o.flags = at(b, 3);
-    o.location_port = le16(b, 4);
-    o.http_port = le16(b, 6);
-    o.user_flag = at(b, 8);
-    o.ip = le32(b, 9);
-    o.gateway = le32(b, 13);
-    o.mask = le32(b, 17);
-    o.name = text(b, 21, 16);
-    o.user = text(b, 37, 6);
-    o.password = text(b, 43, 6);
-    o.net_send_time = at(b, 49);
-    o.id = le16(b, 50);
-    o.id_type = at(b, 52);
-    get_bytes(b, 53, o.user_mac);
-    get_bytes(b, 59, o.reserved);
+    BlockReader r(b);
+    basic_fields(r, o);
     return true;
 }
 
 std::string encode_basic(const Basic& o) {
-    std::string s;
-    put8(s, o.sequence);
-    put8(s, o.crc);
-    put8(s, o.version);
-    put8(s, o.flags);
-    put16(s, o.location_port);
-    put16(s, o.http_port);
-    put8(s, o.user_flag);
-    put32(s, o.ip);
-    put32(s, o.gateway);
-    put32(s, o.mask);
-    put_text(s, o.name, 16);
-    put_text(s, std::string_view(o.user).substr(0, 5), 6);
-    put_text(s, std::string_view(o.password).substr(0, 5), 6);
-    put8(s, o.net_send_time);
-    put16(s, o.id);
-    put8(s, o.id_type);
-    put_bytes(s, o.user_mac);
-    put_bytes(s, o.reserved);
-    return s;
+    BlockWriter w;
+    basic_fields(w, o);
+    return w.take();
 }
 
 bool decode_serial(std::string_view b, Serial& o) {
     if (b.size() != kSerialBytes) return false;
-    o.baud = le32(b, 0);
-    o.data_bits = at(b, 4);
-    o.parity = at(b, 5);
-    o.stop_bits = at(b, 6);
-    o.flow = at(b, 7);
-    o.reconnect_timeout = le32(b, 8);
-    o.local_port = le16(b, 12);
-    o.remote_port = le16(b, 14);
-    o.url = text(b, 16, 30);
-    o.telnet_ip = le32(b, 46);
-    o.flags = at(b, 50);
-    o.work_mode = at(b, 51);
-    o.pack_len = le32(b, 52);
-    o.pack_time = at(b, 56);
-    o.time_count = at(b, 57);
-    o.server_type = at(b, 58);
-    get_bytes(b, 59, o.reserved);
+    BlockReader r(b);
+    serial_fields(r, o);
     return true;
 }
 
 std::string encode_serial(const Serial& o) {
-    std::string s;
-    put32(s, o.baud);
-    put8(s, o.data_bits);
-    put8(s, o.parity);
-    put8(s, o.stop_bits);
-    put8(s, o.flow);
-    put32(s, o.reconnect_timeout);
-    put16(s, o.local_port);
-    put16(s, o.remote_port);
-    put_text(s, o.url, 30);
-    put32(s, o.telnet_ip);
-    put8(s, o.flags);
-    put8(s, o.work_mode);
-    put32(s, o.pack_len);
-    put8(s, o.pack_time);
-    put8(s, o.time_count);
-    put8(s, o.server_type);
-    put_bytes(s, o.reserved);
-    return s;
+    BlockWriter w;
+    serial_fields(w, o);
+    return w.take();
 }
 
 std::string build_read_reply(const Basic& basic, const Serial& serial) {

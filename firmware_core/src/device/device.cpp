@@ -4,6 +4,7 @@
 #include "dtu/at/answer.hpp"
 #include "line_settings.hpp"
 #include "packing.hpp"
+#include "stored_mode.hpp"
 
 namespace dtu::device {
 
@@ -79,8 +80,7 @@ void DeviceImpl::start_work_mode() {
         [this](std::string_view line) { return run_prefixed(line, Channel::NetworkAt); },
         links_,
         *sms_};
-    work_ = make_work_mode(
-        profile_.mode(saved_.text(profile_.mode_selector.key, profile_.mode_selector.field)).kind, context);
+    work_ = make_work_mode(stored_mode(profile_, saved_), context);
     work_->start();
     if (work_->keeps_command_mode()) enter_command();
 }

@@ -1,6 +1,7 @@
 #include "sms_service.hpp"
 
 #include "at_prefix.hpp"
+#include "stored_mode.hpp"
 #include <algorithm>
 
 #include "dtu/at/text.hpp"
@@ -43,8 +44,7 @@ bool is_restart(std::string_view line) {
 
 SmsService::SmsService(const profile::Profile& profile, hal::Hal hal, const params::Store& saved, Hooks hooks)
     : profile_(profile), hal_(hal), saved_(saved), hooks_(std::move(hooks)),
-      transparent_(profile.mode(saved.text(profile.mode_selector.key, profile.mode_selector.field)).kind ==
-                   profile::ModeKind::Sms) {
+      transparent_(stored_mode(profile, saved) == profile::ModeKind::Sms) {
     hal_.sms.set_listener(this);
 }
 

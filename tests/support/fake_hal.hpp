@@ -128,6 +128,9 @@ public:
         bool tls = false; ///< opened with TLS parameters
         hal::TlsAuth tls_auth = hal::TlsAuth::None;
         std::string tls_ca_pem; ///< copies of the PEM handed over at open
+        bool listening = false;      ///< listen() took it (a server socket)
+        hal::LinkRange accepted{};   ///< listen()'s range for its clients
+        std::vector<std::pair<hal::NetAddress, std::string>> sent_to; ///< one entry per send_to()
     };
     void set_listener(hal::NetListener* l) override { listener = l; }
     bool attached() const override { return attach; }
@@ -151,7 +154,27 @@ public:
         l.sent.emplace_back(bytes);
         return true;
     }
-    void close(hal::LinkId id) override { links[id].open = links[id].connected = false; }
+    void close(hal::LinkId id) override {
+        Link& l = links[id];
+        l.open = l.connected = l.listening = false;
+    }
+    bool listen(hal::LinkId id, hal::Proto proto, std::uint16_t port, hal::LinkRange accepted) override {
+        if (!server_sockets) return false;
+        Link& l = links[id];
+        l = Link{};
+        l.open = l.listening = true;
+        l.proto = proto;
+        l.port = port;
+        l.accepted = accepted;
+        ++l.opens;
+        return true;
+    }
+    bool send_to(hal::LinkId id, const hal::NetAddress& to, std::string_view bytes) override {
+        Link& l = links[id];
+        if (!l.open || l.proto != hal::Proto::Udp) return false;
+        l.sent_to.emplace_back(to, std::string(bytes));
+        return true;
+    }
 
     // The network's side.
     void accept(hal::LinkId id) {
@@ -167,6 +190,27 @@ public:
         links[id].open = links[id].connected = false;
         listener->on_closed(id, why);
     }
+    /// listen(id) is up (on_listening).
+    void bound(hal::LinkId id) { listener->on_listening(id); }
+    /// A client from peer connects to TCP listener id: it becomes the first free id of the range
+    /// (nullopt and nothing delivered when none is free: refused, as hal::Net says).
+    std::optional<hal::LinkId> connect_client(hal::LinkId id, const hal::NetAddress& peer) {
+        const hal::LinkRange r = links[id].accepted;
+        for (std::uint8_t i = 0; i < r.count; ++i) {
+            const auto conn = static_cast<hal::LinkId>(r.first + i);
+            Link& c = links[conn];
+            if (c.open) continue;
+            c = Link{};
+            c.open = c.connected = true;
+            listener->on_accepted(id, conn, peer);
+            return conn;
+        }
+        return std::nullopt;
+    }
+    /// A datagram from `from` reaches UDP socket id.
+    void datagram(hal::LinkId id, const hal::NetAddress& from, std::string_view bytes) {
+        listener->on_datagram(id, from, bytes);
+    }
     /// Everything sent on a link, concatenated.
     std::string stream(hal::LinkId id) const {
         std::string all;
@@ -178,6 +222,7 @@ public:
 
     hal::NetListener* listener = nullptr;
     bool attach = true;
+    bool server_sockets = true; ///< false: listen() answers "no server sockets" (a cellular module)
     std::map<hal::LinkId, Link> links;
 };
 

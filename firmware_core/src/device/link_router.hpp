@@ -15,6 +15,11 @@ public:
     void route(hal::LinkId id, hal::NetListener* listener) {
         if (id < routes_.size()) routes_[id] = listener;
     }
+    /// Every id of range to listener (a TCP server's accepted clients).
+    void route(hal::LinkRange range, hal::NetListener* listener) {
+        for (std::uint8_t i = 0; i < range.count; ++i)
+            route(static_cast<hal::LinkId>(range.first + i), listener);
+    }
 
     void on_connected(hal::LinkId id) override {
         if (auto* l = at(id)) l->on_connected(id);
@@ -30,6 +35,19 @@ public:
     }
     void on_send_drained(hal::LinkId id) override {
         if (auto* l = at(id)) l->on_send_drained(id);
+    }
+    void on_listening(hal::LinkId id) override {
+        if (auto* l = at(id)) l->on_listening(id);
+    }
+    void on_listen_failed(hal::LinkId id, hal::NetError why) override {
+        if (auto* l = at(id)) l->on_listen_failed(id, why);
+    }
+    /// To the listener's owner (which routes its accepted range to itself beforehand).
+    void on_accepted(hal::LinkId listener, hal::LinkId conn, const hal::NetAddress& peer) override {
+        if (auto* l = at(listener)) l->on_accepted(listener, conn, peer);
+    }
+    void on_datagram(hal::LinkId id, const hal::NetAddress& from, std::string_view bytes) override {
+        if (auto* l = at(id)) l->on_datagram(id, from, bytes);
     }
     /// Every listener that owns at least one id hears it once, in order of its lowest id.
     void on_attach_changed(bool attached) override {

@@ -200,6 +200,12 @@ struct HalParts {
     bool tls = true;
 };
 
+/// The services an Ethernet module offers on its LAN besides its sockets (K7 §5.1.2, §5.3.1,
+/// §4.2.6, §5.2); a cellular model has none.
+struct LanServices {
+    bool discovery = false; ///< K7 §5.1.2: the UDP 1901 search / configuration protocol
+};
+
 /// SIM card switching (AT+SIMSWITCH, G771 §2.6.1 table 7); all 0 = the model has one SIM slot.
 struct SimSwitchRules {
     std::uint32_t detect_ms = 0;  ///< mode 1: no external card -> internal card after this
@@ -247,6 +253,7 @@ struct Profile {
     std::vector<ModeRow> modes; ///< AT+WKMOD values; a stored value not here runs the first row
     ModeSelector mode_selector; ///< where the stored mode value is
     HalParts hal;
+    LanServices lan;
     SimSwitchRules sim_switch;
     SimPinRules sim_pin;
     MqttRules mqtt;

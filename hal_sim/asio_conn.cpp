@@ -150,9 +150,16 @@ void AsioNet::Conn::transport_ready() {
 void AsioNet::Conn::report_connected() {
     state_ = NetLinkState::Connected;
     connect_timer_.cancel();
-    net_.counters_.connects++;
-    net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": connected to " + remote_ + " from " + local_);
-    net_.emit(id_, gen_, [id = id_](hal::NetListener& l) { l.on_connected(id); });
+    if (!accepted_by_) net_.counters_.connects++; // an accepted client counts as an accept (AsioNet::accept)
+    if (accepted_by_) {
+        net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": client " + remote_ + " on " + local_);
+        net_.emit(id_, gen_, [id = id_, by = *accepted_by_](hal::NetListener& l) {
+            l.on_accepted(by.first, id, by.second);
+        });
+    } else {
+        net_.log(hal::LogLevel::Debug, net_link_name(id_) + ": connected to " + remote_ + " from " + local_);
+        net_.emit(id_, gen_, [id = id_](hal::NetListener& l) { l.on_connected(id); });
+    }
     if (closed_ || detached_) return;
     start_read();
 }

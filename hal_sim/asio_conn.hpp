@@ -4,7 +4,7 @@
 // shared_ptr to it and returns at once when closed_ is set, so a closed Conn never touches the net
 // again. The member functions are defined by responsibility:
 //   asio_conn.cpp       lifecycle: connect, handshake time, connected / failed / ended, close
-//   asio_conn_tcp.cpp   the TCP socket: connect, read (backpressure)
+//   asio_conn_tcp.cpp   the TCP socket: connect or accepted, read (backpressure)
 //   asio_conn_udp.cpp   the UDP socket: bind, read (only the server is heard)
 //   asio_conn_tls.cpp   its side of the TLS link (TlsTransport, tls_link.hpp)
 //   asio_conn_flow.cpp  bytes through the delay lines: send, pump, write, deliver
@@ -13,8 +13,10 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -46,6 +48,9 @@ public:
     bool closed() const { return closed_; }
 
     void start();
+    /// A client the host accepted on TCP listener `listener` (AsioNet::accept): connected after the
+    /// simulated handshake time, then reported on_accepted(listener, id, peer).
+    void start_accepted(tcp::socket socket, hal::LinkId listener, const hal::NetAddress& peer);
     bool send(std::string_view bytes);
     /// Flow control (hal::Net::send_busy): over send_busy_bytes queued upstream, until half drained.
     bool busy() const { return busy_ && state_ == NetLinkState::Connected && !detached_; }
@@ -154,6 +159,7 @@ private:
     std::size_t write_bytes_ = 0;
     std::vector<char> rbuf_;
     std::string remote_, local_;
+    std::optional<std::pair<hal::LinkId, hal::NetAddress>> accepted_by_; ///< listener, peer (start_accepted)
     std::uint64_t tx_bytes_ = 0, tx_packets_ = 0, rx_bytes_ = 0, rx_packets_ = 0;
 };
 

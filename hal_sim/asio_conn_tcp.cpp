@@ -31,6 +31,19 @@ void AsioNet::Conn::on_resolved_tcp(const error_code& ec, const tcp::resolver::r
     });
 }
 
+void AsioNet::Conn::start_accepted(tcp::socket socket, hal::LinkId listener, const hal::NetAddress& peer) {
+    error_code ignored;
+    tcp_ = std::move(socket);
+    accepted_by_ = std::make_pair(listener, peer);
+    state_ = NetLinkState::Connecting;
+    remote_ = endpoint_string(tcp_.remote_endpoint(ignored));
+    local_ = endpoint_string(tcp_.local_endpoint(ignored));
+    tcp_.set_option(tcp::no_delay(true), ignored);
+    if (const std::size_t n = net_.options_.socket_send_buffer; n != 0)
+        tcp_.set_option(asio::socket_base::send_buffer_size(static_cast<int>(n)), ignored);
+    handshake(net_.link_.connect_time(), true); // the client's SYN crosses the simulated link too
+}
+
 void AsioNet::Conn::on_read_tcp(const error_code& ec, std::size_t n) {
     reading_ = false;
     if (closed_) return;

@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 
 #include "hal_sim/asio_conn.hpp"
+#include "hal_sim/asio_listener.hpp"
 #include "hal_sim/host_name.hpp"
 #include "hal_sim/net_open_refusal.hpp"
 #include "hal_sim/tls_session.hpp"
@@ -25,6 +26,8 @@ AsioNet::AsioNet(asio::io_context& io, LinkImpairment& link, hal::Log& log, Asio
 AsioNet::~AsioNet() {
     link_.set_change_handler(nullptr);
     ++epoch_;
+    for (auto& l : listeners_)
+        if (l) l->close();
     for (Slot& s : slots_) {
         if (s.conn) s.conn->abort();
         s.conn.reset();
@@ -71,7 +74,10 @@ bool AsioNet::send(hal::LinkId id, std::string_view bytes) {
     return send_on_slot(slots_, counters_, id, bytes);
 }
 
-void AsioNet::close(hal::LinkId id) { close_slot(slots_, draining_, counters_, id); }
+void AsioNet::close(hal::LinkId id) {
+    close_slot(slots_, draining_, counters_, id);
+    stop_listening(id);
+}
 
 void AsioNet::set_link_listener(hal::LinkId id, hal::NetListener* listener) {
     if (id < link_listeners_.size()) link_listeners_[id] = listener;
@@ -90,6 +96,7 @@ void AsioNet::close_all() {
     // Links already closed and still delivering their last bytes are cut, the module's own too
     // (their owner has let them go).
     abort_draining();
+    stop_all_listeners(); // the firmware listens again as it boots
 }
 
 void AsioNet::abort_draining() {

@@ -44,6 +44,15 @@
 //   plaintext), on_data carries the plaintext, close() sends close_notify before the FIN; the
 //   server's close_notify is a PeerClosed; a TLS error on an established link ends it as Reset
 //   (logged, tls_errors). Stall, queue caps, linger and reset injection work as for plain TCP.
+// - Server sockets (listen, K7 §4.2.2 / §4.2.4): bound on AsioNetOptions::ports' listen address at
+//   the device's port, or at a free port when the process cannot bind that one (below 1024, in
+//   use), with a log line; what was bound is recorded in the HostPorts. A TCP client the host
+//   accepts becomes a Conn of the listener's range (the same delay lines, impairment, counters and
+//   snapshot as a client link), reported on_accepted after the simulated handshake time; with no
+//   free id it is closed at once (accept_refused). A UDP socket bound by listen() hears every
+//   sender: each datagram goes through the downstream delay line to on_datagram(id, from); send_to
+//   through the upstream one. Registration loss ends the accepted clients (like every link) and
+//   keeps the listeners; close_all() (firmware reset) closes the listeners too.
 // Events are delivered from the io_context, never inside a Net call. Single-threaded: call
 // everything (set_config of the LinkImpairment too) on the io_context's thread.
 #include <array>
@@ -57,11 +66,13 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/net.hpp"
 #include "hal_sim/host_ports.hpp"
 #include "hal_sim/link_impairment.hpp"
+#include "hal_sim/net_listeners.hpp"
 #include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
 #include "hal_sim/tls_context.hpp"
@@ -126,6 +137,8 @@ public:
     bool send(hal::LinkId id, std::string_view bytes) override;
     bool send_busy(hal::LinkId id) const override;
     void close(hal::LinkId id) override;
+    bool listen(hal::LinkId id, hal::Proto proto, std::uint16_t port, hal::LinkRange accepted) override;
+    bool send_to(hal::LinkId id, const hal::NetAddress& to, std::string_view bytes) override;
 
     /// Firmware reset: close every link now (FIN), drop queued bytes, and drop every event not yet
     /// delivered (links with their own listener excepted: their owner closes them). The listener is
@@ -150,6 +163,8 @@ public:
 private:
     class Conn;
     friend class Conn;
+    class Listener;
+    friend class Listener;
 
     using Slot = NetSlot<Conn>;
 
@@ -171,6 +186,17 @@ private:
     void refuse(hal::LinkId id, std::uint32_t gen, const OpenRefusal& refusal);
     const AsioNetOptions::Redirect* redirect(hal::Proto proto, std::string_view host,
                                              std::uint16_t port) const;
+    /// A listener's port is bound: on_listening posted, HostPorts told (asio_net_server.cpp).
+    void listening(hal::LinkId id, std::uint32_t gen, std::uint16_t host_port);
+    void listen_failed(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::uint16_t port,
+                       hal::NetError why, const std::string& reason);
+    /// A TCP client the host accepted on listener: a Conn of its range, or closed at once.
+    void accept(hal::LinkId listener, boost::asio::ip::tcp::socket socket);
+    /// id's server socket closes; the clients it accepted stay.
+    void stop_listening(hal::LinkId id);
+    void stop_all_listeners();
+    /// Run fn at t on the io_context, unless the net is gone by then.
+    void at_time(LinkImpairment::TimePoint t, std::function<void()> fn);
     /// A draining link is done (delivered, or its linger time is up).
     void finish_draining(const Conn* conn);
     /// Cut every link still delivering after the firmware closed it.
@@ -185,6 +211,8 @@ private:
     std::array<hal::NetListener*, hal::kMaxLinks> link_listeners_{}; ///< see set_link_listener
     bool radio_attached_ = true;
     NetSlots<Conn> slots_;
+    NetListens listens_;                                          ///< net_listeners.hpp
+    std::array<std::shared_ptr<Listener>, hal::kMaxLinks> listeners_{}; ///< their host sockets
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     NetCounters counters_;
     TlsNetReport tls_report_{log_, counters_};

@@ -44,6 +44,13 @@ public:
         inner_.close(id);
     }
     bool send_busy(hal::LinkId id) const override { return inner_.send_busy(id); }
+    // Server sockets pass through; the trace has no record kind for them yet.
+    bool listen(hal::LinkId id, hal::Proto proto, std::uint16_t port, hal::LinkRange accepted) override {
+        return inner_.listen(id, proto, port, accepted);
+    }
+    bool send_to(hal::LinkId id, const hal::NetAddress& to, std::string_view bytes) override {
+        return inner_.send_to(id, to, bytes);
+    }
 
 private:
     // hal::NetListener: the observer first, so a trace shows the event before what it causes.
@@ -65,6 +72,15 @@ private:
     }
     void on_attach_changed(bool attached) override { listener_->on_attach_changed(attached); }
     void on_send_drained(hal::LinkId id) override { listener_->on_send_drained(id); }
+    void on_listening(hal::LinkId id) override { listener_->on_listening(id); }
+    void on_listen_failed(hal::LinkId id, hal::NetError why) override { listener_->on_listen_failed(id, why); }
+    void on_accepted(hal::LinkId listener, hal::LinkId conn, const hal::NetAddress& peer) override {
+        listener_->on_accepted(listener, conn, peer);
+    }
+    void on_datagram(hal::LinkId id, const hal::NetAddress& from, std::string_view bytes) override {
+        if (observer_) observer_->on_to_device(id, 0, bytes);
+        listener_->on_datagram(id, from, bytes);
+    }
 
     hal::Net& inner_;
     NetObserver* observer_ = nullptr;

@@ -92,6 +92,7 @@ private:
             config.seed = options_.seed;
             config.radio = options_.radio;
             config.ntp_port = options_.ntp_port;
+            config.listen_address = options_.listen_address;
             config.baud_pacing = options_.baud_pacing;
             host_.emplace(io_, *profile::find(options_.profile), config, log_);
             if (!apply_at_commands()) return false;
@@ -105,6 +106,7 @@ private:
             log_.write(hal::LogLevel::Info,
                        "link profile " + options_.link_profile + ", seed " + std::to_string(options_.seed));
         if (options_.control && !start_control(*options_.control)) return false;
+        host_->ports().set_on_change([this] { rewrite_ready(); });
         print_banner(options_, host_->uart(), control_ ? &*control_ : nullptr);
         host_->start();
         if (!options_.wait_serial) {
@@ -175,10 +177,23 @@ private:
         if (options_.ready_file.empty()) return true;
         std::string error;
         const ReadyInfo info{host_->uart().slave_path(), control_ ? control_->url() : std::string(),
-                             ::getpid()};
+                             ::getpid(), host_->ports().map()};
         if (!write_ready_file(options_.ready_file, info, error)) return fail(error);
         ready_written_ = info;
         return true;
+    }
+
+    /// The device's listeners moved (a restart with other ports): the ready file says where now.
+    void rewrite_ready() {
+        if (!ready_written_) return; // not announced yet: announce_ready writes the ports
+        ReadyInfo info = *ready_written_;
+        info.ports = host_->ports().map();
+        std::string error;
+        if (!write_ready_file(options_.ready_file, info, error)) {
+            log_.write(hal::LogLevel::Error, "ready file: " + error);
+            return;
+        }
+        ready_written_ = info;
     }
 
     /// After the host stopped (its last events are in): a trace that could not be written fails the run.

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include <boost/asio/ip/address.hpp>
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -185,6 +186,14 @@ struct CliOptions {
         "local NTP responder run without the privilege to bind port 123. The firmware still asks for "
         "port 123, as the device does (default 123).",
         "N", "123"};
+    QCommandLineOption listen_address{
+        "listen-address",
+        "Where the device's own listeners bind on the host (the K7's TCP/UDP server, discovery on "
+        "1901, ...): an IPv4 or IPv6 address (default 127.0.0.1; 0.0.0.0 reaches the LAN). Each binds at "
+        "the port its parameters name, or at a free port when that one cannot be bound (below 1024 "
+        "without privilege, or in use), with a log line; the ready file's and the status' \"ports\" "
+        "show where each one is (\"tcp/23\": \"127.0.0.1:40123\").",
+        "ADDRESS", "127.0.0.1"};
 };
 
 CliResult usage_error(const std::string& message) {
@@ -224,7 +233,7 @@ std::string help_text(QCommandLineParser& parser) {
     return text + std::string(kQuickStart);
 }
 
-/// --control, --link, --seed and --ntp-port into opt; an error message if one is malformed.
+/// --control, --link, --seed, --ntp-port and --listen-address into opt; an error message if one is malformed.
 std::optional<std::string> read_link_options(const QCommandLineParser& parser, const CliOptions& o,
                                              Options& opt, std::string& warnings) {
     if (parser.isSet(o.control)) {
@@ -254,6 +263,11 @@ std::optional<std::string> read_link_options(const QCommandLineParser& parser, c
         ntp_port > 65535)
         return "--ntp-port must be a port number from 1 to 65535";
     opt.ntp_port = static_cast<std::uint16_t>(ntp_port);
+    opt.listen_address = value(parser, o.listen_address);
+    boost::system::error_code bad;
+    boost::asio::ip::make_address(opt.listen_address, bad);
+    if (bad) return "--listen-address must be an IP address, e.g. 127.0.0.1 or 0.0.0.0 (got '" +
+                    opt.listen_address + "')";
     return std::nullopt;
 }
 
@@ -399,7 +413,8 @@ CliResult parse_cli(const std::vector<std::string>& args) {
                        o.control,        o.link,        o.seed,
                        o.sms_script,     o.sms_outbox,  o.ntp_port,
                        o.rssi,           o.network,     o.no_external_sim,
-                       o.internal_iccid, o.at,          o.trace});
+                       o.internal_iccid, o.at,          o.trace,
+                       o.listen_address});
 
     QStringList list;
     for (const std::string& a : args)

@@ -42,6 +42,7 @@ struct Options {
     std::vector<ScriptedSms> sms_script;    ///< --sms-script, parsed and checked
     std::filesystem::path sms_outbox;       ///< --sms-outbox: empty = none
     std::uint16_t ntp_port = 123;           ///< --ntp-port: where the device's NTP requests really go
+    std::string listen_address = "127.0.0.1"; ///< --listen-address: where the device's listeners bind
     std::vector<std::string> at_commands;   ///< --at, in order: typed in command mode at boot
     std::filesystem::path trace_dir;        ///< --trace: empty = no trace
 };

@@ -376,6 +376,7 @@ BoardSnapshot ControlApi::Impl::snapshot() {
                                                 host_.net(), host_.sms());
     board.serial = host_.uart().counters();
     board.mqtt_service = host_.mqtt().snapshot();
+    board.ports = host_.ports().map();
     return board;
 }
 

@@ -8,9 +8,10 @@
 namespace dtu::sim {
 namespace {
 
-hal_sim::AsioNetOptions net_options(const DeviceConfig& config) {
+hal_sim::AsioNetOptions net_options(const DeviceConfig& config, hal_sim::HostPorts& ports) {
     hal_sim::AsioNetOptions o;
     o.ntp_port = config.ntp_port;
+    o.ports = &ports;
     return o;
 }
 
@@ -25,7 +26,8 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
       system_(scheduler_, [this](hal::ResetCause cause) { firmware_.restart(cause); }),
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
-      link_(config.link, config.seed), net_(io, link_, device_log_, net_options(config)),
+      link_(config.link, config.seed), ports_(config.listen_address),
+      net_(io, link_, device_log_, net_options(config, ports_)),
       sms_(scheduler_, host_log), mqtt_(io, net_, device_log_),
       firmware_(profile, make_hal(), clock_, modem_, host_log, [this] {
           mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
@@ -37,12 +39,13 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
     });
     // Registration and credit of the active SIM are the modem's half of the data link's attach.
     // SMS needs registration only (an out-of-credit SIM still sends and receives SMS).
+    // A model without a cellular modem (the K7's Ethernet, HalParts::modem) is always attached.
     modem_.set_change_handler([this] {
-        net_.set_radio_attached(modem_.data_ready());
+        net_.set_radio_attached(radio_attached());
         sms_.registration_changed();
     });
     sms_.set_registration([this] { return modem_.registered(); });
-    net_.set_radio_attached(modem_.data_ready());
+    net_.set_radio_attached(radio_attached());
 }
 
 DeviceHost::~DeviceHost() {
@@ -63,6 +66,8 @@ std::string DeviceHost::apply_at_commands(const std::vector<std::string>& comman
     run_storage_.set_overlay(std::move(result.in_force));
     return {};
 }
+
+bool DeviceHost::radio_attached() const { return !profile_.hal.modem || modem_.data_ready(); }
 
 void DeviceHost::set_observer(HostObserver* observer) {
     observer_ = observer;

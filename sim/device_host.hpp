@@ -15,6 +15,7 @@
 #include "hal_sim/asio_net.hpp"
 #include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/host_log.hpp"
+#include "hal_sim/host_ports.hpp"
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/mosquitto_mqtt.hpp"
@@ -41,6 +42,7 @@ struct DeviceConfig {
     std::uint64_t seed = 1;       ///< the device's PRNG (jitter, loss): same seed, same decisions
     std::uint16_t ntp_port = 123; ///< where UDP opens to port 123 go (hal_sim::AsioNetOptions::ntp_port)
     bool baud_pacing = true;      ///< the PTY moves bytes at the line rate (hal_sim::PtyUart paced)
+    std::string listen_address = "127.0.0.1"; ///< where the device's listeners bind (hal_sim::HostPorts)
     /// Radio and SIM cards at start; empty: SimModem's defaults (external ICCID = identity.iccid).
     std::optional<hal_sim::RadioModel> radio;
 };
@@ -119,6 +121,9 @@ public:
     hal_sim::AsioNet& net() { return net_; }
     /// The executor the firmware runs on (times and task counts of a live trace).
     const hal_sim::RunnableScheduler& scheduler() const { return scheduler_; }
+    /// Where the device's listeners are bound on the host (ready file and status "ports").
+    hal_sim::HostPorts& ports() { return ports_; }
+    const hal_sim::HostPorts& ports() const { return ports_; }
     /// The cellular module's MQTT service (status: mqtt().snapshot()).
     const hal_sim::MosquittoMqtt& mqtt() const { return mqtt_; }
 
@@ -145,6 +150,8 @@ private:
     };
 
     hal::Hal make_hal();
+    /// The radio's half of the net's attach: the modem's data_ready(), or true without a modem.
+    bool radio_attached() const;
 
     const profile::Profile& profile_;
     const DeviceConfig config_;
@@ -160,6 +167,7 @@ private:
     hal_sim::SimSystem system_;
     hal_sim::SimModem modem_;
     hal_sim::LinkImpairment link_;
+    hal_sim::HostPorts ports_;
     hal_sim::AsioNet net_;
     hal_sim::ObservedNet observed_net_{net_}; ///< what the firmware uses (the MQTT service is not seen)
     hal_sim::SmsCenter sms_;

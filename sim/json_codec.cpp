@@ -185,6 +185,9 @@ QJsonObject net_to_json(const BoardSnapshot& board) {
                                {"closes", count(c.closes)},
                                {"send_refused", count(c.send_refused)},
                                {"udp_rx_foreign", count(c.udp_rx_foreign)},
+                               {"accepts", count(c.accepts)},
+                               {"accept_refused", count(c.accept_refused)},
+                               {"udp_rx_unbound", count(c.udp_rx_unbound)},
                                {"tls_failures", count(c.tls_failures)},
                                {"tls_errors", count(c.tls_errors)}};
     const QJsonValue last_tls_error = board.net_last_tls_error.empty()
@@ -262,6 +265,10 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
                      {"net", net_to_json(board)},
                      {"sms_center", sms_center_to_json(board.sms_center)},
                      {"mqtt_service", mqtt_service_to_json(board.mqtt_service)}};
+    QJsonObject ports;
+    for (const auto& [key, at] : board.ports)
+        ports.insert(q(key), q(at));
+    json.insert("ports", ports);
     // While the power is off there is no firmware to ask: its fields are null, not stale.
     const QJsonValue off(QJsonValue::Null);
     const device::Status* fw = board.firmware ? &*board.firmware : nullptr;

@@ -2,6 +2,7 @@
 // JSON for the control API: the link impairment settings (both ways, with validation) and the
 // board's status (out only). Pure functions on plain data: no I/O, no threads, no DeviceHost.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -53,6 +54,7 @@ struct BoardSnapshot {
     std::string net_last_tls_error;                  ///< AsioNet::last_tls_error(), empty if none
     hal_sim::SmsCenterCounters sms_center;           ///< the operator's side of SMS
     hal_sim::MqttServiceSnapshot mqtt_service;       ///< the module's MQTT client service
+    std::map<std::string, std::string> ports;        ///< where its listeners are bound (hal_sim::HostPorts)
 };
 
 /// The status object (docs/control-api.md "Status"). While the power is off the firmware's fields

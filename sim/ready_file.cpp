@@ -21,6 +21,10 @@ std::string ready_json(const ReadyInfo& info) {
     json.insert("serial", QString::fromStdString(info.serial));
     if (!info.control.empty()) json.insert("control", QString::fromStdString(info.control));
     json.insert("pid", static_cast<qint64>(info.pid));
+    QJsonObject ports;
+    for (const auto& [key, at] : info.ports)
+        ports.insert(QString::fromStdString(key), QString::fromStdString(at));
+    json.insert("ports", ports);
     return (QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n').toStdString();
 }
 

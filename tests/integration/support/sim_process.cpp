@@ -85,6 +85,20 @@ SimProcess::~SimProcess() { stop(); }
     return ::testing::AssertionSuccess();
 }
 
+std::uint16_t SimProcess::port(const std::string& key, std::chrono::milliseconds timeout) const {
+    std::uint16_t found = 0;
+    wait_until(
+        [&] {
+            const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(read_text(ready_file())));
+            const QString at = doc.object().value("ports").toObject().value(QString::fromStdString(key)).toString();
+            const qsizetype colon = at.lastIndexOf(':');
+            found = colon < 0 ? 0 : static_cast<std::uint16_t>(at.mid(colon + 1).toUInt());
+            return found != 0;
+        },
+        timeout);
+    return found;
+}
+
 ::testing::AssertionResult SimProcess::restart() {
     const ExitStatus s = stop();
     if (!s.exited() || s.code != 0)

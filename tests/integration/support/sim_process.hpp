@@ -60,6 +60,11 @@ public:
     const std::string& control() const { return control_; }
     /// "pid" from the ready file.
     long long ready_pid() const { return ready_pid_; }
+    /// The host port the device's listener for key ("tcp/23", "udp/1901") is bound at, read from the
+    /// ready file as it is now (it is rewritten when the device's listeners move), waiting up to
+    /// timeout for the key to appear; 0 if it does not.
+    std::uint16_t port(const std::string& key,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
     /// Process id of the child.
     pid_t pid() const { return child_ ? child_->pid() : -1; }
     /// Scratch directory holding state/, ready.json and the output logs.

@@ -1,0 +1,116 @@
+// The USR-K7 (dtu-sim --profile k7) on the loopback interface as on a LAN: its PTY on one side,
+// real TCP and UDP clients on the other, found through the ready file's "ports" (K7 §4.2.2 TCP
+// Server, §4.2.4 UDP Server; spec k7-ethernet §4).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <QJsonObject>
+
+#include "control_client.hpp"
+#include "net_peer.hpp"
+#include "net_client.hpp"
+#include "serial_client.hpp"
+#include "sim_process.hpp"
+#include "wait.hpp"
+
+namespace dtu::itest {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// A K7 on its PTY; extra: --at commands and the like.
+struct K7 {
+    explicit K7(std::vector<std::string> extra = {}) : sim(args(std::move(extra))) {
+        EXPECT_TRUE(sim.start());
+        port = std::make_unique<SerialClient>(sim.serial());
+    }
+    static std::vector<std::string> args(std::vector<std::string> extra) {
+        std::vector<std::string> a{"--profile", "k7", "--control", "127.0.0.1:0"};
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    }
+    /// A frame on the serial port, after the line was quiet (so it is one frame).
+    void frame(std::string_view bytes) {
+        port->expect_silence(50ms);
+        port->write(bytes);
+    }
+    QJsonObject status() const { return Control(sim.control()).get("/api/v1/status").json; }
+    /// Clients the device's TCP servers accepted so far (status net.counters.accepts).
+    int accepts() const {
+        return status().value("net").toObject().value("counters").toObject().value("accepts").toInt(-1);
+    }
+
+    SimProcess sim;
+    std::unique_ptr<SerialClient> port;
+};
+
+TEST(K7EndToEnd, TcpServerOnThePortsMapCarriesDataBothWaysForEveryClient) {
+    K7 dut; // factory: socket A is a TCP server on port 23 (K7 §1.2)
+    const std::uint16_t at = dut.sim.port("tcp/23");
+    ASSERT_NE(at, 0) << "ready file: " << dut.sim.err();
+    EXPECT_EQ(dut.status().value("ports").toObject().value("tcp/23").toString().toStdString(),
+              "127.0.0.1:" + std::to_string(at));
+
+    TcpClient one(at), two(at);
+    // Both are clients once the device has accepted them: the status counts accepts.
+    ASSERT_TRUE(wait_until([&] { return dut.accepts() == 2; }, 5s));
+    dut.frame("to every client");
+    EXPECT_EQ(one.stream().read_until("client", 3s), "to every client");
+    EXPECT_EQ(two.stream().read_until("client", 3s), "to every client");
+
+    one.stream().write("from one;");
+    EXPECT_EQ(dut.port->read_until("one;", 3s), "from one;");
+    two.stream().write("from two;");
+    EXPECT_EQ(dut.port->read_until("two;", 3s), "from two;");
+}
+
+TEST(K7EndToEnd, TheOldestClientIsClosedWhenOneMoreThanTheLimitConnects) {
+    K7 dut;
+    const std::uint16_t at = dut.sim.port("tcp/23");
+    ASSERT_NE(at, 0);
+    std::vector<std::unique_ptr<TcpClient>> clients;
+    for (int i = 1; i <= 4; ++i) { // spec k7 §4 RECOMMENDED: 4 clients by default
+        clients.push_back(std::make_unique<TcpClient>(at));
+        ASSERT_TRUE(wait_until([&] { return dut.accepts() == i; }, 5s));
+    }
+    TcpClient fifth(at);
+    EXPECT_TRUE(clients.front()->closed_by_device(5s)) << "the oldest client is kicked";
+    dut.frame("after the kick");
+    EXPECT_EQ(fifth.stream().read_until("kick", 3s), "after the kick");
+    EXPECT_EQ(clients[1]->stream().read_until("kick", 3s), "after the kick");
+}
+
+TEST(K7EndToEnd, UdpServerAnswersTheLastSender) {
+    K7 dut({"--at", "AT+SOCKA=UDPS,192.168.0.201,8899"});
+    const std::uint16_t at = dut.sim.port("udp/8899");
+    ASSERT_NE(at, 0) << dut.sim.err();
+    UdpClient first(at), second(at);
+    first.send("hello from first;");
+    EXPECT_EQ(dut.port->read_until("first;", 3s), "hello from first;");
+    second.send("hello from second;");
+    EXPECT_EQ(dut.port->read_until("second;", 3s), "hello from second;");
+    dut.frame("answer");
+    std::string got;
+    ASSERT_TRUE(second.receive(got, 3s)) << "K7 §4.2.4: data goes back to the last sender";
+    EXPECT_EQ(got, "answer");
+    EXPECT_FALSE(first.receive(got, 300ms)) << "not to an earlier one";
+}
+
+TEST(K7EndToEnd, ATakenPortIsMappedToAFreeOneAndTheReadyFileSaysWhere) {
+    TcpServer squatter; // holds a port; the device is told to listen there
+    K7 dut({"--at", "AT+SOCKA=TCPS,192.168.0.201," + std::to_string(squatter.port())});
+    const std::string key = "tcp/" + std::to_string(squatter.port());
+    const std::uint16_t at = dut.sim.port(key);
+    ASSERT_NE(at, 0);
+    EXPECT_NE(at, squatter.port());
+    EXPECT_NE(dut.sim.err().find("cannot be bound"), std::string::npos) << dut.sim.err();
+    TcpClient c(at);
+    c.stream().write("ping;");
+    EXPECT_EQ(dut.port->read_until("ping;", 3s), "ping;");
+}
+
+} // namespace
+} // namespace dtu::itest

@@ -186,14 +186,18 @@ TEST(K7TcpServer, NetworkLossClosesClientsAndAFailedListenRetriesOnAttach) {
     EXPECT_TRUE(net.links[c1].sent.empty());
 
     Dut dut("k7");
-    EXPECT_EQ(dut.bench.net.links[0].opens, 1);
-    dut.bench.net.listener->on_listen_failed(0, hal::NetError::NotAttached);
+    FakeNet& net2 = dut.bench.net;
+    EXPECT_TRUE(net2.links[0].listening);
+    net2.links.erase(0); // the module gave up the listen
+    net2.listener->on_listen_failed(0, hal::NetError::NotAttached);
     EXPECT_TRUE(logged(dut.bench, "failed: no network registration"));
-    dut.bench.net.listener->on_attach_changed(true);
-    EXPECT_EQ(dut.bench.net.links[0].opens, 2) << "listen again once attached";
-    dut.bench.net.listener->on_listen_failed(0, hal::NetError::Invalid);
-    dut.bench.net.listener->on_attach_changed(true);
-    EXPECT_EQ(dut.bench.net.links[0].opens, 2) << "a bad port is not retried";
+    net2.listener->on_attach_changed(true);
+    EXPECT_TRUE(net2.links[0].listening) << "listen again once attached";
+    EXPECT_EQ(net2.links[0].port, 23);
+    net2.links.erase(0);
+    net2.listener->on_listen_failed(0, hal::NetError::Invalid);
+    net2.listener->on_attach_changed(true);
+    EXPECT_FALSE(net2.links[0].listening) << "a bad port is not retried";
 }
 
 TEST(K7TcpServer, ClientDataRestartsTheNoDataTimer) {

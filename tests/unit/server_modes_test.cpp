@@ -304,3 +304,27 @@ TEST(K7ModbusGateway, ClosedClientGetsNoReply) {
     s.dut.frame(bytes({0x01, 0x03, 0x02, 0x00, 0x2A, 0x39, 0x9B}));
     EXPECT_EQ(s.dut.bench.net.stream(c2), "") << "the reply was for the closed connection";
 }
+
+TEST(K7ModbusGateway, ModtoIsTheResponseTimeout) {
+    const std::string request = bytes({0x00, 0x01, 0, 0, 0, 6, 0x01, 0x03, 0, 0, 0, 1});
+    const std::string reply = bytes({0x01, 0x03, 0x02, 0x00, 0x2A, 0x39, 0x9B});
+    for (const bool long_timeout : {false, true}) {
+        TcpServer s =
+            long_timeout ? TcpServer({"AT+MODTCP=ON", "AT+MODTO=1000"}) : TcpServer({"AT+MODTCP=ON"});
+        const hal::LinkId c1 = s.client(kPc1);
+        s.dut.bench.net.deliver(c1, request);
+        s.dut.advance(500);
+        s.dut.rx(reply);
+        s.dut.advance(60);
+        EXPECT_EQ(s.dut.bench.net.stream(c1).empty(), !long_timeout)
+            << "a reply 500 ms late: dropped with MODTO 200 (ms, GAP-43), taken with 1000";
+    }
+}
+
+TEST(K7ModbusGateway, BrokenMbapClosesTheClient) {
+    TcpServer s({"AT+MODTCP=ON"});
+    const hal::LinkId c1 = s.client(kPc1);
+    s.dut.bench.net.deliver(c1, bytes({0x00, 0x01, 0, 0, 0, 0, 0x01}));
+    EXPECT_FALSE(s.link(c1).open) << "MBAP length 0: the stream cannot be resynchronised";
+    EXPECT_EQ(s.dut.out(), "");
+}

@@ -4,7 +4,9 @@
 #include "mqtt_mode.hpp"
 #include "net_mode.hpp"
 #include "sms_data_mode.hpp"
+#include "tcp_server_mode.hpp"
 #include "udc_framing.hpp"
+#include "udp_server_mode.hpp"
 #include "work_mode.hpp"
 
 namespace dtu::device {
@@ -25,6 +27,21 @@ std::unique_ptr<WorkMode> httpd(const ModeContext& c) {
     return mode;
 }
 
+/// K7 §4.2.2: socket A listens, its clients are links::accepted(0).
+std::unique_ptr<WorkMode> tcp_server(const ModeContext& c) {
+    auto mode = std::make_unique<TcpServerMode>(c.profile, c.hal, c.saved, c.hooks);
+    c.links.route(TcpServerMode::kListener, mode.get());
+    c.links.route(hal::links::accepted(0), mode.get());
+    return mode;
+}
+
+/// K7 §4.2.4: socket A bound to its local port.
+std::unique_ptr<WorkMode> udp_server(const ModeContext& c) {
+    auto mode = std::make_unique<UdpServerMode>(c.hal, c.saved, c.hooks);
+    c.links.route(UdpServerMode::kSocket, mode.get());
+    return mode;
+}
+
 } // namespace
 
 std::unique_ptr<WorkMode> make_work_mode(profile::ModeKind kind, const ModeContext& c) {
@@ -37,8 +54,8 @@ std::unique_ptr<WorkMode> make_work_mode(profile::ModeKind kind, const ModeConte
     case ModeKind::Command: return std::make_unique<CommandMode>();
     case ModeKind::Udc:
         return net(c, std::make_unique<UdcFraming>(c.saved, c.hal.modem, c.profile.net.sockets));
-    case ModeKind::TcpServer: // K7 server modes: their own WorkMode comes with the K7 (issue 16)
-    case ModeKind::UdpServer: return net(c);
+    case ModeKind::TcpServer: return tcp_server(c);
+    case ModeKind::UdpServer: return udp_server(c);
     }
     return net(c); // not reached: every ModeKind has its line above (-Wswitch)
 }

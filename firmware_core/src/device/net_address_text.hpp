@@ -1,0 +1,19 @@
+#pragma once
+// A hal::NetAddress as log lines and status show it: "192.168.0.7:5000".
+#include <string>
+
+#include "dtu/hal/net.hpp"
+
+namespace dtu::device {
+
+/// The dotted quad of ip (host order).
+inline std::string ip_text(std::uint32_t ip) {
+    return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xFF) + "." +
+           std::to_string((ip >> 8) & 0xFF) + "." + std::to_string(ip & 0xFF);
+}
+
+inline std::string address_text(const hal::NetAddress& a) {
+    return ip_text(a.ip) + ":" + std::to_string(a.port);
+}
+
+} // namespace dtu::device

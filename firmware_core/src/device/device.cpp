@@ -2,6 +2,7 @@
 
 #include "device_impl.hpp"
 #include "dtu/at/answer.hpp"
+#include "dtu/params/store.hpp"
 #include "line_settings.hpp"
 #include "packing.hpp"
 #include "stored_mode.hpp"
@@ -33,8 +34,9 @@ void DeviceImpl::boot() {
     configure_packer();
     hal_.system.set_led(hal::Led::Power, true);
     hal_.system.set_led(hal::Led::Work, true);
-    // GAP-39: the start message, framed by CR LF, before any other output.
-    reply("\r\n" + std::string(saved_.text("STMSG")) + "\r\n");
+    // GAP-39: the start message, framed by CR LF, before any other output. A model without one
+    // (the K7 has no AT+STMSG) says nothing.
+    if (params::row_for_key(profile_, "STMSG")) reply("\r\n" + std::string(saved_.text("STMSG")) + "\r\n");
     log(hal::LogLevel::Info, std::string(profile_.model) + " " + std::string(profile_.version) +
                                  " started, work mode " + status().work_mode);
     sim_switch_.start(saved_, {[this](std::string_view b) { reply(b); },

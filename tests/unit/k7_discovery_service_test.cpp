@@ -295,3 +295,47 @@ TEST_F(K7DiscoveryService, WorksInEveryWorkModeAndInCommandMode) {
     EXPECT_EQ(send(hex("FF 01 01 02")).size(), 1u);
     EXPECT_EQ(read_serial().work_mode, 1);
 }
+
+TEST_F(K7DiscoveryService, TheManualsSerialExampleBlockApplies) {
+    // K7 §5.1.2 form 5.1.2-3 example (the 63 parameter bytes of the 85-byte frame).
+    const std::string block =
+        hex("00 C2 01 00 08 01 01 01 00 00 00 00 17 00 17 00 31 39 32 2E 31 36 38 2E 30 2E "
+            "32 30 31 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 09 03 "
+            "00 00 00 00 00 00 81 01 01 01 01");
+    ASSERT_EQ(block.size(), k7::kSerialBytes);
+    EXPECT_EQ(send(command(0x06, block)), std::vector<std::string>{hex("FF 01 06 4B")});
+    EXPECT_EQ(at("AT+UART1"), k7_value("115200,8,1,NONE,NFC"));
+    EXPECT_EQ(at("AT+SOCKA1"), k7_value("TCPS,192.168.0.201,23"));
+    EXPECT_EQ(at("AT+UARTTL1"), k7_value("0,0"));
+    EXPECT_EQ(at("AT+RFCEN1"), k7_value("ON")) << "flags 0x09: bit 3";
+    EXPECT_EQ(at("AT+SOCKTON1"), k7_value("86400")) << "timeout 0 keeps SOCKTON (1~99999)";
+    const auto r = send(command(0x03));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].substr(k7::kBasicBytes + 57, 6), hex("00 81 01 01 01 01")) << "fill-what-you-read echoed";
+}
+
+TEST_F(K7DiscoveryService, TheManualsBasicExampleSetsTheCustomMacUsedAfterRestart) {
+    // K7 §5.1.2 form 5.1.2-2 example (the 67 parameter bytes of the 89-byte frame).
+    const std::string block =
+        hex("04 78 03 00 20 19 50 00 02 07 00 A8 C0 01 00 A8 C0 00 FF FF FF 55 53 52 2D 4B 33 "
+            "00 00 00 00 00 00 00 00 00 00 61 64 6D 69 6E 00 61 64 6D 69 6E 00 02 01 00 00 "
+            "D8 B0 4C C0 0D 65 10 0E 00 00 01 00 00 00");
+    ASSERT_EQ(block.size(), k7::kBasicBytes);
+    EXPECT_EQ(send(command(0x05, block)), std::vector<std::string>{hex("FF 01 05 4B")});
+    EXPECT_EQ(at("AT+WANN"), k7_value("DHCP,192.168.0.7,255.255.255.0,192.168.0.1")) << "flags 00: DHCP";
+    EXPECT_EQ(at("AT+MID"), k7_value("USR-K3"));
+    const auto read = send(command(0x03));
+    ASSERT_EQ(read.size(), 1u);
+    EXPECT_EQ(read[0].substr(0, 3), hex("04 78 03")) << "sequence, CRC, version echoed (until the restart)";
+    EXPECT_EQ(send(command(0x02)), std::vector<std::string>{hex("FF 01 02 4B")});
+    dut.advance(dtu::device::DiscoveryService::kRestartDelayMs);
+    dut.reboot();
+    dut.bench.net.bound(kLink);
+    const auto found = send(hex("FF 01 01 02"));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].substr(9, 6), hex("D8 B0 4C C0 0D 65")) << "K7 §4.4.7: the custom MAC after restart";
+    EXPECT_EQ(found[0].substr(19, 7), std::string("USR-K3\0", 7));
+    EXPECT_TRUE(send(command(0x03)).empty()) << "the old MAC is another device's now";
+    const k7::Mac custom{0xD8, 0xB0, 0x4C, 0xC0, 0x0D, 0x65};
+    EXPECT_EQ(send(k7::build_command(0x03, custom, "admin", "admin")).size(), 1u);
+}

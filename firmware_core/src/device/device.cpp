@@ -46,6 +46,20 @@ void DeviceImpl::boot() {
     start_sms();
     start_work_mode();
     start_ntp();
+    start_discovery();
+}
+
+void DeviceImpl::start_discovery() {
+    if (!profile_.lan.discovery) return;
+    DiscoveryService::Hooks hooks;
+    // K7 §5.1.2: a written block goes through the AT engine, as network AT does (one validation,
+    // one way of keeping a setting).
+    hooks.run_at = [this](std::string_view line) { return run_prefixed(line, Channel::NetworkAt); };
+    hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
+    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
+    discovery_ = std::make_unique<DiscoveryService>(profile_, hal_, saved_, working_, std::move(hooks));
+    links_.route(DiscoveryService::kLink, discovery_.get());
+    discovery_->start();
 }
 
 void DeviceImpl::start_ntp() {
@@ -152,6 +166,7 @@ Status DeviceImpl::status() const {
     }
     if (work_) work_->report(s);
     if (sms_) s.sms = sms_->counters();
+    if (discovery_) s.discovery = discovery_->status();
     for (std::size_t i = s.sockets.size(); i < profile_.net.sockets; ++i) {
         SocketStatus idle;
         idle.name = static_cast<char>('A' + i);

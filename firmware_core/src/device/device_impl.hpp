@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "at_engine.hpp"
+#include "discovery_service.hpp"
 #include "drop_report.hpp"
 #include "dtu/at/line_reader.hpp"
 #include "dtu/device/device.hpp"
@@ -53,6 +54,7 @@ private:
     void start_work_mode();
     void start_ntp();
     void start_sms();
+    void start_discovery();
     ModeHooks mode_hooks();
     /// Hold the UART receive while the work mode cannot take more (flow control), else release it.
     void update_hold();
@@ -81,7 +83,8 @@ private:
     LinkRouter links_;                ///< the one hal::NetListener: link ids to net_ (0..3) and ntp_
     std::unique_ptr<NtpClient> ntp_;  ///< every work mode (G771 §2.6.4)
     std::unique_ptr<SmsService> sms_; ///< SMS AT in every mode; WKMOD=SMS data
-    std::unique_ptr<WorkMode> work_;  ///< the AT+WKMOD mode; last member: goes first, before what it uses
+    std::unique_ptr<DiscoveryService> discovery_; ///< K7 UDP 1901 (profile lan.discovery), every mode
+    std::unique_ptr<WorkMode> work_; ///< the AT+WKMOD mode; last member: goes first, before what it uses
 };
 
 } // namespace dtu::device

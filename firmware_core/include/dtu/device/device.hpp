@@ -129,6 +129,18 @@ struct Rfc2217Status {
     std::string last;                ///< the last applied setting, "baud,data,stop,parity"; "" = none
 };
 
+/// The K7's UDP 1901 search / configuration service since boot (spec k7-ethernet §11).
+struct DiscoveryStatus {
+    bool listening = false;
+    std::uint64_t frames = 0;     ///< datagrams received
+    std::uint64_t searches = 0;   ///< search frames answered
+    std::uint64_t commands = 0;   ///< commands for this device with the right user name and password
+    std::uint64_t refused = 0;    ///< wrong user name / password (answered 'P')
+    std::uint64_t ignored = 0;    ///< another device's MAC, or not a frame at all
+    std::uint64_t bad_frames = 0; ///< cut short, bad length or bad checksum (answered 'E')
+    std::uint64_t rejected = 0;   ///< commands answered 'E': an invalid value, an unknown command
+};
+
 struct Status {
     std::string profile;
     std::string work_mode; ///< as AT+WKMOD shows it, e.g. "NET"
@@ -146,6 +158,7 @@ struct Status {
     HttpdStatus httpd;
     MqttStatus mqtt;
     Rfc2217Status rfc2217;
+    DiscoveryStatus discovery; ///< all zero on a model without the service
 };
 
 class DeviceImpl;

@@ -51,10 +51,10 @@ private:
     LiveState live() const;
     void restart(hal::ResetCause cause);
     void configure_packer();
+    void start_network_at();
     void start_work_mode();
     void start_ntp();
     void start_sms();
-    void start_network_at();
     ModeHooks mode_hooks();
     /// Hold the UART receive while the work mode cannot take more (flow control), else release it.
     void update_hold();

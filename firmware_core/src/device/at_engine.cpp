@@ -108,7 +108,9 @@ Outcome AtEngine::execute(std::string_view line, Channel channel, Session& sessi
     if ((spec->ops & req->op) == 0) return error(profile_.errors.bad_op);
     Outcome o = spec->alias_of.empty() ? dispatch(*spec, variant, req->op, req->para, session, live)
                                        : alias(*spec, req->op, req->para);
-    if (o.after == After::ExitCommand && channel != Channel::Command) o.after = After::None;
+    // AT+ENTM ends command mode and a UDP network AT session; elsewhere it only answers.
+    if (o.after == After::ExitCommand && channel != Channel::Command && channel != Channel::LanAt)
+        o.after = After::None;
     return o;
 }
 

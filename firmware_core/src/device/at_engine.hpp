@@ -13,7 +13,8 @@
 namespace dtu::device {
 
 /// Where a command line came from (modes-and-timing.md §4).
-enum class Channel { Command, SerialAt, NetworkAt, SmsAt };
+/// Where a line came from. LanAt: a K7 network AT session over UDP (spec k7 §10), which AT+ENTM ends.
+enum class Channel { Command, SerialAt, NetworkAt, SmsAt, LanAt };
 
 /// Security-login state of one command-mode session (G771 §2.6.3).
 struct Session {

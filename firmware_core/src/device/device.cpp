@@ -44,6 +44,7 @@ void DeviceImpl::boot() {
                                [this](hal::LogLevel level, const std::string& line) { log(level, line); }});
     sim_pin_.start(saved_, profile_.sim_pin.param); // after the card is chosen, before registration is used
     start_sms();
+    start_network_at();
     start_work_mode();
     start_ntp();
     start_discovery();
@@ -80,6 +81,19 @@ void DeviceImpl::start_sms() {
     engine_.set_sms_sender([this](std::string_view number, hal::SmsEncoding encoding, std::string_view text) {
         return sms_->send_one(number, encoding, text);
     });
+}
+
+void DeviceImpl::start_network_at() {
+    if (!profile_.lan.network_at_udp) return;
+    NetworkAtService::Hooks hooks;
+    // K7 §5.3.1 "details are like the serial port command": the device's AT engine, as network AT
+    // on a socket runs it (run_prefixed), on the channel AT+ENTM ends.
+    hooks.run_at = [this](std::string_view line) { return run_prefixed(line, Channel::LanAt); };
+    hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
+    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
+    network_at_ = std::make_unique<NetworkAtService>(hal_, saved_, std::move(hooks));
+    links_.route(NetworkAtService::kLink, network_at_.get());
+    network_at_->start();
 }
 
 void DeviceImpl::configure_packer() {
@@ -164,6 +178,7 @@ Status DeviceImpl::status() const {
         s.ntp_failures = ntp_->stats().failures;
         s.ntp_bad_replies = ntp_->stats().bad_replies;
     }
+    if (network_at_) s.network_at = network_at_->status();
     if (work_) work_->report(s);
     if (sms_) s.sms = sms_->counters();
     if (discovery_) s.discovery = discovery_->status();

@@ -10,6 +10,7 @@
 #include "dtu/at/line_reader.hpp"
 #include "dtu/device/device.hpp"
 #include "link_router.hpp"
+#include "network_at_service.hpp"
 #include "ntp_client.hpp"
 #include "packer.hpp"
 #include "sim_pin.hpp"
@@ -51,6 +52,7 @@ private:
     LiveState live() const;
     void restart(hal::ResetCause cause);
     void configure_packer();
+    void start_network_at();
     void start_work_mode();
     void start_ntp();
     void start_sms();
@@ -78,6 +80,8 @@ private:
     DropReport rx_drops_{[this](hal::LogLevel level, const std::string& line) { log(level, line); }};
     std::uint64_t boot_ms_ = 0;
     Counters counters_;
+
+    std::unique_ptr<NetworkAtService> network_at_; ///< K7 UDP SEARCH port (profile lan.network_at_udp)
 
     WallClock wall_clock_;            ///< AT+CCLK; set by ntp_
     LinkRouter links_;                ///< the one hal::NetListener: link ids to net_ (0..3) and ntp_

@@ -108,7 +108,8 @@ const Profile& k7() {
                    {"UDPC", ModeKind::Net, "K7 §4.2.3"},
                    {"HTPC", ModeKind::Httpd, "K7 §4.2.5"}};
         p.hal = HalParts{false, false, false, false}; // Ethernet only: no modem, SMS, MQTT, TLS
-        p.lan.discovery = true; // K7 §5.1.2
+        p.lan.discovery = true;                       // K7 §5.1.2
+        p.lan.network_at_udp = true;                  // K7 §5.3.1, spec k7 §10
         p.mqtt.topic_entries = 0;
         p.port_suffix = "1"; // spec k7 §3.1 (GAP-42): serial port 1
         p.commands = k7_commands();

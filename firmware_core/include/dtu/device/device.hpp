@@ -120,6 +120,19 @@ struct MqttStatus {
     std::uint64_t command_mode_dropped = 0; ///< of those, arrived in AT command mode
 };
 
+/// The K7's network AT over UDP on the SEARCH port since boot (spec k7-ethernet §10).
+struct NetworkAtStatus {
+    bool listening = false;
+    std::uint16_t port = 0;      ///< the SEARCH port served (AT+SEARCH of boot)
+    bool in_session = false;     ///< a keyword opened a session that has not ended
+    std::string peer;            ///< the session's source, "192.168.0.100:50000"; "" = none
+    std::uint64_t datagrams = 0; ///< received on the port
+    std::uint64_t sessions = 0;  ///< keyword datagrams answered (a session opened or renewed)
+    std::uint64_t commands = 0;  ///< AT lines run in a session
+    std::uint64_t ignored = 0;   ///< not the keyword and not from the session's source
+    std::uint64_t expired = 0;   ///< sessions ended by 30 s without a command
+};
+
 /// RFC2217-like frames from servers since boot (AT+RFCEN; spec net-transparent §13).
 struct Rfc2217Status {
     std::uint64_t applied = 0;       ///< frames that set the serial port
@@ -156,6 +169,7 @@ struct Status {
     Counters counters;
     SmsCounters sms;
     HttpdStatus httpd;
+    NetworkAtStatus network_at; ///< all zero on a model without the service
     MqttStatus mqtt;
     Rfc2217Status rfc2217;
     DiscoveryStatus discovery; ///< all zero on a model without the service

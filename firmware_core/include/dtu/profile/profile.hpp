@@ -203,7 +203,8 @@ struct HalParts {
 /// The services an Ethernet module offers on its LAN besides its sockets (K7 §5.1.2, §5.3.1,
 /// §4.2.6, §5.2); a cellular model has none.
 struct LanServices {
-    bool discovery = false; ///< K7 §5.1.2: the UDP 1901 search / configuration protocol
+    bool discovery = false;      ///< K7 §5.1.2: the UDP 1901 search / configuration protocol
+    bool network_at_udp = false; ///< K7 §5.3.1: network AT over UDP on the SEARCH port
 };
 
 /// SIM card switching (AT+SIMSWITCH, G771 §2.6.1 table 7); all 0 = the model has one SIM slot.

@@ -2,6 +2,7 @@
 // real TCP and UDP clients on the other, found through the ready file's "ports" (K7 §4.2.2 TCP
 // Server, §4.2.4 UDP Server; spec k7-ethernet §4).
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 
 #include "control_client.hpp"
+#include "dtu/proto/k7_discovery.hpp"
 #include "net_peer.hpp"
 #include "net_client.hpp"
 #include "serial_client.hpp"
@@ -110,6 +112,86 @@ TEST(K7EndToEnd, ATakenPortIsMappedToAFreeOneAndTheReadyFileSaysWhere) {
     TcpClient c(at);
     c.stream().write("ping;");
     EXPECT_EQ(dut.port->read_until("ping;", 3s), "ping;");
+}
+
+namespace k7d = proto::k7_discovery;
+const k7d::Mac kFactoryMac{0xD8, 0xB0, 0x4C, 0x00, 0x00, 0x07};
+
+/// One datagram to the discovery port and the answer to it (empty if none within timeout).
+std::string ask(std::uint16_t port, const std::string& frame, std::chrono::milliseconds timeout = 2s) {
+    UdpClient pc(port);
+    pc.send(frame);
+    std::string reply;
+    return pc.receive(reply, timeout) ? reply : std::string();
+}
+
+/// The serial block of a read (03), or nullopt when the device did not answer one.
+std::optional<k7d::Serial> read_serial(std::uint16_t port, std::chrono::milliseconds timeout = 2s) {
+    const std::string reply = ask(port, k7d::build_command(0x03, kFactoryMac, "admin", "admin"), timeout);
+    k7d::Serial s;
+    if (reply.size() != k7d::kReadReplyBytes ||
+        !k7d::decode_serial(std::string_view(reply).substr(k7d::kBasicBytes, k7d::kSerialBytes), s))
+        return std::nullopt;
+    return s;
+}
+
+TEST(K7EndToEnd, DiscoveryOnUdp1901SearchesReadsWritesAndRestarts) {
+    K7 dut;
+    const std::uint16_t at = dut.sim.port("udp/1901");
+    ASSERT_NE(at, 0);
+    // K7 §5.1.2 form 5.1.2-7: the search reply names the device's IP, MAC, firmware and name.
+    const std::string search = ask(at, std::string("\xFF\x01\x01\x02", 4));
+    ASSERT_EQ(search.size(), k7d::kSearchReplyBytes);
+    EXPECT_EQ(search.substr(0, 3), std::string("\xFF\x24\x01", 3));
+    EXPECT_EQ(search.substr(9, 6), std::string(kFactoryMac.begin(), kFactoryMac.end()));
+    EXPECT_EQ(search.substr(19, 6), "USR-K7");
+
+    auto serial = read_serial(at);
+    ASSERT_TRUE(serial);
+    EXPECT_EQ(serial->baud, 115200u);
+    k7d::Serial wrong = *serial;
+    wrong.baud = 9600;
+    EXPECT_EQ(ask(at, k7d::build_command(0x06, kFactoryMac, "admin", "nope", k7d::encode_serial(wrong))),
+              std::string("\xFF\x01\x06P", 4))
+        << "a wrong password is refused";
+    serial->baud = 57600;
+    EXPECT_EQ(ask(at, k7d::build_command(0x06, kFactoryMac, "admin", "admin", k7d::encode_serial(*serial))),
+              std::string("\xFF\x01\x06K", 4));
+    EXPECT_EQ(ask(at, k7d::build_command(0x02, kFactoryMac, "admin", "admin")), std::string("\xFF\x01\x02K", 4));
+    ASSERT_TRUE(wait_until(
+        [&] { return dut.status().value("resets").toObject().value("AT+Z").toInt() == 1; }, 5s))
+        << "the restart command restarts the firmware (counted as a restart, like AT+Z)";
+    // After the restart the device listens again (perhaps at another host port: ask the ready file).
+    std::optional<k7d::Serial> after;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            after = read_serial(dut.sim.port("udp/1901"), 200ms);
+            return after.has_value();
+        },
+        10s));
+    EXPECT_EQ(after->baud, 57600u);
+}
+
+TEST(K7EndToEnd, NetworkAtOverUdpOpensASessionWithTheSearchKeyword) {
+    K7 dut;
+    const std::uint16_t at = dut.sim.port("udp/48899"); // AT+SEARCH factory port (spec k7 §10)
+    ASSERT_NE(at, 0);
+    UdpClient pc(at);
+    std::string reply;
+    pc.send("AT+MID");
+    EXPECT_FALSE(pc.receive(reply, 300ms)) << "no session yet: " << reply;
+    pc.send("www.usr.cn");
+    ASSERT_TRUE(pc.receive(reply, 2s));
+    EXPECT_EQ(reply, "192.168.0.7,D8B04C000007,USR-K7");
+    pc.send("AT+MID=K7-lab\r\n");
+    ASSERT_TRUE(pc.receive(reply, 2s));
+    EXPECT_EQ(reply, "\r\n+OK\r\n");
+    pc.send("AT+MID");
+    ASSERT_TRUE(pc.receive(reply, 2s));
+    EXPECT_EQ(reply, "\r\n+OK=K7-lab\r\n");
+    pc.send("AT+NOSUCH");
+    ASSERT_TRUE(pc.receive(reply, 2s));
+    EXPECT_EQ(reply, "\r\n+ERR=-2\r\n");
 }
 
 } // namespace

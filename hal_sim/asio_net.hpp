@@ -211,7 +211,7 @@ private:
     std::array<hal::NetListener*, hal::kMaxLinks> link_listeners_{}; ///< see set_link_listener
     bool radio_attached_ = true;
     NetSlots<Conn> slots_;
-    NetListens listens_;                                          ///< net_listeners.hpp
+    NetListens listens_;                                                ///< net_listeners.hpp
     std::array<std::shared_ptr<Listener>, hal::kMaxLinks> listeners_{}; ///< their host sockets
     std::vector<std::shared_ptr<Conn>> draining_; ///< closed by the firmware, still delivering sent bytes
     NetCounters counters_;

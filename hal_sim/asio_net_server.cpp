@@ -66,7 +66,8 @@ void AsioNet::listening(hal::LinkId id, std::uint32_t gen, std::uint16_t host_po
 
 void AsioNet::listen_failed(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::uint16_t port,
                             hal::NetError why, const std::string& reason) {
-    log(hal::LogLevel::Info, net_link_name(id) + ": listen " + listen_name(proto, port) + " failed: " + reason);
+    log(hal::LogLevel::Info,
+        net_link_name(id) + ": listen " + listen_name(proto, port) + " failed: " + reason);
     post_event(id, gen, [id, why](hal::NetListener& n) { n.on_listen_failed(id, why); });
 }
 
@@ -195,8 +196,9 @@ void AsioNet::Listener::on_datagram(std::size_t n) {
     net_.at_time(v.deliver_at, [self, from = net_address(from_.address(), from_.port()),
                                 data = std::string(buf_.data(), n)] {
         if (self->closed_) return;
-        self->net_.emit(self->id_, self->gen_,
-                        [id = self->id_, &from, &data](hal::NetListener& l) { l.on_datagram(id, from, data); });
+        self->net_.emit(self->id_, self->gen_, [id = self->id_, &from, &data](hal::NetListener& l) {
+            l.on_datagram(id, from, data);
+        });
     });
 }
 

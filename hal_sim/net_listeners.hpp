@@ -8,6 +8,7 @@
 #include <string>
 
 #include "dtu/hal/net.hpp"
+#include "dtu/hal/net_address_text.hpp"
 
 namespace dtu::hal_sim {
 
@@ -57,14 +58,9 @@ inline std::string listen_name(hal::Proto proto, std::uint16_t port) {
 }
 
 /// "192.168.0.7" (ip in host order).
-inline std::string net_ip_text(std::uint32_t ip) {
-    return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xFF) + "." +
-           std::to_string((ip >> 8) & 0xFF) + "." + std::to_string(ip & 0xFF);
-}
+inline std::string net_ip_text(std::uint32_t ip) { return hal::ip_text(ip); }
 
 /// "192.168.0.7:4001".
-inline std::string net_address_text(const hal::NetAddress& a) {
-    return net_ip_text(a.ip) + ":" + std::to_string(a.port);
-}
+inline std::string net_address_text(const hal::NetAddress& a) { return hal::address_text(a); }
 
 } // namespace dtu::hal_sim

@@ -73,7 +73,9 @@ private:
     void on_attach_changed(bool attached) override { listener_->on_attach_changed(attached); }
     void on_send_drained(hal::LinkId id) override { listener_->on_send_drained(id); }
     void on_listening(hal::LinkId id) override { listener_->on_listening(id); }
-    void on_listen_failed(hal::LinkId id, hal::NetError why) override { listener_->on_listen_failed(id, why); }
+    void on_listen_failed(hal::LinkId id, hal::NetError why) override {
+        listener_->on_listen_failed(id, why);
+    }
     void on_accepted(hal::LinkId listener, hal::LinkId conn, const hal::NetAddress& peer) override {
         listener_->on_accepted(listener, conn, peer);
     }

@@ -4,11 +4,11 @@
 #include <cstdlib>
 #include <string_view>
 
-#include <boost/asio/ip/address.hpp>
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStringList>
+#include <boost/asio/ip/address.hpp>
 
 #include "dtu/profile/profile.hpp"
 #include "hal_sim/host_log.hpp"
@@ -266,8 +266,9 @@ std::optional<std::string> read_link_options(const QCommandLineParser& parser, c
     opt.listen_address = value(parser, o.listen_address);
     boost::system::error_code bad;
     boost::asio::ip::make_address(opt.listen_address, bad);
-    if (bad) return "--listen-address must be an IP address, e.g. 127.0.0.1 or 0.0.0.0 (got '" +
-                    opt.listen_address + "')";
+    if (bad)
+        return "--listen-address must be an IP address, e.g. 127.0.0.1 or 0.0.0.0 (got '" +
+               opt.listen_address + "')";
     return std::nullopt;
 }
 

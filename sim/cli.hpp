@@ -34,17 +34,17 @@ struct Options {
     hal::LogLevel log_level = hal::LogLevel::Info;
     bool wait_serial = false;
     bool baud_pacing = true; ///< --baud-pacing: serial bytes at the line rate, with flow control
-    std::optional<ControlEndpoint> control; ///< empty: no control API
-    std::string link_profile = "none";      ///< --link: the name the link config came from
-    hal_sim::LinkConfig link;               ///< the cellular link's impairment at start
-    std::uint64_t seed = 1;                 ///< PRNG seed for the impairment (jitter, loss)
-    hal_sim::RadioModel radio;              ///< radio and SIM cards at start (--rssi, --network, ...)
-    std::vector<ScriptedSms> sms_script;    ///< --sms-script, parsed and checked
-    std::filesystem::path sms_outbox;       ///< --sms-outbox: empty = none
-    std::uint16_t ntp_port = 123;           ///< --ntp-port: where the device's NTP requests really go
+    std::optional<ControlEndpoint> control;   ///< empty: no control API
+    std::string link_profile = "none";        ///< --link: the name the link config came from
+    hal_sim::LinkConfig link;                 ///< the cellular link's impairment at start
+    std::uint64_t seed = 1;                   ///< PRNG seed for the impairment (jitter, loss)
+    hal_sim::RadioModel radio;                ///< radio and SIM cards at start (--rssi, --network, ...)
+    std::vector<ScriptedSms> sms_script;      ///< --sms-script, parsed and checked
+    std::filesystem::path sms_outbox;         ///< --sms-outbox: empty = none
+    std::uint16_t ntp_port = 123;             ///< --ntp-port: where the device's NTP requests really go
     std::string listen_address = "127.0.0.1"; ///< --listen-address: where the device's listeners bind
-    std::vector<std::string> at_commands;   ///< --at, in order: typed in command mode at boot
-    std::filesystem::path trace_dir;        ///< --trace: empty = no trace
+    std::vector<std::string> at_commands;     ///< --at, in order: typed in command mode at boot
+    std::filesystem::path trace_dir;          ///< --trace: empty = no trace
 };
 
 /// Either options to run with, or an exit code with the text to print.

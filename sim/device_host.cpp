@@ -27,9 +27,8 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
       link_(config.link, config.seed), ports_(config.listen_address),
-      net_(io, link_, device_log_, net_options(config, ports_)),
-      sms_(scheduler_, host_log), mqtt_(io, net_, device_log_),
-      firmware_(profile, make_hal(), clock_, modem_, host_log, [this] {
+      net_(io, link_, device_log_, net_options(config, ports_)), sms_(scheduler_, host_log),
+      mqtt_(io, net_, device_log_), firmware_(profile, make_hal(), clock_, modem_, host_log, [this] {
           mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
           net_.close_all();
       }) {

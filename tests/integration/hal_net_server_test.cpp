@@ -194,10 +194,11 @@ TEST_F(NetServerTest, UdpHearsEverySenderAndAnswersWithSendTo) {
     std::string got(16, '\0');
     udp::endpoint sender;
     bool received = false;
-    two.async_receive_from(boost::asio::buffer(got), sender, [&](const boost::system::error_code& ec, std::size_t n) {
-        if (!ec) got.resize(n);
-        received = !ec;
-    });
+    two.async_receive_from(boost::asio::buffer(got), sender,
+                           [&](const boost::system::error_code& ec, std::size_t n) {
+                               if (!ec) got.resize(n);
+                               received = !ec;
+                           });
     ASSERT_TRUE(run([&] { return received; }));
     EXPECT_EQ(got, "pong 2");
     EXPECT_EQ(sender.port(), host_port);

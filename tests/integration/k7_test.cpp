@@ -12,8 +12,8 @@
 
 #include "control_client.hpp"
 #include "dtu/proto/k7_discovery.hpp"
-#include "net_peer.hpp"
 #include "net_client.hpp"
+#include "net_peer.hpp"
 #include "serial_client.hpp"
 #include "sim_process.hpp"
 #include "wait.hpp"
@@ -157,9 +157,10 @@ TEST(K7EndToEnd, DiscoveryOnUdp1901SearchesReadsWritesAndRestarts) {
     serial->baud = 57600;
     EXPECT_EQ(ask(at, k7d::build_command(0x06, kFactoryMac, "admin", "admin", k7d::encode_serial(*serial))),
               std::string("\xFF\x01\x06K", 4));
-    EXPECT_EQ(ask(at, k7d::build_command(0x02, kFactoryMac, "admin", "admin")), std::string("\xFF\x01\x02K", 4));
-    ASSERT_TRUE(wait_until(
-        [&] { return dut.status().value("resets").toObject().value("AT+Z").toInt() == 1; }, 5s))
+    EXPECT_EQ(ask(at, k7d::build_command(0x02, kFactoryMac, "admin", "admin")),
+              std::string("\xFF\x01\x02K", 4));
+    ASSERT_TRUE(
+        wait_until([&] { return dut.status().value("resets").toObject().value("AT+Z").toInt() == 1; }, 5s))
         << "the restart command restarts the firmware (counted as a restart, like AT+Z)";
     // After the restart the device listens again (perhaps at another host port: ask the ready file).
     std::optional<k7d::Serial> after;
@@ -170,6 +171,16 @@ TEST(K7EndToEnd, DiscoveryOnUdp1901SearchesReadsWritesAndRestarts) {
         },
         10s));
     EXPECT_EQ(after->baud, 57600u);
+}
+
+TEST(K7EndToEnd, TcpClientConnectsToItsServer) {
+    TcpServer server;
+    K7 dut({"--at", "AT+SOCKA=TCPC,127.0.0.1," + std::to_string(server.port())}); // K7 §4.2.1
+    ASSERT_TRUE(server.accept(5s));
+    dut.frame("up the client;");
+    EXPECT_NE(server.read_until("client;", 3s).find("up the client;"), std::string::npos);
+    server.write("down to serial;");
+    EXPECT_EQ(dut.port->read_until("serial;", 3s), "down to serial;");
 }
 
 TEST(K7EndToEnd, NetworkAtOverUdpOpensASessionWithTheSearchKeyword) {

@@ -5,6 +5,7 @@
 #include "discovery_params.hpp"
 #include "dtu/at/answer.hpp"
 #include "dtu/at/text.hpp"
+#include "dtu/hal/net_address_text.hpp"
 #include "link_router.hpp"
 
 namespace dtu::device {
@@ -22,13 +23,6 @@ std::string_view verdict_name(k7::Verdict v) {
     }
 }
 
-std::string peer(const hal::NetAddress& a) {
-    std::string s;
-    for (int i = 3; i >= 0; --i)
-        s += std::to_string(a.ip >> (8 * i) & 0xFF) + (i ? "." : "");
-    return s + ":" + std::to_string(a.port);
-}
-
 } // namespace
 
 DiscoveryService::DiscoveryService(const profile::Profile& profile, hal::Hal hal, const params::Store& saved,
@@ -36,42 +30,29 @@ DiscoveryService::DiscoveryService(const profile::Profile& profile, hal::Hal hal
     : profile_(profile), hal_(hal), saved_(saved), working_(working), hooks_(std::move(hooks)),
       restart_timer_(hal.clock) {}
 
-DiscoveryService::~DiscoveryService() { hal_.net.close(kLink); }
+DiscoveryService::~DiscoveryService() = default; // listen_ closes the link
 
 void DiscoveryService::start() {
     // K7 §5.3.5 #32: a custom MAC takes effect at the next start, so the MAC is the one of boot.
     if (!discovery_params::mac_of(saved_, mac_))
         log(hal::LogLevel::Warn, "discovery: the stored MAC is not 12 hex digits; frames will not match it");
-    listen();
-}
-
-void DiscoveryService::listen() {
-    relisten_on_attach_ = false;
     // K7 §5.1.2 1.①: the setup software sends to port 1901.
-    if (!hal_.net.listen(kLink, hal::Proto::Udp, k7::kPort, {}))
-        log(hal::LogLevel::Warn, "discovery: the network has no server sockets; UDP 1901 is not served");
+    listen_.emplace(
+        hal_.net, kLink, hal::Proto::Udp, k7::kPort, hal::LinkRange{},
+        [this](hal::LogLevel level, const std::string& line) { log(level, line); }, "discovery");
+    listen_->start();
 }
 
 void DiscoveryService::on_listening(hal::LinkId) {
-    status_.listening = true;
-    log(hal::LogLevel::Info, "discovery: listening on UDP " + std::to_string(k7::kPort));
+    if (listen_) listen_->on_listening();
 }
 
 void DiscoveryService::on_listen_failed(hal::LinkId, hal::NetError why) {
-    status_.listening = false;
-    relisten_on_attach_ = why == hal::NetError::NotAttached;
-    log(hal::LogLevel::Warn, "discovery: cannot listen on UDP " + std::to_string(k7::kPort) + ": " +
-                                 std::string(net_error_name(why)));
+    if (listen_) listen_->on_failed(why);
 }
 
 void DiscoveryService::on_attach_changed(bool attached) {
-    if (!attached) {
-        // The network closes every socket when the link goes (hal_sim asio_net): listen again after.
-        relisten_on_attach_ = relisten_on_attach_ || status_.listening;
-        status_.listening = false;
-        return;
-    }
-    if (relisten_on_attach_) listen();
+    if (listen_) listen_->on_attach_changed(attached);
 }
 
 void DiscoveryService::on_datagram(hal::LinkId, const hal::NetAddress& from, std::string_view bytes) {
@@ -89,7 +70,8 @@ void DiscoveryService::on_datagram(hal::LinkId, const hal::NetAddress& from, std
     case k7::Verdict::BadChecksum:
         ++status_.bad_frames;
         log(hal::LogLevel::Warn, "discovery: " + std::string(verdict_name(frame.verdict)) + " frame from " +
-                                     peer(from) + " (" + std::to_string(bytes.size()) + " bytes)");
+                                     hal::address_text(from) + " (" + std::to_string(bytes.size()) +
+                                     " bytes)");
         // K7 §5.1.2 3.⑤ "Parity and return: return 'E'"; spec k7 §11.5 RECOMMENDED (GAP-19): bad
         // length or checksum -> FF 01 <CMD> 45. Under 3 bytes there is no command to name: no answer.
         if (bytes.size() >= 3) reply(from, k7::build_short_reply(frame.command, 'E'));
@@ -108,7 +90,7 @@ void DiscoveryService::command(const k7::Frame& frame, const hal::NetAddress& fr
     // restart example's 'E' is taken as an older variant). The login is the web one (AT+WEBU).
     if (frame.user != working_.text("WEBU", 0) || frame.password != working_.text("WEBU", 1)) {
         ++status_.refused;
-        log(hal::LogLevel::Warn, "discovery: wrong user name or password from " + peer(from));
+        log(hal::LogLevel::Warn, "discovery: wrong user name or password from " + hal::address_text(from));
         return reply(from, k7::build_short_reply(frame.command, 'P'));
     }
     ++status_.commands;
@@ -208,7 +190,7 @@ bool DiscoveryService::apply(const std::vector<Setting>& settings) {
 
 void DiscoveryService::reply(const hal::NetAddress& to, std::string_view bytes) {
     if (!hal_.net.send_to(kLink, to, bytes))
-        log(hal::LogLevel::Warn, "discovery: the answer to " + peer(to) + " was not sent");
+        log(hal::LogLevel::Warn, "discovery: the answer to " + hal::address_text(to) + " was not sent");
 }
 
 void DiscoveryService::log(hal::LogLevel level, const std::string& line) const {

@@ -4,6 +4,7 @@
 // own AT engine, so a block is validated and kept exactly as the same AT commands would be. It runs
 // in every work mode, beside the sockets.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "dtu/params/store.hpp"
 #include "dtu/profile/profile.hpp"
 #include "dtu/proto/k7_discovery.hpp"
+#include "server_listen.hpp"
 #include "timer.hpp"
 
 namespace dtu::device {
@@ -37,7 +39,11 @@ public:
                      const params::Store& working, Hooks hooks);
     ~DiscoveryService() override;
     void start();
-    DiscoveryStatus status() const { return status_; }
+    DiscoveryStatus status() const {
+        DiscoveryStatus s = status_;
+        s.listening = listen_ && listen_->listening();
+        return s;
+    }
 
     void on_connected(hal::LinkId) override {}
     void on_connect_failed(hal::LinkId, hal::NetError) override {}
@@ -49,7 +55,6 @@ public:
     void on_datagram(hal::LinkId id, const hal::NetAddress& from, std::string_view bytes) override;
 
 private:
-    void listen();
     void command(const proto::k7_discovery::Frame& frame, const hal::NetAddress& from);
     /// The reply to an authenticated command ('K' / 'E' or the read block).
     std::string perform(const proto::k7_discovery::Frame& frame);
@@ -72,7 +77,7 @@ private:
     proto::k7_discovery::Mac mac_{};
     proto::k7_discovery::Basic basic_echo_;   ///< "fill what you read" fields, as last written
     proto::k7_discovery::Serial serial_echo_; ///< (kept until the next start; GAP-19)
-    bool relisten_on_attach_ = false;         ///< listen again when the link comes back
+    std::optional<ServerListen> listen_;      ///< made at start (the port is the one of boot)
     Timer restart_timer_;
     DiscoveryStatus status_;
 };

@@ -12,7 +12,8 @@ namespace {
 
 Endpoint endpoint(const params::Store& s, const std::string& key) {
     Endpoint e;
-    e.proto = s.text(key, 0) == "UDP" ? hal::Proto::Udp : hal::Proto::Tcp;
+    // "UDP" (G771), "UDPC" (K7 §5.3.5 #15: the UDP client).
+    e.proto = s.text(key, 0).substr(0, 3) == "UDP" ? hal::Proto::Udp : hal::Proto::Tcp;
     e.host = std::string(s.text(key, 1));
     e.port = static_cast<std::uint16_t>(s.number(key, 2, 0));
     return e;
@@ -33,6 +34,11 @@ SocketConfig socket_config(const profile::NetRules& rules, const params::Store& 
     c.name = letter;
     c.id = static_cast<hal::LinkId>(i);
     c.enabled = s.on(sock + "EN");
+    if (rules.enabled_by_address) {
+        const std::string_view proto = s.text(sock, 0);
+        c.enabled =
+            (proto == "TCPC" || proto == "UDPC") && s.text(sock, 1) != "0.0.0.0" && s.number(sock, 2, 0) != 0;
+    }
     c.main = endpoint(s, sock);
     c.backup_enabled = !k.backup_enabled.empty() && s.on(key(k.backup_enabled));
     if (!k.backup.empty()) c.backup = endpoint(s, key(k.backup));

@@ -1,8 +1,8 @@
 #include "network_at_service.hpp"
 
 #include "dtu/at/text.hpp"
+#include "dtu/hal/net_address_text.hpp"
 #include "link_router.hpp"
-#include "net_address_text.hpp"
 
 namespace dtu::device {
 
@@ -22,51 +22,38 @@ std::string_view without_terminator(std::string_view bytes) {
 NetworkAtService::NetworkAtService(hal::Hal hal, const params::Store& saved, Hooks hooks)
     : hal_(hal), saved_(saved), hooks_(std::move(hooks)), expiry_(hal.clock) {}
 
-NetworkAtService::~NetworkAtService() { hal_.net.close(kLink); }
+NetworkAtService::~NetworkAtService() = default; // listen_ closes the link
 
 void NetworkAtService::start() {
     // K7 §5.3.5 #11: AT+SEARCH=<port>,<keyword>; settings apply at start (spec modes-and-timing §6.2).
     port_ = static_cast<std::uint16_t>(saved_.number("SEARCH", 0, 48899));
     keyword_ = std::string(saved_.text("SEARCH", 1));
     status_.port = port_;
-    listen();
+    listen_.emplace(
+        hal_.net, kLink, hal::Proto::Udp, port_, hal::LinkRange{},
+        [this](hal::LogLevel level, const std::string& line) { log(level, line); }, "network AT");
+    listen_->start();
 }
 
 NetworkAtStatus NetworkAtService::status() const {
     NetworkAtStatus s = status_;
+    s.listening = listen_ && listen_->listening();
     s.in_session = peer_.has_value();
-    s.peer = peer_ ? address_text(*peer_) : std::string();
+    s.peer = peer_ ? hal::address_text(*peer_) : std::string();
     return s;
 }
 
-void NetworkAtService::listen() {
-    relisten_on_attach_ = false;
-    if (!hal_.net.listen(kLink, hal::Proto::Udp, port_, {}))
-        log(hal::LogLevel::Warn,
-            "network AT: the network has no server sockets; UDP " + std::to_string(port_) + " is not served");
-}
-
 void NetworkAtService::on_listening(hal::LinkId) {
-    status_.listening = true;
-    log(hal::LogLevel::Info, "network AT: listening on UDP " + std::to_string(port_));
+    if (listen_) listen_->on_listening();
 }
 
 void NetworkAtService::on_listen_failed(hal::LinkId, hal::NetError why) {
-    status_.listening = false;
-    relisten_on_attach_ = why == hal::NetError::NotAttached;
-    log(hal::LogLevel::Warn, "network AT: cannot listen on UDP " + std::to_string(port_) + ": " +
-                                 std::string(net_error_name(why)));
+    if (listen_) listen_->on_failed(why);
 }
 
 void NetworkAtService::on_attach_changed(bool attached) {
-    if (!attached) {
-        // The network closes every socket when the link goes (hal_sim asio_net): listen again after.
-        relisten_on_attach_ = relisten_on_attach_ || status_.listening;
-        status_.listening = false;
-        if (peer_) end_session("the network is gone");
-        return;
-    }
-    if (relisten_on_attach_) listen();
+    if (!attached && peer_) end_session("the network is gone");
+    if (listen_) listen_->on_attach_changed(attached);
 }
 
 void NetworkAtService::on_datagram(hal::LinkId, const hal::NetAddress& from, std::string_view bytes) {
@@ -86,10 +73,10 @@ void NetworkAtService::open_session(const hal::NetAddress& from) {
     // GAP-52 (dtu-sim): the keyword always opens a session; one from another source replaces the
     // current one (a setup tool that lost its session is not locked out for 30 s).
     if (peer_ && *peer_ != from)
-        log(hal::LogLevel::Info,
-            "network AT: session of " + address_text(*peer_) + " replaced by " + address_text(from));
+        log(hal::LogLevel::Info, "network AT: session of " + hal::address_text(*peer_) + " replaced by " +
+                                     hal::address_text(from));
     else if (!peer_)
-        log(hal::LogLevel::Info, "network AT: session opened by " + address_text(from));
+        log(hal::LogLevel::Info, "network AT: session opened by " + hal::address_text(from));
     peer_ = from;
     ++status_.sessions;
     arm_expiry();
@@ -114,7 +101,8 @@ void NetworkAtService::arm_expiry() {
 
 void NetworkAtService::end_session(const std::string& why) {
     expiry_.cancel();
-    if (peer_) log(hal::LogLevel::Info, "network AT: session of " + address_text(*peer_) + " ended: " + why);
+    if (peer_)
+        log(hal::LogLevel::Info, "network AT: session of " + hal::address_text(*peer_) + " ended: " + why);
     peer_.reset();
 }
 
@@ -128,7 +116,7 @@ std::string NetworkAtService::identity() const {
 
 void NetworkAtService::reply(const hal::NetAddress& to, std::string_view bytes) {
     if (!hal_.net.send_to(kLink, to, bytes))
-        log(hal::LogLevel::Warn, "network AT: the answer to " + address_text(to) + " was not sent");
+        log(hal::LogLevel::Warn, "network AT: the answer to " + hal::address_text(to) + " was not sent");
 }
 
 void NetworkAtService::log(hal::LogLevel level, const std::string& line) const {

@@ -14,6 +14,7 @@
 #include "dtu/device/device.hpp"
 #include "dtu/hal/hal.hpp"
 #include "dtu/params/store.hpp"
+#include "server_listen.hpp"
 #include "timer.hpp"
 
 namespace dtu::device {
@@ -48,7 +49,6 @@ public:
     void on_datagram(hal::LinkId id, const hal::NetAddress& from, std::string_view bytes) override;
 
 private:
-    void listen();
     void open_session(const hal::NetAddress& from);
     void command(std::string_view line, const hal::NetAddress& from);
     void end_session(const std::string& why);
@@ -64,7 +64,7 @@ private:
     std::uint16_t port_ = 0;
     std::string keyword_;
     std::optional<hal::NetAddress> peer_; ///< the session's source; none = no session
-    bool relisten_on_attach_ = false;     ///< listen again when the link comes back
+    std::optional<ServerListen> listen_;  ///< made at start (the port is the one of boot)
     Timer expiry_;
     NetworkAtStatus status_;
 };

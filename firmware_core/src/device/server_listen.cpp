@@ -5,9 +5,11 @@
 namespace dtu::device {
 
 ServerListen::ServerListen(hal::Net& net, hal::LinkId id, hal::Proto proto, std::uint16_t port,
-                           hal::LinkRange accepted, Log log)
+                           hal::LinkRange accepted, Log log, std::string name)
     : net_(net), id_(id), proto_(proto), port_(port), accepted_(accepted), log_(std::move(log)),
-      name_(proto == hal::Proto::Tcp ? "TCP server" : "UDP server") {}
+      name_(!name.empty()              ? std::move(name)
+            : proto == hal::Proto::Tcp ? "TCP server"
+                                       : "UDP server") {}
 
 ServerListen::~ServerListen() {
     if (state_ == State::Binding || state_ == State::Listening) net_.close(id_);

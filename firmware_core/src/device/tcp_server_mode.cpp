@@ -1,6 +1,6 @@
 #include "tcp_server_mode.hpp"
 
-#include "net_address_text.hpp"
+#include "dtu/hal/net_address_text.hpp"
 
 namespace dtu::device {
 namespace {
@@ -103,13 +103,13 @@ void TcpServerMode::on_accepted(hal::LinkId listener, hal::LinkId conn, const ha
     const bool first = clients_.empty();
     const auto kicked = clients_.add({conn, peer});
     ++counters_.connects;
-    log(hal::LogLevel::Info, "client " + address_text(peer) + " accepted (link " + std::to_string(conn) +
+    log(hal::LogLevel::Info, "client " + hal::address_text(peer) + " accepted (link " + std::to_string(conn) +
                                  ", " + std::to_string(clients_.size()) + " of " +
                                  std::to_string(clients_.limit()) + ")");
     if (kicked) {
         // K7 §4.2.2: "kick off the oldest one".
         log(hal::LogLevel::Info, "more than " + std::to_string(clients_.limit()) +
-                                     " clients: closing the oldest, " + address_text(kicked->peer) +
+                                     " clients: closing the oldest, " + hal::address_text(kicked->peer) +
                                      " (link " + std::to_string(kicked->id) + ")");
         hal_.net.close(kicked->id);
         forgotten(kicked->id);
@@ -133,7 +133,7 @@ void TcpServerMode::on_closed(hal::LinkId id, hal::NetError why) {
     const auto c = clients_.remove(id);
     if (!c) return;
     log(hal::LogLevel::Info,
-        "client " + address_text(c->peer) + " closed: " + std::string(net_error_name(why)));
+        "client " + hal::address_text(c->peer) + " closed: " + std::string(net_error_name(why)));
     forgotten(id);
     flow_changed(); // a closed link holds nothing back
 }

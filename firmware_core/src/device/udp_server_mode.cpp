@@ -1,6 +1,6 @@
 #include "udp_server_mode.hpp"
 
-#include "net_address_text.hpp"
+#include "dtu/hal/net_address_text.hpp"
 
 namespace dtu::device {
 
@@ -54,7 +54,7 @@ void UdpServerMode::dropped(std::size_t bytes, std::string_view why) {
 void UdpServerMode::on_datagram(hal::LinkId id, const hal::NetAddress& from, std::string_view bytes) {
     if (id != kSocket) return;
     if (last_sender_ != from)
-        hooks_.log(hal::LogLevel::Info, "UDP server: answering " + address_text(from) + " from now on");
+        hooks_.log(hal::LogLevel::Info, "UDP server: answering " + hal::address_text(from) + " from now on");
     last_sender_ = from;
     counters_.rx_bytes += bytes.size();
     ++counters_.rx_packets;
@@ -76,7 +76,7 @@ void UdpServerMode::report(Status& status) const {
     // RECOMMENDED: a UDP server socket is CONNECTED once bound.
     SocketStatus s = counters_;
     s.state = listen_.listening() ? LinkState::Connected : listen_.link_state();
-    if (last_sender_) s.host = ip_text(last_sender_->ip);
+    if (last_sender_) s.host = hal::ip_text(last_sender_->ip);
     status.sockets.clear();
     status.sockets.push_back(s);
 }

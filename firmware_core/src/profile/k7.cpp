@@ -56,6 +56,7 @@ NetRules k7_net_rules() {
     n.cache_bytes = 2048;  // K7 §2.3: serial receive buffer 2 KB
     n.server_clients = 4;  // K7 §2.3 "default 4"; spec k7 §4 RECOMMENDED
     n.short_sockets = "A"; // K7 §4.4.10: TCP client only
+    n.enabled_by_address = true;
     NetKeys& k = n.keys;
     k.short_connection = "SOCKSL"; // K7 §5.3.5 #34 (one serial port: no socket letter)
     k.short_idle = "SHORTO";       // K7 §5.3.5 #35

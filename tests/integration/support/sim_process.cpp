@@ -89,8 +89,10 @@ std::uint16_t SimProcess::port(const std::string& key, std::chrono::milliseconds
     std::uint16_t found = 0;
     wait_until(
         [&] {
-            const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(read_text(ready_file())));
-            const QString at = doc.object().value("ports").toObject().value(QString::fromStdString(key)).toString();
+            const QJsonDocument doc =
+                QJsonDocument::fromJson(QByteArray::fromStdString(read_text(ready_file())));
+            const QString at =
+                doc.object().value("ports").toObject().value(QString::fromStdString(key)).toString();
             const qsizetype colon = at.lastIndexOf(':');
             found = colon < 0 ? 0 : static_cast<std::uint16_t>(at.mid(colon + 1).toUInt());
             return found != 0;

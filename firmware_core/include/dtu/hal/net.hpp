@@ -112,7 +112,8 @@ public:
     /// firmware keeps one id spare to accept and then close its oldest client. UDP: a socket bound
     /// to port that receives datagrams from any address (on_datagram) and sends with send_to;
     /// `accepted` is unused. One of on_listening / on_listen_failed follows. An id in use is
-    /// closed first. False (and no event): the module has no server sockets.
+    /// closed first. Losing the registration ends the accepted clients, not the listener.
+    /// False (and no event): the module has no server sockets.
     virtual bool listen(LinkId id, Proto proto, std::uint16_t port, LinkRange accepted) {
         (void)id;
         (void)proto;

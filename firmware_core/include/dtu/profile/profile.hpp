@@ -138,6 +138,9 @@ struct NetRules {
     NetKeys keys{};
     /// Sockets that may use a short connection (G771: "A").
     std::string_view short_sockets = "A";
+    /// No SOCK#EN row: a client socket is in use when its protocol is a client one (TCPC/UDPC) and
+    /// it names an address and port (K7 §4.2; spec k7 §4 GAP-18: 0.0.0.0/0 = unused).
+    bool enabled_by_address = false;
     std::uint32_t short_idle_s = 10; ///< short idle time where keys.short_idle is ""
     std::uint32_t retry_ms = 5000;   ///< reconnect interval where keys.retry is ""
     /// REGTP and HEARTSORT tokens; an unknown token sends nothing.

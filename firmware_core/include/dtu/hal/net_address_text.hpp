@@ -1,10 +1,11 @@
 #pragma once
-// A hal::NetAddress as log lines and status show it: "192.168.0.7:5000".
+// A NetAddress as log lines and status show it: "192.168.0.7:5000" (the firmware's and the
+// host HAL's log lines alike).
 #include <string>
 
 #include "dtu/hal/net.hpp"
 
-namespace dtu::device {
+namespace dtu::hal {
 
 /// The dotted quad of ip (host order).
 inline std::string ip_text(std::uint32_t ip) {
@@ -12,8 +13,6 @@ inline std::string ip_text(std::uint32_t ip) {
            std::to_string((ip >> 8) & 0xFF) + "." + std::to_string(ip & 0xFF);
 }
 
-inline std::string address_text(const hal::NetAddress& a) {
-    return ip_text(a.ip) + ":" + std::to_string(a.port);
-}
+inline std::string address_text(const NetAddress& a) { return ip_text(a.ip) + ":" + std::to_string(a.port); }
 
-} // namespace dtu::device
+} // namespace dtu::hal

@@ -131,6 +131,16 @@ Result server_close(const StepArgs& a) {
     return all_set(std::move(close), ok);
 }
 
+Result client_connect(const StepArgs& a) {
+    const ServerSpec* client = a.client();
+    if (client && client->protocol == ServerSpec::Protocol::Udp) {
+        a.ctx.error(a.pos, "client '" + client->name +
+                               "' is a udp client: it has no connection (server_send sends a datagram)");
+        client = nullptr;
+    }
+    return all_set(ClientConnect{client ? client->name : ""}, client != nullptr);
+}
+
 Result server_accept(const StepArgs& a) {
     if (!a.map)
         return a.ctx.error(a.pos, "expected {server, accept: true|false}, found " + describe(a.value)),
@@ -358,6 +368,7 @@ const std::vector<StepKind>& step_table() {
         {"expect_disconnect", {"server", "timeout"}, expect_disconnect},
         {"server_send", {"server", "text", "hex"}, server_send},
         {"server_close", {"server", "reset"}, server_close},
+        {"client_connect", {"client"}, client_connect},
         {"server_accept", {"server", "accept"}, server_accept},
         {"http_respond", {"server", "status", "reason", "headers", "body"}, http_respond},
         {"link", {}, link},

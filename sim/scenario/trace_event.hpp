@@ -28,6 +28,7 @@ enum class TraceKind : std::uint8_t {
     BrokerPublish, ///< server (a broker), data (may be empty): {topic, qos, retain}: broker_publish
     BrokerState,   ///< server (a broker): {state: up|down|refusing|silent, code}: broker_state
     BrokerDrop,    ///< server (a broker): {reset}: broker_drop
+    ClientConnect, ///< server (a `clients:` peer), conn: it dialled the device's info.port (client_connect)
     // outputs (what the device did; replay compares these)
     SerialOut,        ///< data: bytes the device wrote to the serial port
     NetOpen,          ///< info: {link, proto, host, port}: the device opened a connection

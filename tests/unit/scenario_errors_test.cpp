@@ -353,5 +353,26 @@ TEST(ScenarioErrors, MissingFile) {
         << r.errors[0].to_string();
 }
 
+TEST(ScenarioErrors, ClientDeclarationsAndSteps) {
+    EXPECT_EQ(errors("name: t\nservers:\n  pc: {protocol: tcp, address: h:1}\nclients:\n"
+                     "  pc: {protocol: tcp, port: 23}\n  u: {protocol: http, port: 0}\n"
+                     "  v: {protocol: udp, port: 1, from: \"name.example:5\"}\n  w: {protocol: udp}\n"
+                     "steps: [power_off]\n"),
+              (Errors{"5:3: client 'pc': the name is already a server's",
+                      "6:17: client 'u': protocol: a client's protocol is tcp or udp",
+                      "6:29: client 'u': port: expected a whole number from 1 to 65535, found '0'",
+                      "7:37: client 'v': from: 'name.example' is not an IPv4 address (a.b.c.d)",
+                      "8:6: client 'w': missing required key 'port'"}));
+    EXPECT_EQ(errors("name: t\nclients:\n  a: {protocol: tcp, port: 23}\n  u: {protocol: udp, port: 9}\n"
+                     "steps:\n  - client_connect: b\n  - client_connect: {client: u}\n"
+                     "  - server_send: {server: c, text: x}\n"),
+              (Errors{"6:21: step 1: client 'b' is not declared under clients: (declared: a, u)",
+                      "7:21: step 2: client 'u' is a udp client: it has no connection (server_send sends a "
+                      "datagram)",
+                      "8:27: step 3: server 'c' is not declared under servers: (declared: a, u)"}));
+    EXPECT_EQ(errors("name: t\nclock: real\nclients:\n  a: {protocol: tcp, port: 23}\nsteps: [power_off]\n"),
+              Errors{"4:3: clients: run in virtual time only (remove clock: real)"});
+}
+
 } // namespace
 } // namespace dtu::sim::scenario

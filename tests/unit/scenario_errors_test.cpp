@@ -98,7 +98,7 @@ TEST(ScenarioErrors, UnknownAndMissingKeys) {
         errors("nme: t\nsteps: [wait: 1s]\n"),
         (Errors{
             "1:1: unknown key 'nme' (did you mean 'name'?) (keys: name, source, description, profile, seed, "
-            "deadline, clock, baud_pacing, link, radio, servers, brokers, params, fail_on, steps)",
+            "deadline, clock, baud_pacing, link, radio, servers, clients, brokers, params, fail_on, steps)",
             "1:1: missing required key 'name'"}));
     EXPECT_EQ(step_error("  - server_send: {server: echo}\n"),
               "7:18: step 1: missing the bytes to send (text or hex)");

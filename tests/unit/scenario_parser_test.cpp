@@ -357,11 +357,12 @@ TEST(ScenarioParser, ExpectTlsNeedsATlsServerAndErrorOnlyOnFailure) {
 
 TEST(ScenarioParser, ClientsDialTheDevice) {
     // K7 §4.2.2 / §4.2.4: peers that connect to the device; steps name them as servers.
-    const Scenario s = parse_ok("name: c\nprofile: k7\nservers:\n  far: {protocol: tcp, address: h.example:9}\n"
-                                "clients:\n  pc1: {protocol: tcp, port: 23, from: \"10.1.2.3:4000\"}\n"
-                                "  pc2: {protocol: udp, port: 8899}\n"
-                                "steps:\n  - client_connect: pc1\n  - client_connect: {client: pc1}\n"
-                                "  - server_send: {server: pc2, text: hi}\n  - expect_connect: pc1\n");
+    const Scenario s =
+        parse_ok("name: c\nprofile: k7\nservers:\n  far: {protocol: tcp, address: h.example:9}\n"
+                 "clients:\n  pc1: {protocol: tcp, port: 23, from: \"10.1.2.3:4000\"}\n"
+                 "  pc2: {protocol: udp, port: 8899}\n"
+                 "steps:\n  - client_connect: pc1\n  - client_connect: {client: pc1}\n"
+                 "  - server_send: {server: pc2, text: hi}\n  - expect_connect: pc1\n");
     ASSERT_EQ(s.servers.size(), 3u);
     EXPECT_FALSE(s.servers[0].client.has_value());
     const ServerSpec& pc1 = s.servers[1];

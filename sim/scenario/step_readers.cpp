@@ -90,6 +90,10 @@ Result server_expect(const StepArgs& a) {
 
 Result expect_connect(const StepArgs& a) {
     const ServerSpec* server = a.server();
+    if (server && server->client && server->protocol == ServerSpec::Protocol::Udp) {
+        a.ctx.error(a.pos, "client '" + server->name + "' is a udp client: it has no connection to expect");
+        server = nullptr;
+    }
     const auto timeout = a.timeout();
     return all_set(ExpectConnect{server ? server->name : "", timeout.value_or(kDefaultTimeout)},
                    server && timeout);

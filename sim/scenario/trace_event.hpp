@@ -12,7 +12,8 @@ namespace dtu::sim::scenario {
 
 enum class TraceKind : std::uint8_t {
     // header (always the first event): info = {name, file, profile, seed, link, radio, servers:
-    // {NAME: {protocol, address, accept}}, brokers: {NAME: {address, users, anonymous,
+    // {NAME: {protocol, address, accept, tls, client_port
+    // (a `clients:` peer)}}, brokers: {NAME: {address, users, anonymous,
     // refuse_client_ids}}}
     Scenario,
     // inputs (what the outside world did to the device; replay feeds these back)

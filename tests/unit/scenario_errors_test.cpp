@@ -365,11 +365,12 @@ TEST(ScenarioErrors, ClientDeclarationsAndSteps) {
                       "8:6: client 'w': missing required key 'port'"}));
     EXPECT_EQ(errors("name: t\nclients:\n  a: {protocol: tcp, port: 23}\n  u: {protocol: udp, port: 9}\n"
                      "steps:\n  - client_connect: b\n  - client_connect: {client: u}\n"
-                     "  - server_send: {server: c, text: x}\n"),
+                     "  - server_send: {server: c, text: x}\n  - expect_connect: u\n"),
               (Errors{"6:21: step 1: client 'b' is not declared under clients: (declared: a, u)",
                       "7:21: step 2: client 'u' is a udp client: it has no connection (server_send sends a "
                       "datagram)",
-                      "8:27: step 3: server 'c' is not declared under servers: (declared: a, u)"}));
+                      "8:27: step 3: server 'c' is not declared under servers: (declared: a, u)",
+                      "9:21: step 4: client 'u' is a udp client: it has no connection to expect"}));
     EXPECT_EQ(errors("name: t\nclock: real\nclients:\n  a: {protocol: tcp, port: 23}\nsteps: [power_off]\n"),
               Errors{"4:3: clients: run in virtual time only (remove clock: real)"});
 }

@@ -107,7 +107,7 @@ std::shared_ptr<VirtualNet::Conn> VirtualNet::find_conn(ConnId conn) const {
 bool VirtualNet::server_send(ConnId conn, std::string_view bytes) {
     if (const auto c = find_conn(conn)) return c->server_send(bytes);
     if (UdpPeer* p = find_udp_peer(conn)) { // a UDP peer's next datagram (client_datagram)
-        datagram_to_device(p->device_port, p->address, std::string(bytes));
+        datagram_to_device(p->device_port, p->address, p->conn, std::string(bytes));
         return true;
     }
     return false;

@@ -223,7 +223,8 @@ private:
     std::vector<UdpPeer> udp_peers_;
     NetListens listens_;
     void accept_client(ConnId conn, std::uint16_t device_port, hal::NetAddress from, VirtualServer& peer);
-    void datagram_to_device(std::uint16_t device_port, hal::NetAddress from, std::string bytes);
+    /// conn: the peer's (reported to the observer with the bytes as they reach the device).
+    void datagram_to_device(std::uint16_t device_port, hal::NetAddress from, ConnId conn, std::string bytes);
     UdpPeer* find_udp_peer(ConnId conn);
     void stop_listening(hal::LinkId id);
     NetCounters counters_;

@@ -92,20 +92,22 @@ ConnId VirtualNet::client_datagram(std::uint16_t device_port, hal::NetAddress fr
     known->peer = &peer;
     known->device_port = device_port;
     const ConnId conn = known->conn;
-    datagram_to_device(device_port, from, std::string(bytes));
+    datagram_to_device(device_port, from, conn, std::string(bytes));
     return conn;
 }
 
-void VirtualNet::datagram_to_device(std::uint16_t device_port, hal::NetAddress from, std::string bytes) {
+void VirtualNet::datagram_to_device(std::uint16_t device_port, hal::NetAddress from, ConnId conn,
+                                    std::string bytes) {
     LinkImpairment::Flow flow{Direction::Downstream, false, {}};
     const auto v = link_.schedule(flow, bytes.size(), scheduler_.now());
     if (v.drop) return; // lost on the way, as a client link's UDP
-    later(v.deliver_at, [this, device_port, from, bytes = std::move(bytes), epoch = epoch_] {
+    later(v.deliver_at, [this, device_port, from, conn, bytes = std::move(bytes), epoch = epoch_] {
         const auto id = attached() ? find_listener(listens_, hal::Proto::Udp, device_port) : std::nullopt;
         if (!id || epoch != epoch_) {
             counters_.udp_rx_unbound++;
             return;
         }
+        if (NetObserver* o = observer_for(*id)) o->on_to_device(*id, conn, bytes);
         if (hal::NetListener* l = listener_for(*id)) l->on_datagram(*id, from, bytes);
     });
 }

@@ -1,5 +1,7 @@
 #include "sim/scenario/address.hpp"
 
+#include <cctype>
+
 #include <charconv>
 
 namespace dtu::sim::scenario {
@@ -20,6 +22,23 @@ std::optional<Address> parse_address(std::string_view text, std::string& error) 
         return std::nullopt;
     }
     return Address{std::string(host), static_cast<std::uint16_t>(value)};
+}
+
+/// "a.b.c.d" as a host-order address; nullopt if it is not one.
+std::optional<std::uint32_t> ipv4_of(const std::string& text) {
+    std::uint32_t ip = 0;
+    std::size_t at = 0;
+    for (int part = 0; part < 4; ++part) {
+        std::size_t used = 0;
+        if (at >= text.size() || !std::isdigit(static_cast<unsigned char>(text[at]))) return std::nullopt;
+        const unsigned long v = std::stoul(text.substr(at, 3), &used);
+        if (v > 255) return std::nullopt;
+        ip = ip << 8 | static_cast<std::uint32_t>(v);
+        at += used;
+        if (part < 3 && (at >= text.size() || text[at++] != '.')) return std::nullopt;
+    }
+    if (at != text.size()) return std::nullopt;
+    return ip;
 }
 
 } // namespace dtu::sim::scenario

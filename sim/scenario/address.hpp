@@ -17,4 +17,7 @@ struct Address {
 /// ("'x' is not host:port (...)" / "'x': the port must be a number from 1 to 65535") otherwise.
 std::optional<Address> parse_address(std::string_view text, std::string& error);
 
+/// "a.b.c.d" as a host-order IPv4 address; nullopt if it is not one (a client's `from:`).
+std::optional<std::uint32_t> ipv4_of(const std::string& text);
+
 } // namespace dtu::sim::scenario

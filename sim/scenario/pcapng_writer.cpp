@@ -93,6 +93,7 @@ bool PcapngWriter::add_server(const std::string& name, const QJsonObject& spec) 
     s.endpoint.port = parsed->port;
     s.endpoint.address = address_of(parsed->host);
     s.udp = spec.value("protocol").toString() == "udp";
+    s.client_port = static_cast<std::uint16_t>(spec.value("client_port").toInt(0));
     servers_[name] = s;
     return true;
 }
@@ -162,6 +163,10 @@ Endpoint PcapngWriter::device(std::uint32_t conn) const {
     return {kDeviceAddress, static_cast<std::uint16_t>(kDeviceBasePort + conn)};
 }
 
+Endpoint PcapngWriter::device_for(const Server& s, std::uint32_t conn) const {
+    return s.client_port ? Endpoint{kDeviceAddress, s.client_port} : device(conn);
+}
+
 void PcapngWriter::accept(const TraceEvent& event) {
     declare_met_server(event);
     const Server* s = server(event);
@@ -211,9 +216,17 @@ void PcapngWriter::link_result(const TraceEvent& event) {
 PcapngWriter::Connection& PcapngWriter::handshake(std::uint64_t t_us, const Server& s, std::uint32_t conn) {
     Connection& c = conns_[conn];
     c.server = s.endpoint;
-    const Endpoint dev = device(conn);
+    const Endpoint dev = device_for(s, conn);
+    c.dev = dev;
     c.device_next = device_isn(conn) + 1;
     c.server_next = server_isn(conn) + 1;
+    if (s.client_port) { // K7 §4.2.2: the client's SYN, the device's listener answers
+        segment(t_us, {s.endpoint, dev, server_isn(conn), 0, tcp_flag::Syn, {}}, false);
+        segment(t_us, {dev, s.endpoint, device_isn(conn), c.server_next, tcp_flag::Syn | tcp_flag::Ack, {}},
+                true);
+        segment(t_us, {s.endpoint, dev, c.server_next, c.device_next, tcp_flag::Ack, {}}, false);
+        return c;
+    }
     segment(t_us, {dev, s.endpoint, device_isn(conn), 0, tcp_flag::Syn, {}}, true);
     segment(t_us, {s.endpoint, dev, server_isn(conn), c.device_next, tcp_flag::Syn | tcp_flag::Ack, {}},
             false);
@@ -230,7 +243,7 @@ void PcapngWriter::refused(std::uint64_t t_us, Endpoint from, Endpoint to) {
 void PcapngWriter::data(const TraceEvent& event, bool to_server) {
     const Server* s = server(event);
     if (s == nullptr) return;
-    const Endpoint dev = device(event.conn);
+    const Endpoint dev = device_for(*s, event.conn);
     if (s->udp) {
         if (to_server) return datagram(event.t_us, dev, s->endpoint, event.data, true);
         return datagram(event.t_us, s->endpoint, dev, event.data, false);
@@ -263,7 +276,7 @@ void PcapngWriter::close_connection(const TraceEvent& event, bool by_device) {
     if (it == conns_.end() || it->second.closed) return;
     Connection& c = it->second;
     c.closed = true;
-    const Endpoint dev = device(event.conn);
+    const Endpoint dev = c.dev;
     const Endpoint closer = by_device ? dev : s->endpoint;
     const Endpoint other = by_device ? s->endpoint : dev;
     std::uint32_t& closer_next = by_device ? c.device_next : c.server_next;
@@ -284,7 +297,7 @@ void PcapngWriter::reset_all(std::uint64_t t_us) {
     for (auto& [conn, c] : conns_) {
         if (c.closed) continue;
         c.closed = true;
-        const Endpoint dev = device(conn);
+        const Endpoint dev = c.dev;
         segment(t_us, {c.server, dev, c.server_next, c.device_next, tcp_flag::Rst | tcp_flag::Ack, {}},
                 false);
         segment(t_us, {dev, c.server, c.device_next, c.server_next, tcp_flag::Rst | tcp_flag::Ack, {}}, true);

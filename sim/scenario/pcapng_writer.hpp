@@ -56,9 +56,11 @@ private:
     struct Server {
         Endpoint endpoint;
         bool udp = false;
+        std::uint16_t client_port = 0; ///< a `clients:` peer: the device's port it dials (0: a server)
     };
     struct Connection {
         Endpoint server;
+        Endpoint dev;                  ///< the device's end
         std::uint32_t device_next = 0; ///< the device's next sequence number
         std::uint32_t server_next = 0;
         bool closed = false;
@@ -78,6 +80,8 @@ private:
     std::optional<std::uint32_t> known_address(const std::string& host) const;
     const Server* server(const TraceEvent& event);
     Endpoint device(std::uint32_t conn) const;
+    /// The device's end of conn with s: a client dials the device's port, a server is dialled from one.
+    Endpoint device_for(const Server& s, std::uint32_t conn) const;
 
     void accept(const TraceEvent& event);
     void open_link(const TraceEvent& event);

@@ -37,6 +37,10 @@ std::string apply_input(World& world, const TraceEvent& e) {
         if (!server) return "unknown server '" + e.server + "'";
         server->close_one(e.conn, info["reset"].toBool());
         return {};
+    case TraceKind::ClientConnect:
+        if (!server) return "unknown client '" + e.server + "'";
+        server->connect();
+        return {};
     case TraceKind::SmsIn: return world.sms_in(info);
     case TraceKind::Link: return world.apply_link(info);
     case TraceKind::LinkReset: world.link_reset(); return {};

@@ -47,7 +47,15 @@ struct TlsServerSpec {
     std::string cert_pem, key_pem, client_ca_pem;    ///< their text; client_ca empty: none asked for
 };
 
-/// An in-process peer the device can reach at host:port (virtual time only).
+/// A `clients:` peer: it dials the device (K7 §4.2.2 TCP Server, §4.2.4 UDP Server) instead of being
+/// dialled. Its ServerSpec's host:port is its own source address.
+struct ClientEnd {
+    std::uint16_t device_port = 0; ///< the device's port it connects / sends to
+    std::uint32_t ip = 0;          ///< its source address (host order)
+};
+
+/// An in-process peer the device can reach at host:port (virtual time only), or, with client, one that
+/// reaches the device (`clients:`); steps name both the same way (`server: NAME`).
 struct ServerSpec {
     enum class Protocol : std::uint8_t { Tcp, Udp, Http };
     std::string name; ///< the key under `servers:`
@@ -57,6 +65,7 @@ struct ServerSpec {
     bool accept = true;               ///< TCP/HTTP: false refuses connections
     HttpResponse response;            ///< Http only
     std::optional<TlsServerSpec> tls; ///< TCP/HTTP: TLS in front of the server (the device sees TLS)
+    std::optional<ClientEnd> client;  ///< a `clients:` entry (Tcp or Udp)
     SourcePos pos;
 };
 
@@ -117,6 +126,10 @@ struct ServerSend {
 struct ServerClose {
     std::string server;
     bool reset = false;
+};
+/// client_connect: a TCP client dials the device now.
+struct ClientConnect {
+    std::string client;
 };
 struct ServerAccept {
     std::string server;
@@ -212,11 +225,12 @@ struct ExpectTls {
     Duration timeout;
 };
 
-using Action = std::variant<SerialWrite, SerialExpect, CommandMode, AtCommand, ServerExpect, ExpectConnect,
-                            ExpectDisconnect, ServerSend, ServerClose, ServerAccept, HttpRespond, LinkChange,
-                            LinkReset, RadioChange, SmsIn, SmsExpect, PowerCycle, PowerOff, PowerOn, Wait,
-                            ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn, BrokerExpect, BrokerPublish,
-                            BrokerState, BrokerDrop, BrokerExpectSession, ExpectTls>;
+using Action =
+    std::variant<SerialWrite, SerialExpect, CommandMode, AtCommand, ServerExpect, ExpectConnect,
+                 ExpectDisconnect, ServerSend, ServerClose, ClientConnect, ServerAccept, HttpRespond,
+                 LinkChange, LinkReset, RadioChange, SmsIn, SmsExpect, PowerCycle, PowerOff, PowerOn, Wait,
+                 ExpectSilence, ExpectReboot, ExpectStatus, AddFailOn, BrokerExpect, BrokerPublish,
+                 BrokerState, BrokerDrop, BrokerExpectSession, ExpectTls>;
 
 struct Step {
     std::string kind; ///< the step's key as written ("serial_expect")
@@ -244,9 +258,9 @@ struct Scenario {
     /// `baud_pacing:` serial bytes move at the line rate AT+UART sets (both ways), as dtu-sim
     /// --baud-pacing; off: at once. Default on.
     bool baud_pacing = true;
-    QJsonObject link;  ///< initial link (PUT /api/v1/link fields), empty = ideal link
-    QJsonObject radio; ///< initial radio (PUT /api/v1/radio fields)
-    std::vector<ServerSpec> servers;
+    QJsonObject link;                ///< initial link (PUT /api/v1/link fields), empty = ideal link
+    QJsonObject radio;               ///< initial radio (PUT /api/v1/radio fields)
+    std::vector<ServerSpec> servers; ///< `servers:`, then `clients:` (ServerSpec::client set)
     std::vector<BrokerSpec> brokers;
     std::vector<std::pair<std::string, SourcePos>> params; ///< AT commands applied before the steps
     std::vector<FailPattern> fail_on;

@@ -17,9 +17,9 @@
 namespace dtu::sim::scenario {
 namespace {
 
-const std::vector<std::string_view> kTopKeys{"name",     "source",  "description", "profile", "seed",
-                                             "deadline", "clock",   "baud_pacing", "link",    "radio",
-                                             "servers",  "brokers", "params",      "fail_on", "steps"};
+const std::vector<std::string_view> kTopKeys{
+    "name", "source", "description", "profile", "seed",    "deadline", "clock",   "baud_pacing",
+    "link", "radio",  "servers",     "clients", "brokers", "params",   "fail_on", "steps"};
 
 void read_text(const Context& ctx, const MapFields& top, std::string_view key, std::string& out) {
     if (const Field* f = top.find(key)) out = read_string(ctx, *f).value_or("");
@@ -132,6 +132,14 @@ void read_scenario(const Context& ctx, const YAML::Node& root, Scenario& s) {
     const MapFields top(ctx, root, kTopKeys);
     read_metadata(ctx, top, s);
     if (const Field* f = top.find("servers")) s.servers = parse_servers(ctx, *f);
+    if (const Field* f = top.find("clients")) {
+        auto clients = parse_clients(ctx, *f, s.servers);
+        // Clients are VirtualNet peers only (virtual_net.hpp): such a file needs virtual time.
+        if (!clients.empty() && s.clock == Scenario::ClockNeed::Real)
+            ctx.error(f->pos(), "clients: run in virtual time only (remove clock: real)");
+        if (!clients.empty()) s.clock = Scenario::ClockNeed::Virtual;
+        s.servers.insert(s.servers.end(), clients.begin(), clients.end());
+    }
     if (const Field* f = top.find("brokers")) s.brokers = parse_brokers(ctx, *f, s.servers);
     read_api_body(ctx, top, "link", ApiBody::Link, s.link);
     read_api_body(ctx, top, "radio", ApiBody::Radio, s.radio);

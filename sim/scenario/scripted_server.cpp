@@ -93,12 +93,34 @@ std::string ScriptedServer::http_response_bytes() const {
     return out + r.body;
 }
 
+hal::NetAddress ScriptedServer::client_address() const {
+    return hal::NetAddress{spec_.client ? spec_.client->ip : 0, spec_.port};
+}
+
+void ScriptedServer::connect() {
+    if (!net_ || !spec_.client) return;
+    const hal_sim::ConnId conn =
+        net_->connect_client(hal::Proto::Tcp, spec_.client->device_port, client_address(), *this);
+    seen_.insert(conn);
+    trace_.record(
+        TraceEvent{0, TraceKind::ClientConnect, spec_.name, conn, {}, {{"port", spec_.client->device_port}}});
+}
+
 ScriptedServer::Sent ScriptedServer::send(std::string_view bytes) {
+    if (net_ && spec_.client && spec_.protocol == ServerSpec::Protocol::Udp)
+        return send_on(0, bytes) ? Sent::Yes : Sent::Refused;
     if (open_.empty()) return Sent::NoConnection;
     return send_on(open_.back(), bytes) ? Sent::Yes : Sent::Refused;
 }
 
 bool ScriptedServer::send_on(hal_sim::ConnId conn, std::string_view bytes) {
+    if (net_ && spec_.client && spec_.protocol == ServerSpec::Protocol::Udp) {
+        // K7 §4.2.4: a datagram from the client's address to the device's port (conn: one per address).
+        conn = net_->client_datagram(spec_.client->device_port, client_address(), bytes, *this);
+        seen_.insert(conn);
+        trace_.record(TraceEvent{0, TraceKind::ServerSend, spec_.name, conn, std::string(bytes), {}});
+        return true;
+    }
     trace_.record(TraceEvent{0, TraceKind::ServerSend, spec_.name, conn, std::string(bytes), {}});
     return link_.server_send(conn, bytes);
 }

@@ -41,7 +41,12 @@ public:
         NoConnection, ///< none is open
         Refused       ///< the newest one did not take the bytes (its queue is full, or it is closing)
     };
-    /// Send on the newest open connection.
+    /// A `clients:` peer (spec().client): it dials the device through net (virtual time only).
+    void dial_through(hal_sim::VirtualNet& net) { net_ = &net; }
+    /// A TCP client connects to the device now (recorded: client_connect); the device's accept
+    /// comes as on_connect, a refusal as on_closed(reset).
+    void connect();
+    /// Send on the newest open connection. A UDP client: one datagram to the device's port.
     Sent send(std::string_view bytes);
     /// Close every open connection (FIN, or RST).
     void close_all(bool reset);
@@ -66,8 +71,11 @@ private:
     void answer_http(hal_sim::ConnId conn);
     std::string http_response_bytes() const;
 
+    hal::NetAddress client_address() const;
+
     ServerSpec spec_;
     hal_sim::ServerLink& link_;
+    hal_sim::VirtualNet* net_ = nullptr; ///< a client's way to the device
     TraceRecorder& trace_;
     MatchStream received_;
     std::vector<hal_sim::ConnId> open_; ///< in the order they opened

@@ -1,5 +1,6 @@
 #include "sim/scenario/server_parser.hpp"
 
+#include <cctype>
 #include <string>
 
 #include "sim/scenario/address.hpp"
@@ -105,6 +106,39 @@ std::optional<ServerSpec> parse_server(const Context& ctx, const Field& entry) {
     return server;
 }
 
+std::optional<ServerSpec> parse_client(const Context& ctx, const Field& entry, std::size_t index) {
+    const Context in = ctx.nested("client '" + entry.name + "': ");
+    if (!expect_map(in, entry.value, entry.pos(), "protocol, port, from")) return std::nullopt;
+    const MapFields fields(in, entry.value, {"protocol", "port", "from"});
+    ServerSpec client;
+    client.name = entry.name;
+    client.pos = pos_of(entry.key);
+    client.host = "192.168.0." + std::to_string(50 + index % 200);
+    client.port = 40001;
+    ClientEnd end;
+    const std::size_t errors = in.error_count();
+    if (const Field* f = fields.require("protocol")) {
+        client.protocol = read_protocol(in, *f).value_or(ServerSpec::Protocol::Tcp);
+        if (client.protocol == ServerSpec::Protocol::Http)
+            f->in(in).error(f->pos(), "a client's protocol is tcp or udp");
+    }
+    if (const Field* f = fields.require("port"))
+        end.device_port = static_cast<std::uint16_t>(read_int(in, *f, 1, 65535).value_or(0));
+    if (const Field* f = fields.find("from")) {
+        std::string why;
+        const auto text = read_string(in, *f);
+        const auto address = text ? parse_address(*text, why) : std::nullopt;
+        if (address) client.host = address->host, client.port = address->port;
+        if (text && !address) f->in(in).error(f->pos(), why);
+        if (address && !ipv4_of(address->host))
+            f->in(in).error(f->pos(), "'" + address->host + "' is not an IPv4 address (a.b.c.d)");
+    }
+    end.ip = ipv4_of(client.host).value_or(0);
+    client.client = end;
+    if (in.error_count() != errors) return std::nullopt;
+    return client;
+}
+
 bool same_transport(ServerSpec::Protocol a, ServerSpec::Protocol b) {
     return (a == ServerSpec::Protocol::Udp) == (b == ServerSpec::Protocol::Udp);
 }
@@ -135,6 +169,28 @@ std::vector<ServerSpec> parse_servers(const Context& ctx, const Field& servers) 
                                            std::to_string(server->port) + " is already server '" +
                                            other.name + "'s");
         out.push_back(std::move(*server));
+    }
+    return out;
+}
+
+std::vector<ServerSpec> parse_clients(const Context& ctx, const Field& clients,
+                                      const std::vector<ServerSpec>& servers) {
+    std::vector<ServerSpec> out;
+    const Context in = clients.in(ctx);
+    if (!expect_map(in, clients.value, clients.pos(), "client name: {protocol, port, from}")) return out;
+    const MapFields entries(in, clients.value, {});
+    for (const Field& entry : entries.all()) {
+        auto client = parse_client(ctx, entry, out.size());
+        if (!client) continue;
+        for (const ServerSpec& server : servers)
+            if (server.name == client->name)
+                ctx.error(client->pos, "client '" + client->name + "': the name is already a server's");
+        for (const ServerSpec& other : out)
+            if (other.host == client->host && other.port == client->port)
+                ctx.error(client->pos, "client '" + client->name + "': address " + client->host + ":" +
+                                           std::to_string(client->port) + " is already client '" +
+                                           other.name + "'s");
+        out.push_back(std::move(*client));
     }
     return out;
 }

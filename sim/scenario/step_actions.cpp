@@ -98,6 +98,7 @@ void StepRunner::run_step(const Step& step) {
             [&](const ExpectDisconnect& s) { expect_connection_event(s.server, s.timeout, false); },
             [&](const ServerSend& s) { server_send(s); },
             [&](const ServerClose& s) { world_.server(s.server)->close_all(s.reset); },
+            [&](const ClientConnect& s) { world_.server(s.client)->connect(); },
             [&](const ServerAccept& s) { world_.server(s.server)->set_accept(s.accept); },
             [&](const HttpRespond& s) { world_.server(s.server)->set_response(s.response); },
             [&](const LinkChange& s) { check_input_error(world_.apply_link(s.patch)); },

@@ -25,6 +25,8 @@ struct StepArgs {
     std::optional<Duration> duration_value() const;
     /// The required `server` field (or, for a scalar value, the value itself), naming a declared server.
     const ServerSpec* server() const;
+    /// The required `client` field (or a scalar value), naming a client declared under clients:.
+    const ServerSpec* client() const;
     /// The required `broker` field (or a scalar value), naming a declared broker.
     const BrokerSpec* broker() const;
     /// An error when the server is udp (it has no connections).
@@ -47,6 +49,8 @@ const std::vector<StepKind>& step_table();
 
 /// A server named by the value of f, declared under servers: (reported otherwise).
 const ServerSpec* declared_server(const Context& ctx, const Field& f, const StepEnv& env);
+/// A client named by the value of f, declared under clients: (reported otherwise).
+const ServerSpec* declared_client(const Context& ctx, const Field& f, const StepEnv& env);
 /// A broker named by the value of f, declared under brokers: (reported otherwise).
 const BrokerSpec* declared_broker(const Context& ctx, const Field& f, const StepEnv& env);
 

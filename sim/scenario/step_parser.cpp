@@ -91,6 +91,8 @@ std::optional<Duration> StepArgs::duration_value() const {
 
 const ServerSpec* StepArgs::server() const { return named_peer(*this, "server", declared_server); }
 
+const ServerSpec* StepArgs::client() const { return named_peer(*this, "client", declared_client); }
+
 const BrokerSpec* StepArgs::broker() const { return named_peer(*this, "broker", declared_broker); }
 
 bool StepArgs::reject_udp(const ServerSpec& server, std::string_view what) const {
@@ -112,6 +114,20 @@ const BrokerSpec* declared_broker(const Context& ctx, const Field& f, const Step
 
 const ServerSpec* declared_server(const Context& ctx, const Field& f, const StepEnv& env) {
     return declared_peer(ctx, f, *env.servers, "server");
+}
+
+const ServerSpec* declared_client(const Context& ctx, const Field& f, const StepEnv& env) {
+    const auto name = read_string(ctx, f);
+    if (!name) return nullptr;
+    std::vector<std::string_view> names;
+    for (const ServerSpec& p : *env.servers) {
+        if (!p.client) continue;
+        if (p.name == *name) return &p;
+        names.emplace_back(p.name);
+    }
+    ctx.error(f.pos(), "client '" + *name + "' is not declared under clients: (" +
+                           (names.empty() ? "no clients are declared" : "declared: " + join(names)) + ")");
+    return nullptr;
 }
 
 const std::vector<std::string_view>& step_kinds() {

@@ -90,6 +90,10 @@ Result server_expect(const StepArgs& a) {
 
 Result expect_connect(const StepArgs& a) {
     const ServerSpec* server = a.server();
+    if (server && server->client && server->protocol == ServerSpec::Protocol::Udp) {
+        a.ctx.error(a.pos, "client '" + server->name + "' is a udp client: it has no connection to expect");
+        server = nullptr;
+    }
     const auto timeout = a.timeout();
     return all_set(ExpectConnect{server ? server->name : "", timeout.value_or(kDefaultTimeout)},
                    server && timeout);
@@ -129,6 +133,16 @@ Result server_close(const StepArgs& a) {
         close.reset = reset.value_or(false);
     }
     return all_set(std::move(close), ok);
+}
+
+Result client_connect(const StepArgs& a) {
+    const ServerSpec* client = a.client();
+    if (client && client->protocol == ServerSpec::Protocol::Udp) {
+        a.ctx.error(a.pos, "client '" + client->name +
+                               "' is a udp client: it has no connection (server_send sends a datagram)");
+        client = nullptr;
+    }
+    return all_set(ClientConnect{client ? client->name : ""}, client != nullptr);
 }
 
 Result server_accept(const StepArgs& a) {
@@ -358,6 +372,7 @@ const std::vector<StepKind>& step_table() {
         {"expect_disconnect", {"server", "timeout"}, expect_disconnect},
         {"server_send", {"server", "text", "hex"}, server_send},
         {"server_close", {"server", "reset"}, server_close},
+        {"client_connect", {"client"}, client_connect},
         {"server_accept", {"server", "accept"}, server_accept},
         {"http_respond", {"server", "status", "reason", "headers", "body"}, http_respond},
         {"link", {}, link},

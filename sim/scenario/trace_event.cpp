@@ -10,7 +10,7 @@ namespace dtu::sim::scenario {
 namespace {
 
 // In enum order: trace_kind_name indexes it, parse_trace_kind searches it.
-constexpr std::array<std::pair<TraceKind, std::string_view>, 28> kKinds{{
+constexpr std::array<std::pair<TraceKind, std::string_view>, 29> kKinds{{
     {TraceKind::Scenario, "scenario"},
     {TraceKind::SerialIn, "serial_in"},
     {TraceKind::ServerAccept, "server_accept"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<TraceKind, std::string_view>, 28> kKinds{{
     {TraceKind::BrokerPublish, "broker_publish"},
     {TraceKind::BrokerState, "broker_state"},
     {TraceKind::BrokerDrop, "broker_drop"},
+    {TraceKind::ClientConnect, "client_connect"},
     {TraceKind::SerialOut, "serial_out"},
     {TraceKind::NetOpen, "net_open"},
     {TraceKind::NetResult, "net_result"},
@@ -66,7 +67,9 @@ bool parse_trace_kind(std::string_view name, TraceKind& kind) {
     return false;
 }
 
-bool is_trace_input(TraceKind kind) { return kind >= TraceKind::SerialIn && kind <= TraceKind::BrokerDrop; }
+bool is_trace_input(TraceKind kind) {
+    return kind >= TraceKind::SerialIn && kind <= TraceKind::ClientConnect;
+}
 
 bool is_trace_output(TraceKind kind) {
     return kind >= TraceKind::SerialOut && kind <= TraceKind::TlsHandshake;

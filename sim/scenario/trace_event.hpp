@@ -12,7 +12,8 @@ namespace dtu::sim::scenario {
 
 enum class TraceKind : std::uint8_t {
     // header (always the first event): info = {name, file, profile, seed, link, radio, servers:
-    // {NAME: {protocol, address, accept}}, brokers: {NAME: {address, users, anonymous,
+    // {NAME: {protocol, address, accept, tls, client_port
+    // (a `clients:` peer)}}, brokers: {NAME: {address, users, anonymous,
     // refuse_client_ids}}}
     Scenario,
     // inputs (what the outside world did to the device; replay feeds these back)
@@ -28,6 +29,7 @@ enum class TraceKind : std::uint8_t {
     BrokerPublish, ///< server (a broker), data (may be empty): {topic, qos, retain}: broker_publish
     BrokerState,   ///< server (a broker): {state: up|down|refusing|silent, code}: broker_state
     BrokerDrop,    ///< server (a broker): {reset}: broker_drop
+    ClientConnect, ///< server (a `clients:` peer), conn: it dialled the device's info.port (client_connect)
     // outputs (what the device did; replay compares these)
     SerialOut,        ///< data: bytes the device wrote to the serial port
     NetOpen,          ///< info: {link, proto, host, port}: the device opened a connection

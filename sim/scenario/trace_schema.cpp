@@ -99,6 +99,8 @@ const std::map<TraceKind, KindRules>& rules() {
          {.server = Has::Yes,
           .fields = {kTask, one_of("state", "up|down|refusing|silent"), whole("code", 1, 5)}}},
         {TraceKind::BrokerDrop, {.server = Has::Yes, .fields = {kTask, of("reset", Type::Bool)}}},
+        {TraceKind::ClientConnect,
+         {.server = Has::Yes, .conn = Has::Yes, .fields = {kTask, whole("port", 1, 65535)}}},
         {TraceKind::SerialOut, {.hex = Has::Yes, .fields = {}}},
         {TraceKind::NetOpen,
          {.fields = {whole("link", 0, 255), one_of("proto", "tcp|udp"), of("host", Type::Text),
@@ -247,7 +249,8 @@ std::string check_fields(const QJsonObject& info, const std::vector<Field>& fiel
 // A header's server: {protocol, address, accept} as setup_to_json writes it.
 const std::vector<Field> kServerFields{optional(one_of("protocol", "tcp|udp|http")),
                                        of("address", Type::Name), optional(of("accept", Type::Bool)),
-                                       optional(of("tls", Type::Object))};
+                                       optional(of("tls", Type::Object)),
+                                       optional(whole("client_port", 1, 65535))};
 
 /// "" if v is an object of NAME: {fields} with a valid address, else "NAME.field: expected ...,
 /// not ..." (or "an object"); more(NAME, object) checks what the fields cannot say.

@@ -249,7 +249,9 @@ void World::add_servers(const WorldSetup& setup) {
         auto server = std::make_unique<ScriptedServer>(spec, front ? *front : link, *trace_);
         hal_sim::VirtualServer& peer = front ? static_cast<hal_sim::VirtualServer&>(*front) : *server;
         if (front) front->serve(*server);
-        if (in_process)
+        if (spec.client && in_process)
+            server->dial_through(*in_process); // `clients:` dial the device, nothing dials them
+        else if (in_process)
             in_process->add_server(transport(spec.protocol), spec.host, spec.port, peer);
         else
             listener->serve(peer);
@@ -390,6 +392,7 @@ QJsonObject setup_to_json(const WorldSetup& setup) {
                            {"address", q(s.host + ":" + std::to_string(s.port))},
                            {"accept", s.accept}};
         if (s.tls) server.insert("tls", tls_spec_to_json(*s.tls));
+        if (s.client) server.insert("client_port", s.client->device_port); // a `clients:` peer
         servers.insert(q(s.name), server);
     }
     QJsonObject brokers;
@@ -441,6 +444,9 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
         spec.host = address->host;
         spec.port = address->port;
         spec.accept = s["accept"].toBool(true);
+        if (s.contains("client_port"))
+            spec.client = ClientEnd{static_cast<std::uint16_t>(s["client_port"].toInt()),
+                                    ipv4_of(spec.host).value_or(0)};
         if (s.contains("tls")) {
             spec.tls = tls_spec_from_json(s["tls"].toObject());
             if (!spec.tls) {

@@ -327,5 +327,42 @@ TEST(PcapngWriter, BadServerAddressOrPathIsAnError) {
     EXPECT_EQ(error, missing + ": cannot create: No such file or directory");
 }
 
+// K7 §4.2.2 / §4.2.4: `clients:` dial the device, so their SYN goes from their address to the
+// device's port, and their datagrams come from their address to it.
+TEST_F(PcapngTrace, ClientsDialTheDevicesPort) {
+    QJsonObject pc1 = server("tcp", "192.168.0.50:40001");
+    pc1.insert("client_port", 23);
+    QJsonObject u1 = server("udp", "192.168.0.60:7000");
+    u1.insert("client_port", 8899);
+    const QJsonObject clients{{"name", "k7"}, {"servers", QJsonObject{{"pc1", pc1}, {"u1", u1}}}};
+    PcapngWriter writer;
+    std::string error;
+    ASSERT_TRUE(writer.open(file_.toStdString(), clients, error)) << error;
+    for (const TraceEvent& e :
+         {ev(0, TraceKind::Scenario, {}, 0, {}, clients),
+          ev(1000, TraceKind::ClientConnect, "pc1", 1, {}, {{"port", 23}}),
+          ev(2000, TraceKind::ServerAccept, "pc1", 1, {}, {{"accept", true}}),
+          ev(3000, TraceKind::ToDevice, "pc1", 1, "up", {{"link", 1}}),
+          ev(4000, TraceKind::ToServer, "pc1", 1, "down"), ev(5000, TraceKind::DeviceClose, "pc1", 1),
+          ev(6000, TraceKind::ToDevice, "u1", 2, "dgram", {{"link", 0}}),
+          ev(7000, TraceKind::ToServer, "u1", 2, "answer")})
+        writer.write(e);
+    ASSERT_TRUE(writer.close(error)) << error;
+    EXPECT_EQ(writer.skipped(), 0u);
+    const Lines tcp = fields("tcp", {"ip.src", "tcp.srcport", "ip.dst", "tcp.dstport", "tcp.flags.str"});
+    ASSERT_GE(tcp.size(), 3u);
+    const Lines syn = split(tcp[0]);
+    EXPECT_EQ(letters(syn.at(4)), "S");
+    EXPECT_EQ(syn.at(0) + ":" + syn.at(1) + ">" + syn.at(2) + ":" + syn.at(3),
+              "192.168.0.50:40001>10.64.0.2:23")
+        << "the client opens the connection to the device's port";
+    EXPECT_EQ(fields("tcp.len > 0", {"ip.src", "tcp.payload"}),
+              (Lines{"192.168.0.50|" + hex("up"), "10.64.0.2|" + hex("down")}));
+    EXPECT_EQ(fields("udp", {"ip.src", "udp.srcport", "ip.dst", "udp.dstport", "udp.payload"}),
+              (Lines{"192.168.0.60|7000|10.64.0.2|8899|" + hex("dgram"),
+                     "10.64.0.2|8899|192.168.0.60|7000|" + hex("answer")}));
+    EXPECT_EQ(fields("tcp.analysis.flags", {"frame.number", "_ws.expert.message"}), Lines{});
+}
+
 } // namespace
 } // namespace dtu::sim::scenario

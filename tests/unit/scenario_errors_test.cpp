@@ -98,7 +98,7 @@ TEST(ScenarioErrors, UnknownAndMissingKeys) {
         errors("nme: t\nsteps: [wait: 1s]\n"),
         (Errors{
             "1:1: unknown key 'nme' (did you mean 'name'?) (keys: name, source, description, profile, seed, "
-            "deadline, clock, baud_pacing, link, radio, servers, brokers, params, fail_on, steps)",
+            "deadline, clock, baud_pacing, link, radio, servers, clients, brokers, params, fail_on, steps)",
             "1:1: missing required key 'name'"}));
     EXPECT_EQ(step_error("  - server_send: {server: echo}\n"),
               "7:18: step 1: missing the bytes to send (text or hex)");
@@ -351,6 +351,28 @@ TEST(ScenarioErrors, MissingFile) {
     EXPECT_EQ(r.errors[0].line, 0);
     EXPECT_EQ(r.errors[0].to_string().rfind("/nonexistent/dir/x.yaml: cannot read the file: ", 0), 0u)
         << r.errors[0].to_string();
+}
+
+TEST(ScenarioErrors, ClientDeclarationsAndSteps) {
+    EXPECT_EQ(errors("name: t\nservers:\n  pc: {protocol: tcp, address: h:1}\nclients:\n"
+                     "  pc: {protocol: tcp, port: 23}\n  u: {protocol: http, port: 0}\n"
+                     "  v: {protocol: udp, port: 1, from: \"name.example:5\"}\n  w: {protocol: udp}\n"
+                     "steps: [power_off]\n"),
+              (Errors{"5:3: client 'pc': the name is already a server's",
+                      "6:17: client 'u': protocol: a client's protocol is tcp or udp",
+                      "6:29: client 'u': port: expected a whole number from 1 to 65535, found '0'",
+                      "7:37: client 'v': from: 'name.example' is not an IPv4 address (a.b.c.d)",
+                      "8:6: client 'w': missing required key 'port'"}));
+    EXPECT_EQ(errors("name: t\nclients:\n  a: {protocol: tcp, port: 23}\n  u: {protocol: udp, port: 9}\n"
+                     "steps:\n  - client_connect: b\n  - client_connect: {client: u}\n"
+                     "  - server_send: {server: c, text: x}\n  - expect_connect: u\n"),
+              (Errors{"6:21: step 1: client 'b' is not declared under clients: (declared: a, u)",
+                      "7:21: step 2: client 'u' is a udp client: it has no connection (server_send sends a "
+                      "datagram)",
+                      "8:27: step 3: server 'c' is not declared under servers: (declared: a, u)",
+                      "9:21: step 4: client 'u' is a udp client: it has no connection to expect"}));
+    EXPECT_EQ(errors("name: t\nclock: real\nclients:\n  a: {protocol: tcp, port: 23}\nsteps: [power_off]\n"),
+              Errors{"4:3: clients: run in virtual time only (remove clock: real)"});
 }
 
 } // namespace

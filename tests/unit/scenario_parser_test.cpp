@@ -355,5 +355,34 @@ TEST(ScenarioParser, ExpectTlsNeedsATlsServerAndErrorOnlyOnFailure) {
         << r.errors[0].to_string();
 }
 
+TEST(ScenarioParser, ClientsDialTheDevice) {
+    // K7 §4.2.2 / §4.2.4: peers that connect to the device; steps name them as servers.
+    const Scenario s =
+        parse_ok("name: c\nprofile: k7\nservers:\n  far: {protocol: tcp, address: h.example:9}\n"
+                 "clients:\n  pc1: {protocol: tcp, port: 23, from: \"10.1.2.3:4000\"}\n"
+                 "  pc2: {protocol: udp, port: 8899}\n"
+                 "steps:\n  - client_connect: pc1\n  - client_connect: {client: pc1}\n"
+                 "  - server_send: {server: pc2, text: hi}\n  - expect_connect: pc1\n");
+    ASSERT_EQ(s.servers.size(), 3u);
+    EXPECT_FALSE(s.servers[0].client.has_value());
+    const ServerSpec& pc1 = s.servers[1];
+    ASSERT_TRUE(pc1.client.has_value());
+    EXPECT_EQ(pc1.name, "pc1");
+    EXPECT_EQ(pc1.protocol, ServerSpec::Protocol::Tcp);
+    EXPECT_EQ(pc1.client->device_port, 23);
+    EXPECT_EQ(pc1.client->ip, 0x0A010203u);
+    EXPECT_EQ(pc1.port, 4000);
+    const ServerSpec& pc2 = s.servers[2];
+    ASSERT_TRUE(pc2.client.has_value());
+    EXPECT_EQ(pc2.host, "192.168.0.51") << "one default source address per client";
+    EXPECT_EQ(pc2.client->ip, 0xC0A80033u);
+    EXPECT_EQ(pc2.port, 40001);
+    EXPECT_EQ(s.clock, Scenario::ClockNeed::Virtual) << "clients are VirtualNet peers";
+    ASSERT_EQ(s.steps.size(), 4u);
+    EXPECT_EQ(action<ClientConnect>(s, 0).client, "pc1");
+    EXPECT_EQ(action<ClientConnect>(s, 1).client, "pc1");
+    EXPECT_EQ(action<ServerSend>(s, 2).server, "pc2");
+}
+
 } // namespace
 } // namespace dtu::sim::scenario

@@ -32,7 +32,9 @@ TraceEvent event(std::uint64_t t, TraceKind kind, std::string server = {}, std::
 // info keys the event's own fields take (a step's "kind", a log line's "text"), nested JSON, the
 // largest time a trace holds.
 std::vector<TraceEvent> every_kind() {
-    const QJsonObject servers{{"echo", QJsonObject{{"protocol", "tcp"}, {"address", "server.example:9000"}}}};
+    const QJsonObject servers{
+        {"echo", QJsonObject{{"protocol", "tcp"}, {"address", "server.example:9000"}}},
+        {"pc1", QJsonObject{{"protocol", "tcp"}, {"address", "192.168.0.50:40001"}, {"client_port", 23}}}};
     const QJsonObject part{{"seq", 1}, {"total", 1}, {"ref", 0}, {"text", "a\"b"}};
     const QJsonObject brokers{{"hub", QJsonObject{{"address", "mqtt.example:1883"},
                                                   {"users", QJsonObject{{"dev", "pw"}}},
@@ -62,6 +64,7 @@ std::vector<TraceEvent> every_kind() {
         event(93, TraceKind::BrokerState, "hub", 0, {},
               {{"state", "refusing"}, {"code", 5}, {"task", 9007199254740992.0}}),
         event(94, TraceKind::BrokerDrop, "hub", 0, {}, {{"reset", true}, {"task", 9007199254740992.0}}),
+        event(95, TraceKind::ClientConnect, "pc1", 5, {}, {{"port", 23}, {"task", 9007199254740992.0}}),
         event(100, TraceKind::SerialOut, {}, 0, "\r\nOK\r\n"),
         event(110, TraceKind::NetOpen, {}, 0, {},
               {{"link", 0}, {"proto", "tcp"}, {"host", "a"}, {"port", 9000}}),
@@ -463,7 +466,7 @@ TEST(TraceKinds, NamesParseBackAndInputsAndOutputsAreApart) {
         inputs += is_trace_input(kind) ? 1 : 0;
         outputs += is_trace_output(kind) ? 1 : 0;
     }
-    EXPECT_EQ(inputs, 12);
+    EXPECT_EQ(inputs, 13);
     EXPECT_EQ(outputs, 13);
     EXPECT_TRUE(is_trace_output(TraceKind::TlsHandshake));
     EXPECT_STREQ(trace_kind_name(TraceKind::TlsHandshake), "tls_handshake");
@@ -471,6 +474,8 @@ TEST(TraceKinds, NamesParseBackAndInputsAndOutputsAreApart) {
     EXPECT_TRUE(is_trace_input(TraceKind::Power));
     EXPECT_TRUE(is_trace_output(TraceKind::Reboot));
     EXPECT_TRUE(is_trace_input(TraceKind::BrokerDrop));
+    EXPECT_TRUE(is_trace_input(TraceKind::ClientConnect));
+    EXPECT_STREQ(trace_kind_name(TraceKind::ClientConnect), "client_connect");
     EXPECT_TRUE(is_trace_output(TraceKind::BrokerSessionEnd));
     EXPECT_FALSE(is_trace_input(TraceKind::Step) || is_trace_output(TraceKind::Step));
     TraceKind k{};

@@ -71,8 +71,8 @@ class K7 {
 public:
     explicit K7(int port) : dir_(scratch_dir()) {
         const std::string ready = (dir_ / "ready.json").string();
-        pid_ = spawn({DTU_SIM_PATH, "--profile", "k7", "--state-dir", (dir_ / "state").string(), "--ready-file",
-                      ready, "--log-level", "error", "--baud-pacing", "off", "--at",
+        pid_ = spawn({DTU_SIM_PATH, "--profile", "k7", "--state-dir", (dir_ / "state").string(),
+                      "--ready-file", ready, "--log-level", "error", "--baud-pacing", "off", "--at",
                       "AT+SOCKA=TCPS,192.168.0.201," + std::to_string(port)},
                      true);
         if (!wait_for_file(ready, 10)) fail("dtu-sim did not become ready");
@@ -104,8 +104,9 @@ class SocatServer {
 public:
     explicit SocatServer(int port) : dir_(scratch_dir()) {
         const std::string link = (dir_ / "pty").string();
-        pid_ = spawn({"socat", "PTY,raw,echo=0,link=" + link, "TCP-LISTEN:" + std::to_string(port) + ",reuseaddr"},
-                     false);
+        pid_ = spawn(
+            {"socat", "PTY,raw,echo=0,link=" + link, "TCP-LISTEN:" + std::to_string(port) + ",reuseaddr"},
+            false);
         if (!wait_for_file(link, 10)) fail("socat did not create its PTY");
         port_ = std::make_unique<Port>(link);
         client_ = tcp_connect(port);
@@ -164,10 +165,14 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         const long v = std::atol(argv[i + 1]);
-        if (a == "--runs") o.runs = static_cast<int>(v);
-        else if (a == "--messages") o.messages = static_cast<int>(v);
-        else if (a == "--mbytes") o.mbytes = static_cast<std::size_t>(v);
-        else fail("unknown option " + a + " (--runs N, --messages N, --mbytes N)");
+        if (a == "--runs")
+            o.runs = static_cast<int>(v);
+        else if (a == "--messages")
+            o.messages = static_cast<int>(v);
+        else if (a == "--mbytes")
+            o.mbytes = static_cast<std::size_t>(v);
+        else
+            fail("unknown option " + a + " (--runs N, --messages N, --mbytes N)");
     }
     for (int r = 1; r <= o.runs; ++r) {
         std::printf("\n## run %d\n", r);

@@ -30,29 +30,15 @@ DiscoveryService::DiscoveryService(const profile::Profile& profile, hal::Hal hal
     : profile_(profile), hal_(hal), saved_(saved), working_(working), hooks_(std::move(hooks)),
       restart_timer_(hal.clock) {}
 
-DiscoveryService::~DiscoveryService() = default; // listen_ closes the link
+DiscoveryService::~DiscoveryService() = default; // UdpService closes the link
 
 void DiscoveryService::start() {
     // K7 §5.3.5 #32: a custom MAC takes effect at the next start, so the MAC is the one of boot.
     if (!discovery_params::mac_of(saved_, mac_))
         log(hal::LogLevel::Warn, "discovery: the stored MAC is not 12 hex digits; frames will not match it");
     // K7 §5.1.2 1.①: the setup software sends to port 1901.
-    listen_.emplace(
-        hal_.net, kLink, hal::Proto::Udp, k7::kPort, hal::LinkRange{},
-        [this](hal::LogLevel level, const std::string& line) { log(level, line); }, "discovery");
-    listen_->start();
-}
-
-void DiscoveryService::on_listening(hal::LinkId) {
-    if (listen_) listen_->on_listening();
-}
-
-void DiscoveryService::on_listen_failed(hal::LinkId, hal::NetError why) {
-    if (listen_) listen_->on_failed(why);
-}
-
-void DiscoveryService::on_attach_changed(bool attached) {
-    if (listen_) listen_->on_attach_changed(attached);
+    listen(hal_.net, kLink, k7::kPort, "discovery",
+           [this](hal::LogLevel level, const std::string& line) { log(level, line); });
 }
 
 void DiscoveryService::on_datagram(hal::LinkId, const hal::NetAddress& from, std::string_view bytes) {

@@ -16,12 +16,12 @@
 #include "dtu/params/store.hpp"
 #include "dtu/profile/profile.hpp"
 #include "dtu/proto/k7_discovery.hpp"
-#include "server_listen.hpp"
 #include "timer.hpp"
+#include "udp_service.hpp"
 
 namespace dtu::device {
 
-class DiscoveryService final : public hal::NetListener {
+class DiscoveryService final : public UdpService {
 public:
     static constexpr hal::LinkId kLink = hal::links::kDiscovery;
     /// Time between the restart command's reply and the restart (the reply leaves first).
@@ -41,17 +41,10 @@ public:
     void start();
     DiscoveryStatus status() const {
         DiscoveryStatus s = status_;
-        s.listening = listen_ && listen_->listening();
+        s.listening = listening();
         return s;
     }
 
-    void on_connected(hal::LinkId) override {}
-    void on_connect_failed(hal::LinkId, hal::NetError) override {}
-    void on_data(hal::LinkId, std::string_view) override {}
-    void on_closed(hal::LinkId, hal::NetError) override {}
-    void on_attach_changed(bool attached) override;
-    void on_listening(hal::LinkId id) override;
-    void on_listen_failed(hal::LinkId id, hal::NetError why) override;
     void on_datagram(hal::LinkId id, const hal::NetAddress& from, std::string_view bytes) override;
 
 private:
@@ -77,7 +70,6 @@ private:
     proto::k7_discovery::Mac mac_{};
     proto::k7_discovery::Basic basic_echo_;   ///< "fill what you read" fields, as last written
     proto::k7_discovery::Serial serial_echo_; ///< (kept until the next start; GAP-19)
-    std::optional<ServerListen> listen_;      ///< made at start (the port is the one of boot)
     Timer restart_timer_;
     DiscoveryStatus status_;
 };

@@ -22,38 +22,28 @@ std::string_view without_terminator(std::string_view bytes) {
 NetworkAtService::NetworkAtService(hal::Hal hal, const params::Store& saved, Hooks hooks)
     : hal_(hal), saved_(saved), hooks_(std::move(hooks)), expiry_(hal.clock) {}
 
-NetworkAtService::~NetworkAtService() = default; // listen_ closes the link
+NetworkAtService::~NetworkAtService() = default; // UdpService closes the link
 
 void NetworkAtService::start() {
     // K7 §5.3.5 #11: AT+SEARCH=<port>,<keyword>; settings apply at start (spec modes-and-timing §6.2).
     port_ = static_cast<std::uint16_t>(saved_.number("SEARCH", 0, 48899));
     keyword_ = std::string(saved_.text("SEARCH", 1));
     status_.port = port_;
-    listen_.emplace(
-        hal_.net, kLink, hal::Proto::Udp, port_, hal::LinkRange{},
-        [this](hal::LogLevel level, const std::string& line) { log(level, line); }, "network AT");
-    listen_->start();
+    listen(hal_.net, kLink, port_, "network AT",
+           [this](hal::LogLevel level, const std::string& line) { log(level, line); });
 }
 
 NetworkAtStatus NetworkAtService::status() const {
     NetworkAtStatus s = status_;
-    s.listening = listen_ && listen_->listening();
+    s.listening = listening();
     s.in_session = peer_.has_value();
     s.peer = peer_ ? hal::address_text(*peer_) : std::string();
     return s;
 }
 
-void NetworkAtService::on_listening(hal::LinkId) {
-    if (listen_) listen_->on_listening();
-}
-
-void NetworkAtService::on_listen_failed(hal::LinkId, hal::NetError why) {
-    if (listen_) listen_->on_failed(why);
-}
-
 void NetworkAtService::on_attach_changed(bool attached) {
     if (!attached && peer_) end_session("the network is gone");
-    if (listen_) listen_->on_attach_changed(attached);
+    UdpService::on_attach_changed(attached);
 }
 
 void NetworkAtService::on_datagram(hal::LinkId, const hal::NetAddress& from, std::string_view bytes) {

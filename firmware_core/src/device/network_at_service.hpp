@@ -14,12 +14,12 @@
 #include "dtu/device/device.hpp"
 #include "dtu/hal/hal.hpp"
 #include "dtu/params/store.hpp"
-#include "server_listen.hpp"
 #include "timer.hpp"
+#include "udp_service.hpp"
 
 namespace dtu::device {
 
-class NetworkAtService final : public hal::NetListener {
+class NetworkAtService final : public UdpService {
 public:
     static constexpr hal::LinkId kLink = hal::links::kNetworkAt;
     /// K7 §5.3.1: "if there is no command for 30s, K7 will exit the AT command".
@@ -39,13 +39,7 @@ public:
     void start();
     NetworkAtStatus status() const;
 
-    void on_connected(hal::LinkId) override {}
-    void on_connect_failed(hal::LinkId, hal::NetError) override {}
-    void on_data(hal::LinkId, std::string_view) override {}
-    void on_closed(hal::LinkId, hal::NetError) override {}
     void on_attach_changed(bool attached) override;
-    void on_listening(hal::LinkId id) override;
-    void on_listen_failed(hal::LinkId id, hal::NetError why) override;
     void on_datagram(hal::LinkId id, const hal::NetAddress& from, std::string_view bytes) override;
 
 private:
@@ -64,7 +58,6 @@ private:
     std::uint16_t port_ = 0;
     std::string keyword_;
     std::optional<hal::NetAddress> peer_; ///< the session's source; none = no session
-    std::optional<ServerListen> listen_;  ///< made at start (the port is the one of boot)
     Timer expiry_;
     NetworkAtStatus status_;
 };

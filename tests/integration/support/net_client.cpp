@@ -8,16 +8,12 @@
 
 #include <stdexcept>
 
+#include "sim/process/loopback_port.hpp"
+
 namespace dtu::itest {
 namespace {
 
-sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
+using sim::process::loopback;
 
 std::uint16_t local_port_of(int fd) {
     sockaddr_in a{};

@@ -65,61 +65,51 @@ Fd tcp_connect(int port) {
     }
 }
 
-/// dtu-sim --profile k7 whose socket A is a TCP server on device port `port` (bound as it is:
-/// the benchmark picked a free one), with one client connected and accepted.
-class K7 {
+/// One side measured: a process whose serial port (PTY) reaches a TCP client of the benchmark.
+class Subject {
 public:
-    explicit K7(int port) : dir_(scratch_dir()) {
-        const std::string ready = (dir_ / "ready.json").string();
-        pid_ = spawn({DTU_SIM_PATH, "--profile", "k7", "--state-dir", (dir_ / "state").string(),
-                      "--ready-file", ready, "--log-level", "error", "--baud-pacing", "off", "--at",
-                      "AT+SOCKA=TCPS,192.168.0.201," + std::to_string(port)},
-                     true);
+    ~Subject() {
+        port_.reset();
+        stop(pid_);
+        fs::remove_all(dir_);
+    }
+    Port& port() { return *port_; }
+    int client() const { return client_.get(); }
+
+    /// dtu-sim --profile k7 whose socket A is a TCP server on device port `port` (bound as it is: the
+    /// benchmark picked a free one), with one client connected and accepted.
+    static std::unique_ptr<Subject> k7(int port) {
+        auto s = std::unique_ptr<Subject>(new Subject);
+        const std::string ready = (s->dir_ / "ready.json").string();
+        s->pid_ = spawn({DTU_SIM_PATH, "--profile", "k7", "--state-dir", (s->dir_ / "state").string(),
+                         "--ready-file", ready, "--log-level", "error", "--baud-pacing", "off", "--at",
+                         "AT+SOCKA=TCPS,192.168.0.201," + std::to_string(port)},
+                        true);
         if (!wait_for_file(ready, 10)) fail("dtu-sim did not become ready");
         const std::string json = slurp(ready);
         const std::string key = "\"tcp/" + std::to_string(port) + "\":\"127.0.0.1:";
         const auto at = json.find(key);
         if (at == std::string::npos) fail("no " + key + " in the ready file: " + json);
-        port_ = std::make_unique<Port>(json_string(json, "serial"));
-        client_ = tcp_connect(std::atoi(json.c_str() + at + key.size()));
-        port_->drain(0.2); // accepted meanwhile; nothing comes on the serial port
+        s->port_ = std::make_unique<Port>(json_string(json, "serial"));
+        s->client_ = tcp_connect(std::atoi(json.c_str() + at + key.size()));
+        s->port_->drain(0.2); // accepted meanwhile; nothing comes on the serial port
+        return s;
     }
-    ~K7() {
-        port_.reset();
-        stop(pid_);
-        fs::remove_all(dir_);
-    }
-    Port& port() { return *port_; }
-    int client() const { return client_.get(); }
-
-private:
-    fs::path dir_;
-    pid_t pid_ = -1;
-    std::unique_ptr<Port> port_;
-    Fd client_;
-};
-
-/// The reference: socat listening on port, relaying to its PTY; one client connected.
-class SocatServer {
-public:
-    explicit SocatServer(int port) : dir_(scratch_dir()) {
-        const std::string link = (dir_ / "pty").string();
-        pid_ = spawn(
+    /// The reference: socat listening on port, relaying to its PTY; one client connected.
+    static std::unique_ptr<Subject> socat(int port) {
+        auto s = std::unique_ptr<Subject>(new Subject);
+        const std::string link = (s->dir_ / "pty").string();
+        s->pid_ = spawn(
             {"socat", "PTY,raw,echo=0,link=" + link, "TCP-LISTEN:" + std::to_string(port) + ",reuseaddr"},
             false);
         if (!wait_for_file(link, 10)) fail("socat did not create its PTY");
-        port_ = std::make_unique<Port>(link);
-        client_ = tcp_connect(port);
+        s->port_ = std::make_unique<Port>(link);
+        s->client_ = tcp_connect(port);
+        return s;
     }
-    ~SocatServer() {
-        port_.reset();
-        stop(pid_);
-        fs::remove_all(dir_);
-    }
-    Port& port() { return *port_; }
-    int client() const { return client_.get(); }
 
 private:
+    Subject() : dir_(scratch_dir()) {}
     fs::path dir_;
     pid_t pid_ = -1;
     std::unique_ptr<Port> port_;
@@ -134,18 +124,13 @@ void row(const char* what, const std::vector<double>& ms) {
 void run(const Options& o) {
     std::vector<double> dev_up, dev_down, ref_up, ref_down;
     Throughput dev_tp, ref_tp;
-    {
-        K7 dut(free_port());
-        dev_up = latency_up(dut.port(), dut.client(), o.messages);
-        dev_down = latency_down(dut.port(), dut.client(), o.messages);
-        dev_tp = push_up(dut.port(), dut.client(), o.mbytes * 1000000);
-    }
-    {
-        SocatServer ref(free_port());
-        ref_up = latency_up(ref.port(), ref.client(), o.messages);
-        ref_down = latency_down(ref.port(), ref.client(), o.messages);
-        ref_tp = push_up(ref.port(), ref.client(), o.mbytes * 1000000);
-    }
+    const auto measure = [&](Subject& s, std::vector<double>& up, std::vector<double>& down, Throughput& tp) {
+        up = latency_up(s.port(), s.client(), o.messages);
+        down = latency_down(s.port(), s.client(), o.messages);
+        tp = push_up(s.port(), s.client(), o.mbytes * 1000000);
+    };
+    measure(*Subject::k7(free_port()), dev_up, dev_down, dev_tp);
+    measure(*Subject::socat(free_port()), ref_up, ref_down, ref_tp);
     std::printf("\n| one-way latency, %d messages of 16 bytes        |      p50 |      p99 |      max |\n"
                 "|---|---|---|---|\n",
                 o.messages);

@@ -12,6 +12,7 @@
 #include <boost/asio/ip/udp.hpp>
 
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/host_bind.hpp"
 
 namespace dtu::hal_sim {
 
@@ -24,8 +25,8 @@ public:
     Listener(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::uint16_t device_port);
 
     /// Bind address at the device's port, or, when that fails, at a free port (why it failed in
-    /// refused). An error: not even a free port could be bound (a bad address).
-    error_code bind(const std::string& address, std::string& refused);
+    /// out.refused). An error: not even a free port could be bound (a bad address).
+    error_code bind(const std::string& address, HostBind& out);
     std::uint16_t host_port() const { return host_port_; }
     /// Start accepting / receiving.
     void start();
@@ -35,7 +36,8 @@ public:
     bool send_to(const hal::NetAddress& to, std::string bytes);
 
 private:
-    error_code bind_at(const boost::asio::ip::address& address, std::uint16_t port);
+    error_code bind_udp(const std::string& address, HostBind& out);
+    error_code bind_udp_at(const boost::asio::ip::address& address, std::uint16_t port, HostBind& out);
     void accept_next();
     void receive_next();
     void on_datagram(std::size_t n);

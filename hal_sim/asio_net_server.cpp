@@ -39,15 +39,12 @@ bool AsioNet::listen(hal::LinkId id, hal::Proto proto, std::uint16_t port, hal::
     }
     auto listener = std::make_shared<Listener>(*this, id, gen, proto, port);
     const std::string address = options_.ports ? options_.ports->listen_address() : "127.0.0.1";
-    std::string refused;
-    if (const auto ec = listener->bind(address, refused)) {
+    HostBind bound;
+    if (const auto ec = listener->bind(address, bound)) {
         listen_failed(id, gen, proto, port, hal::NetError::Invalid, address + ": " + ec.message());
         return true;
     }
-    if (!refused.empty())
-        log(hal::LogLevel::Warn, "net: " + listen_name(proto, port) + " cannot be bound on " + address + ":" +
-                                     std::to_string(port) + " (" + refused + "); listening on " + address +
-                                     ":" + std::to_string(listener->host_port()) + " instead");
+    if (!bound.refused.empty()) log(hal::LogLevel::Warn, remapped_line(proto, port, address, bound));
     listens_[id] = NetListen{true, proto, port, accepted};
     listeners_[id] = listener;
     listener->start();
@@ -130,33 +127,32 @@ AsioNet::Listener::Listener(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal
     : net_(net), id_(id), gen_(gen), proto_(proto), device_port_(device_port), acceptor_(net.io_),
       udp_(net.io_) {}
 
-AsioNet::Listener::error_code AsioNet::Listener::bind(const std::string& address, std::string& refused) {
+AsioNet::Listener::error_code AsioNet::Listener::bind(const std::string& address, HostBind& out) {
+    error_code ec = proto_ == hal::Proto::Tcp ? bind_tcp_listener(acceptor_, address, device_port_, out)
+                                               : bind_udp(address, out);
+    host_port_ = out.host_port;
+    return ec;
+}
+
+AsioNet::Listener::error_code AsioNet::Listener::bind_udp(const std::string& address, HostBind& out) {
     error_code ec;
     const asio::ip::address a = asio::ip::make_address(address, ec);
     if (ec) return ec;
-    ec = bind_at(a, device_port_);
+    ec = bind_udp_at(a, device_port_, out);
     if (!ec) return ec;
-    refused = ec.message(); // below 1024 without privilege, or in use: a free port instead
-    return bind_at(a, 0);
+    out.refused = ec.message(); // below 1024 without privilege, or in use: a free port instead
+    return bind_udp_at(a, 0, out);
 }
 
-AsioNet::Listener::error_code AsioNet::Listener::bind_at(const asio::ip::address& a, std::uint16_t port) {
+AsioNet::Listener::error_code AsioNet::Listener::bind_udp_at(const asio::ip::address& a, std::uint16_t port,
+                                                             HostBind& out) {
     error_code ec;
-    if (proto_ == hal::Proto::Tcp) {
-        acceptor_.close(ec);
-        acceptor_.open(a.is_v4() ? tcp::v4() : tcp::v6(), ec);
-        if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-        if (!ec) acceptor_.bind(tcp::endpoint(a, port), ec);
-        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-        if (!ec) host_port_ = acceptor_.local_endpoint(ec).port();
-    } else {
-        udp_.close(ec);
-        udp_.open(a.is_v4() ? udp::v4() : udp::v6(), ec);
-        if (!ec) udp_.bind(udp::endpoint(a, port), ec);
-        if (!ec) udp_.set_option(asio::socket_base::broadcast(true), ec); // send_to 255.255.255.255
-        if (!ec) host_port_ = udp_.local_endpoint(ec).port();
-        buf_.resize(kMaxDatagram);
-    }
+    udp_.close(ec);
+    udp_.open(a.is_v4() ? udp::v4() : udp::v6(), ec);
+    if (!ec) udp_.bind(udp::endpoint(a, port), ec);
+    if (!ec) udp_.set_option(asio::socket_base::broadcast(true), ec); // send_to 255.255.255.255
+    if (!ec) out.host_port = udp_.local_endpoint(ec).port();
+    buf_.resize(kMaxDatagram);
     return ec;
 }
 

@@ -111,6 +111,8 @@ const Profile& k7() {
         p.hal = HalParts{false, false, false, false}; // Ethernet only: no modem, SMS, MQTT, TLS
         p.lan.discovery = true;                       // K7 §5.1.2
         p.lan.network_at_udp = true;                  // K7 §5.3.1, spec k7 §10
+        p.lan.web_page = true;                        // K7 §5.2, spec k7 §12
+        p.lan.websocket_clients = 2;                  // K7 §2.2: two websockets
         p.mqtt.topic_entries = 0;
         p.port_suffix = "1"; // spec k7 §3.1 (GAP-42): serial port 1
         p.commands = k7_commands();

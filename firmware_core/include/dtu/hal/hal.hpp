@@ -10,6 +10,8 @@
 #include "dtu/hal/storage.hpp"
 #include "dtu/hal/system.hpp"
 #include "dtu/hal/uart.hpp"
+#include "dtu/hal/web.hpp"
+#include "dtu/hal/websocket.hpp"
 
 namespace dtu::hal {
 
@@ -25,6 +27,9 @@ struct Hal {
     Mqtt& mqtt;
     Crypto& crypto;
     Log& log;
+    /// The LAN services a board may have (profile LanServices); nullptr: the board has none.
+    WebServer* web = nullptr;
+    WebSockets* websockets = nullptr;
 };
 
 } // namespace dtu::hal

@@ -208,6 +208,8 @@ struct HalParts {
 struct LanServices {
     bool discovery = false;      ///< K7 §5.1.2: the UDP 1901 search / configuration protocol
     bool network_at_udp = false; ///< K7 §5.3.1: network AT over UDP on the SEARCH port
+    bool web_page = false;       ///< K7 §5.2: the configuration pages on WEBPORT (hal::WebServer)
+    std::uint8_t websocket_clients = 0; ///< K7 §4.2.6, §2.2: websocket bridge on WEBSOCKPORT; 0 = none
 };
 
 /// SIM card switching (AT+SIMSWITCH, G771 §2.6.1 table 7); all 0 = the model has one SIM slot.

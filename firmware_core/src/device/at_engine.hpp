@@ -2,6 +2,7 @@
 // Executes one AT command line against the device's command table and parameter store.
 #include <array>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,8 +34,17 @@ struct Outcome {
 };
 
 /// Live facts some queries report; the device fills them in.
+/// A TCP server socket as its work mode sees it (spec k7 §12.1: LISTEN, CONNECTED(n)).
+struct ServerSocketLive {
+    bool listening = false;
+    std::size_t clients = 0;
+};
+
 struct LiveState {
     std::array<bool, hal::kMaxLinks> socket_connected{}; ///< by socket index (A = 0)
+    /// By socket index: set by a TCP server work mode for the socket it listens on; empty for a
+    /// client socket or a UDP server (which report socket_connected alone).
+    std::array<std::optional<ServerSocketLive>, hal::kMaxLinks> tcp_server{};
     bool mqtt_connected = false;
     std::uint64_t uptime_ms = 0;
     std::int64_t unix_seconds = 946684800; ///< the device's wall clock, UTC (AT+CCLK)

@@ -4,6 +4,7 @@
 
 #include "at_engine.hpp"
 #include "dtu/at/text.hpp"
+#include "link_state_word.hpp"
 #include "signal_answer.hpp"
 
 namespace dtu::device {
@@ -45,13 +46,6 @@ std::string cclk_text(std::int64_t unix_seconds, int tz) {
     std::snprintf(buf, sizeof buf, "\"%02d/%02d/%02d,%02d:%02d:%02d%c%02d\"", c.year % 100, c.month, c.day,
                   c.hour, c.minute, c.second, tz < 0 ? '-' : '+', tz < 0 ? -tz : tz);
     return buf;
-}
-
-/// The first of the row's choices when connected, the second otherwise.
-std::string_view link_word(const at::CommandSpec& spec, bool connected) {
-    const std::string_view choices = spec.params.front().choices;
-    const std::size_t bar = choices.find('|');
-    return connected ? choices.substr(0, bar) : choices.substr(bar + 1);
 }
 
 std::string cell_text(const hal::Cell& cell) {
@@ -101,10 +95,12 @@ Outcome AtEngine::info(const at::CommandSpec& spec, int variant, const LiveState
         return o;
     }
     case Behavior::SignalByNetwork: return value(spec, name, signal_by_network(hal_.modem.radio()));
-    case Behavior::LinkState: // the row's choices: connected first ("Connected|Disconnected")
+    case Behavior::LinkState: { // the row's choices: connected first ("Connected|Disconnected")
+        const std::size_t i = static_cast<std::size_t>(variant) % hal::kMaxLinks;
         return value(
             spec, name,
-            link_word(spec, live.socket_connected[static_cast<std::size_t>(variant) % hal::kMaxLinks]));
+            link_state_word(spec.params.front().choices, live.socket_connected[i], live.tcp_server[i]));
+    }
     case Behavior::MqttState: // GM5 §2.12 prints the state quoted
         return value(spec, name, live.mqtt_connected ? "\"CONNECTION\"" : "\"DISCONNECTION\"");
     default: return error(profile_.errors.bad_op);

@@ -192,7 +192,11 @@ void TcpServerMode::report(Status& status) const {
     status.sockets.push_back(s);
 }
 
-void TcpServerMode::report(LiveState& live) const { live.socket_connected[0] = !clients_.empty(); }
+void TcpServerMode::report(LiveState& live) const {
+    live.socket_connected[0] = !clients_.empty();
+    // Spec k7 §12.1 RECOMMENDED: AT+SOCKLKA answers LISTEN / CONNECTED(n) from this.
+    live.tcp_server[0] = ServerSocketLive{listen_.listening(), clients_.size()};
+}
 
 void TcpServerMode::log(hal::LogLevel level, const std::string& line) const {
     hooks_.log(level, listen_.name() + ": " + line);

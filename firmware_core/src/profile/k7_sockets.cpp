@@ -41,8 +41,16 @@ void sockets(fragments::Table& t) {
     // K7 §4.1.4 connection states; spec k7 §12.1.
     CommandSpec link = action("SOCKLK#", kReadOnly, Behavior::LinkState,
                               "K7 §5.3.5 #16, §4.1.4; spec k7 §12.1", "socket connection state", "AB");
-    link.params = {choice("status", "CONNECTED|IDLE")}; // connected first
+    // Connected first, then not connected; then a TCP server's LISTEN and CONNECTED(n) (spec k7
+    // §12.1 RECOMMENDED; the device's link_state_word puts the client count for "(n)").
+    link.params = {choice("status", "CONNECTED|IDLE|LISTEN|CONNECTED(n)")};
     t.push_back(link);
+    // Spec k7 §3.1 (GAP-42): the un-lettered AT+SOCKLK is socket A (variant 0) too.
+    CommandSpec link_a = link;
+    link_a.name = "SOCKLK";
+    link_a.variants = {};
+    link_a.source = "spec k7 §3.1, §12.1";
+    t.push_back(link_a);
     t.push_back(param("WEBSOCKPORT", {number("port", 1, 65535)}, "6432", "K7 §5.3.5 #17, §4.2.6",
                       "websocket (web to serial) port"));
     t.push_back(param("SOCKSL", {on_off()}, "OFF", "K7 §5.3.5 #34, §4.4.10", "short connection"));

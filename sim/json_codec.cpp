@@ -122,6 +122,26 @@ QJsonObject rfc2217_to_json(const device::Rfc2217Status& r) {
                        {"last", r.last.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(q(r.last))}};
 }
 
+QJsonValue text_or_null(const std::string& s) {
+    return s.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(q(s));
+}
+
+// The K7's UDP 1901 search / configuration service (spec k7-ethernet §11); all zero elsewhere.
+QJsonObject discovery_to_json(const device::DiscoveryStatus& d) {
+    return QJsonObject{{"listening", d.listening},          {"frames", count(d.frames)},
+                       {"searches", count(d.searches)},     {"commands", count(d.commands)},
+                       {"refused", count(d.refused)},       {"ignored", count(d.ignored)},
+                       {"bad_frames", count(d.bad_frames)}, {"rejected", count(d.rejected)}};
+}
+
+// The K7's network AT over UDP on the SEARCH port (spec k7-ethernet §10); all zero elsewhere.
+QJsonObject network_at_to_json(const device::NetworkAtStatus& n) {
+    return QJsonObject{
+        {"listening", n.listening},      {"port", static_cast<int>(n.port)}, {"in_session", n.in_session},
+        {"peer", text_or_null(n.peer)},  {"datagrams", count(n.datagrams)},  {"sessions", count(n.sessions)},
+        {"commands", count(n.commands)}, {"ignored", count(n.ignored)},      {"expired", count(n.expired)}};
+}
+
 QJsonObject serial_to_json(const BoardSnapshot& board) {
     const hal_sim::PtyCounters& s = board.serial;
     return QJsonObject{{"client_connected", s.client_connected},
@@ -291,6 +311,8 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
     json.insert("httpd", fw ? QJsonValue(httpd_to_json(fw->httpd)) : off);
     json.insert("mqtt", fw ? QJsonValue(mqtt_status_to_json(fw->mqtt)) : off);
     json.insert("rfc2217", fw ? QJsonValue(rfc2217_to_json(fw->rfc2217)) : off);
+    json.insert("discovery", fw ? QJsonValue(discovery_to_json(fw->discovery)) : off);
+    json.insert("network_at", fw ? QJsonValue(network_at_to_json(fw->network_at)) : off);
     return json;
 }
 

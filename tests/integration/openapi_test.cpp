@@ -19,10 +19,12 @@
 
 #include "control_client.hpp"
 #include "json_schema_check.hpp"
+#include "net_client.hpp"
 #include "sim/control_routes.hpp"
 #include "sim/scenario/yaml_fields.hpp"
 #include "sim/scenario/yaml_json.hpp"
 #include "sim_process.hpp"
+#include "wait.hpp"
 
 namespace dtu::itest {
 namespace {
@@ -172,6 +174,55 @@ TEST_F(OpenApi, TheFileDescribesExactlyTheRoutesOfTheServer) {
     const Answer unknown = client_->get("/api/v1/no-such-resource");
     EXPECT_EQ(unknown.status, 404) << unknown.raw;
     EXPECT_FALSE(error_of(unknown).empty()) << unknown.raw;
+}
+
+/// The K7's status: its discovery and network AT objects conform to the file's schema and count
+/// what reached the services (spec k7-ethernet §10, §11).
+TEST(OpenApiK7, StatusCountsDiscoveryAndNetworkAt) {
+    using namespace std::chrono_literals;
+    const QJsonObject api = load_openapi();
+    SimProcess sim({"--profile", "k7", "--control", "127.0.0.1:0"});
+    ASSERT_TRUE(sim.start());
+    Control control(sim.control());
+    const QJsonObject before = control.get("/api/v1/status").json;
+    EXPECT_EQ(before.value("discovery").toObject().value("searches").toInt(-1), 0);
+    EXPECT_TRUE(before.value("discovery").toObject().value("listening").toBool());
+    EXPECT_EQ(before.value("network_at").toObject().value("port").toInt(), 48899);
+    EXPECT_TRUE(before.value("network_at").toObject().value("peer").isNull());
+
+    UdpClient setup(sim.port("udp/1901"));
+    std::string reply;
+    setup.send(std::string("\xff\x01\x01\x02", 4)); // K7 §5.1.2: the search
+    ASSERT_TRUE(setup.receive(reply, 2s));
+    setup.send(std::string("\xff\x13\x03", 3)); // cut short: 'E'
+    ASSERT_TRUE(setup.receive(reply, 2s));
+    UdpClient pc(sim.port("udp/48899"));
+    pc.send("www.usr.cn");
+    ASSERT_TRUE(pc.receive(reply, 2s));
+    pc.send("AT+VER");
+    ASSERT_TRUE(pc.receive(reply, 2s));
+
+    QJsonObject now;
+    EXPECT_TRUE(wait_until(
+        [&] {
+            now = control.get("/api/v1/status").json;
+            return now.value("network_at").toObject().value("commands").toInt() == 1;
+        },
+        2s));
+    const QJsonObject d = now.value("discovery").toObject();
+    EXPECT_EQ(d.value("frames").toInt(), 2);
+    EXPECT_EQ(d.value("searches").toInt(), 1);
+    EXPECT_EQ(d.value("bad_frames").toInt(), 1);
+    EXPECT_EQ(d.value("refused").toInt(), 0);
+    const QJsonObject n = now.value("network_at").toObject();
+    EXPECT_TRUE(n.value("in_session").toBool());
+    EXPECT_EQ(n.value("peer").toString().toStdString(), "127.0.0.1:" + std::to_string(pc.local_port()));
+    EXPECT_EQ(n.value("sessions").toInt(), 1);
+    EXPECT_EQ(n.value("datagrams").toInt(), 2);
+    const QJsonObject schema = resolve_ref(api, QJsonObject{{"$ref", "#/components/schemas/Status"}});
+    ASSERT_FALSE(schema.value("required").toArray().isEmpty());
+    for (const std::string& problem : schema_problems(api, schema, now, "K7 status $"))
+        ADD_FAILURE() << problem;
 }
 
 } // namespace

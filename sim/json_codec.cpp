@@ -122,6 +122,20 @@ QJsonObject rfc2217_to_json(const device::Rfc2217Status& r) {
                        {"last", r.last.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(q(r.last))}};
 }
 
+QJsonObject websocket_to_json(const device::WebSocketStatus& w) {
+    return QJsonObject{{"listening", w.listening},
+                       {"port", w.port},
+                       {"clients", static_cast<int>(w.clients)},
+                       {"accepted", count(w.accepted)},
+                       {"refused", count(w.refused)},
+                       {"closed", count(w.closed)},
+                       {"messages_in", count(w.messages_in)},
+                       {"bytes_in", count(w.bytes_in)},
+                       {"messages_out", count(w.messages_out)},
+                       {"bytes_out", count(w.bytes_out)},
+                       {"send_dropped", count(w.send_dropped)}};
+}
+
 QJsonObject serial_to_json(const BoardSnapshot& board) {
     const hal_sim::PtyCounters& s = board.serial;
     return QJsonObject{{"client_connected", s.client_connected},
@@ -291,6 +305,7 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
     json.insert("httpd", fw ? QJsonValue(httpd_to_json(fw->httpd)) : off);
     json.insert("mqtt", fw ? QJsonValue(mqtt_status_to_json(fw->mqtt)) : off);
     json.insert("rfc2217", fw ? QJsonValue(rfc2217_to_json(fw->rfc2217)) : off);
+    json.insert("websocket", fw ? QJsonValue(websocket_to_json(fw->websocket)) : off);
     return json;
 }
 

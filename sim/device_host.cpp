@@ -28,7 +28,11 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
                           : hal_sim::SimModem(config.identity)),
       link_(config.link, config.seed), ports_(config.listen_address),
       net_(io, link_, device_log_, net_options(config, ports_)), sms_(scheduler_, host_log),
-      mqtt_(io, net_, device_log_), firmware_(profile, make_hal(), clock_, modem_, host_log, [this] {
+      mqtt_(io, net_, device_log_),
+      websockets_(profile.lan.websocket_clients > 0
+                      ? std::make_unique<hal_sim::BeastWebSockets>(io, ports_, device_log_)
+                      : nullptr),
+      firmware_(profile, make_hal(), clock_, modem_, host_log, [this] {
           mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
           net_.close_all();
       }) {
@@ -83,14 +87,17 @@ void DeviceHost::stop() {
     if (stopped_) return;
     stopped_ = true;
     firmware_.stop();
+    if (websockets_) websockets_->stop();
     uart_.stop();
 }
 
 void DeviceHost::power_off() { firmware_.power_off(); }
 
 hal::Hal DeviceHost::make_hal() {
-    return hal::Hal{observed_uart_, clock_, run_storage_, system_, modem_,
-                    observed_net_,  sms_,   mqtt_,        crypto_, device_log_};
+    hal::Hal hal{observed_uart_, clock_, run_storage_, system_, modem_,
+                 observed_net_,  sms_,   mqtt_,        crypto_, device_log_};
+    hal.websockets = websockets_.get();
+    return hal;
 }
 
 } // namespace dtu::sim

@@ -142,6 +142,20 @@ QJsonObject network_at_to_json(const device::NetworkAtStatus& n) {
         {"commands", count(n.commands)}, {"ignored", count(n.ignored)},      {"expired", count(n.expired)}};
 }
 
+QJsonObject websocket_to_json(const device::WebSocketStatus& w) {
+    return QJsonObject{{"listening", w.listening},
+                       {"port", w.port},
+                       {"clients", static_cast<int>(w.clients)},
+                       {"accepted", count(w.accepted)},
+                       {"refused", count(w.refused)},
+                       {"closed", count(w.closed)},
+                       {"messages_in", count(w.messages_in)},
+                       {"bytes_in", count(w.bytes_in)},
+                       {"messages_out", count(w.messages_out)},
+                       {"bytes_out", count(w.bytes_out)},
+                       {"send_dropped", count(w.send_dropped)}};
+}
+
 QJsonObject serial_to_json(const BoardSnapshot& board) {
     const hal_sim::PtyCounters& s = board.serial;
     return QJsonObject{{"client_connected", s.client_connected},
@@ -313,6 +327,7 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
     json.insert("rfc2217", fw ? QJsonValue(rfc2217_to_json(fw->rfc2217)) : off);
     json.insert("discovery", fw ? QJsonValue(discovery_to_json(fw->discovery)) : off);
     json.insert("network_at", fw ? QJsonValue(network_at_to_json(fw->network_at)) : off);
+    json.insert("websocket", fw ? QJsonValue(websocket_to_json(fw->websocket)) : off);
     return json;
 }
 

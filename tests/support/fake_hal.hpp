@@ -127,9 +127,9 @@ public:
         int opens = 0;
         bool tls = false; ///< opened with TLS parameters
         hal::TlsAuth tls_auth = hal::TlsAuth::None;
-        std::string tls_ca_pem; ///< copies of the PEM handed over at open
-        bool listening = false;      ///< listen() took it (a server socket)
-        hal::LinkRange accepted{};   ///< listen()'s range for its clients
+        std::string tls_ca_pem;    ///< copies of the PEM handed over at open
+        bool listening = false;    ///< listen() took it (a server socket)
+        hal::LinkRange accepted{}; ///< listen()'s range for its clients
         std::vector<std::pair<hal::NetAddress, std::string>> sent_to; ///< one entry per send_to()
     };
     void set_listener(hal::NetListener* l) override { listener = l; }
@@ -355,6 +355,34 @@ public:
     std::string last_key, last_data;
 };
 
+/// The board's websocket server: what the firmware served and sent; the test plays the clients.
+class FakeWebSockets : public hal::WebSockets {
+public:
+    bool serve(std::uint16_t p, hal::WebSocketListener& l) override {
+        port = p;
+        listener = &l;
+        ++serves;
+        return can_serve;
+    }
+    bool send(hal::WsClientId client, std::string_view bytes) override {
+        if (full) return false;
+        sent.emplace_back(client, std::string(bytes));
+        return true;
+    }
+    void close(hal::WsClientId client) override { closed.push_back(client); }
+    void stop() override {
+        listener = nullptr;
+        ++stops;
+    }
+    bool can_serve = true;
+    bool full = false; ///< every client's queue is full
+    std::uint16_t port = 0;
+    hal::WebSocketListener* listener = nullptr;
+    int serves = 0, stops = 0;
+    std::vector<std::pair<hal::WsClientId, std::string>> sent;
+    std::vector<hal::WsClientId> closed;
+};
+
 class FakeLog : public hal::Log {
 public:
     void write(hal::LogLevel level, std::string_view line) override { lines.emplace_back(level, line); }
@@ -382,7 +410,11 @@ struct Bench {
         power_on();
         return true;
     }
-    hal::Hal hal() { return hal::Hal{uart, clock, storage, system, modem, net, sms, mqtt, crypto, log}; }
+    hal::Hal hal() {
+        hal::Hal h{uart, clock, storage, system, modem, net, sms, mqtt, crypto, log};
+        h.websockets = with_websockets ? &websockets : nullptr;
+        return h;
+    }
 
     const profile::Profile& profile;
     FakeUart uart;
@@ -395,6 +427,8 @@ struct Bench {
     FakeMqtt mqtt;
     FakeCrypto crypto;
     FakeLog log;
+    FakeWebSockets websockets;
+    bool with_websockets = true; ///< false: the board has no websocket server (Hal::websockets null)
     std::size_t handled_resets = 0;
     std::unique_ptr<device::Device> device;
 };

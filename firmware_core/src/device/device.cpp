@@ -48,6 +48,7 @@ void DeviceImpl::boot() {
     start_work_mode();
     start_ntp();
     start_discovery();
+    start_websocket();
 }
 
 void DeviceImpl::start_discovery() {
@@ -61,6 +62,19 @@ void DeviceImpl::start_discovery() {
     discovery_ = std::make_unique<DiscoveryService>(profile_, hal_, saved_, working_, std::move(hooks));
     links_.route(DiscoveryService::kLink, discovery_.get());
     discovery_->start();
+}
+
+void DeviceImpl::start_websocket() {
+    if (profile_.lan.websocket_clients == 0) return;
+    if (!hal_.websockets) {
+        log(hal::LogLevel::Warn, "websocket: this board has no websocket server; the bridge is off");
+        return;
+    }
+    WebSocketBridge::Hooks hooks;
+    hooks.to_serial = [this](std::string_view b) { send(b); };
+    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
+    websocket_ = std::make_unique<WebSocketBridge>(profile_, *hal_.websockets, saved_, std::move(hooks));
+    websocket_->start();
 }
 
 void DeviceImpl::start_ntp() {
@@ -182,6 +196,7 @@ Status DeviceImpl::status() const {
     if (work_) work_->report(s);
     if (sms_) s.sms = sms_->counters();
     if (discovery_) s.discovery = discovery_->status();
+    if (websocket_) s.websocket = websocket_->status();
     for (std::size_t i = s.sockets.size(); i < profile_.net.sockets; ++i) {
         SocketStatus idle;
         idle.name = static_cast<char>('A' + i);

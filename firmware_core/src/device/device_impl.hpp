@@ -18,6 +18,7 @@
 #include "sms_service.hpp"
 #include "timer.hpp"
 #include "wall_clock.hpp"
+#include "websocket_bridge.hpp"
 #include "work_mode.hpp"
 
 namespace dtu::device {
@@ -57,6 +58,7 @@ private:
     void start_ntp();
     void start_sms();
     void start_discovery();
+    void start_websocket();
     ModeHooks mode_hooks();
     /// Hold the UART receive while the work mode cannot take more (flow control), else release it.
     void update_hold();
@@ -88,6 +90,7 @@ private:
     std::unique_ptr<NtpClient> ntp_;  ///< every work mode (G771 §2.6.4)
     std::unique_ptr<SmsService> sms_; ///< SMS AT in every mode; WKMOD=SMS data
     std::unique_ptr<DiscoveryService> discovery_; ///< K7 UDP 1901 (profile lan.discovery), every mode
+    std::unique_ptr<WebSocketBridge> websocket_; ///< K7 §4.2.6 (profile lan.websocket_clients), every mode
     std::unique_ptr<WorkMode> work_; ///< the AT+WKMOD mode; last member: goes first, before what it uses
 };
 

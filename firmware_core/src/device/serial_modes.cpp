@@ -36,6 +36,7 @@ bool DeviceImpl::run_serial_at(std::string_view frame) {
 void DeviceImpl::data_frame(std::string_view frame) {
     ++counters_.data_frames;
     counters_.data_bytes += frame.size();
+    if (websocket_) websocket_->serial_frame(frame); // K7 §4.2.6: beside the work mode's own path
     if (!work_ || !work_->on_frame(frame)) counters_.data_bytes_dropped += frame.size();
 }
 

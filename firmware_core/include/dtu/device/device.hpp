@@ -154,6 +154,21 @@ struct DiscoveryStatus {
     std::uint64_t rejected = 0;   ///< commands answered 'E': an invalid value, an unknown command
 };
 
+/// The K7's websocket serial bridge since boot (K7 §4.2.6; spec k7-ethernet §9).
+struct WebSocketStatus {
+    bool listening = false;
+    std::uint16_t port = 0;        ///< WEBSOCKPORT in effect
+    std::uint32_t clients = 0;     ///< open now
+    std::uint64_t accepted = 0;    ///< clients taken
+    std::uint64_t refused = 0;     ///< clients refused: all places taken (K7 §2.2)
+    std::uint64_t closed = 0;      ///< open clients that went away
+    std::uint64_t messages_in = 0; ///< client messages written to the serial port
+    std::uint64_t bytes_in = 0;
+    std::uint64_t messages_out = 0; ///< serial frames sent to a client (one per client)
+    std::uint64_t bytes_out = 0;
+    std::uint64_t send_dropped = 0; ///< frames a client's full queue did not take
+};
+
 struct Status {
     std::string profile;
     std::string work_mode; ///< as AT+WKMOD shows it, e.g. "NET"
@@ -173,6 +188,7 @@ struct Status {
     MqttStatus mqtt;
     Rfc2217Status rfc2217;
     DiscoveryStatus discovery; ///< all zero on a model without the service
+    WebSocketStatus websocket; ///< all zero on a model without the bridge
 };
 
 class DeviceImpl;

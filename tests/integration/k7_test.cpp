@@ -85,6 +85,25 @@ TEST(K7EndToEnd, TheOldestClientIsClosedWhenOneMoreThanTheLimitConnects) {
     EXPECT_EQ(clients[1]->stream().read_until("kick", 3s), "after the kick");
 }
 
+TEST(K7EndToEnd, RfcenFrameFromATcpClientSetsTheRunningSerialPort) {
+    // K7 §4.2.2 "TCP server supports similar RFC2217", §4.3.4: the 8-byte frame sets the serial port.
+    K7 dut({"--at", "AT+RFCEN=ON"});
+    const std::uint16_t at = dut.sim.port("tcp/23");
+    ASSERT_NE(at, 0) << dut.sim.err();
+    TcpClient vcom(at);
+    ASSERT_TRUE(wait_until([&] { return dut.accepts() == 1; }, 5s));
+    const auto serial = [&] { return dut.status().value("serial").toObject(); };
+    const auto rfc = [&] { return dut.status().value("rfc2217").toObject(); };
+    EXPECT_EQ(serial().value("baud").toInt(), 115200);
+
+    const std::string k9600("\x55\xAA\x55\x00\x25\x80\x03\xA8", 8); // 9600 8N1
+    vcom.stream().write(k9600 + "after the frame");
+    ASSERT_TRUE(wait_until([&] { return rfc().value("applied").toInt() == 1; }, 5s)) << dut.sim.err();
+    EXPECT_EQ(rfc().value("last").toString().toStdString(), "9600,8,1,NONE");
+    EXPECT_EQ(serial().value("baud").toInt(), 9600);
+    EXPECT_EQ(dut.port->read_until("frame", 3s), "after the frame") << "only the data reaches the PTY";
+}
+
 TEST(K7EndToEnd, UdpServerAnswersTheLastSender) {
     K7 dut({"--at", "AT+SOCKA=UDPS,192.168.0.201,8899"});
     const std::uint16_t at = dut.sim.port("udp/8899");

@@ -2,6 +2,7 @@
 // the Modbus TCP gateway in TCP server mode (K7 §4.4.2; spec k7 §8), on the fake bench.
 #include <algorithm>
 
+#include "dtu/proto/rfc2217.hpp"
 #include "dut.hpp"
 
 using namespace dtu;
@@ -210,6 +211,81 @@ TEST(K7TcpServer, ClientDataRestartsTheNoDataTimer) {
     s.dut.advance(11'000);
     ASSERT_EQ(s.dut.bench.system.resets.size(), 1u);
     EXPECT_EQ(s.dut.bench.system.resets[0], hal::ResetCause::NoData);
+}
+
+// --- RFC2217-like frames from the clients (K7 §4.2.2 "TCP server supports similar RFC2217", §4.3.4)
+
+std::string frame_9600_8n1() { return proto::rfc2217::encode({9600, 8, 1, proto::rfc2217::Parity::None}); }
+
+TEST(K7TcpServer, WithRfcenOffAFrameIsClientData) {
+    TcpServer s;
+    const hal::LinkId c1 = s.client(kPc1);
+    const int before = s.dut.bench.uart.configured;
+    s.dut.bench.net.deliver(c1, frame_9600_8n1());
+    EXPECT_EQ(s.dut.out(), frame_9600_8n1());
+    EXPECT_EQ(s.dut.bench.uart.configured, before);
+}
+
+TEST(K7TcpServer, WithRfcenOnAClientsFrameSetsTheRunningSerialPort) {
+    TcpServer s({"AT+RFCEN=ON"});
+    const std::uint32_t factory_baud = s.dut.bench.uart.settings.baud;
+    ASSERT_NE(factory_baud, 9600u);
+    const hal::LinkId c1 = s.client(kPc1);
+    const hal::LinkId c2 = s.client(kPc2);
+    s.dut.bench.net.deliver(c1, "before");
+    s.dut.bench.net.deliver(c1, frame_9600_8n1() + "after"); // a frame starts a client's write
+    EXPECT_EQ(s.dut.out(), "beforeafter") << "the frame is consumed, the data around it passes in order";
+    EXPECT_EQ(s.dut.bench.uart.settings.baud, 9600u);
+    const device::Status st = s.dut.bench.device->status();
+    EXPECT_EQ(st.rfc2217.applied, 1u);
+    EXPECT_EQ(st.rfc2217.last, "9600,8,1,NONE");
+    EXPECT_TRUE(
+        logged(s.dut.bench, "by an RFC2217-like frame from the client on link " + std::to_string(c1)));
+    s.dut.bench.net.deliver(c2, "plain");
+    EXPECT_EQ(s.dut.out(), "plain") << "the other client's data is untouched";
+
+    // The saved AT+UART is not changed: a restart brings the factory line back (K7 §4.3.4 note 2).
+    enter_command(s.dut);
+    EXPECT_EQ(s.dut.cmd("AT+Z"), kOk);
+    s.dut.reboot();
+    EXPECT_EQ(s.dut.bench.uart.settings.baud, factory_baud);
+}
+
+TEST(K7TcpServer, AFrameStartHeldWhenTheClientClosesGoesToTheSerialPort) {
+    TcpServer s({"AT+RFCEN=ON"});
+    const hal::LinkId c1 = s.client(kPc1);
+    s.dut.bench.net.deliver(c1, "\x55\xAA");
+    EXPECT_EQ(s.dut.out(), "") << "a possible frame start waits";
+    s.dut.bench.net.drop(c1);
+    EXPECT_EQ(s.dut.out(), "\x55\xAA") << "nothing is lost when the client goes";
+    EXPECT_EQ(s.dut.bench.device->status().rfc2217.held_released, 1u);
+
+    const hal::LinkId again = s.client(kPc1); // the id may come back: it starts clean
+    s.dut.bench.net.deliver(again, frame_9600_8n1());
+    EXPECT_EQ(s.dut.out(), "");
+    EXPECT_EQ(s.dut.bench.device->status().rfc2217.applied, 1u);
+}
+
+TEST(K7TcpServer, ARefusedFrameIsConsumedAndCounted) {
+    TcpServer s({"AT+RFCEN=ON"});
+    const hal::LinkId c1 = s.client(kPc1);
+    const int before = s.dut.bench.uart.configured;
+    // Mark parity: the K7's AT+UART row has it, the HAL's line has not.
+    s.dut.bench.net.deliver(c1, proto::rfc2217::encode({9600, 8, 1, proto::rfc2217::Parity::Mark}));
+    EXPECT_EQ(s.dut.out(), "");
+    EXPECT_EQ(s.dut.bench.uart.configured, before);
+    EXPECT_EQ(s.dut.bench.device->status().rfc2217.refused, 1u);
+    EXPECT_TRUE(logged(s.dut.bench, "does not allow"));
+}
+
+TEST(K7ModbusGateway, RfcenFramesAreTakenOutBeforeTheGateway) {
+    TcpServer s({"AT+MODTCP=ON", "AT+RFCEN=ON"});
+    const hal::LinkId c1 = s.client(kPc1);
+    // MBAP: tid 1, proto 0, len 6, unit 1, read holding registers 0, count 1.
+    const std::string request = bytes({0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 1});
+    s.dut.bench.net.deliver(c1, frame_9600_8n1() + request);
+    EXPECT_EQ(s.dut.bench.uart.settings.baud, 9600u);
+    EXPECT_EQ(s.dut.out(), bytes({1, 3, 0, 0, 0, 1, 0x84, 0x0A})) << "the RTU request with its CRC";
 }
 
 TEST(K7TcpServer, NoServerSocketsIsLoggedAndHarmless) {

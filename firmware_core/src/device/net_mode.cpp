@@ -70,8 +70,7 @@ NetMode::NetMode(const profile::Profile& profile, hal::Hal hal, const params::St
           hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
           [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }),
       reconfig_(
-          profile, hal, saved, profile.net.sockets,
-          [this](hal::LinkId link, std::string_view b) { deliver(link, b); },
+          profile, hal, saved, [this](hal::LinkId link, std::string_view b) { deliver(link, b); },
           [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }),
       socket_id_(!profile.net.socket_id_param.empty() && saved.on(profile.net.socket_id_param)) {
     NetSocket::Hooks socket_hooks{[this] { return heartbeat(); },

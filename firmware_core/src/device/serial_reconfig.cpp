@@ -15,21 +15,23 @@ const at::CommandSpec* uart_row(const profile::Profile& profile) {
     return nullptr;
 }
 
-std::string socket_name(hal::LinkId id) { return std::string("socket ") + static_cast<char>('A' + id); }
+/// NET mode's sockets by letter, a TCP server's clients by link.
+std::string socket_name(hal::LinkId id) {
+    if (id < hal::links::kMaxSockets) return std::string("socket ") + static_cast<char>('A' + id);
+    return "the client on link " + std::to_string(id);
+}
 
 } // namespace
 
 SerialReconfig::SerialReconfig(const profile::Profile& profile, hal::Hal hal, const params::Store& saved,
-                               std::size_t links, DataFn data, LogFn log)
+                               DataFn data, LogFn log)
     : profile_(profile), hal_(hal), saved_(saved), enabled_(saved.on("RFCEN")), data_(std::move(data)),
-      log_(std::move(log)) {
-    for (std::size_t i = 0; i < links; ++i)
-        links_.push_back(std::make_unique<Link>(hal.clock));
-}
+      log_(std::move(log)) {}
 
 void SerialReconfig::on_data(hal::LinkId id, std::string_view bytes) {
-    if (id >= links_.size()) return;
-    Link& link = *links_[id];
+    auto& slot = links_[id];
+    if (!slot) slot = std::make_unique<Link>(hal_.clock);
+    Link& link = *slot;
     link.release.cancel();
     const auto r = link.filter.feed(bytes);
     if (r.bad_checksums != 0) {
@@ -45,8 +47,15 @@ void SerialReconfig::on_data(hal::LinkId id, std::string_view bytes) {
     if (link.filter.holding()) link.release.start(kHoldMs, [this, id] { release(id); });
 }
 
+void SerialReconfig::forget(hal::LinkId id) {
+    const auto it = links_.find(id);
+    if (it == links_.end()) return;
+    if (it->second->filter.holding()) release(id);
+    links_.erase(it);
+}
+
 void SerialReconfig::release(hal::LinkId id) {
-    const std::string held = links_[id]->filter.release();
+    const std::string held = links_.at(id)->filter.release();
     ++counters_.held_released;
     log_(hal::LogLevel::Info, "an RFC2217-like frame start from " + socket_name(id) +
                                   " stayed incomplete for " + std::to_string(kHoldMs) +

@@ -32,7 +32,10 @@ TcpServerMode::TcpServerMode(const profile::Profile& profile, hal::Hal hal, cons
       no_data_(
           hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
           [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); },
-          "data from a TCP client") {
+          "data from a TCP client"),
+      reconfig_(
+          profile, hal, saved, [this](hal::LinkId id, std::string_view b) { from_client(id, b); },
+          [this](hal::LogLevel level, const std::string& line) { log(level, line); }) {
     counters_.name = 'A';
     counters_.enabled = true;
     counters_.protocol = "TCP";
@@ -90,7 +93,14 @@ void TcpServerMode::on_data(hal::LinkId id, std::string_view bytes) {
     if (!clients_.has(id)) return;
     counters_.rx_bytes += bytes.size();
     ++counters_.rx_packets;
-    no_data_.arm();                       // K7 §4.4.8: data from the network keeps the device alive
+    no_data_.arm(); // K7 §4.4.8: data from the network keeps the device alive
+    // K7 §4.3.4: with AT+RFCEN on, RFC2217-like frames are taken out before anything else (as in
+    // NET mode, also in command mode).
+    if (reconfig_.enabled()) return reconfig_.on_data(id, bytes);
+    from_client(id, bytes);
+}
+
+void TcpServerMode::from_client(hal::LinkId id, std::string_view bytes) {
     if (hooks_.in_command_mode()) return; // GAP-46: network data is discarded in command mode
     if (gateway_)
         gateway_->from_network(id, bytes);
@@ -146,6 +156,7 @@ void TcpServerMode::close_client(hal::LinkId id) {
 }
 
 void TcpServerMode::forgotten(hal::LinkId id) {
+    reconfig_.forget(id); // before the gateway forgets it: held bytes are still its request's
     if (gateway_) gateway_->connection_closed(id);
 }
 
@@ -190,6 +201,7 @@ void TcpServerMode::report(Status& status) const {
     s.cache_dropped_bytes += backlog_.dropped();
     status.sockets.clear();
     status.sockets.push_back(s);
+    reconfig_.report(status);
 }
 
 void TcpServerMode::report(LiveState& live) const {

@@ -12,6 +12,8 @@
 // - AT+RSTIM: the device restarts when no client has sent data for that long (K7 §4.4.8).
 // - AT+MODTCP=ON: the Modbus TCP gateway (K7 §4.4.2, spec k7 §8) stands between the clients and the
 //   serial port: client bytes are Modbus TCP requests, serial frames are the RTU replies.
+// - AT+RFCEN=ON: RFC2217-like frames from a client set the running serial port (K7 §4.2.2, §4.3.4);
+//   they are taken out before the gateway or the serial port sees the client's bytes.
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -23,6 +25,7 @@
 #include "mode_hooks.hpp"
 #include "no_data_restart.hpp"
 #include "serial_backlog.hpp"
+#include "serial_reconfig.hpp"
 #include "server_clients.hpp"
 #include "server_listen.hpp"
 #include "work_mode.hpp"
@@ -63,6 +66,8 @@ public:
 
 private:
     void to_clients(std::string_view bytes);
+    /// Client bytes past the RFC2217-like frames: to the gateway or the serial port.
+    void from_client(hal::LinkId id, std::string_view bytes);
     void send(hal::LinkId id, std::string_view bytes);
     /// Close client id and forget it (kicked out, or the gateway gave up on its stream).
     void close_client(hal::LinkId id);
@@ -80,6 +85,7 @@ private:
     DropReport drops_; ///< serial data a client's send queue refused
     NoDataRestart no_data_;
     std::unique_ptr<ModbusGateway> gateway_;
+    SerialReconfig reconfig_; ///< AT+RFCEN: RFC2217-like frames from the clients
     SocketStatus counters_;
 };
 

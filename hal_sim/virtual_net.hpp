@@ -153,6 +153,9 @@ public:
     /// empty if none since the net was created.
     const std::string& last_tls_error() const { return tls_report_.last_error(); }
     const VirtualNetOptions& options() const { return options_; }
+    /// A new ConnId; other in-process peers' links (VirtualWebSockets) take theirs here too, so one
+    /// id names one peer connection on the board.
+    ConnId next_conn_id() { return ++last_conn_; }
     LinkImpairment& link() { return link_; }
 
 private:
@@ -164,7 +167,6 @@ private:
 
     bool host_declared(std::string_view host) const;
     VirtualServer* find_server(hal::Proto proto, std::string_view host, std::uint16_t port) const;
-    ConnId next_conn_id() { return ++last_conn_; }
     /// Find the link (open or draining) the server knows as conn.
     std::shared_ptr<Conn> find_conn(ConnId conn) const;
     bool open_rejected(hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string_view host,

@@ -13,6 +13,15 @@ std::unique_ptr<BoardNet> make_net(hal_sim::Scheduler& scheduler, const BoardCon
     return make_host_net(*config.io, link, log, std::move(options));
 }
 
+std::unique_ptr<hal_sim::VirtualWebSockets> make_websockets(hal_sim::Scheduler& scheduler,
+                                                            const profile::Profile& profile, BoardNet& net,
+                                                            hal::Log& log) {
+    hal_sim::VirtualNet* in_process = net.in_process();
+    if (!in_process || profile.lan.websocket_clients == 0) return nullptr;
+    return std::make_unique<hal_sim::VirtualWebSockets>(scheduler, log,
+                                                        [in_process] { return in_process->next_conn_id(); });
+}
+
 } // namespace
 
 Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, const BoardConfig& config,
@@ -29,7 +38,8 @@ Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, con
           [this](hal::ResetCause cause) { uart_.after_sent([this, cause] { firmware_.restart(cause); }); }),
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
-      link_(config.link, config.seed), net_(make_net(scheduler, config, link_, log_)), sms_(scheduler, log_),
+      link_(config.link, config.seed), net_(make_net(scheduler, config, link_, log_)),
+      websockets_(make_websockets(scheduler, profile, *net_, log_)), sms_(scheduler, log_),
       firmware_(profile, make_hal(), clock_, modem_, log_, [this] { net_->module_reset(); }) {
     if (config.nvram) storage_.commit(*config.nvram);
     uart_.on_rx([this](std::string_view bytes) { firmware_.serial_rx(bytes); });
@@ -82,7 +92,9 @@ BoardSnapshot Board::snapshot() const {
 }
 
 hal::Hal Board::make_hal() {
-    return hal::Hal{uart_, clock_, storage_, system_, modem_, net_->net(), sms_, net_->mqtt(), crypto_, log_};
+    hal::Hal hal{uart_, clock_, storage_, system_, modem_, net_->net(), sms_, net_->mqtt(), crypto_, log_};
+    hal.websockets = websockets_.get();
+    return hal;
 }
 
 } // namespace dtu::sim::scenario

@@ -29,6 +29,7 @@
 #include "hal_sim/sim_system.hpp"
 #include "hal_sim/sms_center.hpp"
 #include "hal_sim/virtual_uart.hpp"
+#include "hal_sim/virtual_websockets.hpp"
 #include "sim/firmware_runner.hpp"
 #include "sim/json_codec.hpp"
 #include "sim/scenario/board_net.hpp"
@@ -104,6 +105,9 @@ public:
     /// The device's sockets and MQTT service (set_observer, reset_connections; in virtual time
     /// in_process() for add_server, server_send ...).
     BoardNet& net() { return *net_; }
+    /// Virtual time, a model with websocket clients (K7 §4.2.6): the device's websocket server the
+    /// scenario's websocket `clients:` open; else nullptr.
+    hal_sim::VirtualWebSockets* websockets() { return websockets_.get(); }
     /// The cellular link's impairment (set_config).
     hal_sim::LinkImpairment& link() { return link_; }
     /// The cellular module model (its data_ready() drives net()'s attach, its registration SMS).
@@ -145,6 +149,7 @@ private:
     hal_sim::SimModem modem_;
     hal_sim::LinkImpairment link_;
     std::unique_ptr<BoardNet> net_;
+    std::unique_ptr<hal_sim::VirtualWebSockets> websockets_;
     hal_sim::SmsCenter sms_;
     hal_sim::OpenSslCrypto crypto_;
     FirmwareRunner firmware_;

@@ -57,8 +57,8 @@ struct ClientEnd {
 /// An in-process peer the device can reach at host:port (virtual time only), or, with client, one that
 /// reaches the device (`clients:`); steps name both the same way (`server: NAME`).
 struct ServerSpec {
-    enum class Protocol : std::uint8_t { Tcp, Udp, Http };
-    std::string name; ///< the key under `servers:`
+    enum class Protocol : std::uint8_t { Tcp, Udp, Http, WebSocket }; ///< WebSocket: `clients:` only
+    std::string name;                                                 ///< the key under `servers:`
     Protocol protocol = Protocol::Tcp;
     std::string host; ///< what the device dials (a name or an address; compared as written)
     std::uint16_t port = 0;

@@ -98,9 +98,10 @@ hal::NetAddress ScriptedServer::client_address() const {
 }
 
 void ScriptedServer::connect() {
-    if (!net_ || !spec_.client) return;
+    if ((!net_ && !ws_) || !spec_.client) return;
     const hal_sim::ConnId conn =
-        net_->connect_client(hal::Proto::Tcp, spec_.client->device_port, client_address(), *this);
+        ws_ ? ws_->connect(spec_.client->device_port, client_address(), *this)
+            : net_->connect_client(hal::Proto::Tcp, spec_.client->device_port, client_address(), *this);
     seen_.insert(conn);
     trace_.record(
         TraceEvent{0, TraceKind::ClientConnect, spec_.name, conn, {}, {{"port", spec_.client->device_port}}});

@@ -15,6 +15,7 @@
 
 #include "hal_sim/net_peer.hpp"
 #include "hal_sim/virtual_net.hpp"
+#include "hal_sim/virtual_websockets.hpp"
 #include "sim/scenario/match_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/trace_recorder.hpp"
@@ -43,6 +44,9 @@ public:
     };
     /// A `clients:` peer (spec().client): it dials the device through net (virtual time only).
     void dial_through(hal_sim::VirtualNet& net) { net_ = &net; }
+    /// A websocket `clients:` peer: it opens its websocket on the board's server (virtual time only);
+    /// its sends and closes go to ws (the link it was made with).
+    void dial_websocket(hal_sim::VirtualWebSockets& ws) { ws_ = &ws; }
     /// A TCP client connects to the device now (recorded: client_connect); the device's accept
     /// comes as on_connect, a refusal as on_closed(reset).
     void connect();
@@ -75,7 +79,8 @@ private:
 
     ServerSpec spec_;
     hal_sim::ServerLink& link_;
-    hal_sim::VirtualNet* net_ = nullptr; ///< a client's way to the device
+    hal_sim::VirtualNet* net_ = nullptr;       ///< a client's way to the device
+    hal_sim::VirtualWebSockets* ws_ = nullptr; ///< a websocket client's
     TraceRecorder& trace_;
     MatchStream received_;
     std::vector<hal_sim::ConnId> open_; ///< in the order they opened

@@ -41,7 +41,8 @@ std::optional<ServerSpec::Protocol> read_protocol(const Context& ctx, const Fiel
     if (*text == "tcp") return ServerSpec::Protocol::Tcp;
     if (*text == "udp") return ServerSpec::Protocol::Udp;
     if (*text == "http") return ServerSpec::Protocol::Http;
-    f.in(ctx).error(f.pos(), "'" + *text + "' is not a protocol: tcp, udp or http");
+    if (*text == "websocket") return ServerSpec::Protocol::WebSocket;
+    f.in(ctx).error(f.pos(), "'" + *text + "' is not a protocol: tcp, udp, http or websocket");
     return std::nullopt;
 }
 
@@ -75,6 +76,8 @@ std::optional<ServerSpec> parse_server(const Context& ctx, const Field& entry) {
     const std::size_t errors = in.error_count();
     if (const Field* f = fields.require("protocol"))
         server.protocol = read_protocol(in, *f).value_or(ServerSpec::Protocol::Tcp);
+    if (server.protocol == ServerSpec::Protocol::WebSocket)
+        in.error(server.pos, "websocket is a client's protocol: declare it under clients: (K7 §4.2.6)");
     if (const Field* f = fields.require("address")) {
         std::string why;
         const auto text = read_string(in, *f);
@@ -120,7 +123,7 @@ std::optional<ServerSpec> parse_client(const Context& ctx, const Field& entry, s
     if (const Field* f = fields.require("protocol")) {
         client.protocol = read_protocol(in, *f).value_or(ServerSpec::Protocol::Tcp);
         if (client.protocol == ServerSpec::Protocol::Http)
-            f->in(in).error(f->pos(), "a client's protocol is tcp or udp");
+            f->in(in).error(f->pos(), "a client's protocol is tcp, udp or websocket");
     }
     if (const Field* f = fields.require("port"))
         end.device_port = static_cast<std::uint16_t>(read_int(in, *f, 1, 65535).value_or(0));
@@ -150,6 +153,7 @@ const char* protocol_name(ServerSpec::Protocol protocol) {
     case ServerSpec::Protocol::Tcp: return "tcp";
     case ServerSpec::Protocol::Udp: return "udp";
     case ServerSpec::Protocol::Http: return "http";
+    case ServerSpec::Protocol::WebSocket: return "websocket";
     }
     return "?";
 }

@@ -247,7 +247,7 @@ std::string check_fields(const QJsonObject& info, const std::vector<Field>& fiel
 }
 
 // A header's server: {protocol, address, accept} as setup_to_json writes it.
-const std::vector<Field> kServerFields{optional(one_of("protocol", "tcp|udp|http")),
+const std::vector<Field> kServerFields{optional(one_of("protocol", "tcp|udp|http|websocket")),
                                        of("address", Type::Name), optional(of("accept", Type::Bool)),
                                        optional(of("tls", Type::Object)),
                                        optional(whole("client_port", 1, 65535))};

@@ -15,6 +15,7 @@
 #include "sim/radio_json.hpp"
 #include "sim/scenario/address.hpp"
 #include "sim/scenario/mosquitto_broker.hpp"
+#include "sim/scenario/server_parser.hpp"
 #include "sim/scenario/tls_spec.hpp"
 #include "sim/scenario/trace_schema.hpp"
 #include "sim/scenario/virtual_broker.hpp"
@@ -51,15 +52,6 @@ BoardConfig board_config(const WorldSetup& setup) {
 
 hal::Proto transport(ServerSpec::Protocol p) {
     return p == ServerSpec::Protocol::Udp ? hal::Proto::Udp : hal::Proto::Tcp;
-}
-
-const char* protocol_name(ServerSpec::Protocol p) {
-    switch (p) {
-    case ServerSpec::Protocol::Tcp: return "tcp";
-    case ServerSpec::Protocol::Udp: return "udp";
-    case ServerSpec::Protocol::Http: return "http";
-    }
-    return "tcp";
 }
 
 /// Real time: the broker as a mosquitto process on a loopback port (mosquitto_broker.hpp), and that
@@ -242,6 +234,10 @@ std::vector<hal_sim::AsioNetOptions::Redirect> World::listen_for_servers(const W
 void World::add_servers(const WorldSetup& setup) {
     hal_sim::VirtualNet* in_process = board_->net().in_process();
     for (const ServerSpec& spec : setup.servers) {
+        if (spec.protocol == ServerSpec::Protocol::WebSocket) {
+            add_websocket_client(spec);
+            continue;
+        }
         hal_sim::LoopbackServer* listener = in_process ? nullptr : listeners_.at(spec.name).get();
         hal_sim::ServerLink& link = in_process ? static_cast<hal_sim::ServerLink&>(*in_process) : *listener;
         // With tls: the device's records go to the TLS front; the server sees the plaintext.
@@ -257,6 +253,16 @@ void World::add_servers(const WorldSetup& setup) {
             listener->serve(peer);
         servers_.emplace(spec.name, std::move(server));
     }
+}
+
+void World::add_websocket_client(const ServerSpec& spec) {
+    hal_sim::VirtualWebSockets* ws = board_->websockets();
+    if (!ws)
+        throw std::invalid_argument("client '" + spec.name +
+                                    "': this profile has no websocket server (the K7 has, K7 §4.2.6)");
+    auto client = std::make_unique<ScriptedServer>(spec, *ws, *trace_);
+    client->dial_websocket(*ws);
+    servers_.emplace(spec.name, std::move(client));
 }
 
 hal_sim::TlsServerPeer& World::tls_front(const std::string& name, const TlsServerSpec& tls,
@@ -432,9 +438,10 @@ WorldSetup setup_from_json(const QJsonObject& header, std::string& error) {
         ServerSpec spec;
         spec.name = it.key().toStdString();
         const QString protocol = s["protocol"].toString();
-        spec.protocol = protocol == "udp"    ? ServerSpec::Protocol::Udp
-                        : protocol == "http" ? ServerSpec::Protocol::Http
-                                             : ServerSpec::Protocol::Tcp;
+        spec.protocol = protocol == "udp"         ? ServerSpec::Protocol::Udp
+                        : protocol == "http"      ? ServerSpec::Protocol::Http
+                        : protocol == "websocket" ? ServerSpec::Protocol::WebSocket
+                                                  : ServerSpec::Protocol::Tcp;
         std::string why;
         const auto address = parse_address(s["address"].toString().toStdString(), why);
         if (!address) {

@@ -132,6 +132,8 @@ private:
     /// Virtual time: each broker on the board's VirtualNet (after the board).
     void add_virtual_brokers(const WorldSetup& setup);
     /// A `tls:` server's TLS front on link (records each handshake in the trace).
+    /// A websocket `clients:` peer on the board's websocket server (virtual time, K7 §4.2.6).
+    void add_websocket_client(const ServerSpec& spec);
     /// A `tls:` server's or broker's TLS front on link (records each handshake in the trace).
     hal_sim::TlsServerPeer& tls_front(const std::string& name, const TlsServerSpec& tls,
                                       hal_sim::ServerLink& link);

@@ -123,7 +123,7 @@ TEST(ScenarioErrors, ServerDeclarations) {
             "name: t\nservers:\n  a: {protocol: tcp, address: h:0}\n  b: {protocol: sctp, address: h}\n"
             "  c: {protocol: udp, address: h:5, accept: false}\n  d: {protocol: tcp}\nsteps: [power_off]\n"),
         (Errors{"3:31: server 'a': address: 'h:0': the port must be a number from 1 to 65535",
-                "4:17: server 'b': protocol: 'sctp' is not a protocol: tcp, udp or http",
+                "4:17: server 'b': protocol: 'sctp' is not a protocol: tcp, udp, http or websocket",
                 "4:32: server 'b': address: 'h' is not host:port (e.g. server.example:9000 or 10.0.0.5:80)",
                 "5:36: server 'c': accept: a udp server has no connections to accept",
                 "6:6: server 'd': missing required key 'address'"}));
@@ -353,13 +353,22 @@ TEST(ScenarioErrors, MissingFile) {
         << r.errors[0].to_string();
 }
 
+TEST(ScenarioErrors, AWebsocketIsAClientNotAServer) {
+    EXPECT_EQ(
+        errors("name: t\nservers:\n  w: {protocol: websocket, address: h:6432}\nsteps: [power_off]\n"),
+        (Errors{"3:3: server 'w': websocket is a client's protocol: declare it under clients: (K7 §4.2.6)"}));
+    EXPECT_TRUE(errors("name: t\nprofile: k7\nclients:\n  w: {protocol: websocket, port: 6432}\n"
+                       "steps: [{client_connect: w}]\n")
+                    .empty());
+}
+
 TEST(ScenarioErrors, ClientDeclarationsAndSteps) {
     EXPECT_EQ(errors("name: t\nservers:\n  pc: {protocol: tcp, address: h:1}\nclients:\n"
                      "  pc: {protocol: tcp, port: 23}\n  u: {protocol: http, port: 0}\n"
                      "  v: {protocol: udp, port: 1, from: \"name.example:5\"}\n  w: {protocol: udp}\n"
                      "steps: [power_off]\n"),
               (Errors{"5:3: client 'pc': the name is already a server's",
-                      "6:17: client 'u': protocol: a client's protocol is tcp or udp",
+                      "6:17: client 'u': protocol: a client's protocol is tcp, udp or websocket",
                       "6:29: client 'u': port: expected a whole number from 1 to 65535, found '0'",
                       "7:37: client 'v': from: 'name.example' is not an IPv4 address (a.b.c.d)",
                       "8:6: client 'w': missing required key 'port'"}));

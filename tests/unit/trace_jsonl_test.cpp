@@ -358,7 +358,7 @@ TEST_F(JsonlTrace, HeaderFieldsAndBoundsAreChecked) {
         {R"({"kind":"scenario","seed":"1","servers":{"e":{"address":"x"}},"t_us":0})",
          "servers.e.address: 'x' is not host:port (e.g. server.example:9000 or 10.0.0.5:80)"},
         {R"({"kind":"scenario","seed":"1","servers":{"e":{"address":"a:1","protocol":"ftp"}},"t_us":0})",
-         "servers.e.protocol: expected one of tcp, udp, http, not \"ftp\""},
+         "servers.e.protocol: expected one of tcp, udp, http, websocket, not \"ftp\""},
         {R"({"kind":"scenario","seed":"1","servers":{"e":3},"t_us":0})",
          "servers.e: expected an object, not 3"},
         {R"({"brokers":{"b":{"address":"x"}},"kind":"scenario","seed":"1","t_us":0})",

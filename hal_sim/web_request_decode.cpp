@@ -1,28 +1,14 @@
 #include "hal_sim/web_request_decode.hpp"
 
-#include <algorithm>
 #include <cctype>
 
 #include <QByteArray>
 #include <boost/beast/core/detail/base64.hpp>
 
+#include "dtu/at/text.hpp"
+
 namespace dtu::hal_sim {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 
 std::string decoded(std::string_view part) {
     QByteArray bytes(part.data(), static_cast<qsizetype>(part.size()));
@@ -34,10 +20,12 @@ std::string decoded(std::string_view part) {
 } // namespace
 
 bool basic_credentials(std::string_view header, BasicCredentials& out) {
-    header = trim(header);
-    const std::size_t space = header.find(' ');
-    if (space == std::string_view::npos || !iequals(header.substr(0, space), "Basic")) return false;
-    const std::string_view token = trim(header.substr(space + 1));
+    // RFC 7617 §2: "Basic" (any case), blanks, the token; Beast has trimmed the header value.
+    const std::size_t space = header.find_first_of(" \t");
+    if (space == std::string_view::npos || !at::iequals(header.substr(0, space), "Basic")) return false;
+    const std::size_t start = header.find_first_not_of(" \t", space);
+    const std::string_view token =
+        start == std::string_view::npos ? std::string_view() : header.substr(start);
     namespace base64 = boost::beast::detail::base64;
     std::string text(base64::decoded_size(token.size()), '\0');
     const auto [written, read] = base64::decode(text.data(), token.data(), token.size());
@@ -55,8 +43,8 @@ bool basic_credentials(std::string_view header, BasicCredentials& out) {
 
 bool form_fields(std::string_view text, std::vector<std::pair<std::string, std::string>>& out) {
     const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
-    for (std::size_t at = text.find('%'); at != std::string_view::npos; at = text.find('%', at + 1))
-        if (at + 2 >= text.size() || !hex(text[at + 1]) || !hex(text[at + 2])) return false;
+    for (std::size_t pct = text.find('%'); pct != std::string_view::npos; pct = text.find('%', pct + 1))
+        if (pct + 2 >= text.size() || !hex(text[pct + 1]) || !hex(text[pct + 2])) return false;
     while (!text.empty()) {
         const std::size_t amp = text.find('&');
         const std::string_view field = text.substr(0, amp);

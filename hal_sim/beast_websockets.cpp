@@ -167,21 +167,10 @@ BeastWebSockets::~BeastWebSockets() {
 
 bool BeastWebSockets::serve(std::uint16_t port, hal::WebSocketListener& listener) {
     stop();
-    HostBind bound;
-    const error_code ec = bind_tcp_listener(acceptor_, ports_.listen_address(), port, bound);
-    if (ec) {
-        log(hal::LogLevel::Warn, "websocket: cannot listen on " + HostPorts::key(hal::Proto::Tcp, port) +
-                                     " at " + ports_.listen_address() + ": " + ec.message());
-        return false;
-    }
-    if (!bound.refused.empty())
-        log(hal::LogLevel::Warn, remapped_line(hal::Proto::Tcp, port, ports_.listen_address(), bound));
+    if (!listen_device_port(acceptor_, ports_, port, "websocket", log_)) return false;
     listener_ = &listener;
     port_ = port;
     serving_ = true;
-    ports_.bound(hal::Proto::Tcp, port, bound.host_port);
-    log(hal::LogLevel::Info, "websocket: listening on " + HostPorts::key(hal::Proto::Tcp, port) + " at " +
-                                 ports_.listen_address() + ":" + std::to_string(bound.host_port));
     accept();
     return true;
 }

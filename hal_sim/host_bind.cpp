@@ -41,4 +41,23 @@ std::string remapped_line(hal::Proto proto, std::uint16_t device_port, const std
            std::to_string(bind.host_port) + " instead";
 }
 
+bool listen_device_port(tcp::acceptor& acceptor, HostPorts& ports, std::uint16_t device_port,
+                        const std::string& what, hal::Log& log) {
+    const std::string key = HostPorts::key(hal::Proto::Tcp, device_port);
+    HostBind bound;
+    const error_code ec = bind_tcp_listener(acceptor, ports.listen_address(), device_port, bound);
+    if (ec) {
+        log.write(hal::LogLevel::Warn,
+                  what + ": cannot listen on " + key + " at " + ports.listen_address() + ": " + ec.message());
+        return false;
+    }
+    if (!bound.refused.empty())
+        log.write(hal::LogLevel::Warn,
+                  remapped_line(hal::Proto::Tcp, device_port, ports.listen_address(), bound));
+    ports.bound(hal::Proto::Tcp, device_port, bound.host_port);
+    log.write(hal::LogLevel::Info, what + ": listening on " + key + " at " + ports.listen_address() + ":" +
+                                       std::to_string(bound.host_port));
+    return true;
+}
+
 } // namespace dtu::hal_sim

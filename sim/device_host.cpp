@@ -32,6 +32,8 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
       websockets_(profile.lan.websocket_clients > 0
                       ? std::make_unique<hal_sim::BeastWebSockets>(io, ports_, device_log_)
                       : nullptr),
+      web_(profile.lan.web_page ? std::make_unique<hal_sim::BeastWebServer>(io, ports_, device_log_)
+                                : nullptr),
       firmware_(profile, make_hal(), clock_, modem_, host_log, [this] {
           mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
           net_.close_all();
@@ -88,6 +90,7 @@ void DeviceHost::stop() {
     stopped_ = true;
     firmware_.stop();
     if (websockets_) websockets_->stop();
+    if (web_) web_->stop();
     uart_.stop();
 }
 
@@ -97,6 +100,7 @@ hal::Hal DeviceHost::make_hal() {
     hal::Hal hal{observed_uart_, clock_, run_storage_, system_, modem_,
                  observed_net_,  sms_,   mqtt_,        crypto_, device_log_};
     hal.websockets = websockets_.get();
+    hal.web = web_.get();
     return hal;
 }
 

@@ -14,6 +14,7 @@
 #include "dtu/profile/profile.hpp"
 #include "hal_sim/asio_net.hpp"
 #include "hal_sim/asio_scheduler.hpp"
+#include "hal_sim/beast_web_server.hpp"
 #include "hal_sim/beast_websockets.hpp"
 #include "hal_sim/host_log.hpp"
 #include "hal_sim/host_ports.hpp"
@@ -127,6 +128,8 @@ public:
     const hal_sim::HostPorts& ports() const { return ports_; }
     /// The K7's websocket server (K7 §4.2.6), or nullptr on a model without one.
     const hal_sim::BeastWebSockets* websockets() const { return websockets_.get(); }
+    /// The K7's web server (K7 §5.2), or nullptr on a model without one.
+    const hal_sim::BeastWebServer* web() const { return web_.get(); }
     /// The cellular module's MQTT service (status: mqtt().snapshot()).
     const hal_sim::MosquittoMqtt& mqtt() const { return mqtt_; }
 
@@ -177,7 +180,8 @@ private:
     hal_sim::OpenSslCrypto crypto_;
     hal_sim::MosquittoMqtt mqtt_; ///< the module's MQTT service, over net_'s kMqttServiceLink
     std::unique_ptr<hal_sim::BeastWebSockets> websockets_; ///< profile lan.websocket_clients > 0
-    FirmwareRunner firmware_;     ///< last: destroyed (firmware first) before the HAL it runs on
+    std::unique_ptr<hal_sim::BeastWebServer> web_;         ///< profile lan.web_page
+    FirmwareRunner firmware_; ///< last: destroyed (firmware first) before the HAL it runs on
     bool stopped_ = false;
 };
 

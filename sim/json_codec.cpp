@@ -156,6 +156,16 @@ QJsonObject websocket_to_json(const device::WebSocketStatus& w) {
                        {"send_dropped", count(w.send_dropped)}};
 }
 
+// The K7's web page (K7 §5.2, spec k7-ethernet §12); all zero elsewhere.
+QJsonObject web_to_json(const device::WebStatus& w) {
+    return QJsonObject{{"serving", w.serving},
+                       {"port", w.port},
+                       {"requests", count(w.requests)},
+                       {"login_failures", count(w.login_failures)},
+                       {"form_rejects", count(w.form_rejects)},
+                       {"forms_saved", count(w.forms_saved)}};
+}
+
 QJsonObject serial_to_json(const BoardSnapshot& board) {
     const hal_sim::PtyCounters& s = board.serial;
     return QJsonObject{{"client_connected", s.client_connected},
@@ -328,6 +338,7 @@ QJsonObject status_to_json(const BoardSnapshot& board) {
     json.insert("discovery", fw ? QJsonValue(discovery_to_json(fw->discovery)) : off);
     json.insert("network_at", fw ? QJsonValue(network_at_to_json(fw->network_at)) : off);
     json.insert("websocket", fw ? QJsonValue(websocket_to_json(fw->websocket)) : off);
+    json.insert("web", fw ? QJsonValue(web_to_json(fw->web)) : off);
     return json;
 }
 

@@ -225,5 +225,38 @@ TEST(OpenApiK7, StatusCountsDiscoveryAndNetworkAt) {
         ADD_FAILURE() << problem;
 }
 
+/// The K7's status: its web object conforms to the file's schema and counts the requests, the
+/// refused logins and the refused forms (K7 §5.2, spec k7-ethernet §12).
+TEST(OpenApiK7, StatusCountsTheWebPage) {
+    const QJsonObject api = load_openapi();
+    SimProcess sim({"--profile", "k7", "--control", "127.0.0.1:0"});
+    ASSERT_TRUE(sim.start());
+    Control control(sim.control());
+    const QJsonObject before = control.get("/api/v1/status").json.value("web").toObject();
+    EXPECT_TRUE(before.value("serving").toBool());
+    EXPECT_EQ(before.value("port").toInt(), 80);
+    EXPECT_EQ(before.value("requests").toInt(-1), 0);
+
+    Control web("http://127.0.0.1:" + std::to_string(sim.port("tcp/80")));
+    EXPECT_EQ(web.get("/").status, 401);
+    web.client().set_basic_auth("admin", "admin");
+    EXPECT_EQ(web.get("/").status, 200);
+    auto bad = web.client().Post("/ip", "WANN.mode=AUTO", "application/x-www-form-urlencoded");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+
+    const QJsonObject now = control.get("/api/v1/status").json;
+    const QJsonObject w = now.value("web").toObject();
+    EXPECT_EQ(w.value("requests").toInt(), 3);
+    EXPECT_EQ(w.value("login_failures").toInt(), 1);
+    EXPECT_EQ(w.value("form_rejects").toInt(), 1);
+    EXPECT_EQ(w.value("forms_saved").toInt(), 0);
+    EXPECT_EQ(now.value("ports").toObject().value("tcp/80").toString().toStdString(),
+              "127.0.0.1:" + std::to_string(sim.port("tcp/80")));
+    const QJsonObject schema = resolve_ref(api, QJsonObject{{"$ref", "#/components/schemas/Status"}});
+    for (const std::string& problem : schema_problems(api, schema, now, "K7 status $"))
+        ADD_FAILURE() << problem;
+}
+
 } // namespace
 } // namespace dtu::itest

@@ -355,6 +355,25 @@ public:
     std::string last_key, last_data;
 };
 
+/// The board's web server: the port served and the handler; the test plays the browser.
+class FakeWebServer : public hal::WebServer {
+public:
+    bool serve(std::uint16_t p, hal::WebHandler& h) override {
+        port = p;
+        handler = &h;
+        ++serves;
+        return can_serve;
+    }
+    void stop() override {
+        handler = nullptr;
+        ++stops;
+    }
+    bool can_serve = true;
+    std::uint16_t port = 0;
+    hal::WebHandler* handler = nullptr;
+    int serves = 0, stops = 0;
+};
+
 /// The board's websocket server: what the firmware served and sent; the test plays the clients.
 class FakeWebSockets : public hal::WebSockets {
 public:
@@ -413,6 +432,7 @@ struct Bench {
     hal::Hal hal() {
         hal::Hal h{uart, clock, storage, system, modem, net, sms, mqtt, crypto, log};
         h.websockets = with_websockets ? &websockets : nullptr;
+        h.web = with_web ? &web : nullptr;
         return h;
     }
 
@@ -429,6 +449,8 @@ struct Bench {
     FakeLog log;
     FakeWebSockets websockets;
     bool with_websockets = true; ///< false: the board has no websocket server (Hal::websockets null)
+    FakeWebServer web;
+    bool with_web = true; ///< false: the board has no web server (Hal::web null)
     std::size_t handled_resets = 0;
     std::unique_ptr<device::Device> device;
 };

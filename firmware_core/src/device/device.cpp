@@ -49,6 +49,7 @@ void DeviceImpl::boot() {
     start_ntp();
     start_discovery();
     start_websocket();
+    start_web_page();
 }
 
 void DeviceImpl::start_discovery() {
@@ -75,6 +76,23 @@ void DeviceImpl::start_websocket() {
     hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
     websocket_ = std::make_unique<WebSocketBridge>(profile_, *hal_.websockets, saved_, std::move(hooks));
     websocket_->start();
+}
+
+void DeviceImpl::start_web_page() {
+    if (!profile_.lan.web_page) return;
+    if (!hal_.web) {
+        log(hal::LogLevel::Warn, "web: this board has no web server; the web page is off");
+        return;
+    }
+    WebPage::Hooks hooks;
+    // K7 §5.2: a form's fields go through the AT engine, as the setup protocol's blocks do.
+    hooks.run_at = [this](std::string_view line) { return run_prefixed(line, Channel::NetworkAt); };
+    hooks.restart = [this](hal::ResetCause cause) { restart(cause); };
+    hooks.status = [this] { return status(); };
+    hooks.live = [this] { return live(); };
+    hooks.log = [this](hal::LogLevel level, const std::string& line) { log(level, line); };
+    web_ = std::make_unique<WebPage>(profile_, hal_, saved_, working_, std::move(hooks));
+    web_->start();
 }
 
 void DeviceImpl::start_ntp() {
@@ -197,6 +215,7 @@ Status DeviceImpl::status() const {
     if (sms_) s.sms = sms_->counters();
     if (discovery_) s.discovery = discovery_->status();
     if (websocket_) s.websocket = websocket_->status();
+    if (web_) s.web = web_->status();
     for (std::size_t i = s.sockets.size(); i < profile_.net.sockets; ++i) {
         SocketStatus idle;
         idle.name = static_cast<char>('A' + i);

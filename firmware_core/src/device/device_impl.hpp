@@ -18,6 +18,7 @@
 #include "sms_service.hpp"
 #include "timer.hpp"
 #include "wall_clock.hpp"
+#include "web_page.hpp"
 #include "websocket_bridge.hpp"
 #include "work_mode.hpp"
 
@@ -59,6 +60,7 @@ private:
     void start_sms();
     void start_discovery();
     void start_websocket();
+    void start_web_page();
     ModeHooks mode_hooks();
     /// Hold the UART receive while the work mode cannot take more (flow control), else release it.
     void update_hold();
@@ -90,7 +92,8 @@ private:
     std::unique_ptr<NtpClient> ntp_;  ///< every work mode (G771 §2.6.4)
     std::unique_ptr<SmsService> sms_; ///< SMS AT in every mode; WKMOD=SMS data
     std::unique_ptr<DiscoveryService> discovery_; ///< K7 UDP 1901 (profile lan.discovery), every mode
-    std::unique_ptr<WebSocketBridge> websocket_; ///< K7 §4.2.6 (profile lan.websocket_clients), every mode
+    std::unique_ptr<WebSocketBridge> websocket_;  ///< K7 §4.2.6 (profile lan.websocket_clients), every mode
+    std::unique_ptr<WebPage> web_;                ///< K7 §5.2 (profile lan.web_page), every mode
     std::unique_ptr<WorkMode> work_; ///< the AT+WKMOD mode; last member: goes first, before what it uses
 };
 

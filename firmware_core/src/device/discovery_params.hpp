@@ -9,14 +9,11 @@
 
 #include "dtu/params/store.hpp"
 #include "dtu/proto/k7_discovery.hpp"
+#include "param_writes.hpp"
 
 namespace dtu::device::discovery_params {
 
-/// One AT setting: "AT+<key>=<value>" (key as stored: "UART", "SOCKA").
-struct Setting {
-    std::string key;
-    std::string value;
-};
+using device::Setting;
 
 /// The basic block as the parameters show it; `echo` gives the fields with no AT parameter
 /// ("fill what you read"), copied unchanged.

@@ -10,7 +10,6 @@
 
 namespace dtu::device {
 namespace k7 = proto::k7_discovery;
-using discovery_params::Setting;
 
 namespace {
 
@@ -150,28 +149,12 @@ char DiscoveryService::write_serial(std::string_view block) {
     return 'K';
 }
 
-std::string DiscoveryService::shown(const std::string& key) const {
-    const at::CommandSpec* row = params::row_for_key(profile_, key);
-    const params::Values* values = working_.find(key);
-    return row && values ? at::format_values(*row, *values, profile_.answers.escaped_in_answers)
-                         : std::string();
-}
-
 bool DiscoveryService::apply(const std::vector<Setting>& settings) {
-    std::vector<Setting> undo;
-    for (const Setting& s : settings) {
-        std::string before = shown(s.key);
-        if (before == s.value) continue;
-        const std::string line = "AT+" + s.key + "=" + s.value;
-        if (hooks_.run_at(line).error) {
-            log(hal::LogLevel::Warn, "discovery: " + line + " refused; the block is not applied");
-            for (auto it = undo.rbegin(); it != undo.rend(); ++it)
-                hooks_.run_at("AT+" + it->key + "=" + it->value);
-            return false;
-        }
-        undo.push_back({s.key, std::move(before)});
-    }
-    return true;
+    const auto refused = apply_settings(profile_, working_, settings, hooks_.run_at);
+    if (!refused) return true;
+    const Setting& s = settings[*refused];
+    log(hal::LogLevel::Warn, "discovery: AT+" + s.key + "=" + s.value + " refused; the block is not applied");
+    return false;
 }
 
 void DiscoveryService::reply(const hal::NetAddress& to, std::string_view bytes) {

@@ -16,6 +16,7 @@
 #include "dtu/params/store.hpp"
 #include "dtu/profile/profile.hpp"
 #include "dtu/proto/k7_discovery.hpp"
+#include "param_writes.hpp"
 #include "timer.hpp"
 #include "udp_service.hpp"
 
@@ -56,9 +57,7 @@ private:
     char write_serial(std::string_view block);
     /// Each setting through AT, skipping the ones already so; on the first refused one the ones
     /// made are undone and false comes back.
-    bool apply(const std::vector<discovery_params::Setting>& settings);
-    /// A parameter as AT shows it ("" when unset).
-    std::string shown(const std::string& key) const;
+    bool apply(const std::vector<Setting>& settings);
     void reply(const hal::NetAddress& to, std::string_view bytes);
     void log(hal::LogLevel level, const std::string& line) const;
 

@@ -169,6 +169,16 @@ struct WebSocketStatus {
     std::uint64_t send_dropped = 0; ///< frames a client's full queue did not take
 };
 
+/// The K7's web page since boot (K7 §5.2; spec k7-ethernet §12).
+struct WebStatus {
+    bool serving = false;
+    std::uint16_t port = 0;           ///< WEBPORT in effect
+    std::uint64_t requests = 0;       ///< requests the board handed over
+    std::uint64_t login_failures = 0; ///< without credentials or with wrong ones (answered 401)
+    std::uint64_t form_rejects = 0;   ///< forms refused (answered 400): nothing of them was written
+    std::uint64_t forms_saved = 0;    ///< forms whose settings were all kept
+};
+
 struct Status {
     std::string profile;
     std::string work_mode; ///< as AT+WKMOD shows it, e.g. "NET"
@@ -189,6 +199,7 @@ struct Status {
     Rfc2217Status rfc2217;
     DiscoveryStatus discovery; ///< all zero on a model without the service
     WebSocketStatus websocket; ///< all zero on a model without the bridge
+    WebStatus web;             ///< all zero on a model without the web page
 };
 
 class DeviceImpl;

@@ -1,6 +1,8 @@
 // The USR-K7 (dtu-sim --profile k7) on the loopback interface as on a LAN: its PTY on one side,
 // real TCP and UDP clients on the other, found through the ready file's "ports" (K7 §4.2.2 TCP
 // Server, §4.2.4 UDP Server; spec k7-ethernet §4).
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,6 +85,40 @@ TEST(K7EndToEnd, TheOldestClientIsClosedWhenOneMoreThanTheLimitConnects) {
     dut.frame("after the kick");
     EXPECT_EQ(fifth.stream().read_until("kick", 3s), "after the kick");
     EXPECT_EQ(clients[1]->stream().read_until("kick", 3s), "after the kick");
+}
+
+TEST(K7EndToEnd, AThousandClientsAtOnceLeaveTheNewestFourServedAndTheDeviceAnswering) {
+    // Issue 16 "Bad input": 1000 TCP clients connecting at once to a 4-client server. Each new one
+    // past the limit kicks the oldest (K7 §4.2.2), so the newest four stay, served both ways.
+    K7 dut;
+    const std::uint16_t at = dut.sim.port("tcp/23");
+    ASSERT_NE(at, 0);
+    constexpr int kClients = 1000, kLimit = 4;
+    std::vector<std::unique_ptr<TcpClient>> clients;
+    for (int i = 0; i < kClients; ++i) { // the kernel completes each handshake; the device accepts later
+        clients.push_back(std::make_unique<TcpClient>(at));
+        ASSERT_TRUE(clients.back()->connected()) << "client " << i;
+    }
+    ASSERT_TRUE(wait_until([&] { return dut.accepts() == kClients; }, 60s)) << dut.accepts();
+
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    const auto left = [&] {
+        return std::max(0ms, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 deadline - std::chrono::steady_clock::now()));
+    };
+    int kicked = 0;
+    for (int i = 0; i < kClients - kLimit; ++i)
+        kicked += clients[i]->closed_by_device(left()) ? 1 : 0;
+    EXPECT_EQ(kicked, kClients - kLimit) << "every client but the newest four is closed";
+
+    dut.frame("still serving");
+    for (int i = kClients - kLimit; i < kClients; ++i)
+        EXPECT_EQ(clients[i]->stream().read_until("serving", 3s), "still serving") << "client " << i;
+    clients.back()->stream().write("from the last;");
+    EXPECT_EQ(dut.port->read_until("last;", 3s), "from the last;");
+    EXPECT_EQ(dut.status().value("ports").toObject().value("tcp/23").toString().toStdString(),
+              "127.0.0.1:" + std::to_string(at))
+        << "the control API still answers";
 }
 
 TEST(K7EndToEnd, RfcenFrameFromATcpClientSetsTheRunningSerialPort) {

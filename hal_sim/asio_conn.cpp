@@ -20,9 +20,12 @@ AsioNet::Conn::Conn(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto 
       tls_(tls ? std::make_unique<TlsLink>(std::move(tls), static_cast<TlsTransport&>(*this), net.tls_report_,
                                            net.log_, id, host_, port)
                : nullptr),
-      tcp_resolver_(net.io_), udp_resolver_(net.io_), tcp_(net.io_), udp_(net.io_), connect_timer_(net.io_),
-      handshake_timer_(net.io_), linger_timer_(net.io_), up_(net.io_, Direction::Upstream, proto),
-      down_(net.io_, Direction::Downstream, proto),
+      tcp_resolver_(net.io_), udp_resolver_(net.io_), tcp_(net.io_), udp_(net.io_),
+      connect_timer_(net.scheduler_), handshake_timer_(net.scheduler_), linger_timer_(net.scheduler_),
+      up_(net.scheduler_, net.link_, Direction::Upstream, proto == hal::Proto::Tcp,
+          [this] { wake(&Conn::pump_up); }),
+      down_(net.scheduler_, net.link_, Direction::Downstream, proto == hal::Proto::Tcp,
+            [this] { wake(&Conn::pump_down); }),
       rbuf_(proto == hal::Proto::Udp ? kMaxDatagram : std::max<std::size_t>(net.options_.read_chunk, 1)) {}
 
 AsioNet::Conn::~Conn() = default; // here, where TlsSession is complete
@@ -30,10 +33,9 @@ AsioNet::Conn::~Conn() = default; // here, where TlsSession is complete
 void AsioNet::Conn::start() {
     auto self = shared_from_this();
     state_ = NetLinkState::Resolving;
-    connect_timer_.expires_after(net_.options_.connect_timeout);
-    connect_timer_.async_wait([self](const error_code& ec) {
-        if (ec || self->closed_ || self->state_ == NetLinkState::Connected) return;
-        self->fail_connect(hal::NetError::Timeout);
+    connect_timer_.after(net_.options_.connect_timeout, [this] {
+        if (closed_ || state_ == NetLinkState::Connected) return;
+        fail_connect(hal::NetError::Timeout);
     });
     error_code literal;
     asio::ip::make_address(host_, literal); // an IP address needs no name server
@@ -63,16 +65,16 @@ bool AsioNet::Conn::close_by_firmware() {
     detached_ = true;
     down_.clear();
     if (tls_ && state_ == NetLinkState::Connected) tls_->close(); // close_notify behind the data sent
-    if (state_ != NetLinkState::Connected || (up_.items.empty() && writes_.empty())) {
+    if (state_ != NetLinkState::Connected || (up_.empty() && writes_.empty())) {
         abort();
         return false;
     }
     state_ = NetLinkState::Closing;
-    linger_timer_.expires_after(net_.options_.linger);
-    linger_timer_.async_wait([self](const error_code& ec) {
-        if (ec || self->closed_) return;
-        self->abort();
-        self->net_.finish_draining(self.get());
+    linger_timer_.after(net_.options_.linger, [this] {
+        if (closed_) return;
+        auto me = shared_from_this(); // finish_draining lets the net drop it
+        abort();
+        net_.finish_draining(this);
     });
     return true;
 }
@@ -120,22 +122,21 @@ NetLinkSnapshot AsioNet::Conn::snapshot() const {
     s.tx_packets = tx_packets_;
     s.rx_bytes = rx_bytes_;
     s.rx_packets = rx_packets_;
-    s.up_queued_bytes = up_.bytes + write_bytes_;
-    s.down_queued_bytes = down_.bytes;
+    s.up_queued_bytes = up_queued();
+    s.down_queued_bytes = down_.bytes();
     if (tls_) tls_->fill(s);
     return s;
 }
 
 void AsioNet::Conn::handshake(std::chrono::nanoseconds delay, bool needs_link) {
-    auto self = shared_from_this();
-    handshake_timer_.expires_after(delay);
-    handshake_timer_.async_wait([self, needs_link](const error_code& ec) {
-        if (ec || self->closed_) return;
-        if (needs_link && self->stalled_any()) {
-            self->handshake_due_ = true; // SYN / SYN-ACK cannot pass; resume() or the timeout decides
+    handshake_timer_.after(delay, [this, needs_link] {
+        if (closed_) return;
+        if (needs_link && stalled_any()) {
+            handshake_due_ = true; // SYN / SYN-ACK cannot pass; resume() or the timeout decides
             return;
         }
-        self->transport_ready();
+        auto self = shared_from_this();
+        transport_ready();
     });
 }
 
@@ -192,9 +193,8 @@ void AsioNet::Conn::finish_closed(hal::NetError why) {
 void AsioNet::Conn::queue_end(hal::NetError why) {
     if (end_queued_) return;
     end_queued_ = true;
-    const TimePoint t = net_.link_.schedule_control(down_.flow, LinkImpairment::Clock::now());
-    down_.push(t, Item{std::string(), true, why});
-    pump(Direction::Downstream);
+    down_.offer_end(why);
+    pump_down();
 }
 
 } // namespace dtu::hal_sim

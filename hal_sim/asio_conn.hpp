@@ -2,7 +2,8 @@
 // AsioNet::Conn: one connection attempt / connection of one slot: its host sockets, its two delay
 // lines through the LinkImpairment and, on a TLS link, its TlsSession. Every asio handler holds a
 // shared_ptr to it and returns at once when closed_ is set, so a closed Conn never touches the net
-// again. The member functions are defined by responsibility:
+// again; its timed tasks are on the net's Scheduler and end with it. The member functions are defined by
+// responsibility:
 //   asio_conn.cpp       lifecycle: connect, handshake time, connected / failed / ended, close
 //   asio_conn_tcp.cpp   the TCP socket: connect or accepted, read (backpressure)
 //   asio_conn_udp.cpp   the UDP socket: bind, read (only the server is heard)
@@ -21,10 +22,10 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
-#include "hal_sim/asio_delay_queue.hpp"
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/delay_line.hpp"
+#include "hal_sim/scheduler_task.hpp"
 
 namespace dtu::hal_sim {
 
@@ -68,12 +69,9 @@ public:
 
 private:
     using Item = DelayItem;
-    using Queue = AsioDelayQueue;
-    using TimePoint = LinkImpairment::TimePoint;
 
     static constexpr std::size_t kMaxDatagram = 65536;
 
-    Queue& queue(Direction d) { return d == Direction::Upstream ? up_ : down_; }
     bool stalled_any() const {
         return net_.link_.stalled(Direction::Upstream) || net_.link_.stalled(Direction::Downstream);
     }
@@ -120,11 +118,13 @@ private:
     void write(std::string data);
     void write_next();
     void on_written(const error_code& ec);
-    std::size_t up_queued() const { return up_.bytes + write_bytes_; }
+    std::size_t up_queued() const { return up_.bytes() + write_bytes_; }
     void maybe_drained();
     void maybe_finish_drain();
-    void pump(Direction d);
-    void arm(Direction d, TimePoint t);
+    /// A line's earliest item is due (its task): the Conn stays alive while it delivers.
+    void wake(void (Conn::*pump)());
+    void pump_up();
+    void pump_down();
 
     AsioNet& net_;
     const hal::LinkId id_;
@@ -150,11 +150,11 @@ private:
     udp::socket udp_;
     udp::endpoint peer_; ///< the UDP server: the only sender heard
     udp::endpoint from_; ///< sender of the datagram being received
-    boost::asio::steady_timer connect_timer_;
-    boost::asio::steady_timer handshake_timer_;
-    boost::asio::steady_timer linger_timer_;
-    Queue up_;
-    Queue down_;
+    SchedulerTask connect_timer_;
+    SchedulerTask handshake_timer_;
+    SchedulerTask linger_timer_;
+    DelayLine up_;
+    DelayLine down_;
     std::deque<std::string> writes_; ///< due upstream data, written one at a time in order
     std::size_t write_bytes_ = 0;
     std::vector<char> rbuf_;

@@ -1,5 +1,5 @@
-// AsioNet::Conn's bytes through the LinkImpairment: each direction's delay line (AsioDelayQueue),
-// the stall rule, the upstream socket writes in order and the downstream delivery to the firmware.
+// AsioNet::Conn's bytes through the LinkImpairment: each direction's delay line (DelayLine, shared
+// with VirtualNet), the upstream socket writes in order and the downstream delivery to the firmware.
 #include "hal_sim/asio_conn.hpp"
 
 #include <utility>
@@ -14,7 +14,7 @@ namespace asio = boost::asio;
 bool AsioNet::Conn::send(std::string_view bytes) {
     if (closed_ || detached_ || state_ != NetLinkState::Connected) return false;
     if (bytes.empty() && proto_ == hal::Proto::Tcp) return true; // nothing to stream
-    if (up_.bytes + write_bytes_ + bytes.size() > net_.options_.max_queue_bytes) {
+    if (up_queued() + bytes.size() > net_.options_.max_queue_bytes) {
         net_.link_.count_overflow(Direction::Upstream, bytes.size());
         return false;
     }
@@ -45,9 +45,9 @@ void AsioNet::Conn::resume() {
         transport_ready();
         if (closed_) return;
     }
-    pump(Direction::Upstream);
+    pump_up();
     if (closed_ || detached_) return;
-    pump(Direction::Downstream);
+    pump_down();
 }
 
 // ---- downstream -----------------------------------------------------------------------------------
@@ -66,10 +66,7 @@ void AsioNet::Conn::start_read() {
 }
 
 void AsioNet::Conn::offer_down(std::string bytes) {
-    const auto v = net_.link_.schedule(down_.flow, bytes.size(), LinkImpairment::Clock::now());
-    if (v.drop) return;
-    down_.push(v.deliver_at, Item{std::move(bytes)});
-    pump(Direction::Downstream);
+    if (down_.offer(std::move(bytes))) pump_down();
 }
 
 void AsioNet::Conn::deliver_down(Item item) {
@@ -86,7 +83,7 @@ void AsioNet::Conn::deliver_plain(const std::string& data) {
 }
 
 void AsioNet::Conn::maybe_resume_read() {
-    if (read_paused_ && !closed_ && !detached_ && down_.bytes <= net_.options_.max_queue_bytes / 2) {
+    if (read_paused_ && !closed_ && !detached_ && down_.bytes() <= net_.options_.max_queue_bytes / 2) {
         read_paused_ = false;
         start_read();
     }
@@ -95,10 +92,8 @@ void AsioNet::Conn::maybe_resume_read() {
 // ---- upstream -------------------------------------------------------------------------------------
 
 void AsioNet::Conn::offer_up(std::string bytes) {
-    const auto v = net_.link_.schedule(up_.flow, bytes.size(), LinkImpairment::Clock::now());
-    if (v.drop) return; // lost on the radio (UDP): the device believes it was sent
-    up_.push(v.deliver_at, Item{std::move(bytes)});
-    pump(Direction::Upstream);
+    if (up_.offer(std::move(bytes)))
+        pump_up(); // else lost on the radio (UDP): the device believes it was sent
 }
 
 void AsioNet::Conn::write(std::string data) {
@@ -149,7 +144,7 @@ void AsioNet::Conn::on_written(const error_code& ec) {
 }
 
 void AsioNet::Conn::maybe_finish_drain() {
-    if (detached_ && !closed_ && up_.items.empty() && writes_.empty() && !writing_) {
+    if (detached_ && !closed_ && up_.empty() && writes_.empty() && !writing_) {
         abort();
         net_.finish_draining(this);
     }
@@ -157,52 +152,30 @@ void AsioNet::Conn::maybe_finish_drain() {
 
 // ---- the delay lines ------------------------------------------------------------------------------
 
-void AsioNet::Conn::pump(Direction d) {
-    Queue& q = queue(d);
-    const TimePoint now = LinkImpairment::Clock::now();
-    while (!closed_ && !q.items.empty()) {
-        auto it = q.items.begin();
-        if (it->first > now) {
-            arm(d, it->first);
-            break;
-        }
-        if (net_.link_.stalled(d)) {
-            // Held until the stall clears (resume()).
-            it = hold_due(q.items, now, net_.link_, d);
-            if (it != q.items.end()) arm(d, it->first);
-            return;
-        }
-        Item item = std::move(it->second);
-        q.bytes -= item.data.size();
-        q.items.erase(it);
-        if (d == Direction::Upstream) {
-            write(std::move(item.data));
-        } else {
-            deliver_down(std::move(item));
-            if (detached_) return;
-        }
-    }
+void AsioNet::Conn::wake(void (Conn::*pump)()) {
     if (closed_) return;
-    if (d == Direction::Downstream)
-        maybe_resume_read();
-    else
-        maybe_finish_drain();
+    auto self = shared_from_this();
+    (this->*pump)();
 }
 
-void AsioNet::Conn::arm(Direction d, TimePoint t) {
-    Queue& q = queue(d);
-    if (q.armed && q.armed_at <= t) return;
-    q.armed = true;
-    q.armed_at = t;
-    const std::uint64_t seq = ++q.seq;
-    q.timer.expires_at(t);
-    auto self = shared_from_this();
-    q.timer.async_wait([self, d, seq](const error_code&) {
-        Queue& qq = self->queue(d);
-        if (self->closed_ || seq != qq.seq) return;
-        qq.armed = false;
-        self->pump(d);
+// Offered bytes are pumped at once (a zero delay reaches the socket in the same handler); what is
+// not due yet comes from the line's task.
+void AsioNet::Conn::pump_up() {
+    if (closed_) return;
+    const DelayLine::End end = up_.pump([this](Item&& item) {
+        write(std::move(item.data));
+        return !closed_;
     });
+    if (end == DelayLine::End::Empty || end == DelayLine::End::Waiting) maybe_finish_drain();
+}
+
+void AsioNet::Conn::pump_down() {
+    if (closed_) return;
+    const DelayLine::End end = down_.pump([this](Item&& item) {
+        deliver_down(std::move(item));
+        return !closed_ && !detached_;
+    });
+    if (end == DelayLine::End::Empty || end == DelayLine::End::Waiting) maybe_resume_read();
 }
 
 } // namespace dtu::hal_sim

@@ -58,7 +58,7 @@ void AsioNet::Conn::on_read_tcp(const error_code& ec, std::size_t n) {
         queue_end(ec == asio::error::eof ? hal::NetError::PeerClosed : hal::NetError::Reset);
         return;
     }
-    if (down_.bytes > net_.options_.max_queue_bytes) {
+    if (down_.bytes() > net_.options_.max_queue_bytes) {
         read_paused_ = true; // TCP backpressure: the server's window closes
         return;
     }

@@ -61,7 +61,7 @@ void AsioNet::Conn::on_read_udp(const error_code& ec, std::size_t n) {
         start_read();
         return;
     }
-    if (down_.bytes + n > net_.options_.max_queue_bytes) {
+    if (down_.bytes() + n > net_.options_.max_queue_bytes) {
         net_.link_.count_overflow(Direction::Downstream, n);
     } else {
         offer_down(std::string(rbuf_.data(), n));

@@ -55,8 +55,6 @@ private:
     udp::socket udp_;
     udp::endpoint from_;
     std::vector<char> buf_;
-    LinkImpairment::Flow down_{Direction::Downstream, false, {}};
-    LinkImpairment::Flow up_{Direction::Upstream, false, {}};
 };
 
 } // namespace dtu::hal_sim

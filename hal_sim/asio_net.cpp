@@ -17,8 +17,10 @@ namespace dtu::hal_sim {
 
 namespace asio = boost::asio;
 
-AsioNet::AsioNet(asio::io_context& io, LinkImpairment& link, hal::Log& log, AsioNetOptions options)
-    : io_(io), link_(link), log_(log), options_(options), alive_(std::make_shared<AsioNet*>(this)) {
+AsioNet::AsioNet(asio::io_context& io, Scheduler& scheduler, LinkImpairment& link, hal::Log& log,
+                 AsioNetOptions options)
+    : io_(io), scheduler_(scheduler), link_(link), log_(log), options_(options),
+      alive_(std::make_shared<AsioNet*>(this)) {
     link_.set_change_handler(
         [this](const LinkConfig& before, const LinkConfig& after) { on_config_changed(before, after); });
 }

@@ -75,6 +75,7 @@
 #include "hal_sim/net_listeners.hpp"
 #include "hal_sim/net_slots.hpp"
 #include "hal_sim/net_status.hpp"
+#include "hal_sim/scheduler.hpp"
 #include "hal_sim/tls_context.hpp"
 #include "hal_sim/tls_link.hpp"
 
@@ -118,8 +119,11 @@ struct AsioNetOptions {
 
 class AsioNet final : public hal::Net {
 public:
-    /// link must outlive this object. log receives one line per connect failure and bad open().
-    AsioNet(boost::asio::io_context& io, LinkImpairment& link, hal::Log& log, AsioNetOptions options = {});
+    /// scheduler is the io_context's AsioScheduler: the net's only clock (delay lines, connect,
+    /// handshake and linger times). It and link must outlive this object. log receives one line per
+    /// connect failure and bad open().
+    AsioNet(boost::asio::io_context& io, Scheduler& scheduler, LinkImpairment& link, hal::Log& log,
+            AsioNetOptions options = {});
     ~AsioNet() override;
     AsioNet(const AsioNet&) = delete;
     AsioNet& operator=(const AsioNet&) = delete;
@@ -195,8 +199,8 @@ private:
     /// id's server socket closes; the clients it accepted stay.
     void stop_listening(hal::LinkId id);
     void stop_all_listeners();
-    /// Run fn at t on the io_context, unless the net is gone by then.
-    void at_time(LinkImpairment::TimePoint t, std::function<void()> fn);
+    /// Run fn at t on the scheduler, unless the net is gone by then.
+    void at_time(Scheduler::TimePoint t, std::function<void()> fn);
     /// A draining link is done (delivered, or its linger time is up).
     void finish_draining(const Conn* conn);
     /// Cut every link still delivering after the firmware closed it.
@@ -204,6 +208,7 @@ private:
     void log(hal::LogLevel level, const std::string& line) { log_.write(level, line); }
 
     boost::asio::io_context& io_;
+    Scheduler& scheduler_;
     LinkImpairment& link_;
     hal::Log& log_;
     AsioNetOptions options_;

@@ -4,7 +4,6 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "hal_sim/asio_conn.hpp"
 #include "hal_sim/asio_endpoints.hpp"
@@ -112,11 +111,10 @@ bool AsioNet::send_to(hal::LinkId id, const hal::NetAddress& to, std::string_vie
     return ok;
 }
 
-void AsioNet::at_time(LinkImpairment::TimePoint t, std::function<void()> fn) {
-    auto timer = std::make_shared<asio::steady_timer>(io_, t);
+void AsioNet::at_time(Scheduler::TimePoint t, std::function<void()> fn) {
     std::weak_ptr<AsioNet*> weak = alive_;
-    timer->async_wait([timer, weak, fn = std::move(fn)](const boost::system::error_code& ec) {
-        if (!ec && !weak.expired()) fn();
+    scheduler_.at(t, [weak, fn = std::move(fn)] {
+        if (!weak.expired()) fn();
     });
 }
 
@@ -129,7 +127,7 @@ AsioNet::Listener::Listener(AsioNet& net, hal::LinkId id, std::uint32_t gen, hal
 
 AsioNet::Listener::error_code AsioNet::Listener::bind(const std::string& address, HostBind& out) {
     error_code ec = proto_ == hal::Proto::Tcp ? bind_tcp_listener(acceptor_, address, device_port_, out)
-                                               : bind_udp(address, out);
+                                              : bind_udp(address, out);
     host_port_ = out.host_port;
     return ec;
 }
@@ -186,24 +184,24 @@ void AsioNet::Listener::receive_next() {
 }
 
 void AsioNet::Listener::on_datagram(std::size_t n) {
-    const auto v = net_.link_.schedule(down_, n, LinkImpairment::Clock::now());
-    if (v.drop) return; // lost on the way, as a client link's UDP
+    const auto at = datagram_arrival(net_.link_, Direction::Downstream, n, net_.scheduler_.now());
+    if (!at) return; // lost on the way, as a client link's UDP
     auto self = shared_from_this();
-    net_.at_time(v.deliver_at, [self, from = net_address(from_.address(), from_.port()),
-                                data = std::string(buf_.data(), n)] {
-        if (self->closed_) return;
-        self->net_.emit(self->id_, self->gen_, [id = self->id_, &from, &data](hal::NetListener& l) {
-            l.on_datagram(id, from, data);
+    net_.at_time(
+        *at, [self, from = net_address(from_.address(), from_.port()), data = std::string(buf_.data(), n)] {
+            if (self->closed_) return;
+            self->net_.emit(self->id_, self->gen_, [id = self->id_, &from, &data](hal::NetListener& l) {
+                l.on_datagram(id, from, data);
+            });
         });
-    });
 }
 
 bool AsioNet::Listener::send_to(const hal::NetAddress& to, std::string bytes) {
     if (closed_) return false;
-    const auto v = net_.link_.schedule(up_, bytes.size(), LinkImpairment::Clock::now());
-    if (v.drop) return true; // lost on the radio: the sender believes it was sent
+    const auto at = datagram_arrival(net_.link_, Direction::Upstream, bytes.size(), net_.scheduler_.now());
+    if (!at) return true; // lost on the radio: the sender believes it was sent
     auto self = shared_from_this();
-    net_.at_time(v.deliver_at, [self, to, data = std::make_shared<std::string>(std::move(bytes))] {
+    net_.at_time(*at, [self, to, data = std::make_shared<std::string>(std::move(bytes))] {
         if (self->closed_) return;
         const udp::endpoint ep(asio::ip::address_v4(to.ip), to.port);
         self->udp_.async_send_to(asio::buffer(*data), ep, [data](const error_code&, std::size_t) {});

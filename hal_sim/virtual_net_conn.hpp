@@ -25,10 +25,10 @@ inline bool ip_literal(const std::string& host) {
 
 } // namespace virtual_net_detail
 
-// One connection attempt / connection of one slot: two delay lines (upstream to the server,
-// downstream to the firmware), each with one scheduler task armed for its earliest item, and on a
-// TLS link its TlsLink (records through the lines, plaintext to and from the firmware). Every task
-// holds a shared_ptr to it and does nothing once closed_ is set; abort() cancels them all.
+// One connection attempt / connection of one slot: two delay lines (delay_line.hpp; upstream to the
+// server, downstream to the firmware) and on a TLS link its TlsLink (records through the lines,
+// plaintext to and from the firmware). Every task holds a shared_ptr to it and does nothing once
+// closed_ is set; abort() cancels them all (the lines' own tasks with clear()).
 class VirtualNet::Conn : public std::enable_shared_from_this<VirtualNet::Conn>, private TlsTransport {
 public:
     Conn(VirtualNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
@@ -37,8 +37,6 @@ public:
           port_(port), tls_(tls ? std::make_unique<TlsLink>(std::move(tls), static_cast<TlsTransport&>(*this),
                                                             net.tls_report_, net.log_, id, host_, port)
                                 : nullptr) {
-        up_.flow = {Direction::Upstream, proto == hal::Proto::Tcp, {}};
-        down_.flow = {Direction::Downstream, proto == hal::Proto::Tcp, {}};
         remote_ = host_ + ":" + std::to_string(port_);
     }
 
@@ -88,16 +86,16 @@ public:
     bool send(std::string_view bytes) {
         if (closed_ || detached_ || state_ != NetLinkState::Connected) return false;
         if (bytes.empty() && proto_ == hal::Proto::Tcp) return true; // nothing to stream
-        if (up_.bytes + bytes.size() > net_.options_.max_queue_bytes) {
+        if (up_.bytes() + bytes.size() > net_.options_.max_queue_bytes) {
             net_.link_.count_overflow(Direction::Upstream, bytes.size());
             return false;
         }
         if (tls_) { // the cap above counts the plaintext; the records are a little larger
             if (!tls_->write(bytes)) return false;
         } else {
-            offer(up_, Item{std::string(bytes)});
+            up_.offer(std::string(bytes));
         }
-        if (up_.bytes > net_.options_.send_busy_bytes) busy_ = true;
+        if (up_.bytes() > net_.options_.send_busy_bytes) busy_ = true;
         return true;
     }
 
@@ -108,15 +106,15 @@ public:
     bool close_by_firmware() {
         if (closed_) return false;
         detached_ = true;
-        clear(down_);
+        down_.clear();
         const bool tcp = proto_ == hal::Proto::Tcp;
-        if (state_ != NetLinkState::Connected || server_closed_ || (!tcp && up_.items.empty())) {
+        if (state_ != NetLinkState::Connected || server_closed_ || (!tcp && up_.empty())) {
             abort(transport_up_ ? Notice::Fin : Notice::None); // a TLS handshake's server hears the FIN
             return false;
         }
         if (tls_) tls_->close(); // close_notify behind the data already sent
         state_ = NetLinkState::Closing;
-        if (tcp) push(up_, net_.link_.schedule_control(up_.flow, net_.scheduler_.now()), Item{{}, true});
+        if (tcp) up_.offer_end();
         linger_task_ = task(net_.scheduler_.now() + net_.options_.linger, [](Conn& c) {
             c.abort(Notice::Fin); // the linger time is up: the socket closes with what is left unsent
             c.net_.finish_draining(&c);
@@ -133,8 +131,8 @@ public:
         state_ = NetLinkState::Idle;
         for (Scheduler::TaskId t : {connect_task_, handshake_task_, linger_task_})
             if (t) net_.scheduler_.cancel(t);
-        clear(up_);
-        clear(down_);
+        up_.clear();
+        down_.clear();
         if (notice != Notice::None && server_ && conn_id_ && !server_closed_ && proto_ == hal::Proto::Tcp)
             net_.post_server_closed(server_, conn_id_, notice == Notice::Rst);
         server_closed_ = true;
@@ -148,9 +146,9 @@ public:
             syn_arrived();
             if (closed_) return;
         }
-        pump(up_);
+        pump_up();
         if (closed_ || detached_) return;
-        pump(down_);
+        pump_down();
     }
 
     bool server_send(std::string_view bytes) {
@@ -159,11 +157,11 @@ public:
             return false;
         if (detached_) return true; // the device closed its socket: the bytes are discarded
         if (bytes.empty() && proto_ == hal::Proto::Tcp) return true;
-        if (down_.bytes + bytes.size() > net_.options_.max_queue_bytes) {
+        if (down_.bytes() + bytes.size() > net_.options_.max_queue_bytes) {
             net_.link_.count_overflow(Direction::Downstream, bytes.size());
             return proto_ == hal::Proto::Udp; // a UDP datagram is lost; a TCP send is refused
         }
-        offer(down_, Item{std::string(bytes)});
+        down_.offer(std::string(bytes));
         return true;
     }
 
@@ -178,7 +176,7 @@ public:
         }
         end_queued_ = true;
         const hal::NetError why = reset ? hal::NetError::Reset : hal::NetError::PeerClosed;
-        push(down_, net_.link_.schedule_control(down_.flow, net_.scheduler_.now()), Item{{}, true, why});
+        down_.offer_end(why);
     }
 
     NetLinkSnapshot snapshot() const {
@@ -193,23 +191,14 @@ public:
         s.tx_packets = tx_packets_;
         s.rx_bytes = rx_bytes_;
         s.rx_packets = rx_packets_;
-        s.up_queued_bytes = up_.bytes;
-        s.down_queued_bytes = down_.bytes;
+        s.up_queued_bytes = up_.bytes();
+        s.down_queued_bytes = down_.bytes();
         if (tls_) tls_->fill(s);
         return s;
     }
 
 private:
     using Item = DelayItem;
-
-    /// One direction's delay line: items by delivery time (equal times keep their order).
-    struct Queue {
-        DelayItems items;
-        std::size_t bytes = 0;
-        Scheduler::TaskId task = 0;
-        Scheduler::TimePoint armed_at{};
-        LinkImpairment::Flow flow;
-    };
 
     template <typename Fn> Scheduler::TaskId task(Scheduler::TimePoint when, Fn fn) {
         return net_.later(when, [self = shared_from_this(), fn] {
@@ -219,9 +208,6 @@ private:
 
     bool stalled_any() const {
         return net_.link_.stalled(Direction::Upstream) || net_.link_.stalled(Direction::Downstream);
-    }
-    Direction direction(const Queue& q) const {
-        return &q == &up_ ? Direction::Upstream : Direction::Downstream;
     }
 
     /// The SYN reached the server's address (one round trip after open()).
@@ -280,68 +266,36 @@ private:
         net_.emit_closed(id_, gen_, why);
     }
 
-    void offer(Queue& q, Item item) {
-        const auto v = net_.link_.schedule(q.flow, item.data.size(), net_.scheduler_.now());
-        if (v.drop) return; // lost on the radio (UDP): the sender believes it was sent
-        push(q, v.deliver_at, std::move(item));
+    /// A line's earliest item is due (its task, or resume()).
+    void wake(void (Conn::*pump)()) {
+        if (closed_) return;
+        auto self = shared_from_this(); // delivery may end the link and let the net drop it
+        (this->*pump)();
     }
 
-    void push(Queue& q, Scheduler::TimePoint t, Item item) {
-        q.bytes += item.data.size();
-        q.items.emplace(t, std::move(item));
-        arm(q, t);
-    }
-
-    void clear(Queue& q) {
-        q.items.clear();
-        q.bytes = 0;
-        if (q.task) net_.scheduler_.cancel(q.task);
-        q.task = 0;
-    }
-
-    void arm(Queue& q, Scheduler::TimePoint t) {
-        if (q.task && q.armed_at <= t) return;
-        if (q.task) net_.scheduler_.cancel(q.task);
-        q.armed_at = t;
-        const bool up = &q == &up_;
-        q.task = task(t, [up](Conn& c) {
-            Queue& qq = up ? c.up_ : c.down_;
-            qq.task = 0;
-            c.pump(qq);
+    void pump_up() {
+        if (closed_) return;
+        const DelayLine::End end = up_.pump([this](Item&& item) {
+            deliver_up(item);
+            maybe_drained();
+            return !closed_;
         });
-    }
-
-    /// Deliver what is due (from the scheduler only); a stalled direction holds it, in order.
-    void pump(Queue& q) {
-        const Direction d = direction(q);
-        const Scheduler::TimePoint now = net_.scheduler_.now();
-        while (!closed_ && !q.items.empty()) {
-            auto it = q.items.begin();
-            if (it->first > now) return arm(q, it->first);
-            if (net_.link_.stalled(d)) {
-                it = hold_due(q.items, now, net_.link_, d);
-                if (it != q.items.end()) arm(q, it->first);
-                return;
-            }
-            Item item = std::move(it->second);
-            q.bytes -= item.data.size();
-            q.items.erase(it);
-            if (d == Direction::Upstream) {
-                deliver_up(item);
-                maybe_drained();
-            } else {
-                deliver_down(item);
-                if (detached_) return;
-            }
-        }
-        if (!closed_ && d == Direction::Upstream && detached_ && q.items.empty()) { // UDP drain done
+        if (end == DelayLine::End::Empty && detached_) { // UDP drain done
             abort(Notice::None);
             net_.finish_draining(this);
         }
     }
 
+    void pump_down() {
+        if (closed_) return;
+        down_.pump([this](Item&& item) {
+            deliver_down(item);
+            return !closed_ && !detached_;
+        });
+    }
+
     void maybe_drained() {
-        if (!busy_ || up_.bytes > net_.options_.send_busy_bytes / 2) return;
+        if (!busy_ || up_.bytes() > net_.options_.send_busy_bytes / 2) return;
         busy_ = false;
         if (!detached_) net_.post_drained(id_, gen_);
     }
@@ -382,7 +336,7 @@ private:
     }
 
     // ---- TlsTransport ----
-    void tls_send(std::string records) override { offer(up_, Item{std::move(records)}); }
+    void tls_send(std::string records) override { up_.offer(std::move(records)); }
     void tls_connected() override { report_connected(); }
     void tls_plaintext(const std::string& plaintext) override { deliver_plain(plaintext); }
     void tls_failed() override {
@@ -416,7 +370,10 @@ private:
     bool handshake_due_ = false;
     bool transport_up_ = false; ///< TLS: the server took the SYN, the handshake runs
     Scheduler::TaskId connect_task_ = 0, handshake_task_ = 0, linger_task_ = 0;
-    Queue up_, down_;
+    DelayLine up_{net_.scheduler_, net_.link_, Direction::Upstream, proto_ == hal::Proto::Tcp,
+                  [this] { wake(&Conn::pump_up); }};
+    DelayLine down_{net_.scheduler_, net_.link_, Direction::Downstream, proto_ == hal::Proto::Tcp,
+                    [this] { wake(&Conn::pump_down); }};
     std::uint64_t tx_bytes_ = 0, tx_packets_ = 0, rx_bytes_ = 0, rx_packets_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "hal_sim/delay_line.hpp"
 #include "hal_sim/virtual_net.hpp"
 #include "hal_sim/virtual_net_conn.hpp"
 
@@ -98,10 +99,9 @@ ConnId VirtualNet::client_datagram(std::uint16_t device_port, hal::NetAddress fr
 
 void VirtualNet::datagram_to_device(std::uint16_t device_port, hal::NetAddress from, ConnId conn,
                                     std::string bytes) {
-    LinkImpairment::Flow flow{Direction::Downstream, false, {}};
-    const auto v = link_.schedule(flow, bytes.size(), scheduler_.now());
-    if (v.drop) return; // lost on the way, as a client link's UDP
-    later(v.deliver_at, [this, device_port, from, conn, bytes = std::move(bytes), epoch = epoch_] {
+    const auto at = datagram_arrival(link_, Direction::Downstream, bytes.size(), scheduler_.now());
+    if (!at) return; // lost on the way, as a client link's UDP
+    later(*at, [this, device_port, from, conn, bytes = std::move(bytes), epoch = epoch_] {
         const auto id = attached() ? find_listener(listens_, hal::Proto::Udp, device_port) : std::nullopt;
         if (!id || epoch != epoch_) {
             counters_.udp_rx_unbound++;
@@ -123,10 +123,9 @@ bool VirtualNet::send_to(hal::LinkId id, const hal::NetAddress& to, std::string_
         counters_.send_refused++;
         return false;
     }
-    LinkImpairment::Flow flow{Direction::Upstream, false, {}};
-    const auto v = link_.schedule(flow, bytes.size(), scheduler_.now());
-    if (v.drop) return true; // lost on the radio: the sender believes it was sent
-    later(v.deliver_at, [this, to, data = std::string(bytes)] {
+    const auto at = datagram_arrival(link_, Direction::Upstream, bytes.size(), scheduler_.now());
+    if (!at) return true; // lost on the radio: the sender believes it was sent
+    later(*at, [this, to, data = std::string(bytes)] {
         for (const UdpPeer& p : udp_peers_)
             if (p.address == to || to.ip == 0xFFFFFFFF)
                 p.peer->on_data(p.conn, data); // broadcast: every peer

@@ -27,7 +27,7 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
       link_(config.link, config.seed), ports_(config.listen_address),
-      net_(io, link_, device_log_, net_options(config, ports_)), sms_(scheduler_, host_log),
+      net_(io, scheduler_, link_, device_log_, net_options(config, ports_)), sms_(scheduler_, host_log),
       mqtt_(io, net_, device_log_),
       websockets_(profile.lan.websocket_clients > 0
                       ? std::make_unique<hal_sim::BeastWebSockets>(io, ports_, device_log_)

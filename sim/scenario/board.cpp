@@ -10,7 +10,7 @@ std::unique_ptr<BoardNet> make_net(hal_sim::Scheduler& scheduler, const BoardCon
     if (!config.io) return make_virtual_net(scheduler, link, log);
     hal_sim::AsioNetOptions options;
     options.redirects = config.redirects;
-    return make_host_net(*config.io, link, log, std::move(options));
+    return make_host_net(*config.io, scheduler, link, log, std::move(options));
 }
 
 std::unique_ptr<hal_sim::VirtualWebSockets> make_websockets(hal_sim::Scheduler& scheduler,

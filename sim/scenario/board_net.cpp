@@ -34,9 +34,9 @@ private:
 /// AsioNet (seen through an ObservedNet) and the mosquitto-based MQTT service, as DeviceHost has them.
 class HostBoardNet final : public BoardNet {
 public:
-    HostBoardNet(boost::asio::io_context& io, hal_sim::LinkImpairment& link, hal::Log& log,
-                 hal_sim::AsioNetOptions options)
-        : net_(io, link, log, std::move(options)), observed_(net_), mqtt_(io, net_, log) {}
+    HostBoardNet(boost::asio::io_context& io, hal_sim::Scheduler& scheduler, hal_sim::LinkImpairment& link,
+                 hal::Log& log, hal_sim::AsioNetOptions options)
+        : net_(io, scheduler, link, log, std::move(options)), observed_(net_), mqtt_(io, net_, log) {}
 
     hal::Net& net() override { return observed_; }
     hal::Mqtt& mqtt() override { return mqtt_; }
@@ -65,9 +65,10 @@ std::unique_ptr<BoardNet> make_virtual_net(hal_sim::Scheduler& scheduler, hal_si
     return std::make_unique<VirtualBoardNet>(scheduler, link, log);
 }
 
-std::unique_ptr<BoardNet> make_host_net(boost::asio::io_context& io, hal_sim::LinkImpairment& link,
-                                        hal::Log& log, hal_sim::AsioNetOptions options) {
-    return std::make_unique<HostBoardNet>(io, link, log, std::move(options));
+std::unique_ptr<BoardNet> make_host_net(boost::asio::io_context& io, hal_sim::Scheduler& scheduler,
+                                        hal_sim::LinkImpairment& link, hal::Log& log,
+                                        hal_sim::AsioNetOptions options) {
+    return std::make_unique<HostBoardNet>(io, scheduler, link, log, std::move(options));
 }
 
 } // namespace dtu::sim::scenario

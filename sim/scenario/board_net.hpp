@@ -51,8 +51,10 @@ public:
 /// Virtual time: scheduler, link and log outlive it.
 std::unique_ptr<BoardNet> make_virtual_net(hal_sim::Scheduler& scheduler, hal_sim::LinkImpairment& link,
                                            hal::Log& log);
-/// Real time on io: options.redirects send the scenario's declared peers to their loopback ports.
-std::unique_ptr<BoardNet> make_host_net(boost::asio::io_context& io, hal_sim::LinkImpairment& link,
-                                        hal::Log& log, hal_sim::AsioNetOptions options);
+/// Real time on io, timed by scheduler (the AsioScheduler on io): options.redirects send the
+/// scenario's declared peers to their loopback ports.
+std::unique_ptr<BoardNet> make_host_net(boost::asio::io_context& io, hal_sim::Scheduler& scheduler,
+                                        hal_sim::LinkImpairment& link, hal::Log& log,
+                                        hal_sim::AsioNetOptions options);
 
 } // namespace dtu::sim::scenario

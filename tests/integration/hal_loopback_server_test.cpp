@@ -59,12 +59,13 @@ protected:
         server->serve(peer);
         hal_sim::AsioNetOptions options;
         options.redirects = {{proto, "Peer.Example", 9000, server->port()}};
-        net.emplace(io, link, log, options);
+        net.emplace(io, scheduler, link, log, options);
         net->set_listener(&device);
     }
     bool run(const std::function<bool()>& done) { return run_until(io, done, 5s); }
 
     boost::asio::io_context io;
+    hal_sim::AsioScheduler scheduler{io}; // the net's clock: outlives it
     hal_sim::HostLog log{"test", hal::LogLevel::Warn};
     hal_sim::LinkImpairment link{hal_sim::LinkConfig{}, 1};
     Peer peer;

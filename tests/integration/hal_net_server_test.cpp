@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/host_log.hpp"
 #include "hal_sim/host_ports.hpp"
 #include "hal_sim/link_impairment.hpp"
@@ -79,7 +80,7 @@ protected:
     NetServerTest() {
         hal_sim::AsioNetOptions options;
         options.ports = &ports;
-        net.emplace(io, link, log, options);
+        net.emplace(io, scheduler, link, log, options);
         net->set_listener(&ev);
     }
     template <typename Predicate> bool run(Predicate done, std::chrono::milliseconds timeout = 5s) {
@@ -110,7 +111,8 @@ protected:
         return got;
     }
 
-    boost::asio::io_context io; // first: destroyed last
+    boost::asio::io_context io;           // first: destroyed last
+    hal_sim::AsioScheduler scheduler{io}; // the net's clock: outlives it
     hal_sim::HostLog log{"net-server-test", hal::LogLevel::Info};
     hal_sim::LinkImpairment link{hal_sim::LinkConfig{}, 1};
     hal_sim::HostPorts ports{"127.0.0.1"};

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/host_log.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "net_peers.hpp"
@@ -96,7 +97,7 @@ protected:
 
     void make_net(hal_sim::AsioNetOptions options) {
         net.reset();
-        net.emplace(io, link, log, options);
+        net.emplace(io, scheduler, link, log, options);
         net->set_listener(&ev);
     }
 
@@ -145,7 +146,8 @@ protected:
     const hal_sim::DirectionCounters& up() const { return link.counters(Direction::Upstream); }
     const hal_sim::DirectionCounters& down() const { return link.counters(Direction::Downstream); }
 
-    boost::asio::io_context io; // first: destroyed last
+    boost::asio::io_context io;           // first: destroyed last
+    hal_sim::AsioScheduler scheduler{io}; // the net's clock: outlives it
     hal_sim::HostLog log{"net-test", hal::LogLevel::Info};
     hal_sim::LinkImpairment link{LinkConfig{}, 1};
     Events ev;

@@ -13,6 +13,7 @@
 #include <openssl/ssl.h>
 
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/tls_context.hpp"
 #include "net_peers.hpp"
@@ -111,7 +112,7 @@ protected:
     void make_net(hal_sim::AsioNetOptions o) {
         o.tls_contexts = &contexts;
         net.reset();
-        net.emplace(io, link, log, o);
+        net.emplace(io, scheduler, link, log, o);
         net->set_listener(&ev);
     }
 
@@ -160,7 +161,8 @@ protected:
             io, [&] { return server.output().find(text) != std::string::npos; }, timeout);
     }
 
-    boost::asio::io_context io; // first: destroyed last
+    boost::asio::io_context io;           // first: destroyed last
+    hal_sim::AsioScheduler scheduler{io}; // the net's clock: outlives it
     RecordingLog log;
     hal_sim::LinkImpairment link{LinkConfig{}, 1};
     hal_sim::TlsContextCache contexts;

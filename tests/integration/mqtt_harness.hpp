@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/host_log.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/mosquitto_mqtt.hpp"
@@ -92,7 +93,7 @@ protected:
     void make(hal_sim::MqttServiceOptions options) {
         mqtt.reset();
         net.reset();
-        net.emplace(io, link, log);
+        net.emplace(io, scheduler, link, log);
         mqtt.emplace(io, *net, log, options);
         mqtt->set_listener(&ev);
     }
@@ -180,7 +181,8 @@ protected:
         link.set_config(c);
     }
 
-    boost::asio::io_context io; // first: destroyed last
+    boost::asio::io_context io;           // first: destroyed last
+    hal_sim::AsioScheduler scheduler{io}; // the net's clock: outlives it
     hal_sim::HostLog log{"mqtt-test", hal::LogLevel::Info};
     hal_sim::LinkImpairment link{hal_sim::LinkConfig{}, 1};
     MqttEvents ev;

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "hal_sim/asio_net.hpp"
+#include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/host_log.hpp"
 #include "openssl_server.hpp"
 #include "run_io.hpp"
@@ -33,9 +34,10 @@ struct Outcomes final : hal::NetListener {
 
 TEST(TlsStatusJson, LinksShowTlsAndTheNetKeepsTheLastError) {
     boost::asio::io_context io;
+    hal_sim::AsioScheduler scheduler(io);
     hal_sim::HostLog log{"tls-json", hal::LogLevel::Warn};
     hal_sim::LinkImpairment link{hal_sim::LinkConfig{}, 1};
-    hal_sim::AsioNet net(io, link, log);
+    hal_sim::AsioNet net(io, scheduler, link, log);
     Outcomes ev;
     net.set_listener(&ev);
     OpensslServer server(test_pki().server);

@@ -33,18 +33,25 @@ void ByteStream::set_fds(int read_fd, int write_fd) {
 }
 
 void ByteStream::write(std::string_view bytes) {
-    const auto deadline = Clock::now() + std::chrono::seconds(5);
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(write_fd_, bytes.data(), bytes.size());
+    if (write_within(bytes, std::chrono::seconds(5)) < bytes.size())
+        throw std::runtime_error("write: peer not reading");
+}
+
+std::size_t ByteStream::write_within(std::string_view bytes, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(write_fd_, bytes.data() + written, bytes.size() - written);
         if (n > 0) {
-            bytes.remove_prefix(static_cast<std::size_t>(n));
+            written += static_cast<std::size_t>(n);
             continue;
         }
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             throw std::system_error(errno, std::generic_category(), "write");
         pollfd pfd{write_fd_, POLLOUT, 0};
-        if (::poll(&pfd, 1, remaining_ms(deadline)) == 0) throw std::runtime_error("write: peer not reading");
+        if (::poll(&pfd, 1, remaining_ms(deadline)) == 0) break;
     }
+    return written;
 }
 
 bool ByteStream::fill(std::chrono::milliseconds timeout) {

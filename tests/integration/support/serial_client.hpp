@@ -21,6 +21,9 @@ public:
 
     /// Write all bytes (waits while the other side is full, up to a few seconds).
     void write(std::string_view bytes);
+    /// Write what the other side takes within timeout; returns how many bytes went (a writer that
+    /// is held back goes on from there, never writing a byte twice).
+    std::size_t write_within(std::string_view bytes, std::chrono::milliseconds timeout);
     /// Read until pattern has arrived or timeout; returns the bytes up to and including the first
     /// pattern (later bytes stay buffered). On timeout returns everything read, without pattern.
     std::string read_until(std::string_view pattern, std::chrono::milliseconds timeout);

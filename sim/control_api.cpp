@@ -375,7 +375,7 @@ BoardSnapshot ControlApi::Impl::snapshot() {
     BoardSnapshot board = common_board_snapshot(profile_, host_.firmware(), host_.system(), host_.link(),
                                                 host_.net(), host_.sms());
     board.serial = host_.uart().counters();
-    board.mqtt_service = host_.mqtt().snapshot();
+    board.mqtt_service = host_.net().mqtt_snapshot();
     board.ports = host_.ports().map();
     return board;
 }

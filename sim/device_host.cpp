@@ -27,36 +27,21 @@ DeviceHost::DeviceHost(boost::asio::io_context& io, const profile::Profile& prof
       modem_(config.radio ? hal_sim::SimModem(config.identity, *config.radio)
                           : hal_sim::SimModem(config.identity)),
       link_(config.link, config.seed), ports_(config.listen_address),
-      net_(io, scheduler_, link_, device_log_, net_options(config, ports_)), sms_(scheduler_, host_log),
-      mqtt_(io, net_, device_log_),
+      net_(hal_sim::make_host_net_stack(io, scheduler_, link_, device_log_, net_options(config, ports_))),
+      sms_(scheduler_, host_log),
       websockets_(profile.lan.websocket_clients > 0
                       ? std::make_unique<hal_sim::BeastWebSockets>(io, ports_, device_log_)
                       : nullptr),
       web_(profile.lan.web_page ? std::make_unique<hal_sim::BeastWebServer>(io, ports_, device_log_)
                                 : nullptr),
-      firmware_(profile, make_hal(), clock_, modem_, host_log, [this] {
-          mqtt_.reset(); // the module resets too: its MQTT session ends without DISCONNECT
-          net_.close_all();
-      }) {
+      firmware_(profile, make_hal(), clock_, modem_, host_log, [this] { net_->module_reset(); }) {
     uart_.on_rx([this](std::string_view bytes) {
         if (observer_) observer_->on_serial_in(bytes);
         firmware_.serial_rx(bytes);
     });
-    // Registration and credit of the active SIM are the modem's half of the data link's attach.
-    // SMS needs registration only (an out-of-credit SIM still sends and receives SMS).
-    // A model without a cellular modem (the K7's Ethernet, HalParts::modem) is always attached.
-    modem_.set_change_handler([this] {
-        net_.set_radio_attached(radio_attached());
-        sms_.registration_changed();
-    });
-    sms_.set_registration([this] { return modem_.registered(); });
-    net_.set_radio_attached(radio_attached());
 }
 
-DeviceHost::~DeviceHost() {
-    stop();
-    modem_.set_change_handler(nullptr);
-}
+DeviceHost::~DeviceHost() { stop(); }
 
 std::string DeviceHost::apply_at_commands(const std::vector<std::string>& commands) {
     scenario::BoardConfig twin;
@@ -72,11 +57,9 @@ std::string DeviceHost::apply_at_commands(const std::vector<std::string>& comman
     return {};
 }
 
-bool DeviceHost::radio_attached() const { return !profile_.hal.modem || modem_.data_ready(); }
-
 void DeviceHost::set_observer(HostObserver* observer) {
     observer_ = observer;
-    observed_net_.set_observer(observer);
+    net_->set_observer(observer);
 }
 
 void DeviceHost::start() { uart_.start(); }
@@ -98,7 +81,7 @@ void DeviceHost::power_off() { firmware_.power_off(); }
 
 hal::Hal DeviceHost::make_hal() {
     hal::Hal hal{observed_uart_, clock_, run_storage_, system_, modem_,
-                 observed_net_,  sms_,   mqtt_,        crypto_, device_log_};
+                 net_->net(),    sms_,   net_->mqtt(), crypto_, device_log_};
     hal.websockets = websockets_.get();
     hal.web = web_.get();
     return hal;

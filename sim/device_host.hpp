@@ -12,7 +12,6 @@
 
 #include "dtu/device/device.hpp"
 #include "dtu/profile/profile.hpp"
-#include "hal_sim/asio_net.hpp"
 #include "hal_sim/asio_scheduler.hpp"
 #include "hal_sim/beast_web_server.hpp"
 #include "hal_sim/beast_websockets.hpp"
@@ -20,10 +19,10 @@
 #include "hal_sim/host_ports.hpp"
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
-#include "hal_sim/mosquitto_mqtt.hpp"
+#include "hal_sim/modem_attach.hpp"
 #include "hal_sim/net_peer.hpp"
+#include "hal_sim/net_stack.hpp"
 #include "hal_sim/nvram_file.hpp"
-#include "hal_sim/observed_net.hpp"
 #include "hal_sim/openssl_crypto.hpp"
 #include "hal_sim/pty_uart.hpp"
 #include "hal_sim/scheduler_clock.hpp"
@@ -117,10 +116,10 @@ public:
     const hal_sim::LinkImpairment& link() const { return link_; }
     /// The operator's SMS centre for this device.
     hal_sim::SmsCenter& sms() { return sms_; }
-    /// The device's sockets (status: net().snapshot(), net().counters()).
-    const hal_sim::AsioNet& net() const { return net_; }
-    /// The device's sockets, for fault injection (reset_connections()).
-    hal_sim::AsioNet& net() { return net_; }
+    /// The device's sockets and MQTT service (status: net().snapshot(), net().counters(),
+    /// net().mqtt_snapshot(); fault injection: net().reset_connections()).
+    const hal_sim::NetStack& net() const { return *net_; }
+    hal_sim::NetStack& net() { return *net_; }
     /// The executor the firmware runs on (times and task counts of a live trace).
     const hal_sim::RunnableScheduler& scheduler() const { return scheduler_; }
     /// Where the device's listeners are bound on the host (ready file and status "ports").
@@ -130,8 +129,6 @@ public:
     const hal_sim::BeastWebSockets* websockets() const { return websockets_.get(); }
     /// The K7's web server (K7 §5.2), or nullptr on a model without one.
     const hal_sim::BeastWebServer* web() const { return web_.get(); }
-    /// The cellular module's MQTT service (status: mqtt().snapshot()).
-    const hal_sim::MosquittoMqtt& mqtt() const { return mqtt_; }
 
 private:
     /// The firmware's serial output on its way to the PTY, seen by the observer first.
@@ -156,8 +153,6 @@ private:
     };
 
     hal::Hal make_hal();
-    /// The radio's half of the net's attach: the modem's data_ready(), or true without a modem.
-    bool radio_attached() const;
 
     const profile::Profile& profile_;
     const DeviceConfig config_;
@@ -174,11 +169,10 @@ private:
     hal_sim::SimModem modem_;
     hal_sim::LinkImpairment link_;
     hal_sim::HostPorts ports_;
-    hal_sim::AsioNet net_;
-    hal_sim::ObservedNet observed_net_{net_}; ///< what the firmware uses (the MQTT service is not seen)
+    std::unique_ptr<hal_sim::NetStack> net_; ///< AsioNet and the module's MQTT service (mosquitto)
     hal_sim::SmsCenter sms_;
+    hal_sim::ModemAttach attach_{modem_, *net_, sms_, profile_.hal.modem};
     hal_sim::OpenSslCrypto crypto_;
-    hal_sim::MosquittoMqtt mqtt_; ///< the module's MQTT service, over net_'s kMqttServiceLink
     std::unique_ptr<hal_sim::BeastWebSockets> websockets_; ///< profile lan.websocket_clients > 0
     std::unique_ptr<hal_sim::BeastWebServer> web_;         ///< profile lan.web_page
     FirmwareRunner firmware_; ///< last: destroyed (firmware first) before the HAL it runs on

@@ -5,17 +5,17 @@
 namespace dtu::sim::scenario {
 namespace {
 
-std::unique_ptr<BoardNet> make_net(hal_sim::Scheduler& scheduler, const BoardConfig& config,
-                                   hal_sim::LinkImpairment& link, hal::Log& log) {
-    if (!config.io) return make_virtual_net(scheduler, link, log);
+std::unique_ptr<hal_sim::NetStack> make_net(hal_sim::Scheduler& scheduler, const BoardConfig& config,
+                                            hal_sim::LinkImpairment& link, hal::Log& log) {
+    if (!config.io) return hal_sim::make_virtual_net_stack(scheduler, link, log);
     hal_sim::AsioNetOptions options;
     options.redirects = config.redirects;
-    return make_host_net(*config.io, scheduler, link, log, std::move(options));
+    return hal_sim::make_host_net_stack(*config.io, scheduler, link, log, std::move(options));
 }
 
 std::unique_ptr<hal_sim::VirtualWebSockets> make_websockets(hal_sim::Scheduler& scheduler,
-                                                            const profile::Profile& profile, BoardNet& net,
-                                                            hal::Log& log) {
+                                                            const profile::Profile& profile,
+                                                            hal_sim::NetStack& net, hal::Log& log) {
     hal_sim::VirtualNet* in_process = net.in_process();
     if (!in_process || profile.lan.websocket_clients == 0) return nullptr;
     return std::make_unique<hal_sim::VirtualWebSockets>(scheduler, log,
@@ -45,13 +45,6 @@ Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, con
     uart_.on_rx([this](std::string_view bytes) { firmware_.serial_rx(bytes); });
     firmware_.set_on_reset([this](hal::ResetCause cause) { observer_.on_reboot(cause); });
     sms_.on_sent([this](const hal_sim::SentMessage& m) { observer_.on_sms_sent(m); });
-    // As DeviceHost: registration and credit of the active SIM are the modem's half of the data
-    // link's attach; SMS needs registration only.
-    modem_.set_change_handler([this] {
-        net_->set_radio_attached(modem_.data_ready());
-        sms_.registration_changed();
-    });
-    sms_.set_registration([this] { return modem_.registered(); });
     if (!config.io) { // virtual time; in real time the network's time is the host's, as in DeviceHost
         // The network's UTC runs with virtual time from a fixed epoch, never from the host's wall clock.
         auto network_time = [&scheduler, start = scheduler.now(), epoch = config.network_epoch] {
@@ -62,13 +55,9 @@ Board::Board(hal_sim::Scheduler& scheduler, const profile::Profile& profile, con
         // TLS checks certificate dates against the same time ("expires on day 3" is day 3 of the run).
         if (hal_sim::VirtualNet* in_process = net_->in_process()) in_process->set_network_time(network_time);
     }
-    net_->set_radio_attached(modem_.data_ready());
 }
 
-Board::~Board() {
-    firmware_.stop();
-    modem_.set_change_handler(nullptr);
-}
+Board::~Board() { firmware_.stop(); }
 
 void Board::boot() { firmware_.boot(); }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The board a scenario runs: the twin of sim/device_host.hpp without a PTY or files. The firmware
 // runs on in-process HAL parts (VirtualUart, SchedulerClock, MemoryStorage, SimSystem, SimModem,
-// LinkImpairment, SmsCenter, OpenSslCrypto) over the scenario runner's Scheduler, and on a BoardNet:
+// LinkImpairment, SmsCenter, OpenSslCrypto) over the scenario runner's Scheduler, and on a hal_sim::NetStack:
 // in-process peers in virtual time, host sockets and the mosquitto-based MQTT service in real time
 // (BoardConfig::io). It has DeviceHost's lifecycle (FirmwareRunner): boot, firmware reset (destroy
 // and boot again on the same HAL, NVRAM kept), power off (SIM selection forgotten). Everything the
@@ -22,6 +22,8 @@
 #include "hal_sim/link_config.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/memory_storage.hpp"
+#include "hal_sim/modem_attach.hpp"
+#include "hal_sim/net_stack.hpp"
 #include "hal_sim/openssl_crypto.hpp"
 #include "hal_sim/scheduler.hpp"
 #include "hal_sim/scheduler_clock.hpp"
@@ -32,7 +34,6 @@
 #include "hal_sim/virtual_websockets.hpp"
 #include "sim/firmware_runner.hpp"
 #include "sim/json_codec.hpp"
-#include "sim/scenario/board_net.hpp"
 #include "sim/scenario/network_epoch.hpp"
 
 namespace dtu::sim::scenario {
@@ -104,7 +105,7 @@ public:
 
     /// The device's sockets and MQTT service (set_observer, reset_connections; in virtual time
     /// in_process() for add_server, server_send ...).
-    BoardNet& net() { return *net_; }
+    hal_sim::NetStack& net() { return *net_; }
     /// Virtual time, a model with websocket clients (K7 §4.2.6): the device's websocket server the
     /// scenario's websocket `clients:` open; else nullptr.
     hal_sim::VirtualWebSockets* websockets() { return websockets_.get(); }
@@ -148,9 +149,10 @@ private:
     hal_sim::SimSystem system_;
     hal_sim::SimModem modem_;
     hal_sim::LinkImpairment link_;
-    std::unique_ptr<BoardNet> net_;
+    std::unique_ptr<hal_sim::NetStack> net_;
     std::unique_ptr<hal_sim::VirtualWebSockets> websockets_;
     hal_sim::SmsCenter sms_;
+    hal_sim::ModemAttach attach_{modem_, *net_, sms_, profile_.hal.modem};
     hal_sim::OpenSslCrypto crypto_;
     FirmwareRunner firmware_;
     std::uint64_t serial_rx_bytes_ = 0;

@@ -29,7 +29,7 @@
 
 namespace dtu::hal_sim {
 
-class AsioNet::Conn : public std::enable_shared_from_this<AsioNet::Conn>, private TlsTransport {
+class AsioNet::Conn final : public std::enable_shared_from_this<AsioNet::Conn>, private TlsTransport {
 public:
     using tcp = boost::asio::ip::tcp;
     using udp = boost::asio::ip::udp;

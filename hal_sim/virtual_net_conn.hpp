@@ -29,7 +29,7 @@ inline bool ip_literal(const std::string& host) {
 // server, downstream to the firmware) and on a TLS link its TlsLink (records through the lines,
 // plaintext to and from the firmware). Every task holds a shared_ptr to it and does nothing once
 // closed_ is set; abort() cancels them all (the lines' own tasks with clear()).
-class VirtualNet::Conn : public std::enable_shared_from_this<VirtualNet::Conn>, private TlsTransport {
+class VirtualNet::Conn final : public std::enable_shared_from_this<VirtualNet::Conn>, private TlsTransport {
 public:
     Conn(VirtualNet& net, hal::LinkId id, std::uint32_t gen, hal::Proto proto, std::string host,
          std::uint16_t port, std::unique_ptr<TlsSession> tls)

@@ -71,7 +71,8 @@ std::string input_name(const profile::Profile& profile, const Field& field) {
 Request settings_for(const profile::Profile& profile, const Form& form, const params::Store& working,
                      const std::vector<std::pair<std::string, std::string>>& posted) {
     Request out;
-    for (const auto& [name, value] : posted) {
+    for (const auto& field : posted) {
+        const std::string& name = field.first; // a named copy: C++17 lambdas cannot capture a binding
         const bool known = std::any_of(form.fields.begin(), form.fields.end(),
                                        [&](const Field& f) { return input_name(profile, f) == name; });
         if (!known) {

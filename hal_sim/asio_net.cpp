@@ -119,6 +119,10 @@ std::size_t AsioNet::reset_connections() {
 
 std::vector<NetLinkSnapshot> AsioNet::snapshot() const { return snapshot_slots(slots_); }
 
+std::vector<NetListenSnapshot> AsioNet::listeners() const {
+    return listen_snapshot(listens_, [this](hal::LinkId i) { return slots_[i].conn != nullptr; });
+}
+
 void AsioNet::set_radio_attached(bool up) {
     const bool before = attached();
     radio_attached_ = up;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dtu/hal/net.hpp"
 #include "dtu/hal/net_address_text.hpp"
@@ -50,6 +51,31 @@ std::optional<hal::LinkId> free_accept_id(const NetListens& listens, hal::LinkRa
         if (id < listens.size() && !listens[id].active && !in_use(id)) return id;
     }
     return std::nullopt;
+}
+
+/// A server socket as the status shows it.
+struct NetListenSnapshot {
+    hal::LinkId id = 0;
+    hal::Proto proto = hal::Proto::Tcp;
+    std::uint16_t port = 0;    ///< the device's port (HostPorts says where the host bound it)
+    hal::LinkRange accepted{}; ///< TCP: the ids its clients get
+    unsigned clients = 0;      ///< TCP: accepted clients open now
+};
+
+/// Every active server socket, by id; in_use(id) says whether an accepted id is an open link.
+template <class InUse>
+std::vector<NetListenSnapshot> listen_snapshot(const NetListens& listens, InUse in_use) {
+    std::vector<NetListenSnapshot> out;
+    for (hal::LinkId id = 0; id < listens.size(); ++id) {
+        const NetListen& l = listens[id];
+        if (!l.active) continue;
+        NetListenSnapshot s{id, l.proto, l.port, l.accepted, 0};
+        if (l.proto == hal::Proto::Tcp)
+            for (unsigned i = 0; i < l.accepted.count; ++i)
+                if (in_use(static_cast<hal::LinkId>(l.accepted.first + i))) ++s.clients;
+        out.push_back(s);
+    }
+    return out;
 }
 
 /// "tcp/23" for logs and status.

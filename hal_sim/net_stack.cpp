@@ -22,6 +22,7 @@ public:
     void set_observer(NetObserver* observer) override { net_.set_observer(observer); }
     VirtualNet* in_process() override { return &net_; }
     std::vector<NetLinkSnapshot> snapshot() const override { return net_.snapshot(); }
+    std::vector<NetListenSnapshot> listeners() const override { return net_.listeners(); }
     const NetCounters& counters() const override { return net_.counters(); }
     const std::string& last_tls_error() const override { return net_.last_tls_error(); }
     MqttServiceSnapshot mqtt_snapshot() const override { return mqtt_.snapshot(); }
@@ -48,6 +49,7 @@ public:
     std::size_t reset_connections() override { return net_.reset_connections(); }
     void set_observer(NetObserver* observer) override { observed_.set_observer(observer); }
     std::vector<NetLinkSnapshot> snapshot() const override { return net_.snapshot(); }
+    std::vector<NetListenSnapshot> listeners() const override { return net_.listeners(); }
     const NetCounters& counters() const override { return net_.counters(); }
     const std::string& last_tls_error() const override { return net_.last_tls_error(); }
     MqttServiceSnapshot mqtt_snapshot() const override { return mqtt_.snapshot(); }

@@ -17,6 +17,7 @@
 #include "hal_sim/asio_net.hpp"
 #include "hal_sim/link_impairment.hpp"
 #include "hal_sim/mosquitto_mqtt.hpp"
+#include "hal_sim/net_listeners.hpp"
 #include "hal_sim/net_peer.hpp"
 #include "hal_sim/net_status.hpp"
 #include "hal_sim/scheduler.hpp"
@@ -43,6 +44,7 @@ public:
 
     // For common_board_snapshot and status.
     virtual std::vector<NetLinkSnapshot> snapshot() const = 0;
+    virtual std::vector<NetListenSnapshot> listeners() const = 0;
     virtual const NetCounters& counters() const = 0;
     virtual const std::string& last_tls_error() const = 0;
     virtual MqttServiceSnapshot mqtt_snapshot() const = 0;

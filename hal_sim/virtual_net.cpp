@@ -152,6 +152,10 @@ std::size_t VirtualNet::reset_connections() {
 
 std::vector<NetLinkSnapshot> VirtualNet::snapshot() const { return snapshot_slots(slots_); }
 
+std::vector<NetListenSnapshot> VirtualNet::listeners() const {
+    return listen_snapshot(listens_, [this](hal::LinkId i) { return slots_[i].conn != nullptr; });
+}
+
 void VirtualNet::set_radio_attached(bool up) {
     const bool before = attached();
     radio_attached_ = up;

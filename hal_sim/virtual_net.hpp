@@ -148,6 +148,8 @@ public:
 
     /// Every slot that is not Idle.
     std::vector<NetLinkSnapshot> snapshot() const;
+    /// Its server sockets (listen()), with the clients each has now.
+    std::vector<NetListenSnapshot> listeners() const;
     const NetCounters& counters() const { return counters_; }
     /// The last TLS failure ("link A: TLS handshake with host:port failed: certificate has expired"),
     /// empty if none since the net was created.

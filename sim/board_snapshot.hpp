@@ -13,7 +13,8 @@
 
 namespace dtu::sim {
 
-/// Net is AsioNet or VirtualNet (snapshot(), counters(), last_tls_error()).
+/// Net is a hal_sim::NetStack, AsioNet or VirtualNet (snapshot(), listeners(), counters(),
+/// last_tls_error()).
 template <typename Net>
 BoardSnapshot common_board_snapshot(std::string profile, const FirmwareRunner& firmware,
                                     const hal_sim::SimSystem& system, const hal_sim::LinkImpairment& link,
@@ -30,6 +31,7 @@ BoardSnapshot common_board_snapshot(std::string profile, const FirmwareRunner& f
     board.link_upstream = link.counters(hal_sim::Direction::Upstream);
     board.link_downstream = link.counters(hal_sim::Direction::Downstream);
     board.net_links = net.snapshot();
+    board.net_listeners = net.listeners();
     board.net = net.counters();
     board.net_last_tls_error = net.last_tls_error();
     board.sms_center = sms.counters();

@@ -220,6 +220,22 @@ QJsonObject net_to_json(const BoardSnapshot& board) {
                                  {"up_queued_bytes", count(l.up_queued_bytes)},
                                  {"down_queued_bytes", count(l.down_queued_bytes)},
                                  {"tls", tls_to_json(l)}});
+    QJsonArray listeners;
+    for (const hal_sim::NetListenSnapshot& l : board.net_listeners) {
+        const std::string name = hal_sim::listen_name(l.proto, l.port);
+        const auto bound = board.ports.find(name); // a scenario's board binds nothing on the host
+        const bool tcp = l.proto == hal::Proto::Tcp;
+        const QJsonValue bound_at =
+            bound == board.ports.end() ? QJsonValue(QJsonValue::Null) : QJsonValue(q(bound->second));
+        const QJsonValue clients =
+            tcp ? QJsonValue(static_cast<int>(l.clients)) : QJsonValue(QJsonValue::Null);
+        listeners.append(QJsonObject{{"id", static_cast<int>(l.id)},
+                                     {"protocol", tcp ? "TCP" : "UDP"},
+                                     {"port", static_cast<int>(l.port)},
+                                     {"name", q(name)},
+                                     {"bound", bound_at},
+                                     {"clients", clients}});
+    }
     const hal_sim::NetCounters& c = board.net;
     const QJsonObject counters{{"opens", count(c.opens)},
                                {"connects", count(c.connects)},
@@ -237,7 +253,10 @@ QJsonObject net_to_json(const BoardSnapshot& board) {
     const QJsonValue last_tls_error = board.net_last_tls_error.empty()
                                           ? QJsonValue(QJsonValue::Null)
                                           : QJsonValue(q(board.net_last_tls_error));
-    return QJsonObject{{"links", links}, {"counters", counters}, {"last_tls_error", last_tls_error}};
+    return QJsonObject{{"links", links},
+                       {"listeners", listeners},
+                       {"counters", counters},
+                       {"last_tls_error", last_tls_error}};
 }
 
 QJsonObject mqtt_service_to_json(const hal_sim::MqttServiceSnapshot& m) {

@@ -50,11 +50,12 @@ struct BoardSnapshot {
     hal_sim::DirectionCounters link_upstream;        ///< what the impairment stage did, device -> server
     hal_sim::DirectionCounters link_downstream;      ///< server -> device
     std::vector<hal_sim::NetLinkSnapshot> net_links; ///< the module's open connections
-    hal_sim::NetCounters net;                        ///< the module's connection totals
-    std::string net_last_tls_error;                  ///< AsioNet::last_tls_error(), empty if none
-    hal_sim::SmsCenterCounters sms_center;           ///< the operator's side of SMS
-    hal_sim::MqttServiceSnapshot mqtt_service;       ///< the module's MQTT client service
-    std::map<std::string, std::string> ports;        ///< where its listeners are bound (hal_sim::HostPorts)
+    std::vector<hal_sim::NetListenSnapshot> net_listeners; ///< its server sockets (hal::Net::listen)
+    hal_sim::NetCounters net;                              ///< the module's connection totals
+    std::string net_last_tls_error;                        ///< AsioNet::last_tls_error(), empty if none
+    hal_sim::SmsCenterCounters sms_center;                 ///< the operator's side of SMS
+    hal_sim::MqttServiceSnapshot mqtt_service;             ///< the module's MQTT client service
+    std::map<std::string, std::string> ports; ///< where its listeners are bound (hal_sim::HostPorts)
 };
 
 /// The status object (docs/control-api.md "Status"). While the power is off the firmware's fields

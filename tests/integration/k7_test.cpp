@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include "control_client.hpp"
@@ -69,6 +70,27 @@ TEST(K7EndToEnd, TcpServerOnThePortsMapCarriesDataBothWaysForEveryClient) {
     EXPECT_EQ(dut.port->read_until("one;", 3s), "from one;");
     two.stream().write("from two;");
     EXPECT_EQ(dut.port->read_until("two;", 3s), "from two;");
+}
+
+TEST(K7EndToEnd, StatusListsTheListenersWhereTheHostBoundThemAndTheirClients) {
+    K7 dut;
+    const auto listener = [&](const std::string& name) {
+        for (const auto& v : dut.status().value("net").toObject().value("listeners").toArray())
+            if (v.toObject().value("name").toString().toStdString() == name) return v.toObject();
+        return QJsonObject();
+    };
+    const QJsonObject tcp = listener("tcp/23");
+    ASSERT_FALSE(tcp.isEmpty()) << "socket A's TCP server (K7 §4.2.2)";
+    EXPECT_EQ(tcp.value("protocol").toString(), "TCP");
+    EXPECT_EQ(tcp.value("bound").toString().toStdString(),
+              "127.0.0.1:" + std::to_string(dut.sim.port("tcp/23")));
+    EXPECT_EQ(tcp.value("clients").toInt(-1), 0);
+    EXPECT_EQ(listener("udp/1901").value("protocol").toString(), "UDP") << "discovery (K7 §5.1.2)";
+    EXPECT_TRUE(listener("udp/1901").value("clients").isNull());
+
+    TcpClient one(dut.sim.port("tcp/23")), two(dut.sim.port("tcp/23"));
+    EXPECT_TRUE(wait_until([&] { return listener("tcp/23").value("clients").toInt() == 2; }, 5s))
+        << listener("tcp/23").value("clients").toInt();
 }
 
 TEST(K7EndToEnd, TheOldestClientIsClosedWhenOneMoreThanTheLimitConnects) {

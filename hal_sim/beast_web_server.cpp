@@ -8,7 +8,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
-#include "hal_sim/host_bind.hpp"
 #include "hal_sim/web_request_decode.hpp"
 
 namespace dtu::hal_sim {
@@ -205,34 +204,15 @@ private:
 
 BeastWebServer::BeastWebServer(asio::io_context& io, HostPorts& ports, hal::Log& log,
                                BeastWebServerOptions options)
-    : io_(io), ports_(ports), log_(log), options_(options), acceptor_(io),
-      alive_(std::make_shared<BeastWebServer*>(this)) {}
+    : log_(log), options_(options), acceptor_(io, ports, log, "web") {}
 
-BeastWebServer::~BeastWebServer() {
-    stop();
-    alive_.reset();
-}
+BeastWebServer::~BeastWebServer() { stop(); }
 
 bool BeastWebServer::serve(std::uint16_t port, hal::WebHandler& handler) {
     stop();
-    if (!listen_device_port(acceptor_, ports_, port, "web", log_)) return false;
+    if (!acceptor_.open(port, [this](tcp::socket socket) { on_accepted(std::move(socket)); })) return false;
     handler_ = &handler;
-    port_ = port;
-    serving_ = true;
-    accept();
     return true;
-}
-
-void BeastWebServer::accept() {
-    acceptor_.async_accept(
-        [weak = std::weak_ptr<BeastWebServer*>(alive_)](error_code ec, tcp::socket socket) {
-            const auto alive = weak.lock();
-            if (!alive || ec == asio::error::operation_aborted) return;
-            BeastWebServer& self = **alive;
-            if (!self.serving_) return;
-            if (!ec) self.on_accepted(std::move(socket));
-            self.accept();
-        });
 }
 
 void BeastWebServer::on_accepted(tcp::socket socket) {
@@ -256,11 +236,7 @@ void BeastWebServer::stop() {
     for (auto& [id, session] : sessions)
         session->detach();
     handler_ = nullptr;
-    if (!serving_) return;
-    serving_ = false;
-    error_code ignored;
-    acceptor_.close(ignored);
-    ports_.unbound(hal::Proto::Tcp, port_);
+    acceptor_.close();
 }
 
 } // namespace dtu::hal_sim

@@ -1,8 +1,8 @@
 #pragma once
 // hal::WebServer on Boost.Beast HTTP/1.1: the K7's web server (K7 §4.1.4, §5.2; spec k7-ethernet
 // §12), async on the device's io_context (single-threaded: the firmware's handler runs on it). It
-// binds through host_bind.hpp and records "tcp/<port>" in HostPorts. The board's half of the job:
-// HTTP framing, the Basic credentials, the query and form fields decoded; what a page says is the
+// binds through host_acceptor.hpp and records "tcp/<port>" in HostPorts. The board's half of
+// the job: HTTP framing, the Basic credentials, the query and form fields decoded; what a page says is the
 // firmware's. A request Beast cannot parse is answered 400, a body over the limit 413, a body that is
 // not a form 415; each closes that connection only. Keep-alive is honoured.
 #include <chrono>
@@ -17,6 +17,7 @@
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/web.hpp"
+#include "hal_sim/host_acceptor.hpp"
 #include "hal_sim/host_ports.hpp"
 
 namespace dtu::hal_sim {
@@ -55,21 +56,15 @@ public:
 
 private:
     friend class Session;
-    void accept();
     void on_accepted(boost::asio::ip::tcp::socket socket);
     void ended(std::uint64_t id);
 
-    boost::asio::io_context& io_;
-    HostPorts& ports_;
     hal::Log& log_;
     BeastWebServerOptions options_;
-    boost::asio::ip::tcp::acceptor acceptor_;
+    HostAcceptor acceptor_;
     hal::WebHandler* handler_ = nullptr;
-    std::uint16_t port_ = 0;
-    bool serving_ = false;
     std::uint64_t next_id_ = 0;
     std::map<std::uint64_t, std::shared_ptr<Session>> sessions_;
-    std::shared_ptr<BeastWebServer*> alive_; ///< handlers hold a weak_ptr: nothing runs after ~
     BeastWebServerCounters counters_;
 };
 

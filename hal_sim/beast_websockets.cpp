@@ -8,8 +8,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include "hal_sim/host_bind.hpp"
-
 namespace dtu::hal_sim {
 
 namespace asio = boost::asio;
@@ -157,34 +155,15 @@ private:
 
 BeastWebSockets::BeastWebSockets(asio::io_context& io, HostPorts& ports, hal::Log& log,
                                  BeastWebSocketsOptions options)
-    : io_(io), ports_(ports), log_(log), options_(options), acceptor_(io),
-      alive_(std::make_shared<BeastWebSockets*>(this)) {}
+    : log_(log), options_(options), acceptor_(io, ports, log, "websocket") {}
 
-BeastWebSockets::~BeastWebSockets() {
-    stop();
-    alive_.reset();
-}
+BeastWebSockets::~BeastWebSockets() { stop(); }
 
 bool BeastWebSockets::serve(std::uint16_t port, hal::WebSocketListener& listener) {
     stop();
-    if (!listen_device_port(acceptor_, ports_, port, "websocket", log_)) return false;
+    if (!acceptor_.open(port, [this](tcp::socket socket) { on_accepted(std::move(socket)); })) return false;
     listener_ = &listener;
-    port_ = port;
-    serving_ = true;
-    accept();
     return true;
-}
-
-void BeastWebSockets::accept() {
-    acceptor_.async_accept(
-        [weak = std::weak_ptr<BeastWebSockets*>(alive_)](error_code ec, tcp::socket socket) {
-            const auto alive = weak.lock();
-            if (!alive || ec == asio::error::operation_aborted) return;
-            BeastWebSockets& self = **alive;
-            if (!self.serving_) return;
-            if (!ec) self.on_accepted(std::move(socket));
-            self.accept();
-        });
 }
 
 void BeastWebSockets::on_accepted(tcp::socket socket) {
@@ -243,11 +222,7 @@ void BeastWebSockets::stop() {
     for (auto& [id, session] : sessions)
         session->close(websocket::close_code::going_away);
     listener_ = nullptr;
-    if (!serving_) return;
-    serving_ = false;
-    error_code ignored;
-    acceptor_.close(ignored);
-    ports_.unbound(hal::Proto::Tcp, port_);
+    acceptor_.close();
 }
 
 void BeastWebSockets::log(hal::LogLevel level, const std::string& line) const { log_.write(level, line); }

@@ -1,7 +1,7 @@
 #pragma once
 // hal::WebSockets on Boost.Beast (RFC 6455): the K7's websocket server (K7 §4.2.6; spec
 // k7-ethernet §9), async on the device's io_context (single-threaded). It binds through
-// host_bind.hpp and records "tcp/<port>" in HostPorts. Messages out are binary; each client has a
+// host_acceptor.hpp and records "tcp/<port>" in HostPorts. Messages out are binary; each client has a
 // bounded send queue; a message over the read limit closes that client with 1009, a protocol error
 // (Beast's checks: unmasked, bad opcode, bad continuation...) closes that client only; a client the
 // firmware refuses is closed with 1013.
@@ -16,6 +16,7 @@
 
 #include "dtu/hal/log.hpp"
 #include "dtu/hal/websocket.hpp"
+#include "hal_sim/host_acceptor.hpp"
 #include "hal_sim/host_ports.hpp"
 
 namespace dtu::hal_sim {
@@ -56,7 +57,6 @@ public:
 
 private:
     friend class Session;
-    void accept();
     void on_accepted(boost::asio::ip::tcp::socket socket);
     /// A client finished its handshake: ask the firmware.
     void opened(const std::shared_ptr<Session>& session);
@@ -65,16 +65,11 @@ private:
     void ended(hal::WsClientId id, bool was_open);
     void log(hal::LogLevel level, const std::string& line) const;
 
-    boost::asio::io_context& io_;
-    HostPorts& ports_;
     hal::Log& log_;
     BeastWebSocketsOptions options_;
-    boost::asio::ip::tcp::acceptor acceptor_;
+    HostAcceptor acceptor_;
     hal::WebSocketListener* listener_ = nullptr;
-    std::uint16_t port_ = 0;
-    bool serving_ = false;
     std::map<hal::WsClientId, std::shared_ptr<Session>> sessions_;
-    std::shared_ptr<BeastWebSockets*> alive_; ///< handlers hold a weak_ptr: nothing runs after ~
     BeastWebSocketsCounters counters_;
 };
 

@@ -198,7 +198,8 @@ TEST_F(ScenarioBrokerTest, ADisconnectDropsTheWill) {
     dev->terminate(); // mosquitto_sub sends DISCONNECT on SIGTERM
     ASSERT_TRUE(wait_until([&] { return !connected(*broker, "dev1"); }, 10s));
     ASSERT_TRUE(mqtt_publish(broker->port(), "/will", "later", 0, false));
-    ASSERT_TRUE(run([&] { return broker->received().size() == 1; }));
+    ASSERT_TRUE(run([&] { return broker->received().size() == 1; }))
+        << broker->received().size() << " messages; " << broker->log();
     EXPECT_FALSE(broker->received()[0].will);
 }
 

@@ -260,6 +260,22 @@ TEST(K7EndToEnd, TcpClientConnectsToItsServer) {
     EXPECT_EQ(dut.port->read_until("serial;", 3s), "down to serial;");
 }
 
+TEST(K7EndToEnd, SocketBConnectsToItsServerBesideTheTcpServer) {
+    // K7 §4.2 form 4.2-1: socket A stays the TCP server, socket B a TCP client of a real server.
+    TcpServer server;
+    K7 dut({"--at", "AT+SOCKB=TCPC,127.0.0.1," + std::to_string(server.port())});
+    ASSERT_TRUE(server.accept(5s)) << "socket B connects";
+    TcpClient pc(dut.sim.port("tcp/23"));
+    ASSERT_TRUE(wait_until([&] { return dut.accepts() == 1; }, 5s));
+    dut.frame("to both;");
+    EXPECT_NE(server.read_until("both;", 3s).find("to both;"), std::string::npos);
+    EXPECT_EQ(pc.stream().read_until("both;", 3s), "to both;");
+    server.write("from B's server;");
+    EXPECT_EQ(dut.port->read_until("server;", 3s), "from B's server;");
+    pc.stream().write("from A's client;");
+    EXPECT_EQ(dut.port->read_until("client;", 3s), "from A's client;");
+}
+
 TEST(K7EndToEnd, NetworkAtOverUdpOpensASessionWithTheSearchKeyword) {
     K7 dut;
     const std::uint16_t at = dut.sim.port("udp/48899"); // AT+SEARCH factory port (spec k7 §10)

@@ -49,7 +49,7 @@ TEST(K7SockLk, TcpServerListensThenCountsItsClients) {
     dut.bench.net.drop(c3);
     dut.bench.net.drop(static_cast<hal::LinkId>(c1 + 1));
     EXPECT_EQ(query(dut, "AT+SOCKLKA"), answer("LISTEN")) << "every client gone: listening again";
-    EXPECT_EQ(query(dut, "AT+SOCKLKB"), answer("IDLE")) << "socket B is not opened in server modes";
+    EXPECT_EQ(query(dut, "AT+SOCKLKB"), answer("IDLE")) << "socket B factory 0.0.0.0,0 is unused";
 }
 
 TEST(K7SockLk, TcpServerWithoutTheNetworkIsIdle) {

@@ -67,7 +67,8 @@ NetMode::NetMode(const profile::Profile& profile, hal::Hal hal, const params::St
     : profile_(profile), hal_(hal), saved_(saved), hooks_(std::move(hooks)), framing_(std::move(framing)),
       com_heartbeat_(hal.clock),
       no_data_(
-          hal.clock, NoDataRestart::seconds_from(saved), [this](hal::ResetCause c) { hooks_.restart(c); },
+          hal.clock, hooks.no_data_restart ? NoDataRestart::seconds_from(saved) : 0,
+          [this](hal::ResetCause c) { hooks_.restart(c); },
           [this](hal::LogLevel level, const std::string& line) { hooks_.log(level, line); }),
       reconfig_(
           profile, hal, saved, [this](hal::LinkId link, std::string_view b) { deliver(link, b); },
@@ -100,8 +101,9 @@ std::string NetMode::up(std::string_view payload) const {
 }
 
 NetMode::~NetMode() {
+    // Only its own: beside a K7 server, link 0 is the server's listener (server_with_socket_b.hpp).
     for (std::size_t i = 0; i < sockets_.size(); ++i)
-        hal_.net.close(static_cast<hal::LinkId>(i));
+        if (socket_in_use(i)) hal_.net.close(static_cast<hal::LinkId>(i));
 }
 
 void NetMode::start() {

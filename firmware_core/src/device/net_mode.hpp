@@ -29,6 +29,8 @@ public:
     struct Hooks : ModeHooks {
         /// Run a password-stripped network AT line (G771 §3.4.2).
         std::function<Outcome(std::string_view line)> network_at;
+        /// False: AT+RSTIM is another mode's (the K7 server beside socket B, server_with_socket_b.hpp).
+        bool no_data_restart = true;
     };
 
     /// framing: how the sockets frame their bytes (UDC); nullptr = as they are (NET).
@@ -48,6 +50,10 @@ public:
     bool accepting() const override;
     void report(Status& status) const override;
     void report(LiveState& live) const override;
+    /// Whether socket `index` (0 = A) is in use: it connects to a server.
+    bool socket_in_use(std::size_t index) const {
+        return index < sockets_.size() && sockets_[index]->config().enabled;
+    }
 
     // hal::NetListener
     void on_connected(hal::LinkId id) override;

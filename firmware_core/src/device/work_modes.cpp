@@ -3,6 +3,7 @@
 #include "httpd_mode.hpp"
 #include "mqtt_mode.hpp"
 #include "net_mode.hpp"
+#include "server_with_socket_b.hpp"
 #include "sms_data_mode.hpp"
 #include "tcp_server_mode.hpp"
 #include "udc_framing.hpp"
@@ -27,19 +28,30 @@ std::unique_ptr<WorkMode> httpd(const ModeContext& c) {
     return mode;
 }
 
+/// K7 §4.2 form 4.2-1: socket B, when it names a client, connects beside socket A's server.
+std::unique_ptr<WorkMode> with_socket_b(const ModeContext& c, std::unique_ptr<WorkMode> server) {
+    constexpr std::size_t kSocketB = 1;
+    NetMode::Hooks hooks{c.hooks, c.network_at};
+    hooks.no_data_restart = false; // RSTIM counts the server's client data (K7 §4.4.8)
+    auto socket_b = std::make_unique<NetMode>(c.profile, c.hal, c.saved, std::move(hooks));
+    if (!socket_b->socket_in_use(kSocketB)) return server;
+    c.links.route(static_cast<hal::LinkId>(kSocketB), socket_b.get());
+    return std::make_unique<ServerWithSocketB>(std::move(server), std::move(socket_b));
+}
+
 /// K7 §4.2.2: socket A listens, its clients are links::accepted(0).
 std::unique_ptr<WorkMode> tcp_server(const ModeContext& c) {
     auto mode = std::make_unique<TcpServerMode>(c.profile, c.hal, c.saved, c.hooks);
     c.links.route(TcpServerMode::kListener, mode.get());
     c.links.route(hal::links::accepted(0), mode.get());
-    return mode;
+    return with_socket_b(c, std::move(mode));
 }
 
 /// K7 §4.2.4: socket A bound to its local port.
 std::unique_ptr<WorkMode> udp_server(const ModeContext& c) {
     auto mode = std::make_unique<UdpServerMode>(c.hal, c.saved, c.hooks);
     c.links.route(UdpServerMode::kSocket, mode.get());
-    return mode;
+    return with_socket_b(c, std::move(mode));
 }
 
 } // namespace

@@ -47,6 +47,7 @@ pid_t spawn(const std::vector<std::string>& argv, bool quiet) {
 }
 
 void stop(pid_t pid) {
+    if (pid <= 0) return; // kill(-1) would signal every process of the user
     kill(pid, SIGTERM);
     int status = 0;
     waitpid(pid, &status, 0);

@@ -18,7 +18,7 @@ double percentile(std::vector<double> samples, double p);
 
 /// fork+exec argv; returns the pid.
 pid_t spawn(const std::vector<std::string>& argv, bool quiet);
-/// SIGTERM then wait.
+/// SIGTERM then wait; nothing for pid <= 0 (never spawned).
 void stop(pid_t pid);
 
 /// Wait until path exists (busy poll, 50 us steps) or timeout; false on timeout.

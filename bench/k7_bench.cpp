@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bench_util.hpp"
+#include "k7_process.hpp"
 #include "net_fixture.hpp"
 #include "net_measure.hpp"
 #include "net_util.hpp"
@@ -80,18 +81,10 @@ public:
     /// benchmark picked a free one), with one client connected and accepted.
     static std::unique_ptr<Subject> k7(int port) {
         auto s = std::unique_ptr<Subject>(new Subject);
-        const std::string ready = (s->dir_ / "ready.json").string();
-        s->pid_ = spawn({DTU_SIM_PATH, "--profile", "k7", "--state-dir", (s->dir_ / "state").string(),
-                         "--ready-file", ready, "--log-level", "error", "--baud-pacing", "off", "--at",
-                         "AT+SOCKA=TCPS,192.168.0.201," + std::to_string(port)},
-                        true);
-        if (!wait_for_file(ready, 10)) fail("dtu-sim did not become ready");
-        const std::string json = slurp(ready);
-        const std::string key = "\"tcp/" + std::to_string(port) + "\":\"127.0.0.1:";
-        const auto at = json.find(key);
-        if (at == std::string::npos) fail("no " + key + " in the ready file: " + json);
-        s->port_ = std::make_unique<Port>(json_string(json, "serial"));
-        s->client_ = tcp_connect(std::atoi(json.c_str() + at + key.size()));
+        s->k7_ = std::make_unique<K7Process>(
+            std::vector<std::string>{"AT+SOCKA=TCPS,192.168.0.201," + std::to_string(port)}, false);
+        s->port_ = std::make_unique<Port>(s->k7_->serial());
+        s->client_ = tcp_connect(s->k7_->host_port("tcp/" + std::to_string(port)));
         s->port_->drain(0.2); // accepted meanwhile; nothing comes on the serial port
         return s;
     }
@@ -110,6 +103,7 @@ public:
 
 private:
     Subject() : dir_(scratch_dir()) {}
+    std::unique_ptr<K7Process> k7_; // or, for socat:
     fs::path dir_;
     pid_t pid_ = -1;
     std::unique_ptr<Port> port_;

@@ -1,0 +1,215 @@
+// dtu_k7_modbus_bench: the K7's Modbus TCP -> RTU gateway (issue 16, AT+MODTCP=ON; K7 §4.4.2) next to
+// references measured in the same run: a libmodbus TCP master on the device's TCP server (port 23),
+// a libmodbus RTU slave on its PTY; per request the master's round trip, and the slave's own reply
+// time (request received -> reply written, in the slave thread). The plain serial round trip with no
+// gateway is the same master code in RTU mode on one end of a socat PTY pair, the same slave on the
+// other. Every reply's registers are checked: a wrong value or a failed request exits 1.
+// BENCHMARKS.md explains the rows.
+//
+//   dtu_k7_modbus_bench [--runs N] [--requests N]
+#include <modbus.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_util.hpp"
+#include "k7_process.hpp"
+#include "net_fixture.hpp"
+
+using namespace dtu::bench;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kRegisters = 10;
+constexpr int kBaud = 115200; // the K7's default UART (K7 §5.3.5 AT+UART); libmodbus sets it on the PTY
+
+struct Options {
+    int runs = 1;
+    int requests = 1000;
+};
+
+[[noreturn]] void fail(const std::string& why) {
+    std::fprintf(stderr, "dtu_k7_modbus_bench: %s\n", why.c_str());
+    std::exit(1);
+}
+
+struct ModbusDeleter {
+    void operator()(modbus_t* ctx) const {
+        modbus_close(ctx);
+        modbus_free(ctx);
+    }
+};
+using Modbus = std::unique_ptr<modbus_t, ModbusDeleter>;
+
+std::uint16_t register_value(int i) { return static_cast<std::uint16_t>(0x1000 + i); }
+
+/// A libmodbus RTU slave (unit 1, holding registers 0..9) on a PTY, answering until destroyed; each
+/// request's reply time (modbus_receive returned -> modbus_reply returned) in ms.
+class RtuSlave {
+public:
+    explicit RtuSlave(const std::string& pty) : ctx_(modbus_new_rtu(pty.c_str(), kBaud, 'N', 8, 1)) {
+        if (!ctx_) fail("modbus_new_rtu(" + pty + "): " + modbus_strerror(errno));
+        map_ = modbus_mapping_new(0, 0, kRegisters, 0);
+        for (int i = 0; i < kRegisters; ++i)
+            map_->tab_registers[i] = register_value(i);
+        modbus_set_slave(ctx_.get(), 1);
+        if (modbus_connect(ctx_.get()) != 0) fail("slave on " + pty + ": " + modbus_strerror(errno));
+        modbus_set_indication_timeout(ctx_.get(), 0, 100000); // 100 ms: the loop sees stop_ often
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~RtuSlave() {
+        stop_ = true;
+        if (thread_.joinable()) thread_.join();
+        modbus_mapping_free(map_);
+    }
+    RtuSlave(const RtuSlave&) = delete;
+    RtuSlave& operator=(const RtuSlave&) = delete;
+
+    /// Stops answering; the reply times of the last n requests (exits unless exactly `expected` were
+    /// answered: a request the slave saw twice or not at all would skew both columns).
+    std::vector<double> finish(int expected, int n) {
+        stop_ = true;
+        thread_.join();
+        if (static_cast<int>(reply_ms_.size()) != expected || failed_ != 0)
+            fail("the slave answered " + std::to_string(reply_ms_.size()) + " requests (" +
+                 std::to_string(failed_) + " replies failed), expected " + std::to_string(expected));
+        return {reply_ms_.end() - n, reply_ms_.end()};
+    }
+
+private:
+    void serve() {
+        std::array<std::uint8_t, MODBUS_RTU_MAX_ADU_LENGTH> query{};
+        while (!stop_) {
+            const int n = modbus_receive(ctx_.get(), query.data());
+            if (n <= 0) continue; // the indication timeout, or a frame for another unit
+            const auto t0 = Clock::now();
+            if (modbus_reply(ctx_.get(), query.data(), n, map_) > 0)
+                reply_ms_.push_back(micros_since(t0) / 1000);
+            else
+                ++failed_;
+        }
+    }
+    Modbus ctx_;
+    modbus_mapping_t* map_ = nullptr;
+    std::atomic<bool> stop_{false};
+    std::vector<double> reply_ms_; // read by finish() after the join
+    int failed_ = 0;
+    std::thread thread_;
+};
+
+/// `warmup` then n reads of registers 0..9, one at a time; each one's round trip in ms. Exits on a
+/// failed request or a wrong value.
+std::vector<double> round_trips(modbus_t* master, int warmup, int n, const char* what) {
+    std::vector<double> ms;
+    ms.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < warmup + n; ++i) {
+        std::array<std::uint16_t, kRegisters> regs{};
+        const auto t0 = Clock::now();
+        const int got = modbus_read_registers(master, 0, kRegisters, regs.data());
+        const double elapsed = micros_since(t0) / 1000;
+        if (got != kRegisters)
+            fail(std::string(what) + ": request " + std::to_string(i) + ": " + modbus_strerror(errno));
+        for (int r = 0; r < kRegisters; ++r)
+            if (regs[static_cast<std::size_t>(r)] != register_value(r))
+                fail(std::string(what) + ": request " + std::to_string(i) + ": register " +
+                     std::to_string(r) + " is " + std::to_string(regs[static_cast<std::size_t>(r)]));
+        if (i >= warmup) ms.push_back(elapsed);
+    }
+    return ms;
+}
+
+void connect_master(modbus_t* m, const std::string& what) {
+    if (!m) fail(what + ": " + modbus_strerror(errno));
+    modbus_set_slave(m, 1);
+    modbus_set_response_timeout(m, 2, 0);
+    if (modbus_connect(m) != 0) fail(what + ": " + modbus_strerror(errno));
+}
+
+struct Measured {
+    std::vector<double> round_trip, slave_reply;
+};
+
+/// The gateway: dtu-sim --profile k7 --at AT+MODTCP=ON, the slave on its PTY, a TCP master on the
+/// host port of device port 23.
+Measured gateway(const Options& o, bool paced) {
+    const K7Process k7({"AT+MODTCP=ON"}, paced);
+    RtuSlave slave(k7.serial());
+    Modbus master(modbus_new_tcp("127.0.0.1", k7.host_port("tcp/23")));
+    connect_master(master.get(), "TCP master");
+    const int warmup = o.requests / 10;
+    Measured m;
+    m.round_trip = round_trips(master.get(), warmup, o.requests, "K7 gateway");
+    m.slave_reply = slave.finish(warmup + o.requests, o.requests);
+    return m;
+}
+
+/// The reference: the same slave on one end of a socat PTY pair, an RTU master on the other.
+Measured serial_only(const Options& o) {
+    const fs::path dir = scratch_dir();
+    const std::string a = (dir / "a").string(), b = (dir / "b").string();
+    const pid_t socat = spawn({"socat", "PTY,raw,echo=0,link=" + a, "PTY,raw,echo=0,link=" + b}, false);
+    if (!wait_for_file(a, 10) || !wait_for_file(b, 10)) fail("socat did not create its PTYs");
+    Measured m;
+    {
+        RtuSlave slave(b);
+        Modbus master(modbus_new_rtu(a.c_str(), kBaud, 'N', 8, 1));
+        connect_master(master.get(), "RTU master");
+        const int warmup = o.requests / 10;
+        m.round_trip = round_trips(master.get(), warmup, o.requests, "socat PTY pair");
+        m.slave_reply = slave.finish(warmup + o.requests, o.requests);
+    }
+    stop(socat);
+    fs::remove_all(dir);
+    return m;
+}
+
+void row(const std::string& what, const std::vector<double>& ms) {
+    std::printf("| %-58s | %8.3f | %8.3f | %8.3f |\n", what.c_str(), percentile(ms, 50), percentile(ms, 99),
+                percentile(ms, 100));
+}
+
+void run(const Options& o) {
+    const Measured unpaced = gateway(o, false);
+    const Measured paced = gateway(o, true);
+    const Measured reference = serial_only(o);
+    const std::string head = "read of 10 holding registers, " + std::to_string(o.requests) + " requests (ms)";
+    std::printf("\n| %-58s |      p50 |      p99 |      max |\n|---|---|---|---|\n", head.c_str());
+    row("K7 gateway, --baud-pacing off: TCP round trip", unpaced.round_trip);
+    row("  its slave's own reply time", unpaced.slave_reply);
+    row("K7 gateway, --baud-pacing on: TCP round trip", paced.round_trip);
+    row("  its slave's own reply time", paced.slave_reply);
+    row("reference socat PTY pair: RTU round trip", reference.round_trip);
+    row("  its slave's own reply time", reference.slave_reply);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        const long v = std::atol(argv[i + 1]);
+        if (a == "--runs")
+            o.runs = static_cast<int>(v);
+        else if (a == "--requests")
+            o.requests = static_cast<int>(v);
+        else
+            fail("unknown option " + a + " (--runs N, --requests N)");
+    }
+    if (argc % 2 == 0) fail(std::string("option ") + argv[argc - 1] + " has no value");
+    if (o.runs < 1 || o.requests < 1) fail("--runs and --requests must be at least 1");
+    for (int r = 1; r <= o.runs; ++r) {
+        std::printf("\n## run %d\n", r);
+        run(o);
+    }
+}

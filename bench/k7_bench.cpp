@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -32,7 +33,7 @@ namespace {
 struct Options {
     int runs = 1;
     int messages = 1000;
-    std::size_t mbytes = 5;
+    int mbytes = 5;
 };
 
 [[noreturn]] void fail(const std::string& why) {
@@ -121,7 +122,7 @@ void run(const Options& o) {
     const auto measure = [&](Subject& s, std::vector<double>& up, std::vector<double>& down, Throughput& tp) {
         up = latency_up(s.port(), s.client(), o.messages);
         down = latency_down(s.port(), s.client(), o.messages);
-        tp = push_up(s.port(), s.client(), o.mbytes * 1000000);
+        tp = push_up(s.port(), s.client(), static_cast<std::size_t>(o.mbytes) * 1000000);
     };
     measure(*Subject::k7(free_port()), dev_up, dev_down, dev_tp);
     measure(*Subject::socat(free_port()), ref_up, ref_down, ref_tp);
@@ -132,29 +133,22 @@ void run(const Options& o) {
     row("reference socat: serial -> client (ms)", ref_up);
     row("K7 TCP server: client -> serial (ms)", dev_down);
     row("reference socat: client -> serial (ms)", ref_down);
-    std::printf("\n| serial -> client, %zu MB | MB/s | intact |\n|---|---|---|\n", o.mbytes);
+    std::printf("\n| serial -> client, %d MB | MB/s | intact |\n|---|---|---|\n", o.mbytes);
     std::printf("| K7 TCP server | %.2f | %s |\n", dev_tp.mb_per_s(), dev_tp.intact ? "yes" : "**no**");
     std::printf("| reference socat | %.2f | %s |\n", ref_tp.mb_per_s(), ref_tp.intact ? "yes" : "**no**");
 }
 
 } // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     Options o;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        const long v = std::atol(argv[i + 1]);
-        if (a == "--runs")
-            o.runs = static_cast<int>(v);
-        else if (a == "--messages")
-            o.messages = static_cast<int>(v);
-        else if (a == "--mbytes")
-            o.mbytes = static_cast<std::size_t>(v);
-        else
-            fail("unknown option " + a + " (--runs N, --messages N, --mbytes N)");
-    }
+    parse_counts(argc, argv, {{"--runs", &o.runs}, {"--messages", &o.messages}, {"--mbytes", &o.mbytes}},
+                 "dtu_k7_bench");
     for (int r = 1; r <= o.runs; ++r) {
         std::printf("\n## run %d\n", r);
         run(o);
     }
+} catch (const std::exception& e) { // K7Process's: unwound, so dtu-sim is stopped
+    std::fprintf(stderr, "dtu_k7_bench: %s\n", e.what());
+    return 1;
 }

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,10 +39,8 @@ struct Options {
     int requests = 1000;
 };
 
-[[noreturn]] void fail(const std::string& why) {
-    std::fprintf(stderr, "dtu_k7_modbus_bench: %s\n", why.c_str());
-    std::exit(1);
-}
+/// Thrown, not exited: unwinding stops the slave thread, dtu-sim and socat.
+[[noreturn]] void fail(const std::string& why) { throw std::runtime_error(why); }
 
 struct ModbusDeleter {
     void operator()(modbus_t* ctx) const {
@@ -59,11 +58,11 @@ class RtuSlave {
 public:
     explicit RtuSlave(const std::string& pty) : ctx_(modbus_new_rtu(pty.c_str(), kBaud, 'N', 8, 1)) {
         if (!ctx_) fail("modbus_new_rtu(" + pty + "): " + modbus_strerror(errno));
+        modbus_set_slave(ctx_.get(), 1);
+        if (modbus_connect(ctx_.get()) != 0) fail("slave on " + pty + ": " + modbus_strerror(errno));
         map_ = modbus_mapping_new(0, 0, kRegisters, 0);
         for (int i = 0; i < kRegisters; ++i)
             map_->tab_registers[i] = register_value(i);
-        modbus_set_slave(ctx_.get(), 1);
-        if (modbus_connect(ctx_.get()) != 0) fail("slave on " + pty + ": " + modbus_strerror(errno));
         modbus_set_indication_timeout(ctx_.get(), 0, 100000); // 100 ms: the loop sees stop_ often
         thread_ = std::thread([this] { serve(); });
     }
@@ -153,23 +152,42 @@ Measured gateway(const Options& o, bool paced) {
     return m;
 }
 
+/// `socat PTY,raw,echo=0,link=A PTY,raw,echo=0,link=B`: two PTYs joined, no gateway between them.
+class PtyPair {
+public:
+    PtyPair() : dir_(scratch_dir()), a_((dir_ / "a").string()), b_((dir_ / "b").string()) {
+        pid_ = spawn({"socat", "PTY,raw,echo=0,link=" + a_, "PTY,raw,echo=0,link=" + b_}, false);
+        if (!wait_for_file(a_, 10) || !wait_for_file(b_, 10)) {
+            stop(pid_); // no destructor for a constructor that throws
+            fs::remove_all(dir_);
+            fail("socat did not create its PTYs");
+        }
+    }
+    ~PtyPair() {
+        stop(pid_);
+        fs::remove_all(dir_);
+    }
+    PtyPair(const PtyPair&) = delete;
+    PtyPair& operator=(const PtyPair&) = delete;
+    const std::string& a() const { return a_; }
+    const std::string& b() const { return b_; }
+
+private:
+    fs::path dir_;
+    std::string a_, b_;
+    pid_t pid_ = -1;
+};
+
 /// The reference: the same slave on one end of a socat PTY pair, an RTU master on the other.
 Measured serial_only(const Options& o) {
-    const fs::path dir = scratch_dir();
-    const std::string a = (dir / "a").string(), b = (dir / "b").string();
-    const pid_t socat = spawn({"socat", "PTY,raw,echo=0,link=" + a, "PTY,raw,echo=0,link=" + b}, false);
-    if (!wait_for_file(a, 10) || !wait_for_file(b, 10)) fail("socat did not create its PTYs");
+    const PtyPair pair;
+    RtuSlave slave(pair.b());
+    Modbus master(modbus_new_rtu(pair.a().c_str(), kBaud, 'N', 8, 1));
+    connect_master(master.get(), "RTU master");
+    const int warmup = o.requests / 10;
     Measured m;
-    {
-        RtuSlave slave(b);
-        Modbus master(modbus_new_rtu(a.c_str(), kBaud, 'N', 8, 1));
-        connect_master(master.get(), "RTU master");
-        const int warmup = o.requests / 10;
-        m.round_trip = round_trips(master.get(), warmup, o.requests, "socat PTY pair");
-        m.slave_reply = slave.finish(warmup + o.requests, o.requests);
-    }
-    stop(socat);
-    fs::remove_all(dir);
+    m.round_trip = round_trips(master.get(), warmup, o.requests, "socat PTY pair");
+    m.slave_reply = slave.finish(warmup + o.requests, o.requests);
     return m;
 }
 
@@ -194,22 +212,14 @@ void run(const Options& o) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     Options o;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        const long v = std::atol(argv[i + 1]);
-        if (a == "--runs")
-            o.runs = static_cast<int>(v);
-        else if (a == "--requests")
-            o.requests = static_cast<int>(v);
-        else
-            fail("unknown option " + a + " (--runs N, --requests N)");
-    }
-    if (argc % 2 == 0) fail(std::string("option ") + argv[argc - 1] + " has no value");
-    if (o.runs < 1 || o.requests < 1) fail("--runs and --requests must be at least 1");
+    parse_counts(argc, argv, {{"--runs", &o.runs}, {"--requests", &o.requests}}, "dtu_k7_modbus_bench");
     for (int r = 1; r <= o.runs; ++r) {
         std::printf("\n## run %d\n", r);
         run(o);
     }
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "dtu_k7_modbus_bench: %s\n", e.what());
+    return 1;
 }

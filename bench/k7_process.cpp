@@ -1,7 +1,7 @@
 #include "k7_process.hpp"
 
-#include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "bench_util.hpp"
 #include "net_fixture.hpp"
@@ -9,15 +9,6 @@
 namespace fs = std::filesystem;
 
 namespace dtu::bench {
-
-namespace {
-
-[[noreturn]] void fail(const std::string& why) {
-    std::fprintf(stderr, "K7 benchmark: %s\n", why.c_str());
-    std::exit(1);
-}
-
-} // namespace
 
 K7Process::K7Process(const std::vector<std::string>& at, bool paced) : dir_(scratch_dir()) {
     const std::string ready = (dir_ / "ready.json").string();
@@ -29,7 +20,11 @@ K7Process::K7Process(const std::vector<std::string>& at, bool paced) : dir_(scra
         argv.push_back(cmd);
     }
     pid_ = spawn(argv, true); // its start line would interleave with the tables
-    if (!wait_for_file(ready, 10)) fail("dtu-sim did not become ready");
+    if (!wait_for_file(ready, 10)) {
+        stop(pid_); // no destructor for a constructor that throws
+        fs::remove_all(dir_);
+        throw std::runtime_error("dtu-sim --profile k7 did not become ready");
+    }
     ready_json_ = slurp(ready); // written atomically
     serial_ = json_string(ready_json_, "serial");
 }
@@ -42,7 +37,7 @@ K7Process::~K7Process() {
 int K7Process::host_port(const std::string& device_port) const {
     const std::string key = "\"" + device_port + "\":\"127.0.0.1:";
     const auto at = ready_json_.find(key);
-    if (at == std::string::npos) fail("no " + key + " in the ready file: " + ready_json_);
+    if (at == std::string::npos) throw std::runtime_error("no " + key + " in the ready file: " + ready_json_);
     return std::atoi(ready_json_.c_str() + at + key.size());
 }
 

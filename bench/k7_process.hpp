@@ -9,7 +9,8 @@
 namespace dtu::bench {
 
 /// `dtu-sim --profile k7` with a fresh state dir, --log-level error and one `--at` per entry of `at`.
-/// paced: --baud-pacing on (115200 line time); off moves bytes at PTY speed.
+/// paced: --baud-pacing on (115200 line time); off moves bytes at PTY speed. Failures throw
+/// std::runtime_error (the process stopped, its directory removed).
 class K7Process {
 public:
     K7Process(const std::vector<std::string>& at, bool paced);
@@ -19,7 +20,7 @@ public:
 
     /// The serial port (PTY path).
     const std::string& serial() const { return serial_; }
-    /// The host port of a device port named as in the ready file ("tcp/23"); exits if it is missing.
+    /// The host port of a device port named as in the ready file ("tcp/23"); throws if it is missing.
     int host_port(const std::string& device_port) const;
 
 private:

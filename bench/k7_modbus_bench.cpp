@@ -127,29 +127,31 @@ std::vector<double> round_trips(modbus_t* master, int warmup, int n, const char*
     return ms;
 }
 
-void connect_master(modbus_t* m, const std::string& what) {
-    if (!m) fail(what + ": " + modbus_strerror(errno));
-    modbus_set_slave(m, 1);
-    modbus_set_response_timeout(m, 2, 0);
-    if (modbus_connect(m) != 0) fail(what + ": " + modbus_strerror(errno));
-}
-
 struct Measured {
     std::vector<double> round_trip, slave_reply;
 };
+
+/// Connects master (unit 1, 2 s response timeout) and measures `requests` round trips after a tenth
+/// as many warm-up ones, with the slave's reply times of the same requests.
+Measured measure(modbus_t* master, RtuSlave& slave, int requests, const std::string& what) {
+    if (!master) fail(what + ": " + modbus_strerror(errno));
+    modbus_set_slave(master, 1);
+    modbus_set_response_timeout(master, 2, 0);
+    if (modbus_connect(master) != 0) fail(what + ": " + modbus_strerror(errno));
+    const int warmup = requests / 10;
+    Measured m;
+    m.round_trip = round_trips(master, warmup, requests, what.c_str());
+    m.slave_reply = slave.finish(warmup + requests, requests);
+    return m;
+}
 
 /// The gateway: dtu-sim --profile k7 --at AT+MODTCP=ON, the slave on its PTY, a TCP master on the
 /// host port of device port 23.
 Measured gateway(const Options& o, bool paced) {
     const K7Process k7({"AT+MODTCP=ON"}, paced);
     RtuSlave slave(k7.serial());
-    Modbus master(modbus_new_tcp("127.0.0.1", k7.host_port("tcp/23")));
-    connect_master(master.get(), "TCP master");
-    const int warmup = o.requests / 10;
-    Measured m;
-    m.round_trip = round_trips(master.get(), warmup, o.requests, "K7 gateway");
-    m.slave_reply = slave.finish(warmup + o.requests, o.requests);
-    return m;
+    const Modbus master(modbus_new_tcp("127.0.0.1", k7.host_port("tcp/23")));
+    return measure(master.get(), slave, o.requests, "K7 gateway, TCP master");
 }
 
 /// `socat PTY,raw,echo=0,link=A PTY,raw,echo=0,link=B`: two PTYs joined, no gateway between them.
@@ -182,13 +184,8 @@ private:
 Measured serial_only(const Options& o) {
     const PtyPair pair;
     RtuSlave slave(pair.b());
-    Modbus master(modbus_new_rtu(pair.a().c_str(), kBaud, 'N', 8, 1));
-    connect_master(master.get(), "RTU master");
-    const int warmup = o.requests / 10;
-    Measured m;
-    m.round_trip = round_trips(master.get(), warmup, o.requests, "socat PTY pair");
-    m.slave_reply = slave.finish(warmup + o.requests, o.requests);
-    return m;
+    const Modbus master(modbus_new_rtu(pair.a().c_str(), kBaud, 'N', 8, 1));
+    return measure(master.get(), slave, o.requests, "socat PTY pair, RTU master");
 }
 
 void row(const std::string& what, const std::vector<double>& ms) {

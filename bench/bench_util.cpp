@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
@@ -28,6 +29,30 @@ double percentile(std::vector<double> samples, double p) {
     return samples[std::min(rank, samples.size() - 1)];
 }
 
+void parse_counts(int argc, char** argv, std::initializer_list<CountOption> options,
+                  std::string_view program) {
+    const auto usage = [&](const std::string& why) {
+        std::string names;
+        for (const auto& o : options)
+            names += std::string(names.empty() ? "" : " ") + "[" + std::string(o.name) + " N]";
+        std::fprintf(stderr, "%.*s: %s\nusage: %.*s %s\n", static_cast<int>(program.size()), program.data(),
+                     why.c_str(), static_cast<int>(program.size()), program.data(), names.c_str());
+        std::exit(1);
+    };
+    for (int i = 1; i < argc; i += 2) {
+        const std::string_view name = argv[i];
+        const CountOption* found = nullptr;
+        for (const auto& o : options)
+            if (o.name == name) found = &o;
+        if (!found) usage("unknown option " + std::string(name));
+        if (i + 1 >= argc) usage(std::string(name) + " has no value");
+        char* end = nullptr;
+        const long v = std::strtol(argv[i + 1], &end, 10);
+        if (*end != '\0' || v < 1 || v > 1000000000) usage(std::string(name) + " wants a count >= 1");
+        *found->value = static_cast<int>(v);
+    }
+}
+
 pid_t spawn(const std::vector<std::string>& argv, bool quiet) {
     const pid_t pid = fork();
     if (pid == 0) {
@@ -47,6 +72,7 @@ pid_t spawn(const std::vector<std::string>& argv, bool quiet) {
 }
 
 void stop(pid_t pid) {
+    if (pid <= 0) return; // kill(-1) would signal every process of the user
     kill(pid, SIGTERM);
     int status = 0;
     waitpid(pid, &status, 0);

@@ -1,6 +1,7 @@
 #pragma once
 // Small POSIX helpers for the benchmark: processes, PTYs, timing, percentiles.
 #include <chrono>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -16,9 +17,19 @@ double micros_since(Clock::time_point t0);
 /// p-th percentile (0..100) of samples (sorted copy, nearest rank).
 double percentile(std::vector<double> samples, double p);
 
+/// One "--name N" command-line option of a benchmark: a count, at least 1.
+struct CountOption {
+    std::string_view name; ///< with its dashes
+    int* value;
+};
+/// Parse argv[1..] as "--name N" pairs into options; exits with the usage (program's name and every
+/// option's) on an unknown name, a missing value or a count below 1.
+void parse_counts(int argc, char** argv, std::initializer_list<CountOption> options,
+                  std::string_view program);
+
 /// fork+exec argv; returns the pid.
 pid_t spawn(const std::vector<std::string>& argv, bool quiet);
-/// SIGTERM then wait.
+/// SIGTERM then wait; nothing for pid <= 0 (never spawned).
 void stop(pid_t pid);
 
 /// Wait until path exists (busy poll, 50 us steps) or timeout; false on timeout.

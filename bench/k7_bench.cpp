@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "bench_util.hpp"
+#include "k7_process.hpp"
 #include "net_fixture.hpp"
 #include "net_measure.hpp"
 #include "net_util.hpp"
@@ -31,7 +33,7 @@ namespace {
 struct Options {
     int runs = 1;
     int messages = 1000;
-    std::size_t mbytes = 5;
+    int mbytes = 5;
 };
 
 [[noreturn]] void fail(const std::string& why) {
@@ -80,18 +82,10 @@ public:
     /// benchmark picked a free one), with one client connected and accepted.
     static std::unique_ptr<Subject> k7(int port) {
         auto s = std::unique_ptr<Subject>(new Subject);
-        const std::string ready = (s->dir_ / "ready.json").string();
-        s->pid_ = spawn({DTU_SIM_PATH, "--profile", "k7", "--state-dir", (s->dir_ / "state").string(),
-                         "--ready-file", ready, "--log-level", "error", "--baud-pacing", "off", "--at",
-                         "AT+SOCKA=TCPS,192.168.0.201," + std::to_string(port)},
-                        true);
-        if (!wait_for_file(ready, 10)) fail("dtu-sim did not become ready");
-        const std::string json = slurp(ready);
-        const std::string key = "\"tcp/" + std::to_string(port) + "\":\"127.0.0.1:";
-        const auto at = json.find(key);
-        if (at == std::string::npos) fail("no " + key + " in the ready file: " + json);
-        s->port_ = std::make_unique<Port>(json_string(json, "serial"));
-        s->client_ = tcp_connect(std::atoi(json.c_str() + at + key.size()));
+        s->k7_ = std::make_unique<K7Process>(
+            std::vector<std::string>{"AT+SOCKA=TCPS,192.168.0.201," + std::to_string(port)}, false);
+        s->port_ = std::make_unique<Port>(s->k7_->serial());
+        s->client_ = tcp_connect(s->k7_->host_port("tcp/" + std::to_string(port)));
         s->port_->drain(0.2); // accepted meanwhile; nothing comes on the serial port
         return s;
     }
@@ -110,6 +104,7 @@ public:
 
 private:
     Subject() : dir_(scratch_dir()) {}
+    std::unique_ptr<K7Process> k7_; // or, for socat:
     fs::path dir_;
     pid_t pid_ = -1;
     std::unique_ptr<Port> port_;
@@ -127,7 +122,7 @@ void run(const Options& o) {
     const auto measure = [&](Subject& s, std::vector<double>& up, std::vector<double>& down, Throughput& tp) {
         up = latency_up(s.port(), s.client(), o.messages);
         down = latency_down(s.port(), s.client(), o.messages);
-        tp = push_up(s.port(), s.client(), o.mbytes * 1000000);
+        tp = push_up(s.port(), s.client(), static_cast<std::size_t>(o.mbytes) * 1000000);
     };
     measure(*Subject::k7(free_port()), dev_up, dev_down, dev_tp);
     measure(*Subject::socat(free_port()), ref_up, ref_down, ref_tp);
@@ -138,29 +133,22 @@ void run(const Options& o) {
     row("reference socat: serial -> client (ms)", ref_up);
     row("K7 TCP server: client -> serial (ms)", dev_down);
     row("reference socat: client -> serial (ms)", ref_down);
-    std::printf("\n| serial -> client, %zu MB | MB/s | intact |\n|---|---|---|\n", o.mbytes);
+    std::printf("\n| serial -> client, %d MB | MB/s | intact |\n|---|---|---|\n", o.mbytes);
     std::printf("| K7 TCP server | %.2f | %s |\n", dev_tp.mb_per_s(), dev_tp.intact ? "yes" : "**no**");
     std::printf("| reference socat | %.2f | %s |\n", ref_tp.mb_per_s(), ref_tp.intact ? "yes" : "**no**");
 }
 
 } // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     Options o;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        const long v = std::atol(argv[i + 1]);
-        if (a == "--runs")
-            o.runs = static_cast<int>(v);
-        else if (a == "--messages")
-            o.messages = static_cast<int>(v);
-        else if (a == "--mbytes")
-            o.mbytes = static_cast<std::size_t>(v);
-        else
-            fail("unknown option " + a + " (--runs N, --messages N, --mbytes N)");
-    }
+    parse_counts(argc, argv, {{"--runs", &o.runs}, {"--messages", &o.messages}, {"--mbytes", &o.mbytes}},
+                 "dtu_k7_bench");
     for (int r = 1; r <= o.runs; ++r) {
         std::printf("\n## run %d\n", r);
         run(o);
     }
+} catch (const std::exception& e) { // K7Process's: unwound, so dtu-sim is stopped
+    std::fprintf(stderr, "dtu_k7_bench: %s\n", e.what());
+    return 1;
 }

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <future>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -22,6 +23,7 @@
 #include <QJsonObject>
 
 #include "hal_sim/sim_system.hpp"
+#include "sim/board_metrics.hpp"
 #include "sim/board_snapshot.hpp"
 #include "sim/control_http_server.hpp"
 #include "sim/control_routes.hpp"
@@ -42,7 +44,8 @@ constexpr auto kStopCheck = 10ms;
 /// Request bodies are small JSON objects.
 constexpr std::size_t kMaxBody = 64 * 1024;
 
-/// One answer: status, JSON body and, for 405, the methods the resource has.
+/// One answer: status, JSON body and, for 405, the methods the resource has; GET /metrics answers
+/// text instead of JSON.
 struct Reply {
     int status = 200;
     QJsonObject body;
@@ -161,6 +164,7 @@ private:
                           const httplib::ContentReader& read);
     Reply route(const httplib::Request& req, const std::string& body);
     Reply on_device(std::function<Reply()> work);
+    void metrics(httplib::Response& res);
 
     // On the io thread: everything that touches the board.
     BoardSnapshot snapshot();
@@ -264,12 +268,26 @@ void ControlApi::Impl::handle_with_body(const httplib::Request& req, httplib::Re
 
 void ControlApi::Impl::handle(const httplib::Request& req, const std::string& body, httplib::Response& res) {
     try {
+        if (req.path == "/metrics" && (req.method == "GET" || req.method == "HEAD")) return metrics(res);
         respond(res, route(req, body));
     } catch (const std::exception& e) {
         respond(res, error_reply(500, std::string("internal error: ") + e.what()));
     } catch (...) {
         respond(res, error_reply(500, "internal error"));
     }
+}
+
+// The one route that answers text: Prometheus scrapes it (docs/control-api.md "Metrics").
+void ControlApi::Impl::metrics(httplib::Response& res) {
+    // Shared: if the server stops first, the work posted to the device may still fill it later.
+    auto text = std::make_shared<std::string>();
+    const Reply done = on_device([this, text] {
+        *text = metrics_text(board_metrics(snapshot()));
+        return Reply{200, {}, {}};
+    });
+    if (done.status != 200) return respond(res, done);
+    res.status = 200;
+    res.set_content(*text, kMetricsContentType);
 }
 
 Reply ControlApi::Impl::route(const httplib::Request& req, const std::string& body) {

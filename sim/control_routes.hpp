@@ -15,10 +15,15 @@ struct ControlRoute {
 };
 
 inline constexpr std::array kControlRoutes{
-    ControlRoute{"/api/v1/status", "GET"},      ControlRoute{"/api/v1/link", "GET, PUT"},
-    ControlRoute{"/api/v1/link/reset", "POST"}, ControlRoute{"/api/v1/radio", "GET, PUT"},
-    ControlRoute{"/api/v1/sms", "POST"},        ControlRoute{"/api/v1/sms/outbox", "GET"},
-    ControlRoute{"/api/v1/power", "POST"},      ControlRoute{"/api/v1/sim/pin", "GET, PUT"},
+    ControlRoute{"/api/v1/status", "GET"},
+    ControlRoute{"/api/v1/link", "GET, PUT"},
+    ControlRoute{"/api/v1/link/reset", "POST"},
+    ControlRoute{"/api/v1/radio", "GET, PUT"},
+    ControlRoute{"/api/v1/sms", "POST"},
+    ControlRoute{"/api/v1/sms/outbox", "GET"},
+    ControlRoute{"/api/v1/power", "POST"},
+    ControlRoute{"/api/v1/sim/pin", "GET, PUT"},
+    ControlRoute{"/metrics", "GET"},
 };
 
 /// The route serving path, or nullptr.
